@@ -1,0 +1,114 @@
+"""Extract: read one page file into text plus a `pages` row.
+
+Bad input is refused with a `PageError` whose message is one line naming the
+file, so a batch can report it and go on with the other pages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.extract.masthead import IssueInfo, read_masthead
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
+MIN_CJK_SHARE = 0.2               # of non-space characters, for a page of a Chinese newspaper
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
+
+class PageError(ValueError):
+    """A page file that cannot be ingested; str() is one line naming the file."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{Path(path).name}: {reason}")
+        self.path, self.reason = Path(path), reason
+
+
+@dataclass
+class ExtractedPage:
+    row: dict   # a `pages` row (see pipelines/tables.py)
+    text: str   # decoded text, newlines normalised to \n
+    warnings: list[str] = field(default_factory=list)  # one line each, naming the file
+
+
+def page_id_for(content: bytes) -> str:
+    """Stable page id: the content hash, so the same page under two names is one page."""
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
+def decode(path: Path, content: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    if not content.strip():
+        raise PageError(path, "empty file")
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return content.decode("utf-16"), "utf-16"
+    if b"\x00" in content[:4096]:
+        raise PageError(path, "binary file (NUL bytes), not page text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, "utf-8" if encoding == "utf-8-sig" else encoding
+    raise PageError(path, "not valid UTF-8 or GB18030 text")
+
+
+def check_chinese(path: Path, text: str) -> None:
+    visible = [c for c in text if not c.isspace()]
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in visible)
+    if not visible or cjk / len(visible) < MIN_CJK_SHARE:
+        raise PageError(path, f"no Chinese page text ({cjk} CJK characters of {len(visible)})")
+
+
+def detect_format(path: Path, text: str) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected .txt or .md")
+    if fmt == "text" and any(line.startswith(("## ", "### ")) for line in text.splitlines()):
+        return "markdown"
+    return fmt
+
+
+def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | None = None) -> ExtractedPage:
+    """Read and validate a page file; `manifest` (file name -> overrides) may state date/edition/issue."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PageError(path, f"cannot read: {exc.strerror}") from exc
+    if size > MAX_PAGE_BYTES:
+        raise PageError(path, f"too large for one page ({size / 1e6:.1f} MB > {MAX_PAGE_BYTES / 1e6:.0f} MB)")
+    content = path.read_bytes()
+    text, encoding = decode(path, content)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_chinese(path, text)
+    issue = read_masthead(text)
+    issue = _apply_manifest(issue, (manifest or {}).get(path.name))
+    row = {
+        "page_id": page_id_for(content),
+        "source_path": str(path),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "format": detect_format(path, text),
+        "issue_date": issue.date,
+        "issue_date_source": issue.date_source,
+        "issue_no": issue.issue_no,
+        "edition": issue.edition,
+        "char_count": len(text),
+        "ingested_at": dt.datetime.now(dt.timezone.utc),
+        "partition_key": partition_key or path.name,
+        "encoding": encoding,
+    }
+    return ExtractedPage(row=row, text=text, warnings=[f"{path.name}: {w}" for w in issue.warnings])
+
+
+def _apply_manifest(issue: IssueInfo, entry: dict | None) -> IssueInfo:
+    if not entry:
+        return issue
+    if entry.get("issue_date"):
+        issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"
+    if entry.get("edition"):
+        issue.edition = entry["edition"]
+    if entry.get("issue_no"):
+        issue.issue_no = int(entry["issue_no"])
+    return issue
