@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
+
+jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
 import yaml
 
 Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
@@ -292,13 +295,26 @@ def _continues(prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int) 
     """Does block `nxt` continue paragraph `prev` across a column end?"""
     if prev.kind != "text" or nxt.kind != "text" or ends_sentence(prev.text) or _starts_news_lead(nxt):
         return False
-    if narrow:
-        # Both sides of a column end run the full column width; a short line is a headline.
-        column = max(prev.raw_width, nxt.raw_width)
-        full_lines = prev.last_width >= column - 6 and first_width >= column - 6
-        return full_lines and (nxt.raw_lines > 1 or ends_sentence(nxt.text))
+    column = max(prev.raw_width, nxt.raw_width)
+    if narrow and prev.last_width >= column - 6 and first_width >= column - 6:
+        # Both sides run the full column width. A one-line block that wide may still be a
+        # headline, so it needs evidence: a cut phrase, or a word running across the break.
+        body_like = nxt.raw_lines > 1 or ends_sentence(nxt.text)
+        evidence = prev.raw_lines > 1 or _fragment(prev.text) or _word_crosses(prev.text, nxt.text)
+        return body_like and evidence
     prev_is_body = display_width(prev.text) > WIDE_LINE or _fragment(prev.text)
     return prev_is_body and (ends_sentence(nxt.text) or display_width(nxt.text) > WIDE_LINE)
+
+
+def _word_crosses(left: str, right: str) -> bool:
+    """Does jieba read a word across the join ('…箱包有限' + '公司…' -> 有限公司)?"""
+    tail, head = left[-4:], right[:4]
+    position = 0
+    for word in jieba.cut(tail + head, HMM=False):
+        if position < len(tail) < position + len(word):
+            return True
+        position += len(word)
+    return False
 
 
 def _fragment(text: str) -> bool:

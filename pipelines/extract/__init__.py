@@ -42,7 +42,10 @@ def decode(path: Path, content: bytes) -> tuple[str, str]:
     if not content.strip():
         raise PageError(path, "empty file")
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return content.decode("utf-16"), "utf-16"
+        try:
+            return content.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise PageError(path, f"truncated or invalid UTF-16 text ({exc.reason} at byte {exc.start})") from exc
     if b"\x00" in content[:4096]:
         raise PageError(path, "binary file (NUL bytes), not page text")
     for encoding in ("utf-8-sig", "gb18030"):

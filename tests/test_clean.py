@@ -1,0 +1,55 @@
+"""Clean: joined lines, removed layout spaces, normalised width, offsets back to the page."""
+import unicodedata
+
+import pytest
+
+from pipelines.clean import clean_page
+from tests.pages import SEEDS
+
+
+def cleaned(prefix: str):
+    seed = next(p for p in SEEDS if p.name.startswith(prefix))
+    return seed.read_text(encoding="utf-8"), clean_page(seed.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_every_cleaned_character_points_back_to_the_page(seed):
+    raw = seed.read_text(encoding="utf-8")
+    page = clean_page(raw)
+    assert len(page.raw_offsets) == len(page.text)
+    for ch, at in zip(page.text, page.raw_offsets):
+        if "\u4e00" <= ch <= "\u9fff":
+            assert unicodedata.normalize("NFKC", raw[at]) == ch
+
+
+def test_pdf_columns_are_joined_across_line_and_column_breaks():
+    _, page = cleaned("000")
+    assert page.layout == "narrow-columns"
+    assert "全力推进土地综合整治工作，为经济社会高质量发展释放更多空间。" in page.text  # blank line mid-word
+    assert "李军一行来到浙江银座箱包有限公司，深入车间" in page.text
+
+
+def test_paragraph_page_rejoins_a_sentence_cut_at_a_column_end():
+    _, page = cleaned("001")
+    assert "重点拓展与闵行区全面战略合作" in page.text
+    assert "在传达学习习近平总书记关于全面深化改革" in page.text
+
+
+def test_doubled_bold_headline_is_printed_once():
+    _, page = cleaned("004")
+    lines = [line.text for line in page.lines]
+    assert "牢固树立安全第一理念坚决筑牢安全生产防线" in lines
+
+
+def test_spaces_between_characters_and_digits_go_but_bylines_keep_name_separators():
+    _, page = cleaned("002")
+    assert "友情提醒：关注天气，注意交通安全" in page.text
+    assert "完成投资2.4亿元" in page.text
+    _, page = cleaned("004")
+    assert "■摄影 王强 纪亚千" in [line.text for line in page.lines]  # 王 强 is one padded name
+    assert "通讯员 平季轩" in [line.text for line in page.lines]     # 通 讯 员
+
+
+def test_full_width_digits_become_ascii_and_punctuation_becomes_chinese():
+    page = clean_page("本报讯 ２０２３年，全市完成投资2.4 亿元,同比增长3.1%。")
+    assert page.text == "本报讯2023年，全市完成投资2.4亿元，同比增长3.1%。"

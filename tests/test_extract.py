@@ -1,0 +1,80 @@
+"""Extract: decoding, refusal of bad input with one-line errors, masthead metadata."""
+import datetime as dt
+
+import pytest
+
+from pipelines.extract import PageError, read_page
+from tests.pages import SEEDS
+
+PAGE_002 = next(p for p in SEEDS if p.name.startswith("002_"))
+
+
+def test_masthead_gives_date_issue_and_edition():
+    row = read_page(PAGE_002).row
+    assert row["issue_date"] == dt.date(2023, 9, 12)
+    assert row["issue_date_source"] == "masthead"
+    assert row["issue_no"] == 5262
+    assert row["edition"] == "平湖版"
+
+
+def test_pages_without_masthead_date_leave_it_unknown():
+    rows = [read_page(p).row for p in SEEDS if not p.name.startswith("002_")]
+    assert all(r["issue_date"] is None and r["issue_date_source"] is None for r in rows)
+
+
+def test_markdown_is_detected_from_headings_in_a_txt_file():
+    formats = {p.name[:3]: read_page(p).row["format"] for p in SEEDS}
+    assert formats["001"] == "markdown" and formats["000"] == "text"
+
+
+def test_page_id_is_the_content_hash_whatever_the_name(tmp_path):
+    copy = tmp_path / "renamed.txt"
+    copy.write_bytes(PAGE_002.read_bytes())
+    assert read_page(copy).row["page_id"] == read_page(PAGE_002).row["page_id"]
+
+
+def test_gb18030_and_crlf_pages_read_as_the_same_text(tmp_path):
+    text = PAGE_002.read_text(encoding="utf-8")
+    gb = tmp_path / "gb.txt"
+    gb.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    page = read_page(gb)
+    assert page.row["encoding"] == "gb18030"
+    assert page.text == text
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty file"),
+    (b"  \n\n ", "empty file"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    (b"\xff\xfe\xfd" * 50 + b"\xff", "truncated or invalid UTF-16"),
+    ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8 or GB18030"),
+    ("plain English text only, no Chinese at all".encode(), "no Chinese"),
+])
+def test_bad_input_gets_one_line_error_naming_the_file(tmp_path, content, reason):
+    bad = tmp_path / "bad_page.txt"
+    bad.write_bytes(content)
+    with pytest.raises(PageError) as err:
+        read_page(bad)
+    message = str(err.value)
+    assert message.startswith("bad_page.txt: ") and reason in message and "\n" not in message
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    with pytest.raises(PageError, match="huge.txt: too large"):
+        read_page(huge)
+
+
+def test_impossible_masthead_date_is_a_warning_not_a_date(tmp_path):
+    page = tmp_path / "feb30.txt"
+    page.write_text("2023年2月30日◆星期四\n\n平湖版\n\n本报讯 昨天，我市召开会议。", encoding="utf-8")
+    extracted = read_page(page)
+    assert extracted.row["issue_date"] is None
+    assert extracted.warnings == ["feb30.txt: impossible masthead date 2023年2月30日; issue date left unknown"]
+
+
+def test_manifest_states_the_date(tmp_path):
+    row = read_page(SEEDS[0], manifest={SEEDS[0].name: {"issue_date": "2023-05-08", "edition": "平湖版"}}).row
+    assert (row["issue_date"], row["issue_date_source"], row["edition"]) == (dt.date(2023, 5, 8), "manifest", "平湖版")
