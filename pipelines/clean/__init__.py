@@ -24,9 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import yaml
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
-import yaml
 
 Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
 
