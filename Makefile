@@ -1,0 +1,24 @@
+# gazette: `make run` builds the warehouse from seeds/, `make test` runs the tests, `make ui` opens Dagster.
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test ui
+
+# (Re)install only when the venv is missing or the lock file (or the package's entry points) changed.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/gazette run --input seeds --warehouse warehouse
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest
+
+# Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts.
+ui: export DAGSTER_HOME := $(CURDIR)/dagster_home
+ui: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
+	$(VENV)/bin/dagster dev -m pipelines.definitions

@@ -1,0 +1,61 @@
+"""Topics and keywords of an article: weighted keyword hits from topics.yaml, reinforced
+by jieba's TF-IDF keywords, with a fallback so every article has a topic."""
+from __future__ import annotations
+
+from functools import cache
+
+import jieba.analyse
+
+from .lexicon import rules, segmenter
+from .text import HEADLINE_FIELDS
+
+
+@cache
+def _extractor() -> jieba.analyse.TFIDF:
+    segmenter()  # load the dictionary once, quietly
+    return jieba.analyse.default_tfidf
+
+
+def keywords(text: str) -> list[tuple[str, float]]:
+    """The article's top keywords by TF-IDF, stop-words and numbers left out."""
+    r = rules("topics")
+    stop = set(r["stop_words"])
+    ranked = _extractor().extract_tags(text, topK=r["keywords_per_article"] * 3, withWeight=True,
+                                       allowPOS=tuple(r["keyword_pos"]))
+    kept = [(w, weight) for w, weight in ranked
+            if w not in stop and len(w) > 1 and not any(c.isdigit() for c in w)]
+    return kept[:r["keywords_per_article"]]
+
+
+def topic_scores(article: dict, top_keywords: list[tuple[str, float]]) -> tuple[dict[str, float], str]:
+    """({topic: score}, method) for one article."""
+    r = rules("topics")
+    headline = "".join(article.get(f) or "" for f in HEADLINE_FIELDS)
+    body = article.get("body") or ""
+    scores, boosted = {}, set()
+    for topic, words in r["topics"].items():
+        hits = sum(w * (body.count(k) + r["headline_weight"] * headline.count(k)) for k, w in words.items())
+        boost = sum(weight for k, weight in top_keywords if k in words)
+        scores[topic] = hits + r["tfidf_weight"] * boost
+        if boost:
+            boosted.add(topic)
+    best = max(scores.values(), default=0)
+    if best < r["min_score"]:
+        topic = r["fallback_by_type"].get(article.get("type"), r["fallback_topic"])
+        return {topic: 1.0}, "fallback"
+    ranked = sorted(((s, t) for t, s in scores.items() if s >= r["keep_ratio"] * best), reverse=True)
+    kept = {t: round(s / best, 4) for s, t in ranked[:r["max_topics"]]}
+    return kept, "keywords+tfidf" if boosted & kept.keys() else "keywords"
+
+
+def article_topics(article: dict, top_keywords: list[tuple[str, float]]) -> list[dict]:
+    scores, method = topic_scores(article, top_keywords)
+    return [{"article_id": article.get("article_id"), "topic": topic, "score": score, "method": method,
+             "page_id": article.get("page_id"), "issue_date": article.get("issue_date")}
+            for topic, score in scores.items()]
+
+
+def article_keywords(article: dict, top_keywords: list[tuple[str, float]]) -> list[dict]:
+    return [{"article_id": article.get("article_id"), "keyword": word, "weight": round(weight, 6),
+             "rank": rank, "page_id": article.get("page_id"), "issue_date": article.get("issue_date")}
+            for rank, (word, weight) in enumerate(top_keywords, start=1)]

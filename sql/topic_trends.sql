@@ -1,0 +1,9 @@
+-- Articles per topic per month of issue (month is null where the issue date is unknown).
+SELECT
+    t.topic,
+    CAST(date_trunc('month', t.issue_date) AS DATE) AS month,
+    count(DISTINCT t.article_id) AS article_count,
+    avg(t.score) AS avg_score
+FROM article_topics AS t
+GROUP BY ALL
+ORDER BY month NULLS LAST, article_count DESC, t.topic

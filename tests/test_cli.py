@@ -1,0 +1,72 @@
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.tables import SCHEMAS
+
+
+def run_gazette(seed_pages, warehouse, *extra) -> int:
+    return main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root), *extra])
+
+
+def snapshot(warehouse) -> dict[str, tuple]:
+    """Every table's row count and sorted IDs: what must not change when a run is repeated."""
+    ids = {"pages": "page_id", "articles": "article_id", "officials": "official_id",
+           "economic_figures": "figure_id"}
+    out = {}
+    for table in SCHEMAS:
+        data = warehouse.read_table(table)
+        out[table] = (data.num_rows, sorted(data.column(ids[table]).to_pylist()) if table in ids else None)
+    return out
+
+
+def test_running_twice_gives_the_same_ids_and_row_counts(seed_pages, warehouse, capsys):
+    assert run_gazette(seed_pages, warehouse) == 0
+    first = snapshot(warehouse)
+    assert first["pages"][0] == 5 and first["articles"][0] > 0 and first["officials"][0] > 0
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert snapshot(warehouse) == first
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.startswith(f"gazette: 5 pages, {first['articles'][0]} articles, {first['officials'][0]} officials")
+
+
+def test_a_rejected_page_is_reported_and_the_others_stored(seed_pages, warehouse, capsys):
+    (seed_pages / "blank.txt").write_text("", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 1
+    assert f"gazette: {seed_pages / 'blank.txt'}: empty file" in capsys.readouterr().err.splitlines()
+    assert warehouse.read_table("pages").num_rows == 5
+
+
+def test_prune_removes_only_pages_whose_file_is_gone(seed_pages, warehouse):
+    assert run_gazette(seed_pages, warehouse) == 0
+    gone = sorted(seed_pages.iterdir())[0]
+    gone.unlink()
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert warehouse.read_table("pages").num_rows == 5
+    assert run_gazette(seed_pages, warehouse, "--prune") == 0
+    assert gone.name not in {p.rsplit("/", 1)[-1] for p in warehouse.read_table("pages").column("source_path").to_pylist()}
+    assert warehouse.read_table("pages").num_rows == 4
+
+
+def test_sql_prints_a_table_read_only(warehouse, capsys):
+    warehouse.refresh_duckdb()
+    assert main(["sql", "SELECT 'ok' AS answer, count(*) AS n FROM pages", "--warehouse", str(warehouse.root)]) == 0
+    out = capsys.readouterr().out
+    assert "answer" in out and "ok" in out
+    assert main(["sql", "CREATE TABLE scratch AS SELECT 1", "--warehouse", str(warehouse.root)]) == 1
+    assert "read-only" in capsys.readouterr().err
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert "scratch" not in {row[0] for row in con.sql("SHOW TABLES").fetchall()}
+
+
+def test_sql_without_a_warehouse_says_what_to_do(tmp_path, capsys):
+    assert main(["sql", "SELECT 1", "--warehouse", str(tmp_path)]) == 2
+    assert "run `gazette run` first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["sql"], ["explain"]])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    assert "usage: gazette" in capsys.readouterr().out

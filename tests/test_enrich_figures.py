@@ -1,0 +1,97 @@
+"""Economic figures: units, multipliers, approximations, percentages and exclusions."""
+from datetime import date
+
+import pytest
+
+from pipelines.enrich.figures import article_figures
+from tests.test_enrich_officials import article, seed_paragraph
+
+
+def figures(body: str, **fields) -> list[dict]:
+    return article_figures(article(body, **fields))
+
+
+def by_value(rows: list[dict]) -> dict[float, dict]:
+    return {r["value_normalized"]: r for r in rows}
+
+
+def test_quarterly_report_figures():
+    rows = by_value(figures(seed_paragraph("004", "35.1亿元"), issue_date=date(2023, 4, 20)))
+    gdp = rows[3510000000]
+    assert (gdp["metric"], gdp["value"], gdp["unit"], gdp["normalized_unit"]) == ("生产总值", 35.1, "亿元", "CNY")
+    assert gdp["period"] == "2023年一季度"
+    assert gdp["subject"] == "独山港经济开发区"
+    assert rows[3.1]["growth_pct"] == 3.1 and rows[3.1]["share_pct"] is None
+    assert rows[40.2]["share_pct"] == 40.2 and rows[40.2]["growth_pct"] is None
+    assert 26.4e8 in rows  # 固定资产投资 … 位列全市第一: the ranking itself is no figure
+    assert len(rows) == 7
+
+
+def test_units_with_multipliers():
+    rows = by_value(figures(seed_paragraph("001", "8.4万千瓦")))
+    assert rows[84000]["normalized_unit"] == "kW"
+    assert rows[2020000000]["normalized_unit"] == "kWh"
+    assert rows[177.9]["growth_pct"] == 177.9
+    assert rows[8.2]["share_pct"] == 8.2
+    assert rows[10]["approximate"]  # 10%以上
+    assert not any(r["unit"].endswith("千伏") for r in rows.values())  # 220千伏线路送出工程
+
+
+def test_km_mu_and_money():
+    rows = by_value(figures(seed_paragraph("000", "5250千米")))
+    assert rows[5250]["normalized_unit"] == "km"  # 千米 is a unit, not 千 × 米
+    assert rows[151500000]["metric"] == "总投资"
+    mu = by_value(figures(seed_paragraph("000", "4万余亩")))[40000]
+    assert (mu["normalized_unit"], mu["approximate"], mu["unit"]) == ("mu", True, "万亩")
+
+
+def test_counts_of_enterprises_and_projects():
+    rows = figures(seed_paragraph("004", "6个项目"))
+    assert {(r["value"], r["unit"]) for r in rows} >= {(100, "家"), (30, "个"), (6, "个"), (4, "个")}
+    assert [r["approximate"] for r in rows if r["value"] == 100] == [True]
+
+
+def test_times_and_ratios():
+    rows = by_value(figures(seed_paragraph("002", "2.6倍")))
+    times = rows[260]
+    assert (times["value"], times["unit"], times["normalized_unit"], times["growth_pct"]) == (2.6, "倍", "percent", 260)
+    assert rows[159800]["normalized_unit"] == "count"  # 15.98万人: a talent total
+    rate = by_value(figures(seed_paragraph("002", "完成率高达167%")))[167]
+    assert rate["growth_pct"] is None and rate["share_pct"] is None
+
+
+@pytest.mark.parametrize("phrase", [
+    "专项执法行动85次",            # enforcement actions
+    "8个2023年",                 # Party-building projects
+    "20多年",                    # a duration
+    "5A级",                      # a grade
+    "第121期",                   # an ordinal
+    "600余人次",                  # people-times
+    "近1700户",                  # households
+    "7个月",                     # a duration in 个
+    "8个省级公共文化",             # creation units, not projects
+])
+def test_excluded_numbers(phrase):
+    body = next(p for prefix in ("000", "001", "002", "003", "004")
+                for p in [_try_paragraph(prefix, phrase)] if p)
+    start = body.index(phrase)
+    assert not [r for r in figures(body) if start <= r["char_offset"] < start + len(phrase)]
+
+
+def _try_paragraph(prefix: str, phrase: str) -> str | None:
+    try:
+        return seed_paragraph(prefix, phrase)
+    except StopIteration:
+        return None
+
+
+def test_chinese_numerals_and_ranges():
+    rows = figures("全年实现销售二十多亿元，单一元素不算，投资5万至10万元。")
+    values = sorted(r["value_normalized"] for r in rows)
+    assert values == [50000, 100000, 2000000000]  # a range is two figures; 一元 in 单一元素 is none
+    assert [r["approximate"] for r in rows if r["value_normalized"] == 2e9] == [True]
+
+
+def test_headline_repeat_is_kept_once():
+    rows = figures("今年前三季度，整治完成嘉兴下达目标的206.7%。", subheadline="我市整治完成206.7%")
+    assert len(rows) == 1 and rows[0]["char_offset"] >= 0

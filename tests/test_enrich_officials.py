@@ -1,0 +1,98 @@
+"""Officials: titles, chains, enumerations, jurisdictions, roles and identity, on seed text."""
+import pytest
+
+from pipelines.clean import clean_page
+from pipelines.enrich import enrich_articles, resolve_officials
+from pipelines.enrich.officials import article_officials, official_id
+from tests.pages import SEEDS
+
+
+def seed_paragraph(seed_prefix: str, phrase: str) -> str:
+    """The cleaned paragraph of a seed page that contains `phrase`."""
+    seed = next(s for s in SEEDS if s.name.startswith(seed_prefix))
+    text = clean_page(seed.read_text(encoding="utf-8")).text
+    return next(p for p in text.split("\n") if phrase in p)
+
+
+def article(body: str, article_id: str = "a1", **fields) -> dict:
+    return {"article_id": article_id, "page_id": "p1", "issue_date": None, "headline": "",
+            "kicker": None, "subheadline": None, "type": "news", "body": body, "reporters": [],
+            "correspondents": [], "photographers": [], "char_start": 0, **fields}
+
+
+def officials_in(body: str, **fields) -> dict[str, dict]:
+    return {m["name"]: m for m in article_officials(article(body, **fields), body)}
+
+
+def test_chained_title_enumeration_and_jurisdictions():
+    found = officials_in(seed_paragraph("000", "林万乐主持会议"))
+    assert set(found) == {"李军", "习近平", "林万乐", "周军波", "莫放路"}
+    assert found["李军"]["titles"] == ["嘉兴市委副书记", "市长"]
+    assert found["李军"]["jurisdiction"] == "嘉兴市"  # 市长 after 嘉兴市委副书记 stays 嘉兴
+    assert found["林万乐"]["jurisdiction"] == "嘉兴市"
+    assert found["林万乐"]["role"] == "主持"
+    assert found["莫放路"]["jurisdiction"] == "平湖市"  # 我市 = the paper's own city
+    assert found["莫放路"]["role"] == "参加"
+    assert found["习近平"]["jurisdiction"] == "中央"
+
+
+def test_name_before_a_verb_or_a_cut_word_ends_right():
+    found = officials_in(seed_paragraph("002", "常务副市长戴振"))
+    assert found["戴振"]["titles"] == ["市委常委", "常务副市长"]  # printed 戴振主(持), cut at a column
+    assert {"仲旭东", "吴金华", "何健", "毛捷"} <= set(found)  # A、B、C、D等市领导出席
+
+
+def test_town_posts_and_department_posts():
+    zone = officials_in(seed_paragraph("004", "庄志浩"))["庄志浩"]
+    assert zone["titles"] == ["独山港经济开发区党工委书记", "独山港镇党委书记"]
+    assert zone["jurisdiction"] == "独山港镇"
+    assert officials_in(seed_paragraph("003", "姚怡琴说"))["姚怡琴"]["jurisdiction"] == "钟埭街道"
+    assert officials_in(seed_paragraph("003", "徐煜薇说"))["徐煜薇"]["title"] == "广陈镇团委书记"
+    assert officials_in(seed_paragraph("004", "屠东君说"))["屠东君"]["title"] == "市经信局总工程师"
+
+
+def test_speaker_role_and_bare_later_mentions_count_once():
+    body = seed_paragraph("000", "林万乐主持会议") + "\n" + seed_paragraph("000", "李军在会上指出")
+    li = officials_in(body)["李军"]
+    assert li["role"] == "讲话"
+    assert li["mention_count"] == 2  # the titled mention and 李军在会上指出
+    assert li["first_char_offset"] == body.index("李军")
+
+
+def test_two_people_with_one_name_get_two_ids():
+    mayor = officials_in(seed_paragraph("000", "林万乐主持会议"))["李军"]
+    officer = officials_in(seed_paragraph("000", "常务副队长李军说"))["李军"]
+    assert officer["jurisdiction"] == "独山港经济开发区"
+    assert mayor["official_id"] != officer["official_id"]
+
+
+def test_company_party_posts_and_reporters_are_not_officials():
+    assert officials_in(seed_paragraph("002", "城投集团党委专职副书记汤平栋")) == {}
+    byline = "本报讯 市委书记仲旭东调研。市领导莫放路、陈伟参加。"
+    assert set(officials_in(byline, reporters=["陈伟"])) == {"仲旭东", "莫放路"}
+    assert "李育飞" not in officials_in(seed_paragraph("002", "李育飞说"))  # 联盟理事长单位负责人
+
+
+def test_headline_only_mention_has_no_body_offset():
+    found = officials_in("市领导出席。", headline="仲旭东在调研城市建设工作时强调",
+                         kicker="市委书记仲旭东调研")
+    assert found["仲旭东"]["first_char_offset"] == -1
+
+
+def test_same_person_keeps_one_id_across_issues_and_promotion():
+    from datetime import date
+    first = enrich_articles([article("副市长张三出席。", "a1", issue_date=date(2023, 1, 5))])
+    later = enrich_articles([article("市长张三强调，", "a2", issue_date=date(2023, 6, 1))])
+    resolved = resolve_officials(first["official_mentions"] + later["official_mentions"])
+    (person,) = resolved["officials"]
+    assert person["official_id"] == official_id("张三", "平湖市")
+    assert person["titles"] == ["副市长", "市长"]
+    assert (person["first_seen"], person["last_seen"], person["article_count"]) == \
+        (date(2023, 1, 5), date(2023, 6, 1), 2)
+    assert {t["title"]: t["first_seen"] for t in resolved["official_titles"]} == \
+        {"副市长": date(2023, 1, 5), "市长": date(2023, 6, 1)}
+
+
+@pytest.mark.parametrize("text", ["市委书记高度重视此项工作。", "欢迎来信至局长信箱。", "深化落实书记领办项目。"])
+def test_words_after_a_title_are_not_names(text):
+    assert officials_in(text) == {}

@@ -1,0 +1,132 @@
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.models import load_models
+from pipelines.tables import PAGE_TABLES, SCHEMAS
+from pipelines.warehouse import Warehouse, partition_file
+
+
+def article(article_id: str, page_id: str = "p1") -> dict:
+    return {"article_id": article_id, "page_id": page_id, "headline": f"标题{article_id}", "reporters": ["潘晓琴"]}
+
+
+def stored_files(warehouse: Warehouse) -> list[str]:
+    return sorted(str(p.relative_to(warehouse.root)) for p in warehouse.root.rglob("*") if p.is_file())
+
+
+def test_write_partition_leaves_only_the_parquet_file(warehouse):
+    warehouse.write_partition("articles", "000.txt", [article("a1")])
+    assert stored_files(warehouse) == ["parquet/articles/000.txt.parquet"]
+
+
+def test_failed_write_keeps_the_old_file_and_no_temp_file(warehouse, monkeypatch):
+    warehouse.write_partition("articles", "000.txt", [article("a1")])
+
+    def write_half_then_fail(table, where, **kwargs):
+        Path(where).write_bytes(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pq, "write_table", write_half_then_fail)
+    with pytest.raises(OSError):
+        warehouse.write_partition("articles", "000.txt", [article("a2")])
+    assert stored_files(warehouse) == ["parquet/articles/000.txt.parquet"]
+    assert warehouse.read_table("articles").column("article_id").to_pylist() == ["a1"]
+
+
+def test_empty_partition_is_a_typed_file(warehouse):
+    warehouse.write_partition("economic_figures", "000.txt", [])
+    path = warehouse.table_dir("economic_figures") / "000.txt.parquet"
+    assert pq.read_schema(path).remove_metadata() == SCHEMAS["economic_figures"]
+    assert warehouse.read_table("economic_figures").num_rows == 0
+
+
+def test_absent_table_reads_as_typed_empty_table(warehouse):
+    data = warehouse.read_table("officials")
+    assert data.num_rows == 0 and data.schema == SCHEMAS["officials"]
+
+
+def test_replacing_a_partition_replaces_exactly_its_rows(warehouse):
+    warehouse.write_partition("articles", "000.txt", [article("a1"), article("a2")])
+    warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
+    warehouse.write_partition("articles", "000.txt", [article("a3")])
+    ids = sorted(warehouse.read_table("articles").column("article_id").to_pylist())
+    assert ids == ["a3", "b1"]
+    assert warehouse.read_partition("articles", "001.txt") == [
+        {**dict.fromkeys(SCHEMAS["articles"].names), **article("b1", "p2")}]
+
+
+def test_delete_and_prune_remove_a_page_from_every_page_table(warehouse):
+    for key in ("000.txt", "001.txt", "002.txt"):
+        for table in PAGE_TABLES:
+            warehouse.write_partition(table, key, [])
+    warehouse.delete_partition("000.txt")
+    assert warehouse.prune(keep=["001.txt"]) == ["002.txt"]
+    for table in PAGE_TABLES:
+        assert [p.name for p in warehouse.table_dir(table).iterdir()] == ["001.txt.parquet"]
+
+
+def test_global_tables_are_written_whole(warehouse):
+    warehouse.write_global("officials", [{"official_id": "o1", "name": "李军"}])
+    warehouse.write_global("officials", [{"official_id": "o2", "name": "林万乐"}])
+    assert warehouse.read_table("officials").column("name").to_pylist() == ["林万乐"]
+    with pytest.raises(ValueError):
+        warehouse.write_global("articles", [])
+
+
+@pytest.mark.parametrize("key", ["000.txt", "版面 1.md", "../etc/passwd", ".hidden.txt", "a/b.txt"])
+def test_partition_file_is_a_plain_visible_file_name(key):
+    name = partition_file(key)
+    assert "/" not in name and not name.startswith(".") and name
+
+
+def test_partition_files_of_distinct_keys_differ():
+    assert partition_file("a b.txt") != partition_file("a_b.txt")
+
+
+def test_refresh_gives_every_table_and_model_a_view_even_when_empty(warehouse):
+    warehouse.refresh_duckdb(load_models())
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        for table, schema in SCHEMAS.items():
+            assert [c[0] for c in con.sql(f"DESCRIBE {table}").fetchall()] == schema.names
+            assert con.sql(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
+        for model in load_models():
+            assert con.sql(f"SELECT count(*) FROM {model.name}").fetchall() == [(0,)]
+
+
+def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
+    warehouse.write_partition("articles", "000.txt", [article("a1")])
+    warehouse.refresh_duckdb()
+    # A user holds the database open read-only (DuckDB locks the file) while a run refreshes it.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb
+            con = duckdb.connect({str(warehouse.db_path)!r}, read_only=True)
+            print("open", flush=True)
+            input()
+            print(con.sql("SELECT count(*) FROM articles").fetchall()[0][0], flush=True)
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
+        warehouse.refresh_duckdb()
+        # The reader's connection still works (its views read the Parquet folder as it is now).
+        out, _ = reader.communicate("\n", timeout=30)
+        assert out.strip() == "2"
+    finally:
+        reader.kill()
+    assert stored_files(warehouse) == sorted(
+        ["gazette.duckdb", "parquet/articles/000.txt.parquet", "parquet/articles/001.txt.parquet"])
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM articles").fetchall() == [(2,)]
+
+
+def test_root_follows_gazette_warehouse(monkeypatch, tmp_path):
+    monkeypatch.setenv("GAZETTE_WAREHOUSE", str(tmp_path / "elsewhere"))
+    assert Warehouse().root == tmp_path / "elsewhere"
