@@ -78,3 +78,15 @@ def test_impossible_masthead_date_is_a_warning_not_a_date(tmp_path):
 def test_manifest_states_the_date(tmp_path):
     row = read_page(SEEDS[0], manifest={SEEDS[0].name: {"issue_date": "2023-05-08", "edition": "平湖版"}}).row
     assert (row["issue_date"], row["issue_date_source"], row["edition"]) == (dt.date(2023, 5, 8), "manifest", "平湖版")
+
+
+def test_manifest_csv_beside_the_pages_states_or_corrects_the_date(tmp_path):
+    page = tmp_path / SEEDS[0].name
+    page.write_bytes(SEEDS[0].read_bytes())
+    (tmp_path / "manifest.csv").write_text(f"file,issue_date,edition,issue_no\n{page.name},2023-05-08,平湖版,\n",
+                                           encoding="utf-8")
+    row = read_page(page).row
+    assert (row["issue_date"], row["issue_date_source"], row["edition"]) == (dt.date(2023, 5, 8), "manifest", "平湖版")
+    (tmp_path / "manifest.csv").write_text(f"file,issue_date\n{page.name},2023-13-01\n", encoding="utf-8")
+    with pytest.raises(PageError, match="manifest.csv: issue_date '2023-13-01'"):
+        read_page(page)

@@ -5,6 +5,7 @@ file, so a batch can report it and go on with the other pages.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pipelines.extract.masthead import IssueInfo, read_masthead
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2               # of non-space characters, for a page of a Chinese newspaper
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+MANIFEST = "manifest.csv"  # beside the pages: file,issue_date,edition,issue_no (any column may be blank)
 
 
 class PageError(ValueError):
@@ -73,9 +75,25 @@ def detect_format(path: Path, text: str) -> str:
     return fmt
 
 
+def load_manifest(folder: Path) -> dict[str, dict]:
+    """The user's corrections for the pages of a folder: file name -> {issue_date, edition, issue_no}."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {row["file"].strip(): {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)
+                if (row.get("file") or "").strip()}
+
+
 def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | None = None) -> ExtractedPage:
-    """Read and validate a page file; `manifest` (file name -> overrides) may state date/edition/issue."""
+    """Read and validate a page file.
+
+    `manifest` (file name -> overrides) states or corrects date, edition and issue number;
+    by default it is read from manifest.csv beside the page.
+    """
     path = Path(path)
+    if manifest is None:
+        manifest = load_manifest(path.parent)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -87,7 +105,7 @@ def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_chinese(path, text)
     issue = read_masthead(text)
-    issue = _apply_manifest(issue, (manifest or {}).get(path.name))
+    issue = _apply_manifest(path, issue, manifest.get(path.name))
     row = {
         "page_id": page_id_for(content),
         "source_path": str(path),
@@ -105,11 +123,14 @@ def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | 
     return ExtractedPage(row=row, text=text, warnings=[f"{path.name}: {w}" for w in issue.warnings])
 
 
-def _apply_manifest(issue: IssueInfo, entry: dict | None) -> IssueInfo:
+def _apply_manifest(path: Path, issue: IssueInfo, entry: dict | None) -> IssueInfo:
     if not entry:
         return issue
     if entry.get("issue_date"):
-        issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"
+        try:
+            issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"
+        except ValueError as exc:
+            raise PageError(path, f"{MANIFEST}: issue_date {entry['issue_date']!r} is not a YYYY-MM-DD date") from exc
     if entry.get("edition"):
         issue.edition = entry["edition"]
     if entry.get("issue_no"):

@@ -1,0 +1,17 @@
+-- The ten strongest keywords of each month (summed jieba weights over that month's articles).
+WITH monthly AS (
+    SELECT
+        CAST(date_trunc('month', k.issue_date) AS DATE) AS month,
+        k.keyword,
+        count(DISTINCT k.article_id) AS articles,
+        sum(k.weight) AS weight
+    FROM article_keywords AS k
+    GROUP BY ALL
+)
+SELECT month, keyword, articles, round(weight, 4) AS weight, rank
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY month ORDER BY weight DESC, keyword) AS rank
+    FROM monthly
+)
+WHERE rank <= 10
+ORDER BY month NULLS LAST, rank
