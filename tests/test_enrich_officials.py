@@ -1,4 +1,6 @@
 """Officials: titles, chains, enumerations, jurisdictions, roles and identity, on seed text."""
+from datetime import date
+
 import pytest
 
 from pipelines.clean import clean_page
@@ -8,10 +10,14 @@ from tests.pages import SEEDS
 
 
 def seed_paragraph(seed_prefix: str, phrase: str) -> str:
-    """The cleaned paragraph of a seed page that contains `phrase`."""
-    seed = next(s for s in SEEDS if s.name.startswith(seed_prefix))
-    text = clean_page(seed.read_text(encoding="utf-8")).text
-    return next(p for p in text.split("\n") if phrase in p)
+    """The cleaned paragraph of a seed page (the first whose name starts with
+    `seed_prefix`; "" = any) that contains `phrase`."""
+    for seed in SEEDS:
+        if seed.name.startswith(seed_prefix):
+            for paragraph in clean_page(seed.read_text(encoding="utf-8")).text.split("\n"):
+                if phrase in paragraph:
+                    return paragraph
+    raise LookupError(f"no seed paragraph contains {phrase!r}")
 
 
 def article(body: str, article_id: str = "a1", **fields) -> dict:
@@ -34,6 +40,13 @@ def test_chained_title_enumeration_and_jurisdictions():
     assert found["莫放路"]["jurisdiction"] == "平湖市"  # 我市 = the paper's own city
     assert found["莫放路"]["role"] == "参加"
     assert found["习近平"]["jurisdiction"] == "中央"
+
+
+def test_bare_city_in_a_chain_means_the_city_before_it():
+    found = officials_in(seed_paragraph("000", "祁海龙"))
+    assert found["祁海龙"]["titles"] == ["嘉兴市人大常委会副主任", "市总工会主席"]
+    assert found["祁海龙"]["jurisdiction"] == "嘉兴市"
+    assert found["毛捷"]["jurisdiction"] == "平湖市"
 
 
 def test_name_before_a_verb_or_a_cut_word_ends_right():
@@ -80,7 +93,6 @@ def test_headline_only_mention_has_no_body_offset():
 
 
 def test_same_person_keeps_one_id_across_issues_and_promotion():
-    from datetime import date
     first = enrich_articles([article("副市长张三出席。", "a1", issue_date=date(2023, 1, 5))])
     later = enrich_articles([article("市长张三强调，", "a2", issue_date=date(2023, 6, 1))])
     resolved = resolve_officials(first["official_mentions"] + later["official_mentions"])

@@ -1,9 +1,16 @@
 """ENRICH: officials, economic figures, topics, keywords and places from articles.
 
-Each finder reads its rules from a YAML file next to it (titles.yaml, units.yaml,
-metrics.yaml, topics.yaml, places.yaml), so what counts as a title, a unit or a topic
-can be read and changed without touching code. Nothing here reads gold labels or
-downloads anything; jieba's bundled dictionary is the only model.
+    officials.py + titles.yaml   officials named with a title, a 市领导 list or 习近平总书记
+    registry.py                  resolve_officials: one row per person across pages
+    figures.py + units.yaml      number + unit figures, exclusions, percentages, ranges
+               + metrics.yaml    metric synonyms, growth/share words, periods, subjects
+    topics.py + topics.yaml      topic taxonomy scores and jieba TF-IDF keywords
+    places.py + places.yaml      towns, streets, villages, communities, zones
+    lexicon.py, text.py          YAML loading (once per process), jieba, text helpers
+
+What counts as a title, a unit or a topic lives in the YAML files, so it can be read
+and changed without touching code. Nothing here reads gold labels or downloads
+anything; jieba's bundled dictionary is the only model.
 """
 from __future__ import annotations
 
