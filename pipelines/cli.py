@@ -16,7 +16,7 @@ import duckdb
 
 from pipelines.extract import FORMATS
 from pipelines.models import load_models
-from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES
+from pipelines.tables import PAGE_TABLES
 from pipelines.warehouse import Warehouse
 
 
@@ -33,8 +33,7 @@ def _one_line(exc: BaseException) -> str:
 def run(input_dir: Path, warehouse: Warehouse, prune: bool = False) -> int:
     """Process every page file of input_dir into the warehouse; 1 if any page was rejected."""
     # Imported here, not at the top, so `gazette sql` starts fast and works while a step is broken.
-    from pipelines.enrich import resolve_officials
-    from pipelines.pipeline import process_page
+    from pipelines.pipeline import process_page, refresh_officials
 
     started = time.perf_counter()
     if not input_dir.is_dir():
@@ -61,12 +60,9 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False) -> int:
     if prune:
         for stem in warehouse.prune(keep=[path.name for path in files]):
             print(f"gazette: pruned {stem} (no longer in {input_dir})")
-    # Identity resolution needs every page's mentions, including pages kept from earlier runs.
-    resolved = resolve_officials(warehouse.read_table("official_mentions").to_pylist())
-    for table in GLOBAL_TABLES:
-        warehouse.write_global(table, resolved[table])
+    officials = refresh_officials(warehouse)["officials"]
     warehouse.refresh_duckdb(load_models())
-    print(f"gazette: {pages} pages, {articles} articles, {len(resolved['officials'])} officials, "
+    print(f"gazette: {pages} pages, {articles} articles, {officials.num_rows} officials, "
           f"{figures} figures in {time.perf_counter() - started:.1f}s"
           + (f"; {rejected} of {len(files)} files rejected" if rejected else "")
           + f" -> {warehouse.root}")

@@ -7,18 +7,15 @@ of the tables it owns; `officials` then resolves people across every page.
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.clean import CleanedPage, clean_page
+from pipelines.clean import clean_page
 from pipelines.defs.metadata import column_schema, table_metadata, unique_key_check
 from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
-from pipelines.enrich import enrich_articles, resolve_officials
-from pipelines.extract import ExtractedPage, read_page
-from pipelines.pipeline import page_text_row
+from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
+from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials
 from pipelines.split import split_page
 from pipelines.tables import GLOBAL_TABLES
 from pipelines.warehouse import Warehouse
-
-ENRICHMENT_TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
 
 # The asset that writes each warehouse table (a SQL model reading a table depends on it).
 WRITTEN_BY = {
@@ -46,19 +43,11 @@ def _page_asset(group_name: str, main_table: str, **kwargs):
                     metadata={"dagster/column_schema": column_schema(main_table)}, **kwargs)
 
 
-def _read_and_clean(gazette: GazetteResource, partition_key: str) -> tuple[ExtractedPage, CleanedPage]:
-    """The page file decoded and cleaned, as pipeline.process_page does (cleaning names the layout)."""
-    page = read_page(gazette.page_file(partition_key), partition_key=partition_key)
-    cleaned = clean_page(page.text)
-    page.row["layout"] = cleaned.layout
-    return page, cleaned
-
-
 @_page_asset("ingest", "pages")
 def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per page file: content hash, format, issue date and number, layout (pipelines.extract)."""
     key = context.partition_key
-    page, _ = _read_and_clean(gazette, key)
+    page, _ = read_and_clean(gazette.page_file(key), partition_key=key)
     return dg.MaterializeResult(metadata=table_metadata(_write_page(gazette.warehouse(), key, {"pages": [page.row]})))
 
 
@@ -68,7 +57,7 @@ def page_texts(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
     key = context.partition_key
     warehouse = gazette.warehouse()
     [stored] = warehouse.read_partition("pages", key)
-    page, cleaned = _read_and_clean(gazette, key)
+    page, cleaned = read_and_clean(gazette.page_file(key), partition_key=key)
     if page.row["sha256"] != stored["sha256"]:
         raise ValueError(f"{gazette.page_file(key)}: changed since `pages` was materialised; materialise pages again")
     rows = {"page_texts": [page_text_row(page, cleaned)]}
@@ -108,9 +97,7 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
           automation_condition=AFTER_PAGES)
 def officials(gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per distinct person across all pages, and the titles each held (resolve_officials)."""
-    warehouse = gazette.warehouse()
-    resolved = resolve_officials(warehouse.read_table("official_mentions").to_pylist())
-    written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
+    written = refresh_officials(gazette.warehouse())
     return dg.MaterializeResult(metadata=table_metadata(written),
                                 check_results=[unique_key_check(written["officials"], "official_id")])
 

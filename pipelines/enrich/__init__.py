@@ -23,7 +23,9 @@ from .registry import resolve_officials
 from .text import full_text
 from .topics import article_keywords, article_topics, keywords
 
-__all__ = ["enrich_articles", "resolve_officials"]
+__all__ = ["ENRICHMENT_TABLES", "enrich_articles", "resolve_officials"]
+
+ENRICHMENT_TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
 
 
 def enrich_articles(articles: list[dict]) -> dict[str, list[dict]]:
@@ -34,9 +36,7 @@ def enrich_articles(articles: list[dict]) -> dict[str, list[dict]]:
     for a in articles:
         page_texts[a.get("page_id")].append(full_text(a))
     page_text = {page: "\n".join(texts) for page, texts in page_texts.items()}
-    out: dict[str, list[dict]] = {t: [] for t in
-                                  ("official_mentions", "economic_figures", "article_topics",
-                                   "article_keywords", "places")}
+    out: dict[str, list[dict]] = {table: [] for table in ENRICHMENT_TABLES}
     for a in articles:
         text = full_text(a)
         top = keywords(text)
