@@ -13,14 +13,14 @@ from pipelines.enrich.places import find_places
 from pipelines.extract import read_page
 from pipelines.split import split_page
 from pipelines.tables import SCHEMAS, to_arrow
-from tests.pages import GOLD_DIR, SEEDS, gold_for, norm
+from tests.pages import SCORER, SEEDS, gold_for, needs_gold, norm
 from tests.test_enrich_officials import article
 
 TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
 
 
 def scorer():
-    spec = importlib.util.spec_from_file_location("score", GOLD_DIR.parent / "eval" / "score.py")
+    spec = importlib.util.spec_from_file_location("score", SCORER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -33,6 +33,7 @@ def enriched(seed):
     return articles, enrich_articles(articles)
 
 
+@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_officials_and_figures_match_gold(seed):
     gold, score = gold_for(seed), scorer()

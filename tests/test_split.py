@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pipelines.clean import clean_page
 from pipelines.extract import read_page
 from pipelines.split import split_page
-from tests.pages import SEEDS, gold_for, norm
+from tests.pages import SEEDS, gold_for, needs_gold, norm
 
 
 def split_text(raw: str, page_id: str = "p"):
@@ -20,6 +20,7 @@ def split_seed(seed):
     return split_page(page.row, clean_page(page.text))
 
 
+@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_articles_and_headlines_match_gold(seed):
     gold = gold_for(seed)
@@ -31,6 +32,7 @@ def test_articles_and_headlines_match_gold(seed):
     assert hits / len(expected) >= 0.85, sorted(set(expected) - found)
 
 
+@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_bylines_body_bounds_and_types_match_gold(seed):
     by_headline = {norm(a["headline"]): a for a in split_seed(seed).articles}
