@@ -13,16 +13,18 @@ import time
 from pathlib import Path
 
 import duckdb
+from tqdm import tqdm
 
 from pipelines.extract import FORMATS
-from pipelines.models import load_models
-from pipelines.tables import PAGE_TABLES
+from pipelines.inbox import page_files
 from pipelines.warehouse import Warehouse
 
 
-def page_files(folder: Path) -> list[Path]:
-    """The page files of a folder (the suffixes pipelines.extract reads), by name."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in FORMATS)
+EXIT_CODES = """exit codes:
+  0  done: every page file was processed (or was unchanged)
+  1  some input was rejected (one line each on stderr, naming the file; the rest is stored), or a query failed
+  2  nothing to do: no such folder, no page files, no database yet, or bad arguments
+"""
 
 
 def _one_line(exc: BaseException) -> str:
@@ -30,43 +32,38 @@ def _one_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def run(input_dir: Path, warehouse: Warehouse, prune: bool = False) -> int:
-    """Process every page file of input_dir into the warehouse; 1 if any page was rejected."""
+def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: bool = False) -> int:
+    """Bring the warehouse up to date with input_dir; 1 if any file was rejected, 2 if there is nothing to read."""
     # Imported here, not at the top, so `gazette sql` starts fast and works while a step is broken.
-    from pipelines.pipeline import process_page, refresh_officials
+    from pipelines.run import run_folder
 
     started = time.perf_counter()
     if not input_dir.is_dir():
         print(f"gazette: {input_dir}: not a folder", file=sys.stderr)
         return 2
-    files = page_files(input_dir)
-    if not files:
+    if not page_files(input_dir):
         print(f"gazette: {input_dir}: no page files ({', '.join(FORMATS)})", file=sys.stderr)
-        return 1
-    pages = articles = figures = rejected = 0
-    for path in files:
-        try:
-            rows = process_page(path, partition_key=path.name)
-        except Exception as exc:  # a bad page is reported; the other pages still go in
-            reason = _one_line(exc).removeprefix(f"{path.name}: ")  # step errors often name the file already
-            print(f"gazette: {path}: {reason}", file=sys.stderr)
-            rejected += 1
-            continue
-        for table in PAGE_TABLES:
-            warehouse.write_partition(table, path.name, rows[table])
-        pages += 1
-        articles += len(rows["articles"])
-        figures += len(rows["economic_figures"])
-    if prune:
-        for stem in warehouse.prune(keep=[path.name for path in files]):
-            print(f"gazette: pruned {stem} (no longer in {input_dir})")
-    officials = refresh_officials(warehouse)["officials"]
-    warehouse.refresh_duckdb(load_models())
-    print(f"gazette: {pages} pages, {articles} articles, {officials.num_rows} officials, "
-          f"{figures} figures in {time.perf_counter() - started:.1f}s"
-          + (f"; {rejected} of {len(files)} files rejected" if rejected else "")
+        return 2
+
+    def progress(files):
+        # A bar only where someone watches; logs and pipes get the summary alone.
+        return tqdm(files, desc="gazette", unit="page", disable=not sys.stderr.isatty() or len(files) < 2,
+                    file=sys.stderr)
+
+    def waiting():
+        print(f"gazette: {warehouse.root}: another run is writing; waiting for it", file=sys.stderr)
+
+    report = run_folder(input_dir, warehouse, prune=prune, track=progress, on_wait=waiting)
+    for line in report.errors + report.notices:
+        print(f"gazette: {line}", file=sys.stderr)
+    if verbose:
+        for step, seconds in report.timings.items():
+            print(f"gazette: {step:>16} {seconds:8.2f}s", file=sys.stderr)
+    print(f"gazette: {report.processed} pages processed ({report.unchanged} unchanged), {report.articles} articles, "
+          f"{report.figures} figures; {report.officials} officials in {time.perf_counter() - started:.1f}s"
+          + (f"; {len(report.errors)} of {report.files} files rejected" if report.errors else "")
           + f" -> {warehouse.root}")
-    return 1 if rejected else 0
+    return 1 if report.errors else 0
 
 
 def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
@@ -93,20 +90,24 @@ def explain(page: Path) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gazette", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="gazette", description=__doc__.splitlines()[0], epilog=EXIT_CODES,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     warehouse_help = "warehouse folder (default: $GAZETTE_WAREHOUSE or warehouse)"
 
     run_parser = commands.add_parser(
         "run", help="process a folder of page files into the warehouse",
-        description="Extract, clean, split and enrich every page file (.txt, .md) of a folder, write one Parquet "
-                    "partition per page, resolve officials and refresh gazette.duckdb. Exits 1 if any "
-                    "page was rejected (the others are still stored).")
+        description="Extract, clean, split and enrich the new or changed page files (.txt, .md) of a folder, "
+                    "write one Parquet partition per page, resolve officials and refresh gazette.duckdb. "
+                    "Pages already built from the same file content and the same rules are skipped; "
+                    "a page whose file is gone is marked deleted in `pages`.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     run_parser.add_argument("--input", type=Path, default=Path(os.environ.get("GAZETTE_INBOX", "seeds")),
                             help="folder of page files (default: $GAZETTE_INBOX or seeds)")
     run_parser.add_argument("--warehouse", help=warehouse_help)
     run_parser.add_argument("--prune", action="store_true",
-                            help="also remove pages whose file is no longer in the input folder")
+                            help="remove (instead of marking deleted) pages whose file is no longer in the input folder")
+    run_parser.add_argument("--verbose", "-v", action="store_true", help="also print the seconds spent in each step")
 
     sql_parser = commands.add_parser(
         "sql", help="query the warehouse read-only",
@@ -119,15 +120,28 @@ def build_parser() -> argparse.ArgumentParser:
         "explain", help="show how a page is cut into articles",
         description="Show how one page file is cut into blocks and articles, and why.")
     explain_parser.add_argument("page", type=Path, help="a page file")
+
+    report_parser = commands.add_parser(
+        "report", help="write an HTML report on the warehouse",
+        description="Write one self-contained HTML file (charts and tables; opening it needs no network): "
+                    "officials' activity, topic trends over time, economic figures by metric, recent articles. "
+                    "Reads gazette.duckdb read-only.")
+    report_parser.add_argument("--warehouse", help=warehouse_help)
+    report_parser.add_argument("--out", type=Path, metavar="FILE.html",
+                               help="where to write the report (default: <warehouse>/report.html)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
-        return run(args.input, Warehouse(args.warehouse), prune=args.prune)
+        return run(args.input, Warehouse(args.warehouse), prune=args.prune, verbose=args.verbose)
     if args.command == "sql":
         return sql(args.query, Warehouse(args.warehouse), args.max_rows)
+    if args.command == "report":
+        from pipelines.report import report_command  # Altair is imported only for reports
+
+        return report_command(Warehouse(args.warehouse), args.out)
     return explain(args.page)
 
 

@@ -1,14 +1,17 @@
 """Everything Dagster loads: `dagster dev -m pipelines.definitions` (see `make ui`)."""
 import dagster as dg
 
-from pipelines.defs.automation import everything_job, inbox_sensor, page_job
+from pipelines.defs.automation import daily_models, everything_job, inbox_sensor, models_job, page_job
+from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.models import model_assets
 from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import officials, page_assets
 
 defs = dg.Definitions(
     assets=[*page_assets, officials, *model_assets],
-    jobs=[page_job, everything_job],
+    asset_checks=warehouse_checks,
+    jobs=[page_job, everything_job, models_job],
+    schedules=[daily_models],
     sensors=[inbox_sensor],
     resources={"gazette": GazetteResource()},
 )

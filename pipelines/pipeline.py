@@ -5,13 +5,38 @@ at once through `process_page`. Both call the same functions.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 
+import pipelines
 from pipelines import clean, enrich, extract, split
 from pipelines.tables import GLOBAL_TABLES
 from pipelines.warehouse import Warehouse
+
+
+STEP_PACKAGES = ("extract", "clean", "split", "enrich")
+
+
+@functools.cache
+def rules_version() -> str:
+    """Fingerprint of the step code and its rule files (lexicons, taxonomy, layout costs).
+
+    A page processed under another fingerprint is out of date: `gazette run` redoes
+    it, and the Dagster page assets carry it as their code version.
+    """
+    digest = hashlib.sha256()
+    root = Path(pipelines.__file__).parent
+    for package in STEP_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in {".py", ".yaml", ".toml"}:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> dict:
@@ -19,25 +44,43 @@ def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> di
             "clean_text": cleaned.text, "raw_offsets": cleaned.raw_offsets}
 
 
-def read_and_clean(path: Path, *, partition_key: str | None = None,
-                   manifest: dict | None = None) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
+@contextlib.contextmanager
+def _timed(timings: dict[str, float] | None, step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
+
+
+def read_and_clean(path: Path, *, manifest: dict | None = None,
+                   timings: dict[str, float] | None = None) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
     """The page file decoded and cleaned; cleaning names the layout recorded in `pages`."""
-    page = extract.read_page(Path(path), partition_key=partition_key, manifest=manifest)
-    cleaned = clean.clean_page(page.text)
+    with _timed(timings, "extract"):
+        page = extract.read_page(Path(path), manifest=manifest)
+    with _timed(timings, "clean"):
+        cleaned = clean.clean_page(page.text)
     page.row["layout"] = cleaned.layout
+    page.row["rules_version"] = rules_version()
     return page, cleaned
 
 
-def process_page(path: Path, *, partition_key: str | None = None, manifest: dict | None = None) -> dict[str, list[dict]]:
-    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file."""
-    page, cleaned = read_and_clean(path, partition_key=partition_key, manifest=manifest)
-    pieces = split.split_page(page.row, cleaned)
+def process_page(path: Path, *, manifest: dict | None = None,
+                 timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
+    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file.
+
+    `timings`, if given, gains the seconds spent in each step.
+    """
+    page, cleaned = read_and_clean(path, manifest=manifest, timings=timings)
+    with _timed(timings, "split"):
+        pieces = split.split_page(page.row, cleaned)
+    with _timed(timings, "enrich"):
+        enriched = enrich.enrich_articles(pieces.articles)
     return {
         "pages": [page.row],
         "page_texts": [page_text_row(page, cleaned)],
         "articles": pieces.articles,
         "page_blocks": pieces.blocks,
-        **enrich.enrich_articles(pieces.articles),
+        **enriched,
     }
 
 

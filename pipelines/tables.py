@@ -28,6 +28,12 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("partition_key", _str),
         ("encoding", _str),
         ("layout", _str),
+        # Fingerprint of the step code and rule files that produced this page's rows.
+        ("rules_version", _str),
+        # One line each, naming the file: what a reader of this page should doubt (e.g. its date).
+        ("warnings", _strs),
+        # Set when the page's file left the inbox; its rows are kept until pruned.
+        ("deleted_at", pa.timestamp("us", tz="UTC")),
     ]),
     # The cleaned text every offset in articles/page_blocks points into, and the
     # map from each cleaned character back to its position in the decoded file.
@@ -138,6 +144,21 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 
+# The columns that identify a row of each table (checked unique by pipelines.quality).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "pages": ("page_id",),
+    "page_texts": ("page_id",),
+    "articles": ("article_id",),
+    "page_blocks": ("page_id", "ordinal"),
+    "official_mentions": ("article_id", "official_id"),
+    "officials": ("official_id",),
+    "official_titles": ("official_id", "title"),
+    "economic_figures": ("figure_id",),
+    "article_topics": ("article_id", "topic"),
+    "article_keywords": ("article_id", "keyword"),
+    "places": ("article_id", "place"),
+}
+
 # Tables written one Parquet file per page partition; the rest are rebuilt
 # whole from those (identity resolution needs every page at once).
 PAGE_TABLES = (
@@ -152,3 +173,149 @@ def to_arrow(table: str, rows: list[dict]) -> pa.Table:
     schema = SCHEMAS[table]
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.table(columns, schema=schema)
+
+
+# What each table and column means: the source of docs/tables.md (`python -m pipelines.docs`
+# rewrites it; tests/test_docs.py fails when a column here or in SCHEMAS lacks its other half).
+TABLE_DOCS: dict[str, str] = {
+    "pages": "One row per page file: where it came from and which issue it belongs to.",
+    "page_texts": "One row per page: its decoded and its cleaned text, the text every offset points into.",
+    "articles": "One row per article cut from a page.",
+    "page_blocks": "One row per non-article block of a page (masthead, promo, weather, ad, copyright, fragment).",
+    "official_mentions": "One row per (article, official): an official named in an article.",
+    "officials": "One row per person (two people sharing a name are two rows), over every page.",
+    "official_titles": "One row per (official, title held), with when the title was seen.",
+    "economic_figures": "One row per economic figure quoted in an article.",
+    "article_topics": "One row per (article, topic).",
+    "article_keywords": "One row per (article, keyword): the article's strongest jieba keywords.",
+    "places": "One row per (article, place): towns, streets, villages, zones named in the article.",
+}
+
+_PAGE = "page_id of the page it comes from"
+_ISSUE = "issue date of its page (null if unknown)"
+
+COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "pages": {
+        "page_id": "Stable id: a hash of the file's content (the same page under two names is one page)",
+        "source_path": "Path of the page file as read",
+        "sha256": "SHA-256 of the file's bytes",
+        "format": "text or markdown",
+        "issue_date": "Issue date (null if unknown)",
+        "issue_date_source": "Where issue_date came from: masthead or manifest (null if unknown)",
+        "issue_no": "Issue number printed in the masthead (总第…期)",
+        "edition": "Edition printed in the masthead (e.g. 平湖版)",
+        "char_count": "Characters of decoded text",
+        "ingested_at": "When the page was processed (UTC)",
+        "partition_key": "The page's partition: its Parquet file name and Dagster partition",
+        "encoding": "Text encoding the file was decoded with",
+        "layout": "Layout cleaning detected: paragraphs or narrow-columns",
+        "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
+        "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date)",
+        "deleted_at": "When the page's file left the inbox (UTC); its rows are kept until pruned",
+    },
+    "page_texts": {
+        "page_id": "The page",
+        "raw_text": "Decoded text of the file, newlines normalised",
+        "clean_text": "Cleaned text (NFKC, no layout spaces or line breaks inside paragraphs)",
+        "raw_offsets": "For each character of clean_text, its index in raw_text",
+    },
+    "articles": {
+        "article_id": "Stable id: page_id and ordinal",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+        "ordinal": "Position of the article on its page, from 1",
+        "headline": "Main headline",
+        "kicker": "Line above the headline (引题), if any",
+        "subheadline": "Line below the headline (副题), if any",
+        "type": "news, brief, photo, commentary, feature or notice",
+        "dateline": "Opening dateline (e.g. 本报讯 9月12日上午), if any",
+        "body": "Cleaned body text, paragraphs separated by newlines",
+        "body_chars": "Characters in body",
+        "reporters": "Reporters credited (记者)",
+        "correspondents": "Correspondents credited (通讯员)",
+        "photographers": "Photographers credited (摄影)",
+        "char_start": "Start offset of the article in the page's clean_text",
+        "char_end": "End offset (exclusive) in clean_text",
+        "signature": "Signature line of a signed piece (commentary), if any",
+        "raw_char_start": "Start offset in the page's raw_text",
+        "raw_char_end": "End offset (exclusive) in raw_text",
+    },
+    "page_blocks": {
+        "page_id": "The page",
+        "ordinal": "Position of the block on its page, from 1",
+        "kind": "masthead, promo, weather, ad, copyright or fragment",
+        "text": "Cleaned text of the block",
+        "char_start": "Start offset in the page's clean_text",
+        "char_end": "End offset (exclusive) in clean_text",
+    },
+    "official_mentions": {
+        "article_id": "The article",
+        "official_id": "The person: a hash of name and jurisdiction",
+        "name": "Name as written",
+        "title": "The most specific title the article gives them",
+        "jurisdiction": "Where they hold office (平湖市, 嘉兴市, 中央, …)",
+        "role": "What the article says they did: 主持, 讲话, 出席, 调研, … (null if none)",
+        "first_char_offset": "Offset of their first mention in the article's body",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+        "titles": "Every title the article gives them",
+        "mention_count": "Times the article names them",
+    },
+    "officials": {
+        "official_id": "Stable id: a hash of name and jurisdiction",
+        "name": "Name",
+        "titles": "Every title seen with this person",
+        "jurisdiction": "Where they hold office",
+        "first_seen": "Earliest dated issue naming them (null if none is dated)",
+        "last_seen": "Latest dated issue naming them",
+        "article_count": "Articles naming them",
+    },
+    "official_titles": {
+        "official_id": "The person",
+        "title": "A title they were given",
+        "first_seen": "Earliest dated issue giving it",
+        "last_seen": "Latest dated issue giving it",
+    },
+    "economic_figures": {
+        "figure_id": "Stable id: a hash of article, metric and position",
+        "article_id": "The article",
+        "text": "The figure as written (surface form)",
+        "metric": "What is measured (生产总值, 完成投资, …; null if not recognised)",
+        "value": "The number as written",
+        "unit": "Unit as written (万元, 亿元, %, 千瓦时, …)",
+        "value_normalized": "Value in normalized_unit, 万/亿/千 applied (35.1亿元 → 3510000000)",
+        "normalized_unit": "CNY, USD, kWh, km, mu, percent, count, …",
+        "growth_pct": "Growth in percent, when the figure is a growth rate",
+        "share_pct": "Share in percent, when the figure is a share (占比)",
+        "period": "Period it refers to (今年一季度, 2022年, …)",
+        "subject": "Who or what it is about (平湖市, a zone, a company)",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+        "approximate": "Written as approximate (约, 近, 余, 多, 左右, …)",
+        "char_offset": "Offset of the figure in the article's body",
+    },
+    "article_topics": {
+        "article_id": "The article",
+        "topic": "Topic from the taxonomy in pipelines/enrich/topics.yaml",
+        "score": "Strength relative to the article's best topic (0-1]",
+        "method": "keywords, keywords+tfidf, or fallback (by article type)",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+    },
+    "article_keywords": {
+        "article_id": "The article",
+        "keyword": "A keyword (jieba TF-IDF)",
+        "weight": "Its TF-IDF weight",
+        "rank": "1 for the strongest keyword of the article",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+    },
+    "places": {
+        "article_id": "The article",
+        "place": "Place name as written (新埭镇, 独山港经济开发区, …)",
+        "kind": "town, street, community, village or zone",
+        "mention_count": "Times the article names it",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+    },
+}

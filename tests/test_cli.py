@@ -1,3 +1,5 @@
+import re
+
 import duckdb
 import pytest
 
@@ -26,8 +28,10 @@ def test_running_twice_gives_the_same_ids_and_row_counts(seed_pages, warehouse, 
     assert first["pages"][0] == 5 and first["articles"][0] > 0 and first["officials"][0] > 0
     assert run_gazette(seed_pages, warehouse) == 0
     assert snapshot(warehouse) == first
-    summary = capsys.readouterr().out.splitlines()[-1]
-    assert summary.startswith(f"gazette: 5 pages, {first['articles'][0]} articles, {first['officials'][0]} officials")
+    first_summary, second_summary = capsys.readouterr().out.splitlines()[-2:]
+    assert first_summary.startswith(f"gazette: 5 pages processed (0 unchanged), {first['articles'][0]} articles")
+    assert second_summary.startswith(f"gazette: 0 pages processed (5 unchanged), 0 articles, 0 figures; "
+                                     f"{first['officials'][0]} officials")
 
 
 def test_a_rejected_page_is_reported_and_the_others_stored(seed_pages, warehouse, capsys):
@@ -37,12 +41,16 @@ def test_a_rejected_page_is_reported_and_the_others_stored(seed_pages, warehouse
     assert warehouse.read_table("pages").num_rows == 5
 
 
-def test_prune_removes_only_pages_whose_file_is_gone(seed_pages, warehouse):
+def test_a_page_whose_file_is_gone_is_marked_deleted_then_pruned(seed_pages, warehouse, capsys):
     assert run_gazette(seed_pages, warehouse) == 0
     gone = sorted(seed_pages.iterdir())[0]
     gone.unlink()
     assert run_gazette(seed_pages, warehouse) == 0
-    assert warehouse.read_table("pages").num_rows == 5
+    assert "marked deleted in pages" in capsys.readouterr().err
+    pages = warehouse.read_table("pages").to_pylist()
+    assert len(pages) == 5
+    assert [page["deleted_at"] is not None for page in pages].count(True) == 1
+    assert run_gazette(seed_pages, warehouse, "--prune") == 0
     assert run_gazette(seed_pages, warehouse, "--prune") == 0
     assert gone.name not in {p.rsplit("/", 1)[-1] for p in warehouse.read_table("pages").column("source_path").to_pylist()}
     assert warehouse.read_table("pages").num_rows == 4
@@ -62,6 +70,18 @@ def test_sql_prints_a_table_read_only(warehouse, capsys):
 def test_sql_without_a_warehouse_says_what_to_do(tmp_path, capsys):
     assert main(["sql", "SELECT 1", "--warehouse", str(tmp_path)]) == 2
     assert "run `gazette run` first" in capsys.readouterr().err
+
+
+def test_verbose_prints_the_seconds_of_each_step(seed_pages, warehouse, capsys):
+    assert run_gazette(seed_pages, warehouse, "--verbose") == 0
+    err = capsys.readouterr().err
+    for step in ("extract", "clean", "split", "enrich", "write"):
+        assert re.search(rf"gazette: +{step} +\d+\.\d\ds", err), step
+
+
+def test_a_folder_without_pages_exits_2(tmp_path, warehouse, capsys):
+    assert main(["run", "--input", str(tmp_path), "--warehouse", str(warehouse.root)]) == 2
+    assert "no page files" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["sql"], ["explain"]])

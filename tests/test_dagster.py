@@ -6,7 +6,10 @@ from conftest import CONTRACT_COLUMNS, CONTRACT_MODELS
 from pipelines.definitions import defs
 from pipelines.defs.models import MODELS, model_assets
 from pipelines.defs.resources import GazetteResource
-from pipelines.defs.steps import WRITTEN_BY, officials, page_assets
+from pipelines.cli import main
+from pipelines.defs.checks import pages_stored_once, warehouse_checks
+from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
+from pipelines.inbox import scan
 from pipelines.tables import SCHEMAS
 
 ALL_ASSETS = [*page_assets, officials, *model_assets]
@@ -31,17 +34,23 @@ def test_definitions_have_both_jobs():
     assert defs.resolve_job_def("page_job") and defs.resolve_job_def("everything_job")
 
 
+def keys_of(folder) -> dict[str, str]:
+    """file name -> partition key of each page file in the folder."""
+    return {file.name: file.key for file in scan(folder)[0]}
+
+
 def test_materialising_every_asset_fills_every_contract_table_and_model(seed_pages, warehouse):
-    seeds = sorted(path.name for path in seed_pages.iterdir())
     (seed_pages / "blank.txt").write_text("", encoding="utf-8")
+    keys = keys_of(seed_pages)
+    seeds = sorted(key for name, key in keys.items() if name != "blank.txt")
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("pages", ["blank.txt", *seeds])
+    instance.add_dynamic_partitions("pages", list(keys.values()))
     resources = resources_for(seed_pages, warehouse)
     cursor = dg.evaluate_automation_conditions(defs=defs, instance=instance).cursor
-    for key in ["blank.txt", *seeds[:-1]]:
+    for key in [keys["blank.txt"], *seeds[:-1]]:
         result = dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
                                 resources=resources, instance=instance, raise_on_error=False)
-        assert result.success == (key != "blank.txt")
+        assert result.success == (key != keys["blank.txt"])
 
     # The rejected page does not hold back officials and the models.
     automation = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=cursor)
@@ -65,33 +74,69 @@ def test_materialising_every_asset_fills_every_contract_table_and_model(seed_pag
     [materialization] = result.asset_materializations_for_node("official_article_counts")
     assert materialization.metadata["dagster/row_count"].value > 0
     assert materialization.metadata["preview"].value.startswith("| official_id | name |")
-    checks = result.get_asset_check_evaluations()
-    assert checks and all(check.passed for check in checks)
+
+    # Every table's checks ran with the run and passed.
+    checks = {(check.asset_key.path[-1], check.check_name): check.passed
+              for check in result.get_asset_check_evaluations()}
+    assert all(checks.values())
+    assert {("articles", "headline_present"), ("articles", "offsets_inside_page"),
+            ("articles", "page_blocks_offsets_inside_page"), ("enrichment", "official_mentions_name_and_title_present"),
+            ("enrichment", "economic_figures_value_and_unit_present"), ("officials", "unique_official_id"),
+            ("page_texts", "offsets_map_back"), ("pages", "unique_page_id")} <= set(checks)
+    checked_tables = {name.rsplit("_unique_", 1)[0] if "_unique_" in name else asset
+                      for asset, name in checks if "unique_" in name}
+    assert checked_tables == set(SCHEMAS)
+
+
+def test_warehouse_wide_checks_find_the_same_page_stored_twice(seed_pages, warehouse):
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    for check in warehouse_checks:
+        assert check(gazette=GazetteResource(warehouse_dir=str(warehouse.root))).passed
+    [row] = warehouse.read_partition("pages", sorted(path.name for path in seed_pages.iterdir())[0])
+    warehouse.write_partition("pages", "copy.txt", [{**row, "source_path": "copy.txt"}])
+    assert not pages_stored_once(gazette=GazetteResource(warehouse_dir=str(warehouse.root))).passed
 
 
 def test_a_page_missing_from_the_inbox_fails_naming_the_file(seed_pages, warehouse):
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("pages", ["gone.txt"])
+    instance.add_dynamic_partitions("pages", ["gone.txt@000000000000"])
     with pytest.raises(FileNotFoundError, match="gone.txt: page file not found"):
-        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key="gone.txt",
+        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key="gone.txt@000000000000",
                        resources=resources_for(seed_pages, warehouse), instance=instance)
 
 
 def test_a_bad_page_fails_naming_the_file(seed_pages, warehouse):
     (seed_pages / "blank.txt").write_text("", encoding="utf-8")
+    key = keys_of(seed_pages)["blank.txt"]
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("pages", ["blank.txt"])
+    instance.add_dynamic_partitions("pages", [key])
     with pytest.raises(ValueError, match="blank.txt: empty file"):
-        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key="blank.txt",
+        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
                        resources=resources_for(seed_pages, warehouse), instance=instance)
 
 
-def test_inbox_sensor_adds_new_pages_as_partitions_and_runs(seed_pages, warehouse):
+def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_pages, warehouse):
+    name, key = next(iter(keys_of(seed_pages).items()))
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("pages", ["000_84179e4bbcd1d47d.txt"])
-    sensor = defs.resolve_sensor_def("inbox_sensor")
-    context = dg.build_sensor_context(instance=instance, resources=resources_for(seed_pages, warehouse))
-    result = sensor(context)
-    new = sorted(path.name for path in seed_pages.iterdir())[1:]
-    assert [request.partition_key for request in result.run_requests] == new
-    assert result.dynamic_partitions_requests[0].partition_keys == new
+    instance.add_dynamic_partitions("pages", [key])
+    resources = resources_for(seed_pages, warehouse)
+    assert dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources,
+                          instance=instance).success
+    articles_before = warehouse.read_table("articles").num_rows
+    (seed_pages / name).unlink()
+    result = dg.materialize(ALL_ASSETS, selection=[pages], partition_key=key, resources=resources, instance=instance)
+    assert result.success
+    [row] = warehouse.read_partition("pages", name)
+    assert row["deleted_at"] is not None
+    assert warehouse.read_table("articles").num_rows == articles_before
+
+
+def test_a_partition_whose_file_changed_since_fails_without_writing(seed_pages, warehouse):
+    name, key = next(iter(keys_of(seed_pages).items()))
+    (seed_pages / name).write_text((seed_pages / name).read_text(encoding="utf-8") + "\n平湖新闻。", encoding="utf-8")
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", [key])
+    with pytest.raises(ValueError, match="changed since partition"):
+        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
+                       resources=resources_for(seed_pages, warehouse), instance=instance)
+    assert warehouse.read_table("pages").num_rows == 0

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from pipelines.extract import PageError, read_page
-from tests.pages import SEEDS
+from tests.pages import SEEDS, gold_for, needs_gold
 
 PAGE_002 = next(p for p in SEEDS if p.name.startswith("002_"))
 
@@ -17,9 +17,9 @@ def test_masthead_gives_date_issue_and_edition():
     assert row["edition"] == "平湖版"
 
 
-def test_pages_without_masthead_date_leave_it_unknown():
-    rows = [read_page(p).row for p in SEEDS if not p.name.startswith("002_")]
-    assert all(r["issue_date"] is None and r["issue_date_source"] is None for r in rows)
+def test_seeds_without_masthead_date_never_claim_one():
+    sources = {p.name[:3]: read_page(p).row["issue_date_source"] for p in SEEDS}
+    assert sources == {"000": None, "001": "dateline", "002": "masthead", "003": "dateline", "004": None}
 
 
 def test_markdown_is_detected_from_headings_in_a_txt_file():
@@ -90,3 +90,37 @@ def test_manifest_csv_beside_the_pages_states_or_corrects_the_date(tmp_path):
     (tmp_path / "manifest.csv").write_text(f"file,issue_date\n{page.name},2023-13-01\n", encoding="utf-8")
     with pytest.raises(PageError, match="manifest.csv: issue_date '2023-13-01'"):
         read_page(page)
+
+
+def test_without_a_masthead_the_latest_dateline_dates_the_page_when_the_year_is_clear(tmp_path):
+    page = tmp_path / "no_masthead.txt"
+    page.write_text("本报讯（记者 王强）5月5日上午，我市召开2023年一季度经济形势分析会。\n\n"
+                    "本报讯 5月6日下午，全市2023年重点项目集中开工。\n\n本报讯 昨天，我市表彰2022年度先进。",
+                    encoding="utf-8")
+    extracted = read_page(page)
+    assert (extracted.row["issue_date"], extracted.row["issue_date_source"]) == (dt.date(2023, 5, 6), "dateline")
+    assert "estimated from datelines" in extracted.warnings[0]
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 5月6日下午，我市表彰2022年度先进。",            # a year named once may be a look back
+    "本报讯 昨天下午，我市召开2023年重点项目推进会，2023年目标已定。",  # no dated dateline
+])
+def test_without_a_clear_year_or_dateline_the_date_stays_unknown(tmp_path, text):
+    page = tmp_path / "vague.txt"
+    page.write_text(text, encoding="utf-8")
+    assert read_page(page).row["issue_date"] is None
+
+
+@needs_gold
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_dateline_estimates_on_the_seeds_fall_in_the_days_before_the_inferred_issue(seed):
+    gold = gold_for(seed)
+    row = read_page(seed).row
+    if row["issue_date_source"] == "masthead":
+        assert str(row["issue_date"]) == gold["issue_date"]
+    elif row["issue_date_source"] == "dateline":
+        inferred = dt.date.fromisoformat(gold["issue_date_inferred"])
+        assert dt.timedelta(0) <= inferred - row["issue_date"] <= dt.timedelta(days=4)
+    else:
+        assert row["issue_date"] is None

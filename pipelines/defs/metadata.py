@@ -1,10 +1,13 @@
-"""What every materialisation reports: row counts and a glance at the first rows."""
+"""What every materialisation reports: row counts, a glance at the first rows, and quality checks."""
 from __future__ import annotations
+
+import json
 
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.tables import SCHEMAS
+from pipelines.quality import CheckOutcome, page_checks
+from pipelines.tables import SCHEMAS, to_arrow
 
 
 def column_schema(table: str) -> dg.TableSchema:
@@ -37,9 +40,25 @@ def table_metadata(written: dict[str, pa.Table]) -> dict:
     return metadata
 
 
-def unique_key_check(data: pa.Table, column: str) -> dg.AssetCheckResult:
-    """Passes when no value of `column` appears twice."""
-    values = data.column(column)
-    duplicates = len(values) - len(values.unique())
-    return dg.AssetCheckResult(check_name=f"unique_{column}", passed=duplicates == 0,
-                               metadata={"duplicates": duplicates})
+def _check_name(asset: str, outcome: CheckOutcome) -> str:
+    return outcome.name if outcome.table == asset else f"{outcome.table}_{outcome.name}"
+
+
+def check_specs(asset: str, tables: list[str]) -> list[dg.AssetCheckSpec]:
+    """The checks (pipelines.quality) an asset writing `tables` reports with each materialisation."""
+    empty = {table: to_arrow(table, []) for table in tables}
+    return [dg.AssetCheckSpec(_check_name(asset, outcome), asset=asset, description=outcome.description)
+            for outcome in page_checks(empty, page_texts=to_arrow("page_texts", []))]
+
+
+def check_result(outcome: CheckOutcome, check_name: str | None = None) -> dg.AssetCheckResult:
+    """A check outcome as a Dagster result: failures counted, a few failing rows shown."""
+    examples = json.loads(json.dumps(outcome.examples, default=str))
+    return dg.AssetCheckResult(
+        check_name=check_name, passed=outcome.passed, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"failures": outcome.failures, **({"examples": dg.MetadataValue.json(examples)} if examples else {})})
+
+
+def check_results(asset: str, outcomes: list[CheckOutcome]) -> list[dg.AssetCheckResult]:
+    """The results of an asset's inline checks (see check_specs)."""
+    return [check_result(outcome, _check_name(asset, outcome)) for outcome in outcomes]

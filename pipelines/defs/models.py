@@ -22,8 +22,10 @@ def model_asset(model: Model, models: list[Model]) -> dg.AssetsDefinition:
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```"), "path": str(model.path)},
         automation_condition=AFTER_PAGES,
     )
-    def _model(gazette: GazetteResource) -> dg.MaterializeResult:
-        db_path = gazette.warehouse().refresh_duckdb(models)
+    def _model(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
+        warehouse = gazette.warehouse()
+        with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
+            db_path = warehouse.refresh_duckdb(models)
         with duckdb.connect(str(db_path), read_only=True) as con:
             [(row_count,)] = con.sql(f'SELECT count(*) FROM "{model.name}"').fetchall()
             head = con.sql(f'SELECT * FROM "{model.name}" LIMIT 5').to_arrow_table()

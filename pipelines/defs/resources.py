@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.cli import page_files
+from pipelines.extract import file_name_of
 from pipelines.warehouse import Warehouse
 
 
@@ -19,12 +19,10 @@ class GazetteResource(dg.ConfigurableResource):
     def warehouse(self) -> Warehouse:
         return Warehouse(self.warehouse_dir)
 
-    def inbox_pages(self) -> list[str]:
-        """Names of the page files now in the inbox, the partition keys."""
-        return [path.name for path in page_files(Path(self.inbox_dir))]
+    @property
+    def inbox(self) -> Path:
+        return Path(self.inbox_dir)
 
     def page_file(self, partition_key: str) -> Path:
-        path = Path(self.inbox_dir) / partition_key
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: page file not found in the inbox")
-        return path
+        """The inbox file a partition key names (which may have changed or gone since)."""
+        return self.inbox / file_name_of(partition_key)

@@ -1,21 +1,28 @@
-"""The page steps as partitioned assets, one page file per partition.
+"""The page steps as partitioned assets, one page file (version) per partition.
 
 Each asset reads its upstream rows for this page from the warehouse Parquet,
-runs one step function (docs/step-api.md) and replaces this page's partition
-of the tables it owns; `officials` then resolves people across every page.
+runs one step function (docs/step-api.md), replaces this page's rows in the
+tables it owns (stored under the file's name, so a new version of a file
+replaces the old) and reports pipelines.quality checks on what it wrote;
+`officials` then resolves people across every page.
 """
+import datetime as dt
+
 import dagster as dg
 import pyarrow as pa
 
 from pipelines.clean import clean_page
-from pipelines.defs.metadata import column_schema, table_metadata, unique_key_check
+from pipelines.defs.metadata import check_results, check_specs, column_schema, table_metadata
 from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
-from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials
+from pipelines.extract import file_name_of, page_key
+from pipelines.inbox import file_sha256
+from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
+from pipelines.quality import page_checks
 from pipelines.split import split_page
-from pipelines.tables import GLOBAL_TABLES
-from pipelines.warehouse import Warehouse
+from pipelines.tables import GLOBAL_TABLES, to_arrow
+from pipelines.warehouse import Warehouse, partition_file
 
 # The asset that writes each warehouse table (a SQL model reading a table depends on it).
 WRITTEN_BY = {
@@ -33,74 +40,95 @@ WRITTEN_BY = {
 AFTER_PAGES = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
 
 
-def _write_page(warehouse: Warehouse, partition_key: str, rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
-    return {table: warehouse.write_partition(table, partition_key, table_rows) for table, table_rows in rows.items()}
+def _write_page(context: dg.AssetExecutionContext, warehouse: Warehouse, rows: dict[str, list[dict]],
+                page_texts: pa.Table | None = None) -> dg.MaterializeResult:
+    """Store this partition's rows of each table; report counts, a preview and the quality checks.
+
+    `page_texts` (this page's text) lets the checks test that offsets lie inside the page.
+    """
+    written = warehouse.write_page(file_name_of(context.partition_key), rows)
+    return dg.MaterializeResult(
+        metadata=table_metadata({table: written[table] for table in rows}),
+        check_results=check_results(context.asset_key.path[-1], page_checks(written, page_texts)))
 
 
-def _page_asset(group_name: str, main_table: str, **kwargs):
-    """@asset for one page step: partitioned by page, Parquet out, the main table's columns shown."""
-    return dg.asset(partitions_def=page_partitions, group_name=group_name, kinds={"python", "parquet"},
-                    metadata={"dagster/column_schema": column_schema(main_table)}, **kwargs)
+def _page_asset(name: str, tables: list[str], **kwargs):
+    """@asset for one page step: partitioned by page, Parquet out, the main table's columns shown.
+
+    Its code version is the step code's and rule files' fingerprint, so after a
+    lexicon or taxonomy change the UI shows every page as changed (backfill to apply).
+    """
+    return dg.asset(name=name, partitions_def=page_partitions, kinds={"python", "parquet"},
+                    code_version=rules_version(), check_specs=check_specs(name, tables),
+                    metadata={"dagster/column_schema": column_schema(tables[0])}, **kwargs)
 
 
-@_page_asset("ingest", "pages")
+@_page_asset("pages", ["pages"], group_name="ingest")
 def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
-    """One row per page file: content hash, format, issue date and number, layout (pipelines.extract)."""
-    key = context.partition_key
-    page, _ = read_and_clean(gazette.page_file(key), partition_key=key)
-    return dg.MaterializeResult(metadata=table_metadata(_write_page(gazette.warehouse(), key, {"pages": [page.row]})))
+    """One row per page file: content hash, format, issue date and number, layout (pipelines.extract).
+
+    A partition whose file has left the inbox keeps its rows and gets `deleted_at`.
+    """
+    key, warehouse = context.partition_key, gazette.warehouse()
+    path = gazette.page_file(key)
+    if not path.is_file():
+        stem = partition_file(path.name)
+        if stem not in warehouse.stored_pages():
+            raise FileNotFoundError(f"{path}: page file not found in the inbox")
+        warehouse.mark_deleted(stem, dt.datetime.now(dt.timezone.utc))
+        context.log.warning(f"{path}: file left the inbox; page marked deleted (rows kept)")
+        marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", path.name))}
+        return dg.MaterializeResult(metadata={**table_metadata(marked), "deleted": True},
+                                    check_results=check_results("pages", page_checks(marked)))
+    if page_key(path.name, file_sha256(path)) != key:
+        raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
+    page, _ = read_and_clean(path)
+    for warning in page.warnings:
+        context.log.warning(warning)
+    return _write_page(context, warehouse, {"pages": [page.row]})
 
 
-@_page_asset("ingest", "page_texts", deps=[pages])
+@_page_asset("page_texts", ["page_texts"], group_name="ingest", deps=[pages])
 def page_texts(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """The decoded and the cleaned page text, and the map between their offsets (pipelines.clean)."""
-    key = context.partition_key
-    warehouse = gazette.warehouse()
-    [stored] = warehouse.read_partition("pages", key)
-    page, cleaned = read_and_clean(gazette.page_file(key), partition_key=key)
-    if page.row["sha256"] != stored["sha256"]:
-        raise ValueError(f"{gazette.page_file(key)}: changed since `pages` was materialised; materialise pages again")
-    rows = {"page_texts": [page_text_row(page, cleaned)]}
-    return dg.MaterializeResult(metadata=table_metadata(_write_page(warehouse, key, rows)))
+    path = gazette.page_file(context.partition_key)
+    page, cleaned = read_and_clean(path)
+    if page.row["partition_key"] != context.partition_key:
+        raise ValueError(f"{path}: changed since partition {context.partition_key} was added")
+    return _write_page(context, gazette.warehouse(), {"page_texts": [page_text_row(page, cleaned)]})
 
 
-@_page_asset("articles", "articles", deps=[pages, page_texts],
-             check_specs=[dg.AssetCheckSpec("unique_article_id", asset="articles")])
+@_page_asset("articles", ["articles", "page_blocks"], group_name="articles", deps=[pages, page_texts])
 def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per article of the page, and every block the page was cut into (pipelines.split)."""
-    key = context.partition_key
-    warehouse = gazette.warehouse()
-    [page] = warehouse.read_partition("pages", key)
-    [text] = warehouse.read_partition("page_texts", key)
+    warehouse, stored_as = gazette.warehouse(), file_name_of(context.partition_key)
+    [page] = warehouse.read_partition("pages", stored_as)
+    [text] = warehouse.read_partition("page_texts", stored_as)
     # Splitting needs the cleaned lines, not only the text: cleaning again is cheap and deterministic.
     split = split_page(page, clean_page(text["raw_text"]))
-    written = _write_page(warehouse, key, {"articles": split.articles, "page_blocks": split.blocks})
-    return dg.MaterializeResult(metadata=table_metadata(written),
-                                check_results=[unique_key_check(written["articles"], "article_id")])
+    return _write_page(context, warehouse, {"articles": split.articles, "page_blocks": split.blocks},
+                       page_texts=to_arrow("page_texts", [text]))
 
 
-@_page_asset("enrich", "official_mentions", deps=[articles],
-             check_specs=[dg.AssetCheckSpec("unique_figure_id", asset="enrichment")])
+@_page_asset("enrichment", list(ENRICHMENT_TABLES), group_name="enrich", deps=[articles])
 def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """Officials named, economic figures, topics, keywords and places of each article (pipelines.enrich)."""
-    key = context.partition_key
     warehouse = gazette.warehouse()
-    enriched = enrich_articles(warehouse.read_partition("articles", key))
-    written = _write_page(warehouse, key, {table: enriched[table] for table in ENRICHMENT_TABLES})
-    return dg.MaterializeResult(metadata=table_metadata(written),
-                                check_results=[unique_key_check(written["economic_figures"], "figure_id")])
+    enriched = enrich_articles(warehouse.read_partition("articles", file_name_of(context.partition_key)))
+    return _write_page(context, warehouse, {table: enriched[table] for table in ENRICHMENT_TABLES})
 
 
 @dg.asset(deps=[enrichment], group_name="enrich", kinds={"python", "parquet"},
           metadata={"dagster/column_schema": column_schema("officials")},
-          check_specs=[dg.AssetCheckSpec("unique_official_id", asset="officials")],
+          check_specs=check_specs("officials", list(GLOBAL_TABLES)),
           automation_condition=AFTER_PAGES)
-def officials(gazette: GazetteResource) -> dg.MaterializeResult:
+def officials(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per distinct person across all pages, and the titles each held (resolve_officials)."""
-    written = refresh_officials(gazette.warehouse())
+    warehouse = gazette.warehouse()
+    with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
+        written = refresh_officials(warehouse)
     return dg.MaterializeResult(metadata=table_metadata(written),
-                                check_results=[unique_key_check(written["officials"], "official_id")])
+                                check_results=check_results("officials", page_checks(written)))
 
 
 page_assets = [pages, page_texts, articles, enrichment]
-

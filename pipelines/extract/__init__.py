@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extract.masthead import IssueInfo, read_masthead
+from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2               # of non-space characters, for a page of a Chinese newspaper
@@ -37,6 +37,22 @@ class ExtractedPage:
 def page_id_for(content: bytes) -> str:
     """Stable page id: the content hash, so the same page under two names is one page."""
     return hashlib.sha256(content).hexdigest()[:16]
+
+
+KEY_SEPARATOR = "@"
+
+
+def page_key(file_name: str, sha256: str) -> str:
+    """A page's partition key: its file name and the start of its content hash.
+
+    The same bytes under the same name always get the same key; a changed file gets a new one.
+    """
+    return f"{file_name}{KEY_SEPARATOR}{sha256[:12]}"
+
+
+def file_name_of(key: str) -> str:
+    """The file name a partition key was made from."""
+    return key.rsplit(KEY_SEPARATOR, 1)[0]
 
 
 def decode(path: Path, content: bytes) -> tuple[str, str]:
@@ -85,7 +101,7 @@ def load_manifest(folder: Path) -> dict[str, dict]:
                 if (row.get("file") or "").strip()}
 
 
-def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | None = None) -> ExtractedPage:
+def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
     """Read and validate a page file.
 
     `manifest` (file name -> overrides) states or corrects date, edition and issue number;
@@ -106,10 +122,14 @@ def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | 
     check_chinese(path, text)
     issue = read_masthead(text)
     issue = _apply_manifest(path, issue, manifest.get(path.name))
+    if issue.date is None and (estimate := estimate_from_datelines(text)):
+        (issue.date, note), issue.date_source = estimate, "dateline"
+        issue.warnings.append(note)
+    sha256 = hashlib.sha256(content).hexdigest()
     row = {
         "page_id": page_id_for(content),
         "source_path": str(path),
-        "sha256": hashlib.sha256(content).hexdigest(),
+        "sha256": sha256,
         "format": detect_format(path, text),
         "issue_date": issue.date,
         "issue_date_source": issue.date_source,
@@ -117,10 +137,11 @@ def read_page(path: Path, *, partition_key: str | None = None, manifest: dict | 
         "edition": issue.edition,
         "char_count": len(text),
         "ingested_at": dt.datetime.now(dt.timezone.utc),
-        "partition_key": partition_key or path.name,
+        "partition_key": page_key(path.name, sha256),
         "encoding": encoding,
     }
-    return ExtractedPage(row=row, text=text, warnings=[f"{path.name}: {w}" for w in issue.warnings])
+    row["warnings"] = [f"{path.name}: {warning}" for warning in issue.warnings]
+    return ExtractedPage(row=row, text=text, warnings=row["warnings"])
 
 
 def _apply_manifest(path: Path, issue: IssueInfo, entry: dict | None) -> IssueInfo:

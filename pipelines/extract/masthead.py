@@ -45,3 +45,34 @@ def read_masthead(text: str) -> IssueInfo:
         if edition and info.edition is None:
             info.edition = edition.group(1)
     return info
+
+
+# 本报讯 5月5日 / 本报讯（记者 王强）5月5日: the day the news happened, printed without a year.
+DATELINE = re.compile(r"本报讯(?:[(（][^)）]{0,24}[)）])?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+YEAR_MENTIONS_NEEDED = 2  # one mention may be a look back (2022年度…); a year named again is the page's own
+
+
+def estimate_from_datelines(text: str) -> tuple[dt.date, str] | None:
+    """(date, note) from the page's datelines when its masthead gives none; None when unsure.
+
+    The estimate is the latest dateline: the issue appeared that day or a few days
+    later. Datelines carry no year: the year is the latest one the text names,
+    and only if it names it at least twice and no later year; otherwise no estimate.
+    """
+    compact = _compact(text)
+    years = [int(year) for year in YEAR.findall(compact)]
+    if not years or years.count(max(years)) < YEAR_MENTIONS_NEEDED:
+        return None
+    year = max(years)
+    dates = []
+    for dateline in DATELINE.finditer(compact):
+        try:
+            dates.append(dt.date(year, int(dateline["m"]), int(dateline["d"])))
+        except ValueError:
+            continue
+    if not dates:
+        return None
+    latest = max(dates)
+    return latest, (f"issue date estimated from datelines: the latest is {latest.month}月{latest.day}日, "
+                    f"year {year} from the text; the issue is that day or a few days later")

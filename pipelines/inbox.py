@@ -1,0 +1,138 @@
+"""The inbox folder: which page files it holds, by content, and which of them a run must process.
+
+Plain functions shared by `gazette run` and the Dagster sensor.
+
+- A page's partition key is its file name plus the start of its content hash
+  (`000_x.txt@1a2b3c4d5e6f`): the same bytes under the same name always get the
+  same key, and a changed file gets a new one, so runs go to new or changed files only.
+- The warehouse stores a page under its file name (`Warehouse.write_partition`),
+  so a changed file's rows replace the old ones instead of sitting beside them.
+- The same bytes under two names are one page (`page_id` is the content hash):
+  the first name in sorted order is stored, the others are reported as duplicates.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.extract import FORMATS, KEY_SEPARATOR, file_name_of, page_key
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def key(self) -> str:
+        return page_key(self.name, self.sha256)
+
+    @property
+    def stat(self) -> tuple[int, int]:
+        """What changes while a file is still being written."""
+        return self.size, self.mtime_ns
+
+
+def page_files(folder: Path) -> list[Path]:
+    """The page files of a folder (the suffixes pipelines.extract reads), by name."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in FORMATS)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan(folder: Path, known: dict[str, tuple[int, int, str]] | None = None) -> tuple[list[InboxFile], list[str]]:
+    """The page files of `folder` with their content hashes, and one error line per unreadable file.
+
+    `known` maps file name -> (size, mtime_ns, sha256) from an earlier scan: a file
+    whose size and mtime are unchanged is not read again.
+    """
+    files, errors = [], []
+    for path in page_files(folder):
+        try:
+            stat = path.stat()
+            cached = (known or {}).get(path.name)
+            if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+                sha256 = cached[2]
+            else:
+                sha256 = file_sha256(path)
+        except OSError as exc:  # vanished or unreadable between listing and reading
+            errors.append(f"{path}: cannot read: {exc.strerror}")
+            continue
+        files.append(InboxFile(path, sha256, stat.st_size, stat.st_mtime_ns))
+    return files, errors
+
+
+def split_duplicates(files: list[InboxFile]) -> tuple[list[InboxFile], list[tuple[InboxFile, InboxFile]]]:
+    """The files with distinct content (first name of each content kept), and (duplicate, kept) pairs."""
+    first_by_content: dict[str, InboxFile] = {}
+    unique, duplicates = [], []
+    for file in sorted(files, key=lambda f: f.name):
+        kept = first_by_content.setdefault(file.sha256, file)
+        if kept is file:
+            unique.append(file)
+        else:
+            duplicates.append((file, kept))
+    return unique, duplicates
+
+
+def _content(key: str) -> str:
+    """The content-hash part of a partition key."""
+    return key.rsplit(KEY_SEPARATOR, 1)[1]
+
+
+@dataclass
+class TickPlan:
+    """What one look at the inbox asks for (see plan_tick)."""
+    to_run: list[InboxFile] = field(default_factory=list)     # new or changed: (add a partition and) run the page
+    deleted: list[str] = field(default_factory=list)          # keys whose file left: mark the page deleted
+    obsolete: list[str] = field(default_factory=list)         # keys of older versions of files now run again
+    duplicates: list[tuple[InboxFile, str]] = field(default_factory=list)  # (copy, name holding that content)
+    waiting: list[str] = field(default_factory=list)          # names still being written
+    requested: dict[str, str] = field(default_factory=dict)   # file name -> key of its latest version run
+
+
+def plan_tick(files: list[InboxFile], previous_stats: dict[str, tuple[int, int]], requested: dict[str, str],
+              known_keys: set[str]) -> TickPlan:
+    """Decide what a sensor tick requests, from the files now in the inbox.
+
+    - A file is settled when its size and mtime are what the previous tick saw;
+      one still being written waits for a later tick.
+    - `requested` maps each file name to the key last run for it; a settled file
+      whose key differs (new, changed, or back after being deleted) is run.
+    - A file with the content of another file already run, under another name
+      that is still in the inbox, is a duplicate: reported, not run.
+    - A file name that was run and is no longer in the inbox is deleted.
+    """
+    plan = TickPlan(requested=dict(requested))
+    present = {file.name for file in files}
+    for name in sorted(set(requested) - present):
+        plan.deleted.append(plan.requested.pop(name))
+
+    for file in sorted(files, key=lambda f: f.name):
+        if previous_stats.get(file.name) != file.stat:
+            plan.waiting.append(file.name)
+            continue
+        if plan.requested.get(file.name) == file.key and file.key in known_keys:
+            continue
+        holder = next((name for name, key in plan.requested.items()
+                       if name != file.name and _content(key) == _content(file.key)), None)
+        if holder is not None:
+            plan.duplicates.append((file, holder))
+            continue
+        plan.to_run.append(file)
+        plan.requested[file.name] = file.key
+        plan.obsolete += sorted(key for key in known_keys if file_name_of(key) == file.name and key != file.key)
+    return plan

@@ -1,0 +1,112 @@
+"""Data-quality checks on the warehouse tables, as plain functions on Arrow tables.
+
+Each check returns a `CheckOutcome`; the Dagster assets turn them into asset
+check results (visible in the UI beside every materialisation), and the tests
+call them directly. A check names what failed and shows a few offending rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+import pyarrow as pa
+
+from pipelines.tables import PRIMARY_KEYS
+
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    name: str
+    table: str
+    description: str
+    failures: int
+    examples: list[dict] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+
+def _outcome(name: str, table: str, description: str, failing: pl.DataFrame) -> CheckOutcome:
+    return CheckOutcome(name, table, description, failing.height, failing.head(EXAMPLES).to_dicts())
+
+
+def unique_key(table: str, data: pa.Table) -> CheckOutcome:
+    """No two rows share the table's primary key."""
+    key = list(PRIMARY_KEYS[table])
+    repeated = pl.from_arrow(data.select(key)).group_by(key).len().filter(pl.col("len") > 1)
+    return _outcome(f"unique_{'_'.join(key)}", table, f"no two rows share {', '.join(key)}", repeated)
+
+
+def non_empty(table: str, data: pa.Table, *columns: str) -> CheckOutcome:
+    """Every row has a value in each of `columns` (not null, not blank)."""
+    frame = pl.from_arrow(data)
+
+    def blank(column: str) -> pl.Expr:
+        dtype = frame.schema[column]
+        if dtype == pl.String:
+            return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+        if isinstance(dtype, pl.List):
+            return pl.col(column).is_null() | (pl.col(column).list.len() == 0)
+        return pl.col(column).is_null() | (pl.col(column).cast(pl.Float64, strict=False).is_nan().fill_null(False))
+
+    failing = frame.filter(pl.any_horizontal(blank(column) for column in columns)).select(
+        [*PRIMARY_KEYS[table], *columns])
+    return _outcome(f"{'_and_'.join(columns)}_present", table, f"every row has {' and '.join(columns)}", failing)
+
+
+def offsets_inside_page(table: str, data: pa.Table, page_texts: pa.Table) -> CheckOutcome:
+    """0 <= char_start < char_end <= length of the page's cleaned text (raw offsets: of its raw text)."""
+    lengths = pl.from_arrow(page_texts.select(["page_id", "clean_text", "raw_text"])).select(
+        "page_id", pl.col("clean_text").str.len_chars().alias("clean_len"),
+        pl.col("raw_text").str.len_chars().alias("raw_len"))
+    frame = pl.from_arrow(data).join(lengths, on="page_id", how="left")
+    outside = (pl.col("clean_len").is_null() | (pl.col("char_start") < 0)
+               | (pl.col("char_start") >= pl.col("char_end")) | (pl.col("char_end") > pl.col("clean_len")))
+    if "raw_char_start" in frame.columns:
+        outside |= ((pl.col("raw_char_start") < 0) | (pl.col("raw_char_start") >= pl.col("raw_char_end"))
+                    | (pl.col("raw_char_end") > pl.col("raw_len")))
+    failing = frame.filter(outside).select([*PRIMARY_KEYS[table], "char_start", "char_end", "clean_len"])
+    return _outcome("offsets_inside_page", table, "every span lies inside its page's text", failing)
+
+
+def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
+    """Every cleaned character has one offset, and each points into the raw text.
+
+    (Not necessarily in order: cleaning may move a headline printed after its body.)"""
+    frame = pl.from_arrow(page_texts).select(
+        "page_id",
+        pl.col("clean_text").str.len_chars().alias("clean_len"),
+        pl.col("raw_text").str.len_chars().alias("raw_len"),
+        pl.col("raw_offsets").list.len().alias("offsets"),
+        pl.col("raw_offsets").list.min().alias("lowest"),
+        pl.col("raw_offsets").list.max().alias("highest"),
+    )
+    failing = frame.filter((pl.col("offsets") != pl.col("clean_len")) | (pl.col("lowest") < 0)
+                           | (pl.col("highest") >= pl.col("raw_len")))
+    return _outcome("offsets_map_back", "page_texts", "every cleaned character maps to a raw character", failing)
+
+
+def page_checks(tables: dict[str, pa.Table], page_texts: pa.Table | None = None) -> list[CheckOutcome]:
+    """The checks for whichever page or global tables are given (rows of one page, or of all pages).
+
+    `page_texts` (the same pages' texts) enables the offset checks on articles and page_blocks.
+    """
+    texts = tables.get("page_texts", page_texts)
+    per_table = {
+        "pages": lambda data: [non_empty("pages", data, "sha256", "partition_key")],
+        "page_texts": lambda data: [offsets_map_back(data)],
+        "articles": lambda data: [non_empty("articles", data, "headline"), non_empty("articles", data, "body")]
+        + ([offsets_inside_page("articles", data, texts)] if texts is not None else []),
+        "page_blocks": lambda data: [offsets_inside_page("page_blocks", data, texts)] if texts is not None else [],
+        "official_mentions": lambda data: [non_empty("official_mentions", data, "name", "title")],
+        "economic_figures": lambda data: [non_empty("economic_figures", data, "value", "unit")],
+        "officials": lambda data: [non_empty("officials", data, "name", "titles")],
+    }
+    outcomes = []
+    for table, data in tables.items():
+        outcomes.append(unique_key(table, data))
+        outcomes += per_table.get(table, lambda _: [])(data)
+    return outcomes

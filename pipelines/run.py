@@ -1,0 +1,120 @@
+"""A folder of page files into the warehouse: what `gazette run` does.
+
+Only what changed is processed. A page is skipped when the warehouse holds it and
+the last run built it from the same bytes, the same manifest entry and the same
+rules (`rules_version`); changing a lexicon or a step therefore redoes every page.
+A bad file is reported in one line naming it and the batch goes on; what the
+warehouse already holds for that file stays as it was.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines import extract, inbox
+from pipelines.models import load_models
+from pipelines.pipeline import process_page, refresh_officials, rules_version
+from pipelines.warehouse import Warehouse, partition_file
+
+
+@dataclass
+class RunReport:
+    input_dir: Path
+    files: int = 0          # page files found
+    processed: int = 0      # pages (re)built this run
+    unchanged: int = 0      # pages skipped: already built from this content and these rules
+    articles: int = 0       # of the processed pages
+    figures: int = 0
+    officials: int = 0      # people in the warehouse after the run
+    errors: list[str] = field(default_factory=list)   # one line per rejected file, naming it
+    notices: list[str] = field(default_factory=list)  # duplicates, deletions, page warnings
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed over pages
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False,
+               track: Callable[[list[inbox.InboxFile]], Iterable[inbox.InboxFile]] = iter,
+               on_wait: Callable[[], None] | None = None) -> RunReport:
+    """Bring the warehouse up to date with the page files of `input_dir`.
+
+    `track` wraps the pages to process (a progress bar); `on_wait` is called if
+    another run holds the warehouse lock and this one has to wait for it.
+    """
+    report = RunReport(Path(input_dir))
+    with warehouse.lock(on_wait):
+        files, unreadable = inbox.scan(report.input_dir)
+        report.files = len(files) + len(unreadable)
+        report.errors += unreadable
+        unique, duplicates = inbox.split_duplicates(files)
+        report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
+
+        manifest = extract.load_manifest(report.input_dir)
+        processed, stored = warehouse.processed(), warehouse.stored_pages()
+        built_from = {file.name: {"sha256": file.sha256, "rules_version": rules_version(),
+                                  "manifest": manifest.get(file.name)} for file in unique}
+        todo = [file for file in unique
+                if not (partition_file(file.name) in stored
+                        and processed.get(partition_file(file.name)) == built_from[file.name])]
+        report.unchanged = len(unique) - len(todo)
+
+        changed = False
+        try:
+            for file in track(todo):
+                try:
+                    rows = process_page(file.path, manifest=manifest, timings=report.timings)
+                except Exception as exc:  # a bad page is reported; the other pages still go in
+                    reason = _one_line(exc).removeprefix(f"{file.name}: ")  # step errors often name the file
+                    report.errors.append(f"{file.path}: {reason}")
+                    continue
+                started = time.perf_counter()
+                warehouse.write_page(file.name, rows)
+                report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
+                processed[partition_file(file.name)], changed = built_from[file.name], True
+                report.processed += 1
+                report.articles += len(rows["articles"])
+                report.figures += len(rows["economic_figures"])
+                report.notices += [f"{file.path.parent / warning}" for warning in rows["pages"][0]["warnings"]]
+            changed |= _retire_gone_pages(warehouse, report, processed, unique, prune)
+        finally:
+            warehouse.save_processed(processed)  # what completed stays completed, even after a crash
+
+        started = time.perf_counter()
+        if changed or not warehouse.table_dir("officials").exists():
+            refresh_officials(warehouse)
+        warehouse.refresh_duckdb(load_models())
+        report.timings["officials+models"] = time.perf_counter() - started
+        report.officials = warehouse.read_table("officials").num_rows
+    return report
+
+
+def _retire_gone_pages(warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile],
+                       prune: bool) -> bool:
+    """Settle the stored pages whose file name is no longer among the folder's distinct pages; True if any.
+
+    - its content is now under another name (a renamed file, or a name that now
+      holds a copy of another file): removed, since that content is stored once;
+    - otherwise the file is gone: marked deleted in `pages` (rows kept), or removed with `prune`.
+    """
+    changed = False
+    kept_by_content = {file.sha256: file.name for file in unique}
+    for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
+        [page] = warehouse.read_partition_file("pages", stem)
+        now_under = kept_by_content.get(page["sha256"])
+        if now_under or prune:
+            warehouse.delete_stored(stem)
+            processed.pop(stem, None)
+            reason = f"its content is stored as {now_under}" if now_under else f"no longer in {report.input_dir}"
+            report.notices.append(f"{stem}: removed from the warehouse ({reason})")
+            changed = True
+        elif warehouse.mark_deleted(stem):
+            processed.pop(stem, None)  # if the file comes back, it is built again and unmarked
+            report.notices.append(f"{stem}: file no longer in {report.input_dir}; "
+                                  "marked deleted in pages (rows kept; --prune removes them)")
+            changed = True
+    return changed

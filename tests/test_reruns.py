@@ -1,0 +1,200 @@
+"""Re-runs, bad input, crashes and concurrent runs, through `gazette run` on real pages."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.tables import SCHEMAS
+from pages import REPO
+
+SEED_NAMES = sorted(path.name for path in (REPO / "seeds").iterdir())
+
+
+def run_gazette(folder, warehouse, *extra) -> int:
+    return main(["run", "--input", str(folder), "--warehouse", str(warehouse.root), *extra])
+
+
+def stored(warehouse, table="pages", column="source_path") -> list:
+    values = warehouse.read_table(table).column(column).to_pylist()
+    return sorted(os.path.basename(v) for v in values) if column == "source_path" else sorted(values)
+
+
+def rows_without_times(warehouse) -> dict[str, list]:
+    """Every table's rows, sorted, without the columns that record when a run happened."""
+    out = {}
+    for table in SCHEMAS:
+        data = warehouse.read_table(table).drop_columns(
+            [c for c in ("ingested_at", "source_path") if c in SCHEMAS[table].names])
+        out[table] = sorted(map(repr, data.to_pylist()))
+    return out
+
+
+def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_its_rows(
+        seed_pages, warehouse, capsys):
+    assert run_gazette(seed_pages, warehouse) == 0
+    before = warehouse.read_table("articles").to_pylist()
+    page = seed_pages / SEED_NAMES[1]
+    [old] = warehouse.read_partition("pages", page.name)
+    page.write_text(page.read_text(encoding="utf-8").replace("平湖", "平湖市", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert "1 pages processed (4 unchanged)" in capsys.readouterr().out
+    after = warehouse.read_table("articles").to_pylist()
+    [new] = warehouse.read_partition("pages", page.name)
+    assert new["page_id"] != old["page_id"] and len(warehouse.read_table("pages")) == 5
+    # The other pages' rows are untouched; the changed page's old rows are gone, its new rows there.
+    assert [row for row in after if row["page_id"] != new["page_id"]] == \
+        [row for row in before if row["page_id"] != old["page_id"]]
+    assert {row["page_id"] for row in after} == set(stored(warehouse, "pages", "page_id"))
+
+
+def test_a_rule_change_redoes_every_page(seed_pages, warehouse, monkeypatch, capsys):
+    assert run_gazette(seed_pages, warehouse) == 0
+    for module in ("pipelines.run", "pipelines.pipeline"):  # as if a lexicon file had been edited
+        monkeypatch.setattr(f"{module}.rules_version", lambda: "another-lexicon")
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert "5 pages processed (0 unchanged)" in capsys.readouterr().out
+    assert set(stored(warehouse, "pages", "rules_version")) == {"another-lexicon"}
+
+
+def test_the_same_page_under_two_names_is_stored_once_and_reported(seed_pages, warehouse, capsys):
+    shutil.copy(seed_pages / SEED_NAMES[0], seed_pages / "zz_copy.txt")
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert f"zz_copy.txt: same content as {SEED_NAMES[0]}; stored once" in capsys.readouterr().err
+    assert stored(warehouse) == SEED_NAMES
+    # A renamed file moves; it is not kept twice, once as deleted.
+    (seed_pages / SEED_NAMES[2]).rename(seed_pages / "zz_renamed.txt")
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert f"{SEED_NAMES[2]}: removed from the warehouse (its content is stored as zz_renamed.txt)" \
+        in capsys.readouterr().err
+    assert stored(warehouse) == sorted([*SEED_NAMES[:2], *SEED_NAMES[3:], "zz_renamed.txt"])
+    # Copied back under its first name: that (first in order) name holds it, the other is a copy.
+    shutil.copy(seed_pages / "zz_renamed.txt", seed_pages / SEED_NAMES[2])
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert stored(warehouse) == SEED_NAMES
+    assert len(set(stored(warehouse, "pages", "page_id"))) == len(SEED_NAMES)
+
+
+IMPOSSIBLE_DATE = "2023年2月30日◆星期四\n\n平湖版\n\n本报讯 昨天，我市召开全市经济工作会议，部署今年工作。"
+
+BAD_INPUT = {  # file name -> (content, what stderr must say about it, stored?)
+    "empty.txt": (b"", "empty file", False),
+    "binary.txt": (b"\x00\x01\x02\x03PK\x00binary" * 20, "binary", False),
+    "invalid_utf8.txt": ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8 or GB18030", False),
+    "english.txt": (b"plain English text only, no Chinese at all " * 5, "no Chinese", False),
+    "feb30.txt": (IMPOSSIBLE_DATE.encode(), "impossible masthead date 2023年2月30日", True),
+}
+
+
+def test_each_bad_file_gets_one_line_and_the_rest_of_the_batch_goes_on(seed_pages, warehouse, capsys):
+    assert run_gazette(seed_pages, warehouse) == 0
+    before = rows_without_times(warehouse)
+    seed = (seed_pages / SEED_NAMES[2]).read_text(encoding="utf-8")
+    (seed_pages / "gb18030.txt").write_bytes(seed.replace("\n", "\r\n").encode("gb18030") + "\r\n附记。".encode("gb18030"))
+    (seed_pages / "crlf.txt").write_bytes((seed + "\n另记。").replace("\n", "\r\n").encode())
+    for name, (content, _, _) in BAD_INPUT.items():
+        (seed_pages / name).write_bytes(content)
+    with (seed_pages / "huge.txt").open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    capsys.readouterr()
+
+    assert run_gazette(seed_pages, warehouse) == 1
+    err = capsys.readouterr().err.splitlines()
+    for name, (_, message, _) in {**BAD_INPUT, "huge.txt": (b"", "too large", False)}.items():
+        [line] = [line for line in err if f"/{name}: " in line]
+        assert line.startswith(f"gazette: {seed_pages / name}: ") and message in line, line
+    assert SEED_NAMES + ["crlf.txt", "feb30.txt", "gb18030.txt"] == sorted(stored(warehouse))
+    assert before["articles"] <= rows_without_times(warehouse)["articles"]  # nothing stored was lost
+    [feb30] = warehouse.read_partition("pages", "feb30.txt")
+    assert feb30["issue_date"] is None and "impossible masthead date" in feb30["warnings"][0]
+    # The GB18030 page with Windows line endings gives the same articles as its UTF-8 original.
+    by_page = {}
+    for row in warehouse.read_table("articles").to_pylist():
+        by_page.setdefault(row["page_id"], []).append(row["headline"])
+    gb_page = warehouse.read_partition("pages", "gb18030.txt")[0]["page_id"]
+    seed_page = warehouse.read_partition("pages", SEED_NAMES[2])[0]["page_id"]
+    assert sorted(by_page[gb_page]) == sorted(by_page[seed_page])
+
+
+def test_a_stored_page_whose_file_turns_bad_keeps_its_rows(seed_pages, warehouse, capsys):
+    assert run_gazette(seed_pages, warehouse) == 0
+    before = rows_without_times(warehouse)
+    (seed_pages / SEED_NAMES[0]).write_bytes((seed_pages / SEED_NAMES[0]).read_bytes()[:0] + b"\x00\x00truncated")
+    assert run_gazette(seed_pages, warehouse) == 1
+    assert f"{SEED_NAMES[0]}: binary" in capsys.readouterr().err
+    assert rows_without_times(warehouse) == before
+
+
+CRASHING_RUN = textwrap.dedent("""
+    import os, signal, sys
+    from pipelines.warehouse import Warehouse
+    from pipelines.cli import main
+
+    write_page = Warehouse.write_page
+    def write_page_then_die(self, *args, **kwargs):
+        written = write_page(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)  # killed right after its first partition
+    Warehouse.write_page = write_page_then_die
+    sys.exit(main(["run", "--input", sys.argv[1], "--warehouse", sys.argv[2]]))
+""")
+
+
+def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readable(tmp_path, seed_pages, warehouse):
+    assert run_gazette(seed_pages, warehouse) == 0
+    before_ids = {name: warehouse.read_partition("pages", name)[0]["page_id"] for name in SEED_NAMES}
+    before_articles = warehouse.read_table("articles").to_pylist()
+    for name in SEED_NAMES[:2]:  # two changed pages for the killed run to redo
+        page = seed_pages / name
+        page.write_text(page.read_text(encoding="utf-8") + "\n平湖新闻补记。", encoding="utf-8")
+
+    killed = subprocess.run([sys.executable, "-c", CRASHING_RUN, str(seed_pages), str(warehouse.root)],
+                            cwd=REPO, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:  # the old database, still whole
+        assert con.sql("SELECT count(*) FROM pages").fetchone()[0] == 5
+        assert con.sql("SELECT count(*) FROM official_article_counts").fetchone()[0] > 0
+    # Every page is complete: the first rewritten in full, the others as they were.
+    page_ids = {name: warehouse.read_partition("pages", name)[0]["page_id"] for name in SEED_NAMES}
+    assert page_ids[SEED_NAMES[0]] != before_ids[SEED_NAMES[0]]
+    assert {name: page_ids[name] for name in SEED_NAMES[1:]} == {name: before_ids[name] for name in SEED_NAMES[1:]}
+    articles = warehouse.read_table("articles").to_pylist()
+    assert {row["page_id"] for row in articles} == set(page_ids.values())
+    assert [row for row in articles if row["page_id"] != page_ids[SEED_NAMES[0]]] == \
+        [row for row in before_articles if row["page_id"] != before_ids[SEED_NAMES[0]]]
+    assert not [path for path in warehouse.root.rglob(".*") if path.suffix == ".parquet"]
+
+    assert run_gazette(seed_pages, warehouse) == 0
+    clean = type(warehouse)(tmp_path / "clean")
+    assert run_gazette(seed_pages, clean) == 0
+    assert rows_without_times(warehouse) == rows_without_times(clean)
+
+
+def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path, seed_pages, warehouse):
+    assert run_gazette(seed_pages, warehouse) == 0
+    reader = duckdb.connect(str(warehouse.db_path), read_only=True)
+    pages_before = reader.sql("SELECT count(*) FROM pages").fetchone()[0]
+    for name in SEED_NAMES:
+        page = seed_pages / name
+        page.write_text(page.read_text(encoding="utf-8") + "\n平湖新闻补记。", encoding="utf-8")
+    command = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(seed_pages),
+               "--warehouse", str(warehouse.root)]
+    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    while any(run.poll() is None for run in runs):  # the reader is never blocked by the writers
+        assert reader.sql("SELECT count(*) FROM pages").fetchone()[0] >= pages_before
+    outputs = [run.communicate() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    reader.close()
+    # One of the two did the work; the other waited for the lock, then found nothing to do.
+    summaries = sorted(out.splitlines()[-1] for out, _ in outputs)
+    assert "0 pages processed (5 unchanged)" in summaries[0] and "5 pages processed" in summaries[1], summaries
+    clean = type(warehouse)(tmp_path / "clean")
+    assert run_gazette(seed_pages, clean) == 0
+    assert rows_without_times(warehouse) == rows_without_times(clean)

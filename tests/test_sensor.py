@@ -1,0 +1,104 @@
+"""The inbox sensor, driven tick by tick with build_sensor_context (see pipelines/inbox.py for the rules)."""
+import os
+import shutil
+
+import dagster as dg
+
+from pipelines.definitions import defs
+from pipelines.defs.resources import GazetteResource
+from pipelines.extract import file_name_of
+
+SENSOR = defs.resolve_sensor_def("inbox_sensor")
+
+
+class Inbox:
+    """A Dagster instance and the sensor's cursor, carried from tick to tick as the daemon would."""
+
+    def __init__(self, folder, warehouse):
+        self.folder, self.cursor = folder, None
+        self.instance = dg.DagsterInstance.ephemeral()
+        self.resources = {"gazette": GazetteResource(warehouse_dir=str(warehouse.root), inbox_dir=str(folder))}
+
+    def tick(self) -> dg.SensorResult:
+        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor, resources=self.resources)
+        result = SENSOR(context)
+        self.cursor = result.cursor
+        for request in result.dynamic_partitions_requests:  # what the daemon does with them
+            if isinstance(request, dg.AddDynamicPartitionsRequest):
+                self.instance.add_dynamic_partitions("pages", list(request.partition_keys))
+            else:
+                for key in request.partition_keys:
+                    self.instance.delete_dynamic_partition("pages", key)
+        return result
+
+    def partitions(self) -> list[str]:
+        return sorted(self.instance.get_dynamic_partitions("pages"))
+
+
+def requested(result) -> list[str]:
+    return sorted(file_name_of(request.partition_key) for request in result.run_requests)
+
+
+def test_new_files_are_run_once_they_hold_still(seed_pages, warehouse):
+    inbox = Inbox(seed_pages, warehouse)
+    names = sorted(path.name for path in seed_pages.iterdir())
+    assert inbox.tick().run_requests == []  # first look: sizes and mtimes not yet seen twice
+    second = inbox.tick()
+    assert requested(second) == names
+    assert sorted(map(file_name_of, inbox.partitions())) == names
+    assert all(request.run_key for request in second.run_requests)
+    assert inbox.tick().run_requests == []  # nothing new, nothing run
+
+
+def test_a_file_still_being_written_waits_for_the_next_tick(seed_pages, warehouse):
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick()
+    growing = seed_pages / "new.txt"
+    growing.write_text("嘉兴日报·平湖版\n本报讯 平湖", encoding="utf-8")
+    assert inbox.tick().run_requests == []
+    with growing.open("a", encoding="utf-8") as stream:
+        stream.write("新闻，还在写。")
+    assert inbox.tick().run_requests == []  # grew since the last tick: still waiting
+    assert requested(inbox.tick()) == ["new.txt"]
+
+
+def test_a_changed_file_gets_a_new_partition_and_its_old_one_goes(seed_pages, warehouse):
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick()
+    page = sorted(seed_pages.iterdir())[0]
+    [old_key] = [key for key in inbox.partitions() if file_name_of(key) == page.name]
+    page.write_text(page.read_text(encoding="utf-8") + "\n补记：平湖新闻。", encoding="utf-8")
+    inbox.tick()
+    result = inbox.tick()
+    assert requested(result) == [page.name]
+    [new_key] = [request.partition_key for request in result.run_requests]
+    assert new_key != old_key
+    assert new_key in inbox.partitions() and old_key not in inbox.partitions()
+
+
+def test_the_same_page_under_a_second_name_is_reported_once_not_run(seed_pages, warehouse, capfd):
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick()
+    original = sorted(seed_pages.iterdir())[0]
+    shutil.copy(original, seed_pages / "copy.txt")
+    inbox.tick()
+    assert inbox.tick().run_requests == []
+    assert inbox.tick().run_requests == []
+    assert capfd.readouterr().err.count(f"copy.txt: same content as {original.name}; stored once") == 1
+
+
+def test_a_deleted_file_asks_for_its_page_to_be_marked_and_a_restored_one_runs_again(seed_pages, warehouse):
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick()
+    page = sorted(seed_pages.iterdir())[0]
+    content, stat = page.read_bytes(), page.stat()
+    page.unlink()
+    result = inbox.tick()
+    [request] = result.run_requests
+    assert file_name_of(request.partition_key) == page.name
+    assert request.asset_selection == [dg.AssetKey("pages")]  # only the pages row is rewritten, marked
+    assert inbox.tick().run_requests == []
+    page.write_bytes(content)
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    inbox.tick()
+    assert requested(inbox.tick()) == [page.name]
