@@ -21,4 +21,5 @@ test: $(STAMP)
 ui: export DAGSTER_HOME := $(CURDIR)/dagster_home
 ui: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
+	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -m pipelines.definitions

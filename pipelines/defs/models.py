@@ -6,7 +6,7 @@ import duckdb
 
 from pipelines.defs.metadata import markdown_preview
 from pipelines.defs.resources import GazetteResource
-from pipelines.defs.steps import AFTER_PAGES, WRITTEN_BY
+from pipelines.defs.steps import AFTER_PAGES, WAREHOUSE_POOL, WRITTEN_BY
 from pipelines.models import Model, load_models
 
 
@@ -21,6 +21,7 @@ def model_asset(model: Model, models: list[Model]) -> dg.AssetsDefinition:
         code_version=hashlib.sha256(model.sql.encode()).hexdigest()[:12],
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```"), "path": str(model.path)},
         automation_condition=AFTER_PAGES,
+        pool=WAREHOUSE_POOL,
     )
     def _model(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
         warehouse = gazette.warehouse()

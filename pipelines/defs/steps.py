@@ -37,6 +37,10 @@ WRITTEN_BY = {
 
 # Officials and models follow whenever pages land (eager), even while some page is rejected
 # (eager alone waits until every partition upstream exists, and a bad page never will).
+# Assets that rewrite whole-warehouse files run one at a time (dagster.yaml limits every pool to 1);
+# the warehouse lock file guards them against `gazette run` too.
+WAREHOUSE_POOL = "warehouse"
+
 AFTER_PAGES = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
 
 
@@ -121,7 +125,7 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
 @dg.asset(deps=[enrichment], group_name="enrich", kinds={"python", "parquet"},
           metadata={"dagster/column_schema": column_schema("officials")},
           check_specs=check_specs("officials", list(GLOBAL_TABLES)),
-          automation_condition=AFTER_PAGES)
+          automation_condition=AFTER_PAGES, pool=WAREHOUSE_POOL)
 def officials(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per distinct person across all pages, and the titles each held (resolve_officials)."""
     warehouse = gazette.warehouse()
