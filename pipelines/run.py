@@ -85,7 +85,7 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False,
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
         started = time.perf_counter()
-        if changed or not warehouse.table_dir("officials").exists():
+        if changed or not warehouse.has_table("officials"):
             refresh_officials(warehouse)
         warehouse.refresh_duckdb(load_models())
         report.timings["officials+models"] = time.perf_counter() - started

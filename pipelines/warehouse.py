@@ -1,17 +1,23 @@
-"""The warehouse on disk: Parquet files are the record, gazette.duckdb only holds views.
+"""The warehouse: Parquet files are the record, gazette.duckdb only holds views.
 
 Layout under the root (default `warehouse/`, or $GAZETTE_WAREHOUSE):
 
     parquet/<table>/<partition>.parquet   one file per page for PAGE_TABLES
     parquet/<table>/all.parquet           the whole table for GLOBAL_TABLES
-    gazette.duckdb                        views over those folders + the SQL models
     .processed.json                       which file content each page was built from (a cache)
+    gazette.duckdb                        views over those folders + the SQL models
     .lock                                 held by the run that is writing
 
-Every file is written to a hidden temp file in its final folder and renamed
-over the target, so a reader (pyarrow, DuckDB, another process) sees the old
-file or the new one, never half of one. Temp names start with "." and do not
-end in ".parquet", so neither pyarrow datasets nor the DuckDB glob pick them up.
+The root is a folder or a URI that pyarrow's file systems understand
+(`file:///data/gazette`, `s3://bucket/gazette`, `gs://…`): the Parquet files and
+the cache go there. gazette.duckdb and the lock file need a local disk: they sit
+in the root when it is local, else in `local_dir` ($GAZETTE_LOCAL_DIR, default
+`gazette-local/`), and the views read the Parquet from the object store.
+
+Every file is written to a hidden temp file in its final folder and moved over
+the target (a rename on a local disk), so a reader sees the old file or the new
+one, never half of one. Temp names start with "." and do not end in ".parquet",
+so neither the listings here nor the DuckDB glob pick them up.
 """
 from __future__ import annotations
 
@@ -22,7 +28,6 @@ import hashlib
 import json
 import os
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -30,6 +35,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS, to_arrow
@@ -49,44 +55,79 @@ def partition_file(partition_key: str) -> str:
     return f"{safe}-{hashlib.sha1(partition_key.encode()).hexdigest()[:8]}"
 
 
-def _temp_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+def _temp_beside(target: str) -> str:
+    folder, _, name = target.rpartition("/")
+    return f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
 
 
 class Warehouse:
-    def __init__(self, root: str | os.PathLike | None = None):
-        self.root = Path(root or os.environ.get("GAZETTE_WAREHOUSE", "warehouse")).resolve()
+    def __init__(self, root: str | os.PathLike | None = None, local_dir: str | os.PathLike | None = None):
+        root = str(root or os.environ.get("GAZETTE_WAREHOUSE", "warehouse"))
+        if "://" in root:
+            self.fs, base = pafs.FileSystem.from_uri(root)
+            self.uri = root
+        else:
+            self.fs, base = pafs.LocalFileSystem(), str(Path(root).resolve())
+            self.uri = base
+        self.base = base.rstrip("/")
+        self.is_local = isinstance(self.fs, pafs.LocalFileSystem)
+        # Where gazette.duckdb and the lock live (see the module docstring).
+        self.root = Path(self.base) if self.is_local else Path(
+            local_dir or os.environ.get("GAZETTE_LOCAL_DIR", "gazette-local")).resolve()
 
     @property
     def db_path(self) -> Path:
         return self.root / DB_FILE
 
+    def _table_path(self, table: str) -> str:
+        return f"{self.base}/parquet/{table}"
+
+    def _file(self, table: str, stem: str) -> str:
+        return f"{self._table_path(table)}/{stem}.parquet"
+
     def table_dir(self, table: str) -> Path:
-        return self.root / "parquet" / table
+        """A table's folder, for a warehouse on this machine."""
+        if not self.is_local:
+            raise ValueError(f"{self.uri}: not on this machine; its tables are under {self._table_path(table)}")
+        return Path(self._table_path(table))
+
+    def _files(self, table: str) -> list[str]:
+        """The table's Parquet files (fs paths), by name."""
+        selector = pafs.FileSelector(self._table_path(table), allow_not_found=True)
+        return sorted(info.path for info in self.fs.get_file_info(selector)
+                      if info.type == pafs.FileType.File and info.base_name.endswith(".parquet")
+                      and not info.base_name.startswith("."))
+
+    def has_table(self, table: str) -> bool:
+        return bool(self._files(table))
 
     def _write(self, table: str, stem: str, rows: list[dict]) -> pa.Table:
         return self._write_files({table: rows}, stem)[table]
 
     def _write_files(self, rows: dict[str, list[dict]], stem: str) -> dict[str, pa.Table]:
-        """Write each table's file for `stem`: every temp file first, then the renames, in `rows` order.
+        """Write each table's file for `stem`: every temp file first, then the moves, in `rows` order.
 
-        Staging all files before the first rename shrinks the moment when some of
+        Staging all files before the first move shrinks the moment when some of
         a page's tables are new and some old to a few renames.
         """
         staged, written = [], {}
         try:
             for table, table_rows in rows.items():
                 written[table] = data = to_arrow(table, table_rows)
-                target = self.table_dir(table) / f"{stem}.parquet"
-                target.parent.mkdir(parents=True, exist_ok=True)
+                target = self._file(table, stem)
+                self.fs.create_dir(self._table_path(table), recursive=True)
                 staged.append((_temp_beside(target), target))
-                pq.write_table(data, staged[-1][0])
+                pq.write_table(data, staged[-1][0], filesystem=self.fs)
             for temp, target in staged:
-                os.replace(temp, target)
+                self.fs.move(temp, target)
         finally:
             for temp, _ in staged:
-                temp.unlink(missing_ok=True)
+                self._delete_if_there(temp)
         return written
+
+    def _delete_if_there(self, path: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.fs.delete_file(path)
 
     def write_page(self, partition_key: str, rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
         """Replace one page's rows in every table of `rows`, its `pages` row last.
@@ -115,17 +156,13 @@ class Warehouse:
             raise ValueError(f"{table!r} is not a global table")
         return self._write(table, GLOBAL_PARTITION, rows)
 
-    def delete_partition(self, partition_key: str) -> None:
-        """Remove one page from every page table."""
-        self.delete_stored(partition_file(partition_key))
-
     def stored_pages(self) -> set[str]:
         """File stems (partition_file) of the pages stored, from file names alone."""
-        return {path.stem for path in self.table_dir("pages").glob("*.parquet")}
+        return {path.rpartition("/")[2].removesuffix(".parquet") for path in self._files("pages")}
 
     def read_partition_file(self, table: str, stem: str) -> list[dict]:
         """The rows of one stored file, by its stem (see stored_pages)."""
-        return pq.read_table(self.table_dir(table) / f"{stem}.parquet", schema=SCHEMAS[table]).to_pylist()
+        return pq.read_table(self._file(table, stem), schema=SCHEMAS[table], filesystem=self.fs).to_pylist()
 
     def mark_deleted(self, stem: str, when: dt.datetime | None = None) -> bool:
         """Mark a stored page as gone from the inbox, keeping its rows; False if it already was."""
@@ -143,19 +180,21 @@ class Warehouse:
         file; a missing or unreadable one only makes the next run redo every page.
         """
         try:
-            return json.loads((self.root / PROCESSED_FILE).read_text(encoding="utf-8"))
+            with self.fs.open_input_stream(f"{self.base}/{PROCESSED_FILE}") as stream:
+                return json.loads(stream.read().decode("utf-8"))
         except (OSError, ValueError):
             return {}
 
     def save_processed(self, processed: dict[str, dict]) -> None:
-        target = self.root / PROCESSED_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = f"{self.base}/{PROCESSED_FILE}"
         temp = _temp_beside(target)
+        self.fs.create_dir(self.base, recursive=True)
         try:
-            temp.write_text(json.dumps(processed, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-            os.replace(temp, target)
+            with self.fs.open_output_stream(temp) as stream:
+                stream.write(json.dumps(processed, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            self.fs.move(temp, target)
         finally:
-            temp.unlink(missing_ok=True)
+            self._delete_if_there(temp)
 
     @contextlib.contextmanager
     def lock(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
@@ -172,47 +211,29 @@ class Warehouse:
                 if on_wait:
                     on_wait()
                 fcntl.flock(handle, fcntl.LOCK_EX)
-            self._remove_stale_temps()
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def prune(self, keep: Iterable[str]) -> list[str]:
-        """Remove from every page table the pages whose key is not in `keep`; return their file stems."""
-        kept = {partition_file(key) for key in keep}
-        stored = {path.stem for table in PAGE_TABLES for path in self.table_dir(table).glob("*.parquet")}
-        stale = sorted(stored - kept)
-        for stem in stale:
-            self.delete_stored(stem)
-        return stale
-
-    def _remove_stale_temps(self, older_than_s: float = 3600) -> None:
-        """Delete temp files a killed writer left behind (old enough that no live writer owns them)."""
-        cutoff = time.time() - older_than_s
-        for temp in self.root.rglob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                if temp.stat().st_mtime < cutoff:
-                    temp.unlink()
-
     def delete_stored(self, stem: str) -> None:
         """Remove the page stored under this file stem from every page table, `pages` first."""
         for table in sorted(PAGE_TABLES, key=lambda table: table != "pages"):
-            (self.table_dir(table) / f"{stem}.parquet").unlink(missing_ok=True)
+            self._delete_if_there(self._file(table, stem))
 
     def read_table(self, table: str) -> pa.Table:
         """A whole table, or an empty one with the table's schema when nothing is stored."""
-        files = sorted(self.table_dir(table).glob("*.parquet"))
+        files = self._files(table)
         if not files:
             return to_arrow(table, [])
-        return ds.dataset(files, schema=SCHEMAS[table], format="parquet").to_table()
+        return ds.dataset(files, schema=SCHEMAS[table], format="parquet", filesystem=self.fs).to_table()
 
     def read_partition(self, table: str, partition_key: str) -> list[dict]:
         """One page's rows of a page table; FileNotFoundError names the missing file."""
-        path = self.table_dir(table) / f"{partition_file(partition_key)}.parquet"
-        if not path.exists():
+        path = self._file(table, partition_file(partition_key))
+        if self.fs.get_file_info(path).type != pafs.FileType.File:
             raise FileNotFoundError(f"{path}: no {table} rows for page {partition_key!r}; materialise {table} first")
-        return pq.read_table(path, schema=SCHEMAS[table]).to_pylist()
+        return pq.read_table(path, schema=SCHEMAS[table], filesystem=self.fs).to_pylist()
 
     def refresh_duckdb(self, models: Iterable = ()) -> Path:
         """Rebuild gazette.duckdb: one view per table, then one view per SQL model.
@@ -223,7 +244,7 @@ class Warehouse:
         `models` are pipelines.models.Model objects in dependency order.
         """
         self.root.mkdir(parents=True, exist_ok=True)
-        temp = _temp_beside(self.db_path)
+        temp = Path(_temp_beside(str(self.db_path)))
         try:
             with duckdb.connect(str(temp)) as con:
                 for table in SCHEMAS:
@@ -240,9 +261,9 @@ class Warehouse:
         return self.db_path
 
     def _create_table_view(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
-        folder = self.table_dir(table)
-        if any(folder.glob("*.parquet")):
-            pattern = str(folder / "*.parquet").replace("'", "''")
+        if self.has_table(table):
+            folder = self._table_path(table) if self.is_local else f"{self.uri.split('://')[0]}://{self._table_path(table)}"
+            pattern = f"{folder}/*.parquet".replace("'", "''")
             con.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{pattern}', union_by_name=true)")
         else:
             # No files yet: an empty table with the right columns, so models still bind.

@@ -61,14 +61,36 @@ def test_replacing_a_partition_replaces_exactly_its_rows(warehouse):
         {**dict.fromkeys(SCHEMAS["articles"].names), **article("b1", "p2")}]
 
 
-def test_delete_and_prune_remove_a_page_from_every_page_table(warehouse):
-    for key in ("000.txt", "001.txt", "002.txt"):
-        for table in PAGE_TABLES:
-            warehouse.write_partition(table, key, [])
-    warehouse.delete_partition("000.txt")
-    assert warehouse.prune(keep=["001.txt"]) == ["002.txt"]
+def test_delete_stored_removes_a_page_from_every_page_table(warehouse):
+    for key in ("000.txt", "001.txt"):
+        warehouse.write_page(key, {table: [] for table in PAGE_TABLES})
+    assert warehouse.stored_pages() == {"000.txt", "001.txt"}
+    warehouse.delete_stored("000.txt")
+    assert warehouse.stored_pages() == {"001.txt"}
     for table in PAGE_TABLES:
         assert [p.name for p in warehouse.table_dir(table).iterdir()] == ["001.txt.parquet"]
+
+
+def test_a_file_uri_warehouse_holds_the_same_tables_as_a_folder(tmp_path, seed_pages):
+    from pipelines.cli import main
+
+    folder, uri = tmp_path / "as_folder", (tmp_path / "as_uri").as_uri()
+    for root in (str(folder), uri):
+        assert main(["run", "--input", str(seed_pages), "--warehouse", root]) == 0
+    by_uri = Warehouse(uri)
+    assert by_uri.uri.startswith("file://") and by_uri.root == tmp_path / "as_uri"
+    for table in SCHEMAS:
+        assert by_uri.read_table(table).drop_columns(["ingested_at"] if table == "pages" else []).equals(
+            Warehouse(folder).read_table(table).drop_columns(["ingested_at"] if table == "pages" else [])), table
+    with duckdb.connect(str(by_uri.db_path), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM official_article_counts").fetchone()[0] > 0
+
+
+def test_an_object_store_warehouse_keeps_its_database_on_local_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAZETTE_LOCAL_DIR", str(tmp_path / "local"))
+    remote = Warehouse("s3://bucket/gazette?region=us-east-1&endpoint_override=localhost:1")
+    assert not remote.is_local and remote.base == "bucket/gazette"
+    assert remote.db_path == tmp_path / "local" / "gazette.duckdb"
 
 
 def test_global_tables_are_written_whole(warehouse):
