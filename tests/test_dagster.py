@@ -140,3 +140,17 @@ def test_a_partition_whose_file_changed_since_fails_without_writing(seed_pages, 
         dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
                        resources=resources_for(seed_pages, warehouse), instance=instance)
     assert warehouse.read_table("pages").num_rows == 0
+
+
+def test_the_catalogue_shows_groups_kinds_and_described_columns():
+    graph = defs.resolve_asset_graph()
+    groups = {key.path[-1]: graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {groups["pages"], groups["page_texts"]} == {"ingest"} and groups["articles"] == "articles"
+    assert groups["enrichment"] == groups["officials"] == "enrich"
+    assert {groups[model.name] for model in MODELS} == {"models"}
+    nodes = {key.path[-1]: graph.get(key) for key in graph.get_all_asset_keys()}
+    assert {"polars", "parquet"} <= nodes["articles"].kinds and "duckdb" in nodes["topic_trends"].kinds
+    columns = nodes["articles"].metadata["dagster/column_schema"].columns
+    assert [column.name for column in columns] == SCHEMAS["articles"].names
+    assert all(column.description for column in columns)
+    assert all(node.description for node in nodes.values())

@@ -7,12 +7,17 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.quality import CheckOutcome, page_checks
-from pipelines.tables import SCHEMAS, to_arrow
+from pipelines.tables import COLUMN_DOCS, PRIMARY_KEYS, SCHEMAS, to_arrow
 
 
 def column_schema(table: str) -> dg.TableSchema:
-    """The table's columns as Dagster shows them in the asset catalogue."""
-    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in SCHEMAS[table]])
+    """The table's columns as Dagster shows them in the asset catalogue: type, meaning, key."""
+    key = PRIMARY_KEYS[table]
+    return dg.TableSchema(
+        columns=[dg.TableColumn(f.name, str(f.type), description=COLUMN_DOCS[table][f.name],
+                                constraints=dg.TableColumnConstraints(nullable=f.name not in key))
+                 for f in SCHEMAS[table]],
+        constraints=dg.TableConstraints(other=[f"unique ({', '.join(key)})"]))
 
 
 def markdown_preview(data: pa.Table, rows: int = 5, width: int = 40) -> str:

@@ -30,8 +30,11 @@ def model_asset(model: Model, models: list[Model]) -> dg.AssetsDefinition:
         with duckdb.connect(str(db_path), read_only=True) as con:
             [(row_count,)] = con.sql(f'SELECT count(*) FROM "{model.name}"').fetchall()
             head = con.sql(f'SELECT * FROM "{model.name}" LIMIT 5').to_arrow_table()
+            columns = con.sql(f'DESCRIBE "{model.name}"').fetchall()
         return dg.MaterializeResult(metadata={
             "dagster/row_count": row_count,
+            "dagster/column_schema": dg.TableSchema(
+                columns=[dg.TableColumn(name, column_type) for name, column_type, *_ in columns]),
             "preview": dg.MetadataValue.md(markdown_preview(head)),
             "database": dg.MetadataValue.path(str(db_path)),
         })

@@ -62,7 +62,8 @@ def _page_asset(name: str, tables: list[str], **kwargs):
     Its code version is the step code's and rule files' fingerprint, so after a
     lexicon or taxonomy change the UI shows every page as changed (backfill to apply).
     """
-    return dg.asset(name=name, partitions_def=page_partitions, kinds={"python", "parquet"},
+    return dg.asset(name=name, partitions_def=page_partitions, kinds={"python", "polars", "parquet"},
+                    tags={"gazette/partitioned_by": "page"},
                     code_version=rules_version(), check_specs=check_specs(name, tables),
                     metadata={"dagster/column_schema": column_schema(tables[0])}, **kwargs)
 
@@ -122,7 +123,7 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
     return _write_page(context, warehouse, {table: enriched[table] for table in ENRICHMENT_TABLES})
 
 
-@dg.asset(deps=[enrichment], group_name="enrich", kinds={"python", "parquet"},
+@dg.asset(deps=[enrichment], group_name="enrich", kinds={"python", "polars", "parquet"},
           metadata={"dagster/column_schema": column_schema("officials")},
           check_specs=check_specs("officials", list(GLOBAL_TABLES)),
           automation_condition=AFTER_PAGES, pool=WAREHOUSE_POOL)
