@@ -1,7 +1,8 @@
 """Everything Dagster loads: `dagster dev -m pipelines.definitions` (see `make ui`)."""
 import dagster as dg
 
-from pipelines.defs.automation import daily_models, everything_job, inbox_sensor, models_job, page_job
+from pipelines.defs.automation import (daily_models, everything_job, follow_pages, inbox_sensor, models_job,
+                                       page_job)
 from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.models import model_assets
 from pipelines.defs.resources import GazetteResource
@@ -12,6 +13,6 @@ defs = dg.Definitions(
     asset_checks=warehouse_checks,
     jobs=[page_job, everything_job, models_job],
     schedules=[daily_models],
-    sensors=[inbox_sensor],
+    sensors=[inbox_sensor, follow_pages],
     resources={"gazette": GazetteResource()},
 )

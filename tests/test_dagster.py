@@ -30,8 +30,11 @@ def test_model_assets_depend_on_what_their_sql_reads():
     assert {model.name for model in MODELS} >= set(CONTRACT_MODELS)
 
 
-def test_definitions_have_both_jobs():
-    assert defs.resolve_job_def("page_job") and defs.resolve_job_def("everything_job")
+def test_definitions_have_the_jobs_and_automation_running_by_default():
+    assert all(defs.resolve_job_def(job) for job in ("page_job", "everything_job", "models_job"))
+    for sensor in ("inbox_sensor", "follow_pages"):
+        assert defs.resolve_sensor_def(sensor).default_status == dg.DefaultSensorStatus.RUNNING
+    assert defs.resolve_schedule_def("daily_models").default_status == dg.DefaultScheduleStatus.RUNNING
 
 
 def keys_of(folder) -> dict[str, str]:

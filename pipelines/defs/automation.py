@@ -19,7 +19,13 @@ models_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(officials, *model_assets) | dg.AssetSelection.checks(*warehouse_checks),
     description="Resolve officials, rebuild gazette.duckdb with every SQL model, run the warehouse-wide checks.")
 
+# Evaluates AFTER_PAGES: officials and the models follow page runs without anyone launching them.
+follow_pages = dg.AutomationConditionSensorDefinition(
+    "follow_pages", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30, description="Run officials and the SQL models once new pages have landed.")
+
 daily_models = dg.ScheduleDefinition(
+    name="daily_models",
     job=models_job, cron_schedule="0 6 * * *", default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every morning: officials, every SQL model and the warehouse-wide checks, whatever the sensor did.")
 

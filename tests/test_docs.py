@@ -1,0 +1,44 @@
+"""docs/tables.md is generated from pipelines/tables.py and sql/: it must say what the code says."""
+from pipelines import docs
+from pipelines.tables import COLUMN_DOCS, SCHEMAS, TABLE_DOCS
+
+REGENERATE = f"regenerate it with `.venv/bin/{docs.COMMAND}` (then commit docs/tables.md)"
+
+
+def test_every_table_and_column_is_described():
+    assert set(TABLE_DOCS) == set(SCHEMAS), "TABLE_DOCS in pipelines/tables.py must describe every table"
+    for table, schema in SCHEMAS.items():
+        described = set(COLUMN_DOCS.get(table, {}))
+        missing, stale = set(schema.names) - described, described - set(schema.names)
+        assert not missing, f"describe {table}.{sorted(missing)} in COLUMN_DOCS (pipelines/tables.py)"
+        assert not stale, f"COLUMN_DOCS describes {table}.{sorted(stale)}, which SCHEMAS no longer has"
+        assert all(COLUMN_DOCS[table].values()), f"{table}: a column has an empty description"
+
+
+def test_the_table_reference_is_up_to_date():
+    current = docs.DOC.read_text(encoding="utf-8") if docs.DOC.exists() else ""
+    assert current == docs.render(), f"{docs.DOC} is out of date: {REGENERATE}"
+
+
+def test_the_check_command_agrees(capsys):
+    assert docs.main(["--check"]) == 0, capsys.readouterr().err
+
+
+def test_the_readme_sql_examples_run_on_the_seeds(seed_pages, warehouse):
+    """Each ```sql block of the README runs on a warehouse built from the seeds and gives the columns shown."""
+    import re
+
+    import duckdb
+
+    from pipelines.cli import main
+
+    readme = (docs.DOC.parent.parent / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sql\n(.*?)```\n```\n(.*?)```", readme, re.S)
+    assert len(examples) >= 5
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        for sql, shown in examples:
+            result = con.sql(sql)
+            header = shown.splitlines()[1]  # the column names row of the pasted table
+            assert [name.strip() for name in header.strip("│").split("│")] == result.columns, sql
+            assert result.fetchall(), f"no rows on the seeds: {sql}"
