@@ -83,9 +83,15 @@ def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
 
 
 def explain(page: Path) -> int:
+    """Print how the page is cut; 1 (one line naming the file) if the page cannot be read."""
+    from pipelines.extract import PageError
     from pipelines.split.explain import explain_page  # owned by the split step
 
-    print(explain_page(page))
+    try:
+        print(explain_page(page))
+    except PageError as exc:
+        print(f"gazette: {page.parent / str(exc)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -84,7 +84,13 @@ def test_a_folder_without_pages_exits_2(tmp_path, warehouse, capsys):
     assert "no page files" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["sql"], ["explain"]])
+def test_explain_of_a_bad_page_is_one_line_naming_it(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["explain", str(tmp_path / "empty.txt")]) == 1
+    assert capsys.readouterr().err == f"gazette: {tmp_path / 'empty.txt'}: empty file\n"
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["sql"], ["explain"], ["report"]])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exited:
         main([*command, "--help"])
