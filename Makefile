@@ -2,7 +2,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test ui
+.PHONY: run test ui bench
 
 # (Re)install only when the venv is missing or the lock file (or the package's entry points) changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -23,3 +23,8 @@ ui: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -m pipelines.definitions
+
+# Throughput, marginal and incremental cost, SQL model times (benchmarks/run.py; ~30 min).
+# BENCH_ARGS=--quick for a two-minute run, e.g. make bench BENCH_ARGS="--sizes 100,1000 --pool".
+bench: $(STAMP)
+	$(VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)

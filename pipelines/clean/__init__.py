@@ -51,12 +51,23 @@ def is_cjk(ch: str) -> bool:
     if len(ch) != 1:
         return False
     code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x2FFFF)  # _CJK_RANGES, commonest first
+
+
+class _CharWidths(dict):
+    """Display width of each character met so far (CJK and full-width = 2), computed once."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if (is_cjk(ch) or ch in CJK_PUNCT or unicodedata.east_asian_width(ch) in "WF") else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 def display_width(text: str) -> int:
-    return sum(2 if (is_cjk(c) or c in CJK_PUNCT or unicodedata.east_asian_width(c) in "WF") else 1
-               for c in text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def ends_sentence(text: str) -> bool:
@@ -82,7 +93,7 @@ class CleanLine:
 
     @property
     def text(self) -> str:
-        return "".join(c for c, _ in self.pairs)
+        return "".join([c for c, _ in self.pairs])
 
 
 @dataclass
@@ -99,11 +110,17 @@ def normalize_pairs(pairs: list[Pair]) -> list[Pair]:
     """NFKC, drop layout spaces, Chinese punctuation in CJK context."""
     expanded = [(n, i) for c, i in pairs for n in unicodedata.normalize("NFKC", c)]
     expanded = [(" " if c.isspace() else c, i) for c, i in expanded]
+    # The first non-space character after each position, found in one backward pass.
+    next_visible, following = [""] * len(expanded), ""
+    for k in range(len(expanded) - 1, -1, -1):
+        next_visible[k] = following
+        if expanded[k][0] != " ":
+            following = expanded[k][0]
     out: list[Pair] = []
     for k, (c, i) in enumerate(expanded):
         if c == " ":
             prev = out[-1][0] if out else ""
-            nxt = next((x for x, _ in expanded[k + 1:] if x != " "), "")
+            nxt = next_visible[k]
             if not prev or not nxt or prev == " " or _chinese_side(prev) or _chinese_side(nxt):
                 continue
         out.append((c, i))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import jieba.analyse
+import jieba.posseg
 
 from .lexicon import rules, segmenter
 from .text import HEADLINE_FIELDS
@@ -17,12 +18,21 @@ def _extractor() -> jieba.analyse.TFIDF:
 
 
 def keywords(text: str) -> list[tuple[str, float]]:
-    """The article's top keywords by TF-IDF, stop-words and numbers left out."""
+    """The article's top keywords by TF-IDF, stop-words, numbers and other parts of speech left out.
+
+    A word's part of speech is its tag in jieba's dictionary: tagging the whole text
+    (jieba.posseg, an HMM over every unknown run) would cost most of a page's time, and
+    words the dictionary does not know are mostly names, which belong to officials.
+    """
     r = rules("topics")
-    stop = set(r["stop_words"])
-    ranked = _extractor().extract_tags(text, topK=r["keywords_per_article"] * 3, withWeight=True,
-                                       allowPOS=tuple(r["keyword_pos"]))
-    kept = [(w, weight) for w, weight in ranked
+    stop, parts_of_speech = set(r["stop_words"]), set(r["keyword_pos"])
+    extractor, tag_of = _extractor(), jieba.posseg.dt.word_tag_tab
+    ranked = [(w, weight) for w, weight in extractor.extract_tags(text, topK=None, withWeight=True)
+              if tag_of.get(w) in parts_of_speech]
+    # jieba weighs count × idf / (count of every word); as with allowPOS, count only the words kept:
+    # the sum of weight / idf over them is their share of all words.
+    share = sum(weight / extractor.idf_freq.get(w, extractor.median_idf) for w, weight in ranked) or 1.0
+    kept = [(w, weight / share) for w, weight in ranked
             if w not in stop and len(w) > 1 and not any(c.isdigit() for c in w)]
     return kept[:r["keywords_per_article"]]
 

@@ -1,0 +1,349 @@
+"""`make bench`: gazette's throughput, marginal cost, incremental cost and SQL model times.
+
+    .venv/bin/python -m benchmarks.run                    # the issue's sizes: 100, 1,000, 10,000 pages
+    .venv/bin/python -m benchmarks.run --quick            # 50 and 200 pages, 100,000 articles: ~2 minutes
+    .venv/bin/python -m benchmarks.run --sizes 100,1000 --sql-articles 200000 --markdown out.md
+
+Every measurement runs `gazette run` itself, in a fresh process, on synthetic corpora
+made from seeds/ (benchmarks/corpus.py), through benchmarks/probe.py, which only adds a
+stopwatch to each step; the time and peak memory are those of the whole process.
+
+1. Throughput of each step and end to end, per corpus size.
+2. Marginal cost per page of `gazette run` (the slope between the smallest and the
+   largest corpus, so start-up is left out and reported apart) next to the naive pass
+   a user would write instead (benchmarks/naive.py), on the same pages, in the same run.
+3. Incremental cost: one new page added to the folder of a 10-page warehouse and to
+   the folder of the largest one, `gazette run` again on each.
+4. Every SQL model on a synthetic warehouse of a million articles
+   (benchmarks/sql_models.py), and the peak memory of the largest `gazette run`.
+5. With --pool: the page steps on a pool of worker processes (benchmarks/pool.py),
+   what a multi-process `gazette run` would gain.
+
+Prints one Markdown report (tables); --markdown and --json also save it.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PAGE_STEPS = ("extract", "clean", "split", "enrich", "write")
+GOALS = {"marginal_ratio": 1.0, "incremental_ratio": 1.5, "model_s": 2.0, "peak_rss_mib": 2048}
+INCREMENTAL_SMALL = 10
+NAIVE_PAGES = 1000  # the naive pass reads the largest corpus up to this size
+
+
+# ---------------------------------------------------------------- processes
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        out.append(todo.pop())
+        todo += parents.get(out[-1], [])
+    return out
+
+
+def _rss_kib(pids: list[int]) -> int:
+    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kib
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def measured(args: list[str], log: Path) -> dict:
+    """Run a command to the end: wall seconds, exit status, peak memory.
+
+    Peak memory is the larger of the kernel's peak RSS for the process (wait4, which
+    also covers its children one at a time) and the peak of the summed RSS of the
+    process and all its descendants, sampled every 0.2 s (for workers running at once).
+    """
+    env = {**os.environ, "BENCH_SPAWNED_AT": repr(time.time())}
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        peak, done = [0], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], _rss_kib(_descendants(proc.pid)))
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"wall_s": wall, "rc": proc.returncode, "peak_rss_mib": max(usage.ru_maxrss, peak[0]) / 1024,
+            "cpu_s": usage.ru_utime + usage.ru_stime, "log": str(log)}
+
+
+def gazette_run(pages: Path, warehouse: Path, work: Path, label: str) -> dict:
+    """`gazette run --input pages --warehouse warehouse` through the probe."""
+    probe = work / f"probe-{label}.json"
+    result = measured([PYTHON, "-m", "benchmarks.probe", str(probe), "run", "--input", str(pages),
+                       "--warehouse", str(warehouse)], work / f"gazette-{label}.log")
+    result.update(json.loads(probe.read_text(encoding="utf-8")) if probe.exists() else {"steps": {}})
+    result["log_tail"] = Path(result["log"]).read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    if result["rc"] not in (0, None):
+        print(f"bench: gazette run {pages} exited {result['rc']}: {' | '.join(result['log_tail'])}", file=sys.stderr)
+    return result
+
+
+def _linked_subset(source: list[Path], folder: Path) -> Path:
+    """A folder holding the given page files as hard links (no copy, same bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in source:
+        os.link(path, folder / path.name)
+    return folder
+
+
+# ---------------------------------------------------------------- measurements
+
+def bench(sizes: list[int], sql_articles: int, work: Path, seed: int = 0, workers: int = 0, log=print) -> dict:
+    sizes = sorted(set(sizes))
+    results: dict = {"sizes": sizes, "runs": {}, "started": dt.datetime.now().isoformat(timespec="seconds"),
+                     "machine": machine(), "load_before": os.getloadavg()}
+    began = time.perf_counter()
+
+    log(f"bench: writing {sizes[-1]:,} synthetic pages (seed {seed}) to {work / 'corpus'}")
+    started = time.perf_counter()
+    corpus = write_corpus(work / "corpus" / "all", sizes[-1], seed=seed)
+    new_page = write_corpus(work / "corpus" / "new", 1, seed=seed, start=sizes[-1] + 1)[0]
+    results["corpus_s"] = time.perf_counter() - started
+    folders = {n: _linked_subset(corpus[:n], work / "corpus" / str(n)) for n in sizes}
+
+    # 1. every size, one fresh warehouse each
+    for n in sizes:
+        log(f"bench: gazette run on {n:,} pages")
+        results["runs"][n] = gazette_run(folders[n], work / "warehouse" / str(n), work, f"{n}")
+
+    # 2. the naive pass on the same pages
+    naive_n = max([n for n in sizes if n <= NAIVE_PAGES] or [sizes[0]])
+    log(f"bench: naive pass on {naive_n:,} pages")
+    out = work / "naive.json"
+    results["naive"] = measured([PYTHON, "-m", "benchmarks.naive", str(out), str(folders[naive_n])],
+                                work / "naive.log")
+    results["naive"].update(json.loads(out.read_text(encoding="utf-8")))
+
+    # 5. (opt-in) the page steps on a process pool: what a multi-process `gazette run` would gain
+    if workers:
+        pool = {}
+        for n_workers in sorted({1, workers}):
+            log(f"bench: process pool of {n_workers} on {naive_n:,} pages")
+            out = work / f"pool{n_workers}.json"
+            pool[n_workers] = measured([PYTHON, "-m", "benchmarks.pool", str(out), str(folders[naive_n]),
+                                        str(work / "warehouse" / f"pool{n_workers}"), "--workers", str(n_workers)],
+                                       work / f"pool{n_workers}.log")
+            if out.exists():
+                pool[n_workers].update(json.loads(out.read_text(encoding="utf-8")))
+        results["pool"] = pool
+    # 3. one new page into a small and into the largest warehouse
+    small = _linked_subset(corpus[:INCREMENTAL_SMALL], work / "corpus" / f"inc{INCREMENTAL_SMALL}")
+    small_wh = work / "warehouse" / f"inc{INCREMENTAL_SMALL}"
+    log(f"bench: incremental, one new page into {INCREMENTAL_SMALL} and into {sizes[-1]:,} pages")
+    results["incremental_build"] = gazette_run(small, small_wh, work, f"inc{INCREMENTAL_SMALL}-build")
+    incremental = {}
+    for before, folder, warehouse in ((INCREMENTAL_SMALL, small, small_wh),
+                                      (sizes[-1], folders[sizes[-1]], work / "warehouse" / str(sizes[-1]))):
+        os.link(new_page, folder / new_page.name)
+        incremental[before] = gazette_run(folder, warehouse, work, f"inc-{before}")
+    results["incremental"] = incremental
+
+    # 4. SQL models on a synthetic warehouse built from the naive-size warehouse's articles
+    if sql_articles:
+        log(f"bench: SQL models on {sql_articles:,} articles")
+        out = work / "sql.json"
+        results["sql"] = measured([PYTHON, "-m", "benchmarks.sql_models", str(out), "--root", str(work / "sql"),
+                                   "--templates", str(work / "warehouse" / str(naive_n)),
+                                   "--articles", str(sql_articles)], work / "sql.log")
+        if out.exists():
+            results["sql"].update(json.loads(out.read_text(encoding="utf-8")))
+        results["sql"]["articles"] = sql_articles
+    results["load_after"] = os.getloadavg()
+    results["total_s"] = time.perf_counter() - began
+    return results
+
+
+def machine() -> dict:
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal:")), 0)
+    return {"cpus": os.cpu_count(), "mem_gib": round(mem / 2**20, 1), "python": platform.python_version(),
+            "platform": platform.platform(terse=True)}
+
+
+# ---------------------------------------------------------------- report
+
+def _n(x: float) -> str:
+    """1234567 -> 1.23 M, 45678 -> 45.7 k."""
+    for scale, unit in ((1e6, " M"), (1e3, " k")):
+        if abs(x) >= scale:
+            return f"{x / scale:.3g}{unit}"
+    return f"{x:.3g}"
+
+
+def _cell(seconds: float, pages: int, chars: int) -> str:
+    if not seconds:
+        return "–"
+    return f"{seconds:.2f} s · {pages / seconds:,.0f} pages/s · {_n(chars / seconds)} chars/s"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def _marginal(results: dict) -> tuple[float, float]:
+    """(seconds per page, fixed seconds) of `gazette run` from the smallest and largest sizes."""
+    runs = results["runs"]
+    lo, hi = min(runs), max(runs)
+    if lo == hi:
+        steps = runs[lo]["steps"]
+        per_page = sum(steps.get(s, 0) for s in PAGE_STEPS) / max(runs[lo]["pages"], 1)
+    else:
+        per_page = (runs[hi]["wall_s"] - runs[lo]["wall_s"]) / (hi - lo)
+    return per_page, runs[lo]["wall_s"] - lo * per_page
+
+
+def report(results: dict) -> str:
+    runs = results["runs"]
+    m = results["machine"]
+    out = [f"gazette benchmarks, {results['started']}: {m['cpus']} CPUs, {m['mem_gib']} GiB, Python {m['python']}, "
+           f"{m['platform']}; load average {results['load_before'][0]:.1f} before, "
+           f"{results['load_after'][0]:.1f} after; corpus written in {results['corpus_s']:.0f} s.", ""]
+
+    out += ["### 1. Throughput per step (`gazette run`, one process)", ""]
+    header = ["step"] + [f"{n:,} pages ({_n(runs[n]['chars'])} chars)" for n in runs]
+    rows = [[step] + [_cell(runs[n]["steps"].get(step, 0), runs[n]["pages"], runs[n]["chars"]) for n in runs]
+            for step in PAGE_STEPS]
+    rows.append(["officials + models (once a run)"]
+                + [f"{runs[n]['steps'].get('officials', 0) + runs[n]['steps'].get('models', 0):.2f} s" for n in runs])
+    rows.append(["start-up: interpreter + imports, jieba dictionary"]
+                + [f"{runs[n]['interpreter_s'] + runs[n]['imports_s']:.2f} s, {runs[n]['steps'].get('dictionary', 0):.2f} s"
+                   for n in runs])
+    rows.append(["other (scanning, hashing, bookkeeping)"]
+                + [f"{runs[n]['main_s'] - sum(runs[n]['steps'].values()):.2f} s" for n in runs])
+    rows.append(["**end to end** (wall, start-up included)"]
+                + [_cell(runs[n]["wall_s"], runs[n]["pages"], runs[n]["chars"]) for n in runs])
+    rows.append(["ms per page, end to end"] + [f"{runs[n]['wall_s'] / max(n, 1) * 1000:.0f} ms" for n in runs])
+    rows.append(["peak memory (RSS)"] + [f"{runs[n]['peak_rss_mib']:,.0f} MiB" for n in runs])
+    out += [_table(header, rows), ""]
+
+    per_page, fixed = _marginal(results)
+    naive = results["naive"]
+    naive_page = naive["pages_s"] / max(naive["pages"], 1)
+    lo, hi = min(runs), max(runs)
+    ratio = per_page / naive_page if naive_page else float("nan")
+    out += ["### 2. Marginal cost per page: `gazette run` vs the naive pass", ""]
+    out += [_table(["", "fixed start-up", "per page", "pages/s", "measured on"], [
+        ["`gazette run`: extract, clean, split, enrich, write", f"{fixed:.1f} s", f"{per_page * 1000:.0f} ms",
+         f"{1 / per_page:.1f}", f"slope between {lo:,} and {hi:,} pages" if lo != hi else f"{lo:,} pages, steps only"],
+        ["naive pass: jieba POS tagging of the whole page + one figure regex",
+         f"{naive['imports_s'] + naive['dictionary_s']:.1f} s", f"{naive_page * 1000:.0f} ms",
+         f"{1 / naive_page:.1f}", f"{naive['pages']:,} pages"],
+        ["**gazette / naive**", "", f"**{ratio:.2f}** (goal ≤ {GOALS['marginal_ratio']:g})", "", ""],
+    ]), ""]
+    r = runs[lo]
+    out += [f"`gazette run`'s fixed part at {lo:,} pages: interpreter and imports "
+            f"{r['interpreter_s'] + r['imports_s']:.1f} s, jieba dictionary {r['steps'].get('dictionary', 0):.1f} s, "
+            f"officials + DuckDB models {r['steps'].get('officials', 0) + r['steps'].get('models', 0):.1f} s.", ""]
+
+    inc = results["incremental"]
+    small, large = min(inc), max(inc)
+    inc_ratio = inc[large]["wall_s"] / inc[small]["wall_s"]
+    out += ["### 3. Incremental: one new page, `gazette run` on the whole folder again", ""]
+    out += [_table(["warehouse before", "pages processed", "wall", "of which officials + models", "peak memory"], [
+        [f"{n:,} pages", f"{inc[n]['pages']:,}", f"{inc[n]['wall_s']:.2f} s",
+         f"{inc[n]['steps'].get('officials', 0) + inc[n]['steps'].get('models', 0):.2f} s",
+         f"{inc[n]['peak_rss_mib']:,.0f} MiB"] for n in (small, large)
+    ] + [[f"**ratio {large:,} / {small:,}**", "", f"**{inc_ratio:.2f}** (goal ≤ {GOALS['incremental_ratio']:g})", "", ""]]),
+        ""]
+
+    if "sql" in results:
+        sql = results["sql"]
+        out += [f"### 4. SQL models on {sql['articles']:,} synthetic articles", ""]
+        if "models" not in sql:
+            out += [f"failed (exit {sql['rc']}); see {sql['log']}", ""]
+        else:
+            rows = sql["rows"]
+            out += [", ".join(f"{table} {_n(count)}" for table, count in rows.items())
+                    + f" rows; built in {sql['build_s']:.0f} s.", ""]
+            out += [_table(["model", "rows", "first run", "median of 3", f"< {GOALS['model_s']:g} s"], [
+                [f"`{x['model']}`" if x["rows"] is not None else x["model"],
+                 f"{x['rows']:,}" if x["rows"] is not None else "", f"{x['first_s']:.2f} s",
+                 f"{x['median_s']:.2f} s", "yes" if x["max_s"] < GOALS["model_s"] else "**no**"]
+                for x in sql["models"]]), ""]
+        peak = runs[hi]["peak_rss_mib"]
+        out += [f"Peak memory of `gazette run` on {hi:,} pages: {peak:,.0f} MiB "
+                f"(goal < {GOALS['peak_rss_mib'] / 1024:g} GiB: {'met' if peak < GOALS['peak_rss_mib'] else '**not met**'}).",
+                ""]
+    if results.get("pool"):
+        pool = results["pool"]
+        base = pool[min(pool)]
+        out += ["### 5. Page steps on a process pool (not in `gazette run` yet)", ""]
+        out += [_table(["workers", "pages", "seconds", "ms per page", "speed-up"], [
+            [f"{w}", f"{p['pages']:,}", f"{p['pages_s']:.1f} s", f"{p['pages_s'] / p['pages'] * 1000:.0f} ms",
+             f"{base['pages_s'] / p['pages_s']:.2f}×"] for w, p in pool.items() if "pages_s" in p]), ""]
+    out += [f"Whole benchmark: {results['total_s'] / 60:.1f} min."]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="corpus sizes in pages (default: 100,1000,10000)")
+    parser.add_argument("--quick", action="store_true", help="50 and 200 pages, 100,000 SQL articles (~2 min)")
+    parser.add_argument("--sql-articles", type=int, help="articles of the SQL warehouse (default 1,000,000; 0 skips)")
+    parser.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
+    parser.add_argument("--pool", type=int, nargs="?", const=os.cpu_count(), default=0, metavar="WORKERS",
+                        help="also time the page steps on a process pool (default: one worker per CPU)")
+    parser.add_argument("--workdir", type=Path, help="keep corpora and warehouses here (default: a temp dir, removed)")
+    parser.add_argument("--markdown", type=Path, help="also write the report here")
+    parser.add_argument("--json", type=Path, help="also write every measurement here")
+    args = parser.parse_args(argv)
+    sizes = [50, 200] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    sql_articles = args.sql_articles if args.sql_articles is not None else 100_000 if args.quick else 1_000_000
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes: positive page counts, e.g. 100,1000")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="gazette-bench-"))
+    if args.workdir and work.exists() and any(work.iterdir()):
+        parser.error(f"--workdir {work}: not empty")
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = bench(sizes, sql_articles, work, args.seed, args.pool, log=lambda line: print(line, file=sys.stderr, flush=True))
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(results)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
