@@ -21,21 +21,22 @@ from pipelines.warehouse import Warehouse
 
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich")
+TABLE_SCHEMAS = "tables.py"  # a changed schema also makes every stored page out of date
 
 
 @functools.cache
 def rules_version() -> str:
-    """Fingerprint of the step code and its rule files (lexicons, taxonomy, layout costs).
+    """Fingerprint of the step code, its rule files (lexicons, taxonomy, layout costs) and the table schemas.
 
     A page processed under another fingerprint is out of date: `gazette run` redoes
     it, and the Dagster page assets carry it as their code version.
     """
     digest = hashlib.sha256()
     root = Path(pipelines.__file__).parent
-    for package in STEP_PACKAGES:
-        for path in sorted((root / package).rglob("*")):
-            if path.suffix in {".py", ".yaml", ".toml"}:
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    step_files = [path for package in STEP_PACKAGES for path in sorted((root / package).rglob("*"))
+                  if path.suffix in {".py", ".yaml", ".toml"}]
+    for path in [root / TABLE_SCHEMAS, *step_files]:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -1,14 +1,14 @@
 -- Pairs of officials named in the same article: who appears with whom, how often.
 SELECT
     a.official_id AS official_id_a,
-    a.name AS name_a,
+    any_value(a.name) AS name_a,  -- one name per official_id
     b.official_id AS official_id_b,
-    b.name AS name_b,
+    any_value(b.name) AS name_b,
     count(DISTINCT a.article_id) AS articles,
     min(a.issue_date) AS first_seen,
     max(a.issue_date) AS last_seen
 FROM official_mentions AS a
 JOIN official_mentions AS b
     ON a.article_id = b.article_id AND a.official_id < b.official_id
-GROUP BY ALL
+GROUP BY a.official_id, b.official_id
 ORDER BY articles DESC, name_a, name_b

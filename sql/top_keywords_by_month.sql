@@ -3,7 +3,7 @@ WITH monthly AS (
     SELECT
         CAST(date_trunc('month', k.issue_date) AS DATE) AS month,
         k.keyword,
-        count(DISTINCT k.article_id) AS articles,
+        count(*) AS articles,  -- (article_id, keyword) is the table's key: one row per article
         sum(k.weight) AS weight
     FROM article_keywords AS k
     GROUP BY ALL
