@@ -25,6 +25,6 @@ ui: $(STAMP)
 	$(VENV)/bin/dagster dev -m pipelines.definitions
 
 # Throughput, marginal and incremental cost, SQL model times (benchmarks/run.py; ~30 min).
-# BENCH_ARGS=--quick for a two-minute run, e.g. make bench BENCH_ARGS="--sizes 100,1000 --pool".
+# BENCH_ARGS=--quick for a two-minute run, e.g. make bench BENCH_ARGS="--sizes 100,1000 --workers 2".
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)

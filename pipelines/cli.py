@@ -32,7 +32,7 @@ def _one_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: bool = False) -> int:
+def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: bool = False, workers: int = 1) -> int:
     """Bring the warehouse up to date with input_dir; 1 if any file was rejected, 2 if there is nothing to read."""
     # Imported here, not at the top, so `gazette sql` starts fast and works while a step is broken.
     from pipelines.run import run_folder
@@ -45,15 +45,15 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
         print(f"gazette: {input_dir}: no page files ({', '.join(FORMATS)})", file=sys.stderr)
         return 2
 
-    def progress(files):
+    def progress(pages, total):
         # A bar only where someone watches; logs and pipes get the summary alone.
-        return tqdm(files, desc="gazette", unit="page", disable=not sys.stderr.isatty() or len(files) < 2,
+        return tqdm(pages, total=total, desc="gazette", unit="page", disable=not sys.stderr.isatty() or total < 2,
                     file=sys.stderr)
 
     def waiting():
         print(f"gazette: {warehouse.root}: another run is writing; waiting for it", file=sys.stderr)
 
-    report = run_folder(input_dir, warehouse, prune=prune, track=progress, on_wait=waiting)
+    report = run_folder(input_dir, warehouse, prune=prune, workers=workers, track=progress, on_wait=waiting)
     for line in report.errors + report.notices:
         print(f"gazette: {line}", file=sys.stderr)
     if verbose:
@@ -113,7 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--warehouse", help=warehouse_help)
     run_parser.add_argument("--prune", action="store_true",
                             help="remove (instead of marking deleted) pages whose file is no longer in the input folder")
-    run_parser.add_argument("--verbose", "-v", action="store_true", help="also print the seconds spent in each step")
+    run_parser.add_argument("--verbose", "-v", action="store_true",
+                            help="also print the seconds spent in each step (summed over worker processes)")
+    run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help="processes computing pages when there are at least 40 to do "
+                                 "(default: one per CPU)")
 
     sql_parser = commands.add_parser(
         "sql", help="query the warehouse read-only",
@@ -141,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
-        return run(args.input, Warehouse(args.warehouse), prune=args.prune, verbose=args.verbose)
+        return run(args.input, Warehouse(args.warehouse), prune=args.prune, verbose=args.verbose,
+                   workers=args.workers)
     if args.command == "sql":
         return sql(args.query, Warehouse(args.warehouse), args.max_rows)
     if args.command == "report":

@@ -8,8 +8,10 @@ warehouse already holds for that file stays as it was.
 """
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,18 +35,49 @@ class RunReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed over pages
 
 
+# A worker process spends about 2.5 s starting (imports, jieba's dictionary): below this
+# many pages to process, one process is faster.
+POOL_MIN_PAGES = 40
+
+
 def _one_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
 
 
-def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False,
-               track: Callable[[list[inbox.InboxFile]], Iterable[inbox.InboxFile]] = iter,
+def _process(path: Path, manifest: dict) -> tuple[dict | None, str | None, dict[str, float]]:
+    """(rows, None, timings) for one page, or (None, one-line reason, timings) if it is rejected."""
+    timings: dict[str, float] = {}
+    try:
+        return process_page(path, manifest=manifest, timings=timings), None, timings
+    except Exception as exc:  # a bad page is reported; the other pages still go in
+        return None, _one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
+
+
+def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Iterator[tuple]:
+    """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
+
+    Workers only compute rows; the caller writes them, so what is written and
+    recorded as done stays in one process.
+    """
+    if workers < 2 or len(todo) < POOL_MIN_PAGES:
+        for file in todo:
+            yield file, *_process(file.path, manifest)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_process, file.path, manifest): file for file in todo}
+        for future in as_completed(futures):
+            yield futures[future], *future.result()
+
+
+def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, workers: int = 1,
+               track: Callable[[Iterable, int], Iterable] = lambda items, total: items,
                on_wait: Callable[[], None] | None = None) -> RunReport:
     """Bring the warehouse up to date with the page files of `input_dir`.
 
-    `track` wraps the pages to process (a progress bar); `on_wait` is called if
-    another run holds the warehouse lock and this one has to wait for it.
+    `workers` processes compute the pages when there are at least POOL_MIN_PAGES
+    of them; `track(items, total)` wraps the pages as they complete (a progress bar);
+    `on_wait` is called if another run holds the warehouse lock and this one waits.
     """
     report = RunReport(Path(input_dir))
     with warehouse.lock(on_wait):
@@ -65,11 +98,10 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False,
 
         changed = False
         try:
-            for file in track(todo):
-                try:
-                    rows = process_page(file.path, manifest=manifest, timings=report.timings)
-                except Exception as exc:  # a bad page is reported; the other pages still go in
-                    reason = _one_line(exc).removeprefix(f"{file.name}: ")  # step errors often name the file
+            for file, rows, reason, timings in track(_processed(todo, manifest, workers), len(todo)):
+                for step, seconds in timings.items():
+                    report.timings[step] = report.timings.get(step, 0.0) + seconds
+                if reason is not None:
                     report.errors.append(f"{file.path}: {reason}")
                     continue
                 started = time.perf_counter()

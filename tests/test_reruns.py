@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.tables import SCHEMAS
+from pipelines.warehouse import Warehouse
 from pages import REPO
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").iterdir())
@@ -171,7 +172,7 @@ def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readabl
     assert not [path for path in warehouse.root.rglob(".*") if path.suffix == ".parquet"]
 
     assert run_gazette(seed_pages, warehouse) == 0
-    clean = type(warehouse)(tmp_path / "clean")
+    clean = Warehouse(tmp_path / "clean")
     assert run_gazette(seed_pages, clean) == 0
     assert rows_without_times(warehouse) == rows_without_times(clean)
 
@@ -195,6 +196,22 @@ def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path
     # One of the two did the work; the other waited for the lock, then found nothing to do.
     summaries = sorted(out.splitlines()[-1] for out, _ in outputs)
     assert "0 pages processed (5 unchanged)" in summaries[0] and "5 pages processed" in summaries[1], summaries
-    clean = type(warehouse)(tmp_path / "clean")
+    clean = Warehouse(tmp_path / "clean")
     assert run_gazette(seed_pages, clean) == 0
     assert rows_without_times(warehouse) == rows_without_times(clean)
+
+
+def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(tmp_path):
+    from pipelines.run import POOL_MIN_PAGES
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(POOL_MIN_PAGES):  # distinct pages: each seed with a line of its own
+        seed = REPO / "seeds" / SEED_NAMES[i % len(SEED_NAMES)]
+        (folder / f"{i:03d}_{seed.name}").write_text(
+            seed.read_text(encoding="utf-8") + f"\n\n第{i}号补记。", encoding="utf-8")
+    pooled, serial = (Warehouse(tmp_path / name) for name in ("pooled", "serial"))
+    assert main(["run", "--input", str(folder), "--warehouse", str(pooled.root), "--workers", "2"]) == 0
+    assert main(["run", "--input", str(folder), "--warehouse", str(serial.root), "--workers", "1"]) == 0
+    assert rows_without_times(pooled) == rows_without_times(serial)
+    assert len(stored(pooled)) == POOL_MIN_PAGES
