@@ -70,6 +70,16 @@ def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Ite
             yield futures[future], *future.result()
 
 
+def _built_from(record: dict | None) -> dict | None:
+    """What a page was built from, out of its record in the processed index."""
+    return record and {key: record.get(key) for key in ("sha256", "rules_version", "manifest")}
+
+
+def _record(file: inbox.InboxFile, built_from: dict) -> dict:
+    """A page's record in the processed index: what it was built from, and its file's stat then."""
+    return {**built_from, "file": file.name, "size": file.size, "mtime_ns": file.mtime_ns}
+
+
 def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, workers: int = 1,
                track: Callable[[Iterable, int], Iterable] = lambda items, total: items,
                on_wait: Callable[[], None] | None = None) -> RunReport:
@@ -81,19 +91,26 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
     """
     report = RunReport(Path(input_dir))
     with warehouse.lock(on_wait):
-        files, unreadable = inbox.scan(report.input_dir)
+        processed, stored = warehouse.processed(), warehouse.stored_pages()
+        # A file whose size and mtime are those recorded when its page was built is not hashed again.
+        files, unreadable = inbox.scan(report.input_dir, known={
+            entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
+            for entry in processed.values() if "file" in entry})
         report.files = len(files) + len(unreadable)
         report.errors += unreadable
         unique, duplicates = inbox.split_duplicates(files)
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
 
         manifest = extract.load_manifest(report.input_dir)
-        processed, stored = warehouse.processed(), warehouse.stored_pages()
         built_from = {file.name: {"sha256": file.sha256, "rules_version": rules_version(),
                                   "manifest": manifest.get(file.name)} for file in unique}
         todo = [file for file in unique
                 if not (partition_file(file.name) in stored
-                        and processed.get(partition_file(file.name)) == built_from[file.name])]
+                        and _built_from(processed.get(partition_file(file.name))) == built_from[file.name])]
+        to_build = {file.name for file in todo}
+        for file in unique:  # unchanged pages keep their record; its stat is refreshed for the next scan
+            if file.name not in to_build:
+                processed[partition_file(file.name)] = _record(file, built_from[file.name])
         report.unchanged = len(unique) - len(todo)
 
         changed = False
@@ -107,7 +124,7 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
                 started = time.perf_counter()
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed[partition_file(file.name)], changed = built_from[file.name], True
+                processed[partition_file(file.name)], changed = _record(file, built_from[file.name]), True
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])

@@ -215,3 +215,19 @@ def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(t
     assert main(["run", "--input", str(folder), "--warehouse", str(serial.root), "--workers", "1"]) == 0
     assert rows_without_times(pooled) == rows_without_times(serial)
     assert len(stored(pooled)) == POOL_MIN_PAGES
+
+
+def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(seed_pages, warehouse, monkeypatch,
+                                                                              capsys):
+    import pipelines.inbox
+
+    assert run_gazette(seed_pages, warehouse) == 0
+    hashed = []
+    real_sha256 = pipelines.inbox.file_sha256
+    monkeypatch.setattr(pipelines.inbox, "file_sha256", lambda path: hashed.append(path.name) or real_sha256(path))
+    touched = seed_pages / SEED_NAMES[3]
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    capsys.readouterr()
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert hashed == [SEED_NAMES[3]]  # only the file whose stat changed is read again
+    assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
