@@ -174,7 +174,8 @@ class Warehouse:
         return True
 
     def processed(self) -> dict[str, dict]:
-        """stem -> {"sha256", "rules_version"} of the pages a run completed.
+        """stem -> record of each page a run completed: what it was built from (file hash,
+        rules_version, manifest entry) and the file's name, size and mtime then.
 
         A cache that lets a run skip unchanged pages without reading every `pages`
         file; a missing or unreadable one only makes the next run redo every page.
