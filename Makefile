@@ -24,7 +24,7 @@ ui: $(STAMP)
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -m pipelines.definitions
 
-# Throughput, marginal and incremental cost, SQL model times (benchmarks/run.py; ~30 min).
+# Throughput, marginal and incremental cost, SQL model times (benchmarks/run.py; about 20 min on 2 cores).
 # BENCH_ARGS=--quick for a two-minute run, e.g. make bench BENCH_ARGS="--sizes 100,1000 --workers 2".
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
