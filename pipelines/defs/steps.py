@@ -16,8 +16,7 @@ from pipelines.defs.metadata import check_results, check_specs, column_schema, t
 from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
-from pipelines.extract import file_name_of, page_key
-from pipelines.inbox import file_sha256
+from pipelines.extract import file_name_of
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
 from pipelines.split import split_page
@@ -77,17 +76,17 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
     key, warehouse = context.partition_key, gazette.warehouse()
     path = gazette.page_file(key)
     if not path.is_file():
-        stem = partition_file(path.name)
-        if stem not in warehouse.stored_pages():
-            raise FileNotFoundError(f"{path}: page file not found in the inbox")
-        warehouse.mark_deleted(stem, dt.datetime.now(dt.timezone.utc))
+        try:
+            warehouse.mark_deleted(partition_file(path.name), dt.datetime.now(dt.timezone.utc))
+        except FileNotFoundError:  # never stored either
+            raise FileNotFoundError(f"{path}: page file not found in the inbox") from None
         context.log.warning(f"{path}: file left the inbox; page marked deleted (rows kept)")
         marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", path.name))}
         return dg.MaterializeResult(metadata={**table_metadata(marked), "deleted": True},
                                     check_results=check_results("pages", page_checks(marked)))
-    if page_key(path.name, file_sha256(path)) != key:
-        raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
     page, _ = read_and_clean(path)
+    if page.row["partition_key"] != key:
+        raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
     for warning in page.warnings:
         context.log.warning(warning)
     return _write_page(context, warehouse, {"pages": [page.row]})
