@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from pipelines.errors import one_line
 from pipelines.extract import FORMATS
 from pipelines.inbox import page_files
 from pipelines.warehouse import Warehouse
@@ -25,11 +26,6 @@ EXIT_CODES = """exit codes:
   1  some input was rejected (one line each on stderr, naming the file; the rest is stored), or a query failed
   2  nothing to do: no such folder, no page files, no database yet, or bad arguments
 """
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: bool = False, workers: int = 1) -> int:
@@ -77,7 +73,7 @@ def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
             if result is not None:
                 result.show(max_rows=max_rows)
         except duckdb.Error as exc:
-            print(f"gazette: sql: {_one_line(exc)}", file=sys.stderr)
+            print(f"gazette: sql: {one_line(exc)}", file=sys.stderr)
             return 1
     return 0
 

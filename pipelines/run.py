@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines import extract, inbox
+from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
 from pipelines.warehouse import Warehouse, partition_file
@@ -40,18 +41,13 @@ class RunReport:
 POOL_MIN_PAGES = 40
 
 
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
 def _process(path: Path, manifest: dict) -> tuple[dict | None, str | None, dict[str, float]]:
     """(rows, None, timings) for one page, or (None, one-line reason, timings) if it is rejected."""
     timings: dict[str, float] = {}
     try:
         return process_page(path, manifest=manifest, timings=timings), None, timings
     except Exception as exc:  # a bad page is reported; the other pages still go in
-        return None, _one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
+        return None, one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
 
 
 def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Iterator[tuple]:

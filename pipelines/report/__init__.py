@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.errors import one_line
 from pipelines.warehouse import Warehouse
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -480,8 +481,7 @@ def report_command(warehouse: Warehouse, out: Path | None) -> int:
         print(f"gazette: {exc}", file=sys.stderr)
         return 2
     except duckdb.Error as exc:
-        lines = str(exc).strip().splitlines()
-        print(f"gazette: report: {lines[0] if lines else type(exc).__name__}", file=sys.stderr)
+        print(f"gazette: report: {one_line(exc)}", file=sys.stderr)
         return 1
     print(f"gazette: report ({path.stat().st_size / 1e6:.1f} MB) -> {path}")
     return 0
