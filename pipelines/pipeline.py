@@ -86,6 +86,22 @@ def process_page(path: Path, *, manifest: dict | None = None,
 
 
 def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
-    """Resolve people over every stored page's mentions (kept pages too) and rewrite the global tables."""
-    resolved = enrich.resolve_officials(warehouse.read_table("official_mentions").to_pylist())
-    return {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
+    """Bring officials and official_titles up to date with every stored page's mentions (kept pages too).
+
+    Pages added since the tables were built are folded into them, so adding a page
+    costs the same at 10 or 10,000 pages; if a page they were built from has been
+    replaced or removed since, every page is resolved again.
+    """
+    mentions = warehouse.file_stats("official_mentions")
+    built_from = warehouse.global_sources()
+    if built_from == mentions:
+        return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+    if built_from is not None and all(mentions.get(stem) == stat for stem, stat in built_from.items()):
+        known = {table: warehouse.read_table(table).to_pylist() for table in GLOBAL_TABLES}
+        added = warehouse.read_table("official_mentions", sorted(mentions.keys() - built_from.keys()))
+        resolved = enrich.resolve_officials(added.to_pylist(), known)
+    else:
+        resolved = enrich.resolve_officials(warehouse.read_table("official_mentions").to_pylist())
+    written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
+    warehouse.save_global_sources(mentions)
+    return written

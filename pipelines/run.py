@@ -109,7 +109,6 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
                 processed[partition_file(file.name)] = _record(file, built_from[file.name])
         report.unchanged = len(unique) - len(todo)
 
-        changed = False
         try:
             for file, rows, reason, timings in track(_processed(todo, manifest, workers), len(todo)):
                 for step, seconds in timings.items():
@@ -120,33 +119,30 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
                 started = time.perf_counter()
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed[partition_file(file.name)], changed = _record(file, built_from[file.name]), True
+                processed[partition_file(file.name)] = _record(file, built_from[file.name])
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{file.path.parent / warning}" for warning in rows["pages"][0]["warnings"]]
-            changed |= _retire_gone_pages(warehouse, report, processed, unique, prune)
+            _retire_gone_pages(warehouse, report, processed, unique, prune)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
         started = time.perf_counter()
-        if changed or not warehouse.has_table("officials"):
-            refresh_officials(warehouse)
+        report.officials = refresh_officials(warehouse)["officials"].num_rows
         warehouse.refresh_duckdb(load_models())
         report.timings["officials+models"] = time.perf_counter() - started
-        report.officials = warehouse.read_table("officials").num_rows
     return report
 
 
 def _retire_gone_pages(warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile],
-                       prune: bool) -> bool:
-    """Settle the stored pages whose file name is no longer among the folder's distinct pages; True if any.
+                       prune: bool) -> None:
+    """Settle the stored pages whose file name is no longer among the folder's distinct pages.
 
     - its content is now under another name (a renamed file, or a name that now
       holds a copy of another file): removed, since that content is stored once;
     - otherwise the file is gone: marked deleted in `pages` (rows kept), or removed with `prune`.
     """
-    changed = False
     kept_by_content = {file.sha256: file.name for file in unique}
     for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
         [page] = warehouse.read_partition_file("pages", stem)
@@ -156,10 +152,7 @@ def _retire_gone_pages(warehouse: Warehouse, report: RunReport, processed: dict,
             processed.pop(stem, None)
             reason = f"its content is stored as {now_under}" if now_under else f"no longer in {report.input_dir}"
             report.notices.append(f"{stem}: removed from the warehouse ({reason})")
-            changed = True
         elif warehouse.mark_deleted(stem):
             processed.pop(stem, None)  # if the file comes back, it is built again and unmarked
             report.notices.append(f"{stem}: file no longer in {report.input_dir}; "
                                   "marked deleted in pages (rows kept; --prune removes them)")
-            changed = True
-    return changed

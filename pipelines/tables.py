@@ -99,6 +99,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("title", _str),
         ("first_seen", pa.date32()),
         ("last_seen", pa.date32()),
+        ("first_article_id", _str),
     ]),
     "economic_figures": pa.schema([
         ("figure_id", _str),
@@ -275,6 +276,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "title": "A title they were given",
         "first_seen": "Earliest dated issue giving it",
         "last_seen": "Latest dated issue giving it",
+        "first_article_id": "The article that gave it first (the earliest issue; undated issues last, "
+                            "ties by article_id)",
     },
     "economic_figures": {
         "figure_id": "Stable id: a hash of article, metric and position",

@@ -5,7 +5,9 @@ Layout under the root (default `warehouse/`, or $GAZETTE_WAREHOUSE):
     parquet/<table>/<partition>.parquet   one file per page for PAGE_TABLES
     parquet/<table>/all.parquet           the whole table for GLOBAL_TABLES
     .processed.json                       which file content each page was built from (a cache)
+    .global_sources.json                  which official_mentions files the global tables fold in
     gazette.duckdb                        views over those folders + the SQL models
+    .gazette.duckdb.definitions           a fingerprint of what gazette.duckdb defines
     .lock                                 held by the run that is writing
 
 The root is a folder or a URI that pyarrow's file systems understand
@@ -42,7 +44,9 @@ from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS, to_arrow
 
 DB_FILE = "gazette.duckdb"
 PROCESSED_FILE = ".processed.json"
+GLOBAL_SOURCES_FILE = ".global_sources.json"
 LOCK_FILE = ".lock"
+DEFINITIONS_FILE = ".gazette.duckdb.definitions"
 GLOBAL_PARTITION = "all"
 
 
@@ -91,14 +95,26 @@ class Warehouse:
             raise ValueError(f"{self.uri}: not on this machine; its tables are under {self._table_path(table)}")
         return Path(self._table_path(table))
 
+    def _listing(self, table: str) -> list[pafs.FileInfo]:
+        """The table's Parquet files, by name."""
+        selector = pafs.FileSelector(self._table_path(table), allow_not_found=True)
+        return sorted((info for info in self.fs.get_file_info(selector)
+                       if info.type == pafs.FileType.File and info.base_name.endswith(".parquet")
+                       and not info.base_name.startswith(".")), key=lambda info: info.path)
+
     def _files(self, table: str) -> list[str]:
         """The table's Parquet files (fs paths), by name."""
-        selector = pafs.FileSelector(self._table_path(table), allow_not_found=True)
-        return sorted(info.path for info in self.fs.get_file_info(selector)
-                      if info.type == pafs.FileType.File and info.base_name.endswith(".parquet")
-                      and not info.base_name.startswith("."))
+        return [info.path for info in self._listing(table)]
+
+    def file_stats(self, table: str) -> dict[str, list[int]]:
+        """stem -> [size, mtime_ns] of each of the table's files: which version of each file is there."""
+        return {info.base_name.removesuffix(".parquet"): [info.size, info.mtime_ns] for info in self._listing(table)}
 
     def has_table(self, table: str) -> bool:
+        if self.is_local:  # stop at the first file rather than list (and stat) thousands
+            with contextlib.suppress(FileNotFoundError), os.scandir(self._table_path(table)) as entries:
+                return any(entry.name.endswith(".parquet") and not entry.name.startswith(".") for entry in entries)
+            return False
         return bool(self._files(table))
 
     def _write(self, table: str, stem: str, rows: list[dict]) -> pa.Table:
@@ -151,10 +167,20 @@ class Warehouse:
         return self._write(table, partition_file(partition_key), rows)
 
     def write_global(self, table: str, rows: list[dict]) -> pa.Table:
-        """Replace a whole global table."""
+        """Replace a whole global table; what the global tables were built from is unknown until
+        save_global_sources records it."""
         if table not in GLOBAL_TABLES:
             raise ValueError(f"{table!r} is not a global table")
+        self._delete_if_there(f"{self.base}/{GLOBAL_SOURCES_FILE}")
         return self._write(table, GLOBAL_PARTITION, rows)
+
+    def global_sources(self) -> dict[str, list[int]] | None:
+        """file_stats("official_mentions") as they were when the global tables were last built
+        from them, or None if unknown (never built, or a write of them did not complete)."""
+        return self._read_json(GLOBAL_SOURCES_FILE)
+
+    def save_global_sources(self, sources: dict[str, list[int]]) -> None:
+        self._write_json(GLOBAL_SOURCES_FILE, sources)
 
     def stored_pages(self) -> set[str]:
         """File stems (partition_file) of the pages stored, from file names alone."""
@@ -180,19 +206,26 @@ class Warehouse:
         A cache that lets a run skip unchanged pages without reading every `pages`
         file; a missing or unreadable one only makes the next run redo every page.
         """
-        try:
-            with self.fs.open_input_stream(f"{self.base}/{PROCESSED_FILE}") as stream:
-                return json.loads(stream.read().decode("utf-8"))
-        except (OSError, ValueError):
-            return {}
+        return self._read_json(PROCESSED_FILE) or {}
 
     def save_processed(self, processed: dict[str, dict]) -> None:
-        target = f"{self.base}/{PROCESSED_FILE}"
+        self._write_json(PROCESSED_FILE, processed)
+
+    def _read_json(self, name: str) -> dict | None:
+        """A bookkeeping file in the root; None when missing or unreadable."""
+        try:
+            with self.fs.open_input_stream(f"{self.base}/{name}") as stream:
+                return json.loads(stream.read().decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write_json(self, name: str, data: dict) -> None:
+        target = f"{self.base}/{name}"
         temp = _temp_beside(target)
         self.fs.create_dir(self.base, recursive=True)
         try:
             with self.fs.open_output_stream(temp) as stream:
-                stream.write(json.dumps(processed, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                stream.write(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
             self.fs.move(temp, target)
         finally:
             self._delete_if_there(temp)
@@ -222,9 +255,10 @@ class Warehouse:
         for table in sorted(PAGE_TABLES, key=lambda table: table != "pages"):
             self._delete_if_there(self._file(table, stem))
 
-    def read_table(self, table: str) -> pa.Table:
-        """A whole table, or an empty one with the table's schema when nothing is stored."""
-        files = self._files(table)
+    def read_table(self, table: str, stems: Iterable[str] | None = None) -> pa.Table:
+        """A whole table, or only the files of these stems; an empty one with the table's schema
+        when nothing is stored."""
+        files = self._files(table) if stems is None else [self._file(table, stem) for stem in stems]
         if not files:
             return to_arrow(table, [])
         return ds.dataset(files, schema=SCHEMAS[table], format="parquet", filesystem=self.fs).to_table()
@@ -239,35 +273,56 @@ class Warehouse:
     def refresh_duckdb(self, models: Iterable = ()) -> Path:
         """Rebuild gazette.duckdb: one view per table, then one view per SQL model.
 
+        A view reads its folder's files each time it is queried, so new pages need
+        no new database: the rebuild is skipped when gazette.duckdb already holds
+        these definitions (the same models, the same tables with or without files).
+
         DuckDB allows one writer per file and a read-only user holds a lock on it,
         so the new database is built in a temp file and renamed over the old one:
         open read-only connections keep their snapshot and are never blocked.
         `models` are pipelines.models.Model objects in dependency order.
         """
+        tables = {table: self._view_source(table) for table in SCHEMAS}
+        models = list(models)
+        definitions = hashlib.sha256(json.dumps(
+            [duckdb.__version__, tables, {table: str(schema) for table, schema in SCHEMAS.items()},
+             [(model.name, model.sql) for model in models]]).encode()).hexdigest()
+        fingerprint = self.root / DEFINITIONS_FILE
+        if self.db_path.exists() and fingerprint.exists() and fingerprint.read_text() == definitions:
+            return self.db_path
         self.root.mkdir(parents=True, exist_ok=True)
         temp = Path(_temp_beside(str(self.db_path)))
         try:
             with duckdb.connect(str(temp)) as con:
-                for table in SCHEMAS:
-                    self._create_table_view(con, table)
+                for table, source in tables.items():
+                    self._create_table_view(con, table, source)
                 for model in models:
                     try:
                         con.execute(f'CREATE VIEW "{model.name}" AS {model.sql}')
                     except duckdb.Error as exc:
                         raise ValueError(f"{model.path}: {str(exc).splitlines()[0]}") from exc
+            fingerprint.unlink(missing_ok=True)  # never a fingerprint beside a database it does not describe
             os.replace(temp, self.db_path)
+            fingerprint.write_text(definitions)
         finally:
             temp.unlink(missing_ok=True)
             temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
         return self.db_path
 
-    def _create_table_view(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
-        if self.has_table(table):
-            folder = self._table_path(table) if self.is_local else f"{self.uri.split('://')[0]}://{self._table_path(table)}"
-            pattern = f"{folder}/*.parquet".replace("'", "''")
+    def _view_source(self, table: str) -> str | None:
+        """The glob a table's view reads, or None while the table has no files."""
+        if not self.has_table(table):
+            return None
+        folder = self._table_path(table) if self.is_local else f"{self.uri.split('://')[0]}://{self._table_path(table)}"
+        return f"{folder}/*.parquet"
+
+    @staticmethod
+    def _create_table_view(con: duckdb.DuckDBPyConnection, table: str, source: str | None) -> None:
+        if source:
             # Every file of a table is written with the table's schema (pipelines/tables.py), so the
             # view binds to the first file; union_by_name would read every file's footer on each refresh
             # (12 s at 10,000 pages). A schema change changes rules_version, which rewrites every page.
+            pattern = source.replace("'", "''")
             con.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{pattern}')")
         else:
             # No files yet: an empty table with the right columns, so models still bind.

@@ -2,6 +2,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.clean import clean_page
 from pipelines.enrich import enrich_articles, resolve_officials
@@ -108,3 +110,47 @@ def test_same_person_keeps_one_id_across_issues_and_promotion():
 @pytest.mark.parametrize("text", ["市委书记高度重视此项工作。", "欢迎来信至局长信箱。", "深化落实书记领办项目。"])
 def test_words_after_a_title_are_not_names(text):
     assert officials_in(text) == {}
+
+
+PEOPLE = [("张三", "平湖市"), ("李军", "平湖市"), ("李军", "嘉兴市")]  # two people called 李军
+TITLES = ["副市长", "市长", "市委副书记", "市委书记"]
+
+
+@st.composite
+def pages_of_mentions(draw) -> list[list[dict]]:
+    """Pages of mention rows: shared issue dates and undated pages (ties), titles in several orders."""
+    pages = []
+    for page in range(draw(st.integers(1, 6))):
+        day = draw(st.one_of(st.none(), st.sampled_from([date(2023, 1, 5), date(2023, 1, 6), date(2024, 3, 1)])))
+        rows = []
+        for ordinal in range(draw(st.integers(1, 3))):
+            for person in draw(st.sets(st.sampled_from(range(len(PEOPLE))), min_size=1)):
+                name, jurisdiction = PEOPLE[person]
+                titles = draw(st.lists(st.sampled_from(TITLES), min_size=1, max_size=3, unique=True))
+                rows.append({"article_id": f"p{page}-{ordinal}", "official_id": official_id(name, jurisdiction),
+                             "name": name, "jurisdiction": jurisdiction, "title": "、".join(titles),
+                             "titles": titles, "issue_date": day})
+        pages.append(rows)
+    return pages
+
+
+def _by_key(resolved: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {"officials": sorted(resolved["officials"], key=lambda row: row["official_id"]),
+            "official_titles": sorted(resolved["official_titles"], key=lambda row: (row["official_id"], row["title"]))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages_of_mentions(), st.integers(0, 6))
+def test_folding_new_pages_into_resolved_ones_equals_resolving_all_at_once(pages, cut):
+    old, new = pages[:cut], pages[cut:]
+    at_once = resolve_officials([m for page in pages for m in page])
+    known = resolve_officials([m for page in old for m in page])
+    assert _by_key(resolve_officials([m for page in new for m in page], known)) == _by_key(at_once)
+
+
+def test_title_order_follows_first_sighting_across_folds():
+    promoted = enrich_articles([article("市长张三强调，", "b1", issue_date=date(2023, 6, 1))])
+    earlier = enrich_articles([article("副市长张三出席。", "a1", issue_date=date(2023, 1, 5))])
+    (person,) = resolve_officials(earlier["official_mentions"],
+                                  resolve_officials(promoted["official_mentions"]))["officials"]
+    assert person["titles"] == ["副市长", "市长"] and person["article_count"] == 2

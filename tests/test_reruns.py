@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.tables import SCHEMAS
-from pipelines.warehouse import Warehouse
+from pipelines.tables import GLOBAL_TABLES, SCHEMAS
+from pipelines.warehouse import Warehouse, partition_file
 from pages import REPO
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").iterdir())
@@ -144,6 +144,52 @@ CRASHING_RUN = textwrap.dedent("""
     Warehouse.write_page = write_page_then_die
     sys.exit(main(["run", "--input", sys.argv[1], "--warehouse", sys.argv[2]]))
 """)
+
+
+def resolved_officials(warehouse) -> dict[str, list]:
+    return {table: rows for table, rows in rows_without_times(warehouse).items() if table in GLOBAL_TABLES}
+
+
+def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_again(tmp_path, seed_pages, warehouse):
+    later = seed_pages / SEED_NAMES[-1]
+    held = later.rename(tmp_path / later.name)
+    assert run_gazette(seed_pages, warehouse) == 0
+    # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
+    mentions = warehouse.table_dir("official_mentions") / f"{partition_file(SEED_NAMES[0])}.parquet"
+    good, stat = mentions.read_bytes(), mentions.stat()
+    mentions.write_bytes(b"\0" * stat.st_size)
+    os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    held.rename(later)
+    assert run_gazette(seed_pages, warehouse) == 0
+    mentions.write_bytes(good)
+    os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    clean = Warehouse(tmp_path / "clean")
+    assert run_gazette(seed_pages, clean) == 0
+    assert resolved_officials(warehouse) == resolved_officials(clean)
+    assert resolved_officials(clean)["officials"]
+
+
+def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_removed(tmp_path, seed_pages, warehouse):
+    def as_if_built_clean(label):
+        clean = Warehouse(tmp_path / label)
+        assert run_gazette(seed_pages, clean) == 0
+        return resolved_officials(clean)
+
+    assert run_gazette(seed_pages, warehouse) == 0
+    page = seed_pages / SEED_NAMES[1]
+    page.write_text(page.read_text(encoding="utf-8").replace("市委书记仲旭东", "市委副书记仲旭东"), encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert resolved_officials(warehouse) == as_if_built_clean("replaced")
+
+    (seed_pages / SEED_NAMES[0]).unlink()
+    assert run_gazette(seed_pages, warehouse, "--prune") == 0
+    assert resolved_officials(warehouse) == as_if_built_clean("removed")
+    # Anything else writing a global table leaves them to be resolved from every page next time.
+    warehouse.write_global("officials", [])
+    assert warehouse.global_sources() is None
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert resolved_officials(warehouse) == as_if_built_clean("rewritten")
 
 
 def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readable(tmp_path, seed_pages, warehouse):

@@ -121,6 +121,22 @@ def test_refresh_gives_every_table_and_model_a_view_even_when_empty(warehouse):
             assert con.sql(f"SELECT count(*) FROM {model.name}").fetchall() == [(0,)]
 
 
+def test_refresh_rebuilds_the_database_only_when_what_it_defines_changes(warehouse):
+    def count(table):
+        with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+            return con.sql(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    warehouse.write_partition("articles", "000.txt", [article("a1")])
+    first = warehouse.refresh_duckdb(load_models()).stat().st_ino
+    warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
+    assert warehouse.refresh_duckdb(load_models()).stat().st_ino == first
+    assert count("articles") == 2  # the view reads the folder as it is when queried
+    # pages had no file, so gazette.duckdb holds an empty table for it: its first file needs a view.
+    warehouse.write_partition("pages", "000.txt", [{"page_id": "p1"}])
+    assert warehouse.refresh_duckdb(load_models()).stat().st_ino != first
+    assert count("pages") == 1
+
+
 def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
     warehouse.write_partition("articles", "000.txt", [article("a1")])
     warehouse.refresh_duckdb()
@@ -137,14 +153,14 @@ def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
     try:
         assert reader.stdout.readline().strip() == "open"
         warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
-        warehouse.refresh_duckdb()
+        warehouse.refresh_duckdb(load_models())  # new definitions: a new database file
         # The reader's connection still works (its views read the Parquet folder as it is now).
         out, _ = reader.communicate("\n", timeout=30)
         assert out.strip() == "2"
     finally:
         reader.kill()
     assert stored_files(warehouse) == sorted(
-        ["gazette.duckdb", "parquet/articles/000.txt.parquet", "parquet/articles/001.txt.parquet"])
+        [".gazette.duckdb.definitions", "gazette.duckdb", "parquet/articles/000.txt.parquet", "parquet/articles/001.txt.parquet"])
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM articles").fetchall() == [(2,)]
 
