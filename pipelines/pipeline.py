@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 import pipelines
 from pipelines import clean, enrich, extract, split
-from pipelines.tables import GLOBAL_TABLES
+from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
 
@@ -97,11 +98,22 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     if built_from == mentions:
         return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
     if built_from is not None and all(mentions.get(stem) == stat for stem, stat in built_from.items()):
-        known = {table: warehouse.read_table(table).to_pylist() for table in GLOBAL_TABLES}
-        added = warehouse.read_table("official_mentions", sorted(mentions.keys() - built_from.keys()))
-        resolved = enrich.resolve_officials(added.to_pylist(), known)
+        resolved = _fold_in(warehouse, sorted(mentions.keys() - built_from.keys()))
     else:
         resolved = enrich.resolve_officials(warehouse.read_table("official_mentions").to_pylist())
     written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
     warehouse.save_global_sources(mentions)
     return written
+
+
+def _fold_in(warehouse: Warehouse, stems: list[str]) -> dict[str, pa.Table]:
+    """The global tables with these pages' mentions folded in: only the people they name are
+    resolved again; everyone else's rows are kept as they are."""
+    added = warehouse.read_table("official_mentions", stems)
+    stored = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+    named = {table: pc.is_in(data["official_id"], value_set=pc.unique(added["official_id"]))
+             for table, data in stored.items()}
+    resolved = enrich.resolve_officials(added.to_pylist(), {
+        table: data.filter(named[table]).to_pylist() for table, data in stored.items()})
+    return {table: pa.concat_tables([data.filter(pc.invert(named[table])), to_arrow(table, resolved[table])])
+            for table, data in stored.items()}

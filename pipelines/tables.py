@@ -169,9 +169,11 @@ PAGE_TABLES = (
 GLOBAL_TABLES = ("officials", "official_titles")
 
 
-def to_arrow(table: str, rows: list[dict]) -> pa.Table:
-    """Rows (dicts keyed by column name) as an Arrow table with the table's schema."""
+def to_arrow(table: str, rows: list[dict] | pa.Table) -> pa.Table:
+    """Rows (dicts keyed by column name, or an Arrow table) as an Arrow table with the table's schema."""
     schema = SCHEMAS[table]
+    if isinstance(rows, pa.Table):
+        return rows.select(schema.names).cast(schema)
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.table(columns, schema=schema)
 
