@@ -17,7 +17,6 @@ from tqdm import tqdm
 
 from pipelines.errors import one_line
 from pipelines.extract import FORMATS
-from pipelines.inbox import page_files
 from pipelines.warehouse import Warehouse
 
 
@@ -37,10 +36,6 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     if not input_dir.is_dir():
         print(f"gazette: {input_dir}: not a folder", file=sys.stderr)
         return 2
-    if not page_files(input_dir):
-        print(f"gazette: {input_dir}: no page files ({', '.join(FORMATS)})", file=sys.stderr)
-        return 2
-
     def progress(pages, total):
         # A bar only where someone watches; logs and pipes get the summary alone.
         return tqdm(pages, total=total, desc="gazette", unit="page", disable=not sys.stderr.isatty() or total < 2,
@@ -50,6 +45,9 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
         print(f"gazette: {warehouse.root}: another run is writing; waiting for it", file=sys.stderr)
 
     report = run_folder(input_dir, warehouse, prune=prune, workers=workers, track=progress, on_wait=waiting)
+    if not report.files:
+        print(f"gazette: {input_dir}: no page files ({', '.join(FORMATS)})", file=sys.stderr)
+        return 2
     for line in report.errors + report.notices:
         print(f"gazette: {line}", file=sys.stderr)
     if verbose:

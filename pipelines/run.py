@@ -93,6 +93,8 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
             entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
             for entry in processed.values() if "file" in entry})
         report.files = len(files) + len(unreadable)
+        if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
+            return report
         report.errors += unreadable
         unique, duplicates = inbox.split_duplicates(files)
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]

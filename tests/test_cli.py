@@ -79,9 +79,13 @@ def test_verbose_prints_the_seconds_of_each_step(seed_pages, warehouse, capsys):
         assert re.search(rf"gazette: +{step} +\d+\.\d\ds", err), step
 
 
-def test_a_folder_without_pages_exits_2(tmp_path, warehouse, capsys):
-    assert main(["run", "--input", str(tmp_path), "--warehouse", str(warehouse.root)]) == 2
+def test_a_folder_without_pages_exits_2_and_leaves_the_stored_pages_alone(tmp_path, seed_pages, warehouse, capsys):
+    assert run_gazette(seed_pages, warehouse) == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["run", "--input", str(empty), "--warehouse", str(warehouse.root)]) == 2
     assert "no page files" in capsys.readouterr().err
+    assert warehouse.read_table("pages").column("deleted_at").null_count == 5
 
 
 def test_explain_of_a_bad_page_is_one_line_naming_it(tmp_path, capsys):
