@@ -186,6 +186,8 @@ class Warehouse:
         return self._read_json(GLOBAL_SOURCES_FILE)
 
     def save_global_sources(self, sources: dict[str, list[int]]) -> None:
+        if any(mtime is None for _, mtime in sources.values()):
+            return  # a file system without mtimes cannot tell a rewritten file: every refresh resolves all pages
         self._write_json(GLOBAL_SOURCES_FILE, sources)
 
     def stored_pages(self) -> set[str]:
