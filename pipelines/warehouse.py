@@ -273,10 +273,11 @@ class Warehouse:
 
     def read_partition(self, table: str, partition_key: str) -> list[dict]:
         """One page's rows of a page table; FileNotFoundError names the missing file."""
-        path = self._file(table, partition_file(partition_key))
+        stem = partition_file(partition_key)
+        path = self._file(table, stem)
         if self.fs.get_file_info(path).type != pafs.FileType.File:
             raise FileNotFoundError(f"{path}: no {table} rows for page {partition_key!r}; materialise {table} first")
-        return pq.read_table(path, schema=SCHEMAS[table], filesystem=self.fs).to_pylist()
+        return self.read_partition_file(table, stem)
 
     def refresh_duckdb(self, models: Iterable = ()) -> Path:
         """Rebuild gazette.duckdb: one view per table, then one view per SQL model.

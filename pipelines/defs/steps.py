@@ -6,8 +6,6 @@ tables it owns (stored under the file's name, so a new version of a file
 replaces the old) and reports pipelines.quality checks on what it wrote;
 `officials` then resolves people across every page.
 """
-import datetime as dt
-
 import dagster as dg
 import pyarrow as pa
 
@@ -77,7 +75,7 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
     path = gazette.page_file(key)
     if not path.is_file():
         try:
-            warehouse.mark_deleted(partition_file(path.name), dt.datetime.now(dt.timezone.utc))
+            warehouse.mark_deleted(partition_file(path.name))
         except FileNotFoundError:  # never stored either
             raise FileNotFoundError(f"{path}: page file not found in the inbox") from None
         context.log.warning(f"{path}: file left the inbox; page marked deleted (rows kept)")
