@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.models import load_models
-from pipelines.tables import COLUMN_DOCS, GLOBAL_TABLES, PRIMARY_KEYS, SCHEMAS, TABLE_DOCS, to_arrow
+from pipelines.tables import COLUMN_DOCS, GLOBAL_TABLES, PRIMARY_KEYS, SCHEMAS, TABLE_DOCS
+from pipelines.warehouse import create_empty_table
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "tables.md"
 COMMAND = "python -m pipelines.docs"
@@ -31,9 +32,7 @@ def _column_types() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tu
     tables, models = {}, {}
     with duckdb.connect(":memory:") as con:
         for table in SCHEMAS:
-            con.register("empty_table", to_arrow(table, []))
-            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM empty_table')
-            con.unregister("empty_table")
+            create_empty_table(con, table)
             tables[table] = [(row[0], row[1]) for row in con.execute(f'DESCRIBE "{table}"').fetchall()]
         for model in load_models():
             con.execute(f'CREATE VIEW "{model.name}" AS {model.sql}')

@@ -59,6 +59,13 @@ def partition_file(partition_key: str) -> str:
     return f"{safe}-{hashlib.sha1(partition_key.encode()).hexdigest()[:8]}"
 
 
+def create_empty_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """A DuckDB table named after a warehouse table, with its columns and types and no rows."""
+    con.register("empty_table", to_arrow(table, []))
+    con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM empty_table')
+    con.unregister("empty_table")
+
+
 def _temp_beside(target: str) -> str:
     folder, _, name = target.rpartition("/")
     return f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
@@ -334,8 +341,4 @@ class Warehouse:
             pattern = source.replace("'", "''")
             con.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{pattern}')")
         else:
-            # No files yet: an empty table with the right columns, so models still bind.
-            empty = to_arrow(table, [])
-            con.register("empty_table", empty)
-            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM empty_table')
-            con.unregister("empty_table")
+            create_empty_table(con, table)  # no files yet: the right columns, so models still bind
