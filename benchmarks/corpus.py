@@ -22,6 +22,7 @@ original line breaks: a narrow-column article is still narrow columns.
 
     .venv/bin/python -m benchmarks.corpus OUT_DIR N [--seed S]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,20 +55,21 @@ KEEP_NAMES = {"习近平"}
 @dataclass(frozen=True)
 class Template:
     """A seed page cut into its layout (prefix, gaps, suffix) and its article chunks."""
+
     name: str
     suffix: str
-    family: str          # seeds of one family lend each other articles
-    prefix: str          # text before the first article (masthead, promos)
+    family: str  # seeds of one family lend each other articles
+    prefix: str  # text before the first article (masthead, promos)
     gaps: tuple[str, ...]  # text between articles, one fewer than articles
-    tail: str            # text after the last article
+    tail: str  # text after the last article
     articles: tuple[str, ...]
-    dated: bool          # the seed prints a masthead date before its first article
+    dated: bool  # the seed prints a masthead date before its first article
 
 
 @dataclass(frozen=True)
 class Library:
     templates: tuple[Template, ...]
-    pools: dict          # family -> tuple of article chunks from every seed of the family
+    pools: dict  # family -> tuple of article chunks from every seed of the family
     names: tuple[str, ...]  # people named in the seeds, longest first
     cast: tuple[str, ...]
     names_re: re.Pattern | None  # any of `names`, longest first
@@ -92,8 +94,8 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str], list[
         else:
             bounds.append((start, end))
     articles = [text[s:e] for s, e in bounds]
-    gaps = [text[bounds[k][1]:bounds[k + 1][0]] for k in range(len(bounds) - 1)]
-    return text[:bounds[0][0]], articles, gaps, text[bounds[-1][1]:]
+    gaps = [text[bounds[k][1] : bounds[k + 1][0]] for k in range(len(bounds) - 1)]
+    return text[: bounds[0][0]], articles, gaps, text[bounds[-1][1] :]
 
 
 def _cast(rng: random.Random) -> tuple[str, ...]:
@@ -117,14 +119,27 @@ def library(seeds_dir: Path = SEEDS, seed: int = 0) -> Library:
         page = read_page(path, manifest={})
         cleaned = clean_page(page.text)
         articles = split_page(page.row, cleaned).articles
-        spans = [(a["raw_char_start"], a["raw_char_end"]) for a in articles
-                 if a["raw_char_start"] is not None and a["raw_char_end"] is not None]
+        spans = [
+            (a["raw_char_start"], a["raw_char_end"])
+            for a in articles
+            if a["raw_char_start"] is not None and a["raw_char_end"] is not None
+        ]
         if not spans:
             continue
         prefix, chunks, gaps, tail = _cut(page.text, sorted(spans))
         family = f"{cleaned.layout}/{page.row['format']}"
-        templates.append(Template(path.name, path.suffix, family, prefix, tuple(gaps), tail, tuple(chunks),
-                                  MASTHEAD_DATE.search(prefix) is not None))
+        templates.append(
+            Template(
+                path.name,
+                path.suffix,
+                family,
+                prefix,
+                tuple(gaps),
+                tail,
+                tuple(chunks),
+                MASTHEAD_DATE.search(prefix) is not None,
+            )
+        )
         for a in articles:
             names.update(n for key in ("reporters", "correspondents", "photographers") for n in a[key] or [])
         names.update(m["name"] for m in enrich_articles(articles)["official_mentions"])
@@ -133,11 +148,13 @@ def library(seeds_dir: Path = SEEDS, seed: int = 0) -> Library:
         pools.setdefault(t.family, []).extend(t.articles)
     names = sorted({n for n in names if 2 <= len(n) <= 4} - KEEP_NAMES, key=lambda n: (-len(n), n))
     names_re = re.compile("|".join(map(re.escape, names))) if names else None
-    return Library(tuple(templates), {k: tuple(v) for k, v in pools.items()}, tuple(names),
-                   _cast(random.Random(seed)), names_re)
+    return Library(
+        tuple(templates), {k: tuple(v) for k, v in pools.items()}, tuple(names), _cast(random.Random(seed)), names_re
+    )
 
 
 # ---------------------------------------------------------------- perturbations
+
 
 def issue_of(index: int) -> tuple[dt.date, int]:
     """Date and issue number of the daily issue page `index` belongs to."""
@@ -160,6 +177,7 @@ def redate(prefix: str, dated: bool, date: dt.date, issue_no: int) -> str:
 
 def scale_numbers(text: str, rng: random.Random) -> str:
     """Every figure-like number scaled by a factor in [0.5, 2), written in the same shape."""
+
     def scaled(m: re.Match) -> str:
         if text.endswith(NOT_SCALED_BEFORE, 0, m.start()):
             return m.group(0)
@@ -170,10 +188,12 @@ def scale_numbers(text: str, rng: random.Random) -> str:
                 return whole
             return str(max(1, round(int(whole) * factor)))
         return f"{float(m.group(0)) * factor:.{len(decimals)}f}"
+
     return NUMBER.sub(scaled, text)
 
 
 # ---------------------------------------------------------------- pages
+
 
 def page_text(lib: Library, index: int, seed: int = 0) -> tuple[str, str]:
     """(file suffix, text) of synthetic page `index`: a function of (index, seed) alone, so a

@@ -8,6 +8,7 @@ rules: officials as the set of names per page, figures matched by value_normaliz
 
     .venv/bin/python benchmarks/enrich_baseline.py
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -43,9 +44,14 @@ def load_scorer():
 def baseline(articles: list[dict]) -> dict[str, list[dict]]:
     text = "\n".join(full_text(a) for a in articles)
     names = {w.word for w in jieba.posseg.cut(text) if w.flag.startswith("nr")}
-    figures = [{"value": float(m.group(1)), "unit": (m.group(2) or "") + m.group(3),
-                "value_normalized": float(m.group(1)) * MULTIPLIER[m.group(2)]}
-               for m in NAIVE_FIGURE.finditer(text)]
+    figures = [
+        {
+            "value": float(m.group(1)),
+            "unit": (m.group(2) or "") + m.group(3),
+            "value_normalized": float(m.group(1)) * MULTIPLIER[m.group(2)],
+        }
+        for m in NAIVE_FIGURE.finditer(text)
+    ]
     return {"official_mentions": [{"name": n} for n in names], "economic_figures": figures}
 
 
@@ -64,16 +70,28 @@ def main() -> None:
             seconds[system] += time.perf_counter() - start
             names = {score.norm(m["name"]) for m in rows["official_mentions"]}
             figures = rows["economic_figures"]
-            for kind, counts in (("officials", (len(names & gold_names), len(names), len(gold_names))),
-                                 ("figures", (score.count_figure_matches(gold["economic_figures"], figures),
-                                              len(figures), len(gold["economic_figures"])))):
+            for kind, counts in (
+                ("officials", (len(names & gold_names), len(names), len(gold_names))),
+                (
+                    "figures",
+                    (
+                        score.count_figure_matches(gold["economic_figures"], figures),
+                        len(figures),
+                        len(gold["economic_figures"]),
+                    ),
+                ),
+            ):
                 totals[(system, kind)] = [t + c for t, c in zip(totals[(system, kind)], counts)]
     print(f"{'system':<10}{'table':<11}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}{'gold':>6}")
     for (system, kind), (tp, pred, gold_n) in totals.items():
         r = score.prf(tp, pred, gold_n)
-        print(f"{system:<10}{kind:<11}{r['precision']:>7.2f}{r['recall']:>7.2f}{r['f1']:>7.2f}{tp:>6}{pred:>6}{gold_n:>6}")
-    print(f"time over 5 pages: baseline {seconds['baseline']:.2f}s, enrich {seconds['enrich']:.2f}s"
-          " (jieba dictionary load included in the first)")
+        print(
+            f"{system:<10}{kind:<11}{r['precision']:>7.2f}{r['recall']:>7.2f}{r['f1']:>7.2f}{tp:>6}{pred:>6}{gold_n:>6}"
+        )
+    print(
+        f"time over 5 pages: baseline {seconds['baseline']:.2f}s, enrich {seconds['enrich']:.2f}s"
+        " (jieba dictionary load included in the first)"
+    )
 
 
 if __name__ == "__main__":

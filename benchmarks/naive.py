@@ -6,6 +6,7 @@ whole page (people = words tagged nr*) plus one regex for figures. Nothing is wr
 OUT.json: seconds to import jieba and to load its dictionary (the fixed start-up), and
 seconds spent on the pages themselves (the marginal cost), with pages and characters.
 """
+
 from __future__ import annotations
 
 import time
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     dictionary_s = time.perf_counter() - started
-    files = sorted(p for p in args.pages.iterdir() if p.suffix in SUFFIXES)[:args.limit]
+    files = sorted(p for p in args.pages.iterdir() if p.suffix in SUFFIXES)[: args.limit]
     chars = people = figures = 0
     started = time.perf_counter()
     for path in files:
@@ -51,9 +52,20 @@ def main(argv: list[str] | None = None) -> None:
         found, quoted = naive_pass(text)
         chars, people, figures = chars + len(text), people + len(found), figures + len(quoted)
     pages_s = time.perf_counter() - started
-    args.out.write_text(json.dumps({"imports_s": imports_s, "dictionary_s": dictionary_s, "pages_s": pages_s,
-                                    "pages": len(files), "chars": chars, "people": people,
-                                    "figures": figures}), encoding="utf-8")
+    args.out.write_text(
+        json.dumps(
+            {
+                "imports_s": imports_s,
+                "dictionary_s": dictionary_s,
+                "pages_s": pages_s,
+                "pages": len(files),
+                "chars": chars,
+                "people": people,
+                "figures": figures,
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ timed is whatever `gazette run` does. At exit it writes OUT.json: seconds per st
 pages and characters read, import time, and the CLI's exit status.
 The wrappers cost about a microsecond per call.
 """
+
 from __future__ import annotations
 
 import time
@@ -47,6 +48,7 @@ def _timed(stats: dict, step: str, fn, on_result=None):
         if on_result is not None:
             on_result(result)
         return result
+
     return wrapper
 
 
@@ -74,19 +76,27 @@ def install(stats: dict) -> None:
     jieba.initialize = _timed(stats, "dictionary", jieba.dt.initialize)  # jieba binds it at import
 
     from pipelines import pipeline
+
     pipeline.refresh_officials = _timed(stats, "officials", pipeline.refresh_officials)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out, cli_args = argv[0], argv[1:]
-    stats: dict = {"steps": defaultdict(float), "calls": defaultdict(int), "_stack": [],
-                   "pages": 0, "chars": 0, "rc": None}
+    stats: dict = {
+        "steps": defaultdict(float),
+        "calls": defaultdict(int),
+        "_stack": [],
+        "pages": 0,
+        "chars": 0,
+        "rc": None,
+    }
     spawned = float(os.environ.get("BENCH_SPAWNED_AT", STARTED))
     stats["interpreter_s"] = STARTED - spawned
     started = time.perf_counter()
     install(stats)
     from pipelines import cli
+
     stats["imports_s"] = time.perf_counter() - started
     started = time.perf_counter()
     try:

@@ -16,6 +16,7 @@ Then gazette.duckdb is refreshed (Warehouse.refresh_duckdb with load_models()) a
 each model is run `--repeats` times with every row fetched into Arrow
 (`SELECT * FROM model`), so DuckDB cannot skip work.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,9 @@ def _write(warehouse: Warehouse, table: str, part: int, frame: pl.DataFrame) -> 
     return data.num_rows
 
 
-def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0,
-          pages_per_part: int = 15_000) -> dict[str, int]:
+def build(
+    root: Path, n_articles: int, templates: Warehouse, seed: int = 0, pages_per_part: int = 15_000
+) -> dict[str, int]:
     """Write the synthetic warehouse under root; return the rows written per table."""
     warehouse = Warehouse(root)
     rng = random.Random(seed)
@@ -62,10 +64,15 @@ def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0,
     if t_articles.is_empty():
         raise SystemExit(f"{templates.root}: no articles to copy")
     ids = t_articles.select("article_id", "t")
-    children = {table: pl.from_arrow(templates.read_table(table)).join(ids, on="article_id").drop(ARTICLE_COLUMNS)
-                for table in ARTICLE_CHILDREN}
-    t_blocks = pl.from_arrow(templates.read_table("page_blocks")).join(
-        t_pages.select("page_id", "tp"), on="page_id").drop("page_id")
+    children = {
+        table: pl.from_arrow(templates.read_table(table)).join(ids, on="article_id").drop(ARTICLE_COLUMNS)
+        for table in ARTICLE_CHILDREN
+    }
+    t_blocks = (
+        pl.from_arrow(templates.read_table("page_blocks"))
+        .join(t_pages.select("page_id", "tp"), on="page_id")
+        .drop("page_id")
+    )
     articles = t_articles.drop(*ARTICLE_COLUMNS, "ordinal").with_columns(pl.col("body").str.slice(0, BODY_CHARS))
     pages = t_pages.drop("page_id", "issue_date", "issue_no", "partition_key", "source_path", "sha256")
 
@@ -76,11 +83,14 @@ def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0,
     for part, first_page in enumerate(range(0, n_pages, pages_per_part)):
         last_article = min((first_page + pages_per_part) * ARTICLES_PER_PAGE, n_articles)
         n = last_article - first_page * ARTICLES_PER_PAGE
-        new = pl.DataFrame({
-            "i": pl.int_range(first_page * ARTICLES_PER_PAGE, last_article, eager=True),
-            "t": pl.Series(rng.choices(range(t_articles.height), k=n), dtype=pl.UInt32),
-        }).with_columns(page_no=pl.col("i") // ARTICLES_PER_PAGE,
-                        ordinal=(pl.col("i") % ARTICLES_PER_PAGE + 1).cast(pl.Int32))
+        new = pl.DataFrame(
+            {
+                "i": pl.int_range(first_page * ARTICLES_PER_PAGE, last_article, eager=True),
+                "t": pl.Series(rng.choices(range(t_articles.height), k=n), dtype=pl.UInt32),
+            }
+        ).with_columns(
+            page_no=pl.col("i") // ARTICLES_PER_PAGE, ordinal=(pl.col("i") % ARTICLES_PER_PAGE + 1).cast(pl.Int32)
+        )
         new = new.with_columns(
             page_id=pl.format("s{}", pl.col("page_no").cast(pl.String).str.zfill(7)),
             issue_date=pl.lit(FIRST_DAY) + pl.duration(days=pl.col("page_no") // pages_per_day),
@@ -90,28 +100,49 @@ def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0,
         for table, template in children.items():
             frame = keys.join(template, on="t")
             if table == "economic_figures":
-                frame = frame.with_columns(figure_id=pl.format(
-                    "{}-{}", "article_id", pl.int_range(pl.len()).over("article_id").cast(pl.String)))
+                frame = frame.with_columns(
+                    figure_id=pl.format(
+                        "{}-{}", "article_id", pl.int_range(pl.len()).over("article_id").cast(pl.String)
+                    )
+                )
             if table == "official_mentions":
-                seen.append(frame.group_by("official_id").agg(
-                    first_seen=pl.col("issue_date").min(), last_seen=pl.col("issue_date").max(),
-                    article_count=pl.col("article_id").n_unique()))
+                seen.append(
+                    frame.group_by("official_id").agg(
+                        first_seen=pl.col("issue_date").min(),
+                        last_seen=pl.col("issue_date").max(),
+                        article_count=pl.col("article_id").n_unique(),
+                    )
+                )
             rows[table] += _write(warehouse, table, part, frame)
-        page_rows = new.group_by("page_no", "page_id", "issue_date").agg().sort("page_no").with_columns(
-            tp=pl.Series(rng.choices(range(t_pages.height), k=new["page_no"].n_unique()), dtype=pl.UInt32),
-            issue_no=pl.col("page_no") // pages_per_day,
-            partition_key=pl.format("{}.txt", "page_id"), source_path=pl.format("synthetic/{}.txt", "page_id"),
-            sha256=pl.col("page_id"))
+        page_rows = (
+            new.group_by("page_no", "page_id", "issue_date")
+            .agg()
+            .sort("page_no")
+            .with_columns(
+                tp=pl.Series(rng.choices(range(t_pages.height), k=new["page_no"].n_unique()), dtype=pl.UInt32),
+                issue_no=pl.col("page_no") // pages_per_day,
+                partition_key=pl.format("{}.txt", "page_id"),
+                source_path=pl.format("synthetic/{}.txt", "page_id"),
+                sha256=pl.col("page_id"),
+            )
+        )
         rows["pages"] += _write(warehouse, "pages", part, page_rows.join(pages, on="tp", how="left"))
-        rows["page_blocks"] += _write(warehouse, "page_blocks", part,
-                                      page_rows.select("tp", "page_id").join(t_blocks, on="tp"))
+        rows["page_blocks"] += _write(
+            warehouse, "page_blocks", part, page_rows.select("tp", "page_id").join(t_blocks, on="tp")
+        )
 
-    people = pl.concat(seen).group_by("official_id").agg(
-        pl.col("first_seen").min(), pl.col("last_seen").max(), pl.col("article_count").sum())
+    people = (
+        pl.concat(seen)
+        .group_by("official_id")
+        .agg(pl.col("first_seen").min(), pl.col("last_seen").max(), pl.col("article_count").sum())
+    )
     officials = pl.from_arrow(templates.read_table("officials")).drop("first_seen", "last_seen", "article_count")
     officials = officials.join(people, on="official_id")
-    titles = pl.from_arrow(templates.read_table("official_titles")).drop("first_seen", "last_seen").join(
-        officials.select("official_id", "first_seen", "last_seen"), on="official_id")
+    titles = (
+        pl.from_arrow(templates.read_table("official_titles"))
+        .drop("first_seen", "last_seen")
+        .join(officials.select("official_id", "first_seen", "last_seen"), on="official_id")
+    )
     for table, frame in (("officials", officials), ("official_titles", titles)):
         rows[table] = warehouse.write_global(table, frame.select(SCHEMAS[table].names).to_dicts()).num_rows
     return rows

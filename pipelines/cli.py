@@ -1,9 +1,10 @@
 """`gazette`: run every page step over a folder into a warehouse, then query it.
 
-    gazette run --input seeds --warehouse warehouse
-    gazette sql "SELECT * FROM official_article_counts LIMIT 10"
-    gazette explain seeds/000_84179e4bbcd1d47d.txt
+gazette run --input seeds --warehouse warehouse
+gazette sql "SELECT * FROM official_article_counts LIMIT 10"
+gazette explain seeds/000_84179e4bbcd1d47d.txt
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,17 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     if not input_dir.is_dir():
         print(f"gazette: {input_dir}: not a folder", file=sys.stderr)
         return 2
+
     def progress(pages, total):
         # A bar only where someone watches; logs and pipes get the summary alone.
-        return tqdm(pages, total=total, desc="gazette", unit="page", disable=not sys.stderr.isatty() or total < 2,
-                    file=sys.stderr)
+        return tqdm(
+            pages,
+            total=total,
+            desc="gazette",
+            unit="page",
+            disable=not sys.stderr.isatty() or total < 2,
+            file=sys.stderr,
+        )
 
     def waiting():
         print(f"gazette: {warehouse.root}: another run is writing; waiting for it", file=sys.stderr)
@@ -53,10 +61,12 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     if verbose:
         for step, seconds in report.timings.items():
             print(f"gazette: {step:>16} {seconds:8.2f}s", file=sys.stderr)
-    print(f"gazette: {report.processed} pages processed ({report.unchanged} unchanged), {report.articles} articles, "
-          f"{report.figures} figures; {report.officials} officials in {time.perf_counter() - started:.1f}s"
-          + (f"; {len(report.errors)} of {report.files} files rejected" if report.errors else "")
-          + f" -> {warehouse.root}")
+    print(
+        f"gazette: {report.processed} pages processed ({report.unchanged} unchanged), {report.articles} articles, "
+        f"{report.figures} figures; {report.officials} officials in {time.perf_counter() - started:.1f}s"
+        + (f"; {len(report.errors)} of {report.files} files rejected" if report.errors else "")
+        + f" -> {warehouse.root}"
+    )
     return 1 if report.errors else 0
 
 
@@ -90,57 +100,84 @@ def explain(page: Path) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gazette", description=__doc__.splitlines()[0], epilog=EXIT_CODES,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="gazette",
+        description=__doc__.splitlines()[0],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     warehouse_help = "warehouse folder (default: $GAZETTE_WAREHOUSE or warehouse)"
 
     run_parser = commands.add_parser(
-        "run", help="process a folder of page files into the warehouse",
+        "run",
+        help="process a folder of page files into the warehouse",
         description="Extract, clean, split and enrich the new or changed page files (.txt, .md) of a folder, "
-                    "write one Parquet partition per page, resolve officials and refresh gazette.duckdb. "
-                    "Pages already built from the same file content and the same rules are skipped; "
-                    "a page whose file is gone is marked deleted in `pages`.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run_parser.add_argument("--input", type=Path, default=Path(os.environ.get("GAZETTE_INBOX", "seeds")),
-                            help="folder of page files (default: $GAZETTE_INBOX or seeds)")
+        "write one Parquet partition per page, resolve officials and refresh gazette.duckdb. "
+        "Pages already built from the same file content and the same rules are skipped; "
+        "a page whose file is gone is marked deleted in `pages`.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run_parser.add_argument(
+        "--input",
+        type=Path,
+        default=Path(os.environ.get("GAZETTE_INBOX", "seeds")),
+        help="folder of page files (default: $GAZETTE_INBOX or seeds)",
+    )
     run_parser.add_argument("--warehouse", help=warehouse_help)
-    run_parser.add_argument("--prune", action="store_true",
-                            help="remove (instead of marking deleted) pages whose file is no longer in the input folder")
-    run_parser.add_argument("--verbose", "-v", action="store_true",
-                            help="also print the seconds spent in each step (summed over worker processes)")
-    run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                            help="processes computing pages when there are at least 40 to do "
-                                 "(default: one per CPU)")
+    run_parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove (instead of marking deleted) pages whose file is no longer in the input folder",
+    )
+    run_parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also print the seconds spent in each step (summed over worker processes)",
+    )
+    run_parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes computing pages when there are at least 40 to do (default: one per CPU)",
+    )
 
     sql_parser = commands.add_parser(
-        "sql", help="query the warehouse read-only",
-        description="Run one SQL query against gazette.duckdb (read-only: safe while a run goes on).")
+        "sql",
+        help="query the warehouse read-only",
+        description="Run one SQL query against gazette.duckdb (read-only: safe while a run goes on).",
+    )
     sql_parser.add_argument("query", help='e.g. "SELECT * FROM topic_trends"')
     sql_parser.add_argument("--warehouse", help=warehouse_help)
     sql_parser.add_argument("--max-rows", type=int, default=50, help="rows to print (default: 50)")
 
     explain_parser = commands.add_parser(
-        "explain", help="show how a page is cut into articles",
-        description="Show how one page file is cut into blocks and articles, and why.")
+        "explain",
+        help="show how a page is cut into articles",
+        description="Show how one page file is cut into blocks and articles, and why.",
+    )
     explain_parser.add_argument("page", type=Path, help="a page file")
 
     report_parser = commands.add_parser(
-        "report", help="write an HTML report on the warehouse",
+        "report",
+        help="write an HTML report on the warehouse",
         description="Write one self-contained HTML file (charts and tables; opening it needs no network): "
-                    "officials' activity, topic trends over time, economic figures by metric, recent articles. "
-                    "Reads gazette.duckdb read-only.")
+        "officials' activity, topic trends over time, economic figures by metric, recent articles. "
+        "Reads gazette.duckdb read-only.",
+    )
     report_parser.add_argument("--warehouse", help=warehouse_help)
-    report_parser.add_argument("--out", type=Path, metavar="FILE.html",
-                               help="where to write the report (default: <warehouse>/report.html)")
+    report_parser.add_argument(
+        "--out", type=Path, metavar="FILE.html", help="where to write the report (default: <warehouse>/report.html)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
-        return run(args.input, Warehouse(args.warehouse), prune=args.prune, verbose=args.verbose,
-                   workers=args.workers)
+        return run(args.input, Warehouse(args.warehouse), prune=args.prune, verbose=args.verbose, workers=args.workers)
     if args.command == "sql":
         return sql(args.query, Warehouse(args.warehouse), args.max_rows)
     if args.command == "report":

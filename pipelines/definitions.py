@@ -1,8 +1,8 @@
 """Everything Dagster loads: `dagster dev -m pipelines.definitions` (see `make ui`)."""
+
 import dagster as dg
 
-from pipelines.defs.automation import (daily_models, everything_job, follow_pages, inbox_sensor, models_job,
-                                       page_job)
+from pipelines.defs.automation import daily_models, everything_job, follow_pages, inbox_sensor, models_job, page_job
 from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.models import model_assets
 from pipelines.defs.resources import GazetteResource

@@ -7,6 +7,7 @@ Tables come from pipelines/tables.py (SCHEMAS, TABLE_DOCS, COLUMN_DOCS,
 PRIMARY_KEYS); models from sql/*.sql (their leading comments), with the column
 types DuckDB gives them over empty tables. Nothing here reads a warehouse.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,23 +61,39 @@ def render() -> str:
         "## Tables",
     ]
     for table, schema in SCHEMAS.items():
-        files = ("one file for the whole table, `all.parquet`" if table in GLOBAL_TABLES
-                 else "one file per page")
+        files = "one file for the whole table, `all.parquet`" if table in GLOBAL_TABLES else "one file per page"
         key = ", ".join(f"`{column}`" for column in PRIMARY_KEYS.get(table, ()))
-        out += ["", f"### {table}", "", _cell(TABLE_DOCS[table]), "",
-                f"Key: {key or '(none)'}; {files}.", "",
-                "| column | type | Parquet type | description |", "|---|---|---|---|"]
+        out += [
+            "",
+            f"### {table}",
+            "",
+            _cell(TABLE_DOCS[table]),
+            "",
+            f"Key: {key or '(none)'}; {files}.",
+            "",
+            "| column | type | Parquet type | description |",
+            "|---|---|---|---|",
+        ]
         duck = dict(table_types[table])
         for field in schema:
-            out.append(f"| `{field.name}` | {_cell(duck[field.name])} | {_cell(str(field.type))} "
-                       f"| {_cell(COLUMN_DOCS[table][field.name])} |")
-    out += ["", "## SQL models", "",
-            "One view per `sql/<name>.sql`; its description is the file's leading comment."]
+            out.append(
+                f"| `{field.name}` | {_cell(duck[field.name])} | {_cell(str(field.type))} "
+                f"| {_cell(COLUMN_DOCS[table][field.name])} |"
+            )
+    out += ["", "## SQL models", "", "One view per `sql/<name>.sql`; its description is the file's leading comment."]
     for model in models:
         reads = ", ".join(f"`{name}`" for name in sorted(model.deps))
-        out += ["", f"### {model.name}", "", _cell(model.description), "",
-                f"Reads {reads}; defined in `sql/{model.path.name}`.", "",
-                "| column | type |", "|---|---|"]
+        out += [
+            "",
+            f"### {model.name}",
+            "",
+            _cell(model.description),
+            "",
+            f"Reads {reads}; defined in `sql/{model.path.name}`.",
+            "",
+            "| column | type |",
+            "|---|---|",
+        ]
         out += [f"| `{column}` | {_cell(kind)} |" for column, kind in model_types[model.name]]
     return "\n".join(out) + "\n"
 

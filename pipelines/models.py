@@ -4,6 +4,7 @@ A model's upstream is read from its SQL (every table it references, minus its
 own CTE names), so adding a .sql file needs no Python change. Models may read
 warehouse tables and other models; load_models returns them in dependency order.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 The Dagster assets run these steps one asset at a time; the CLI runs them all
 at once through `process_page`. Both call the same functions.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,16 +35,24 @@ def rules_version() -> str:
     """
     digest = hashlib.sha256()
     root = Path(pipelines.__file__).parent
-    step_files = [path for package in STEP_PACKAGES for path in sorted((root / package).rglob("*"))
-                  if path.suffix in {".py", ".yaml", ".toml"}]
+    step_files = [
+        path
+        for package in STEP_PACKAGES
+        for path in sorted((root / package).rglob("*"))
+        if path.suffix in {".py", ".yaml", ".toml"}
+    ]
     for path in [root / TABLE_SCHEMAS, *step_files]:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 
 def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> dict:
-    return {"page_id": page.row["page_id"], "raw_text": page.text,
-            "clean_text": cleaned.text, "raw_offsets": cleaned.raw_offsets}
+    return {
+        "page_id": page.row["page_id"],
+        "raw_text": page.text,
+        "clean_text": cleaned.text,
+        "raw_offsets": cleaned.raw_offsets,
+    }
 
 
 @contextlib.contextmanager
@@ -54,8 +63,9 @@ def _timed(timings: dict[str, float] | None, step: str) -> Iterator[None]:
         timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
 
 
-def read_and_clean(path: Path, *, manifest: dict | None = None,
-                   timings: dict[str, float] | None = None) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
+def read_and_clean(
+    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
     """The page file decoded and cleaned; cleaning names the layout recorded in `pages`."""
     with _timed(timings, "extract"):
         page = extract.read_page(Path(path), manifest=manifest)
@@ -66,8 +76,9 @@ def read_and_clean(path: Path, *, manifest: dict | None = None,
     return page, cleaned
 
 
-def process_page(path: Path, *, manifest: dict | None = None,
-                 timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
+def process_page(
+    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+) -> dict[str, list[dict]]:
     """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file.
 
     `timings`, if given, gains the seconds spent in each step.
@@ -111,9 +122,14 @@ def _fold_in(warehouse: Warehouse, stems: list[str]) -> dict[str, pa.Table]:
     resolved again; everyone else's rows are kept as they are."""
     added = warehouse.read_table("official_mentions", stems)
     stored = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-    named = {table: pc.is_in(data["official_id"], value_set=pc.unique(added["official_id"]))
-             for table, data in stored.items()}
-    resolved = enrich.resolve_officials(added.to_pylist(), {
-        table: data.filter(named[table]).to_pylist() for table, data in stored.items()})
-    return {table: pa.concat_tables([data.filter(pc.invert(named[table])), to_arrow(table, resolved[table])])
-            for table, data in stored.items()}
+    named = {
+        table: pc.is_in(data["official_id"], value_set=pc.unique(added["official_id"]))
+        for table, data in stored.items()
+    }
+    resolved = enrich.resolve_officials(
+        added.to_pylist(), {table: data.filter(named[table]).to_pylist() for table, data in stored.items()}
+    )
+    return {
+        table: pa.concat_tables([data.filter(pc.invert(named[table])), to_arrow(table, resolved[table])])
+        for table, data in stored.items()
+    }

@@ -4,6 +4,7 @@ Each check returns a `CheckOutcome`; the Dagster assets turn them into asset
 check results (visible in the UI beside every materialisation), and the tests
 call them directly. A check names what failed and shows a few offending rows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,21 +54,31 @@ def non_empty(table: str, data: pa.Table, *columns: str) -> CheckOutcome:
         return pl.col(column).is_null() | (pl.col(column).cast(pl.Float64, strict=False).is_nan().fill_null(False))
 
     failing = frame.filter(pl.any_horizontal(blank(column) for column in columns)).select(
-        [*PRIMARY_KEYS[table], *columns])
+        [*PRIMARY_KEYS[table], *columns]
+    )
     return _outcome(f"{'_and_'.join(columns)}_present", table, f"every row has {' and '.join(columns)}", failing)
 
 
 def offsets_inside_page(table: str, data: pa.Table, page_texts: pa.Table) -> CheckOutcome:
     """0 <= char_start < char_end <= length of the page's cleaned text (raw offsets: of its raw text)."""
     lengths = pl.from_arrow(page_texts.select(["page_id", "clean_text", "raw_text"])).select(
-        "page_id", pl.col("clean_text").str.len_chars().alias("clean_len"),
-        pl.col("raw_text").str.len_chars().alias("raw_len"))
+        "page_id",
+        pl.col("clean_text").str.len_chars().alias("clean_len"),
+        pl.col("raw_text").str.len_chars().alias("raw_len"),
+    )
     frame = pl.from_arrow(data).join(lengths, on="page_id", how="left")
-    outside = (pl.col("clean_len").is_null() | (pl.col("char_start") < 0)
-               | (pl.col("char_start") >= pl.col("char_end")) | (pl.col("char_end") > pl.col("clean_len")))
+    outside = (
+        pl.col("clean_len").is_null()
+        | (pl.col("char_start") < 0)
+        | (pl.col("char_start") >= pl.col("char_end"))
+        | (pl.col("char_end") > pl.col("clean_len"))
+    )
     if "raw_char_start" in frame.columns:
-        outside |= ((pl.col("raw_char_start") < 0) | (pl.col("raw_char_start") >= pl.col("raw_char_end"))
-                    | (pl.col("raw_char_end") > pl.col("raw_len")))
+        outside |= (
+            (pl.col("raw_char_start") < 0)
+            | (pl.col("raw_char_start") >= pl.col("raw_char_end"))
+            | (pl.col("raw_char_end") > pl.col("raw_len"))
+        )
     failing = frame.filter(outside).select([*PRIMARY_KEYS[table], "char_start", "char_end", "clean_len"])
     return _outcome("offsets_inside_page", table, "every span lies inside its page's text", failing)
 
@@ -84,8 +95,9 @@ def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
         pl.col("raw_offsets").list.min().alias("lowest"),
         pl.col("raw_offsets").list.max().alias("highest"),
     )
-    failing = frame.filter((pl.col("offsets") != pl.col("clean_len")) | (pl.col("lowest") < 0)
-                           | (pl.col("highest") >= pl.col("raw_len")))
+    failing = frame.filter(
+        (pl.col("offsets") != pl.col("clean_len")) | (pl.col("lowest") < 0) | (pl.col("highest") >= pl.col("raw_len"))
+    )
     return _outcome("offsets_map_back", "page_texts", "every cleaned character maps to a raw character", failing)
 
 
@@ -98,8 +110,10 @@ def page_checks(tables: dict[str, pa.Table], page_texts: pa.Table | None = None)
     per_table = {
         "pages": lambda data: [non_empty("pages", data, "sha256", "partition_key")],
         "page_texts": lambda data: [offsets_map_back(data)],
-        "articles": lambda data: [non_empty("articles", data, "headline"), non_empty("articles", data, "body")]
-        + ([offsets_inside_page("articles", data, texts)] if texts is not None else []),
+        "articles": lambda data: (
+            [non_empty("articles", data, "headline"), non_empty("articles", data, "body")]
+            + ([offsets_inside_page("articles", data, texts)] if texts is not None else [])
+        ),
         "page_blocks": lambda data: [offsets_inside_page("page_blocks", data, texts)] if texts is not None else [],
         "official_mentions": lambda data: [non_empty("official_mentions", data, "name", "title")],
         "economic_figures": lambda data: [non_empty("economic_figures", data, "value", "unit")],

@@ -6,6 +6,7 @@ rules (`rules_version`); changing a lexicon or a step therefore redoes every pag
 A bad file is reported in one line naming it and the batch goes on; what the
 warehouse already holds for that file stays as it was.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -25,13 +26,13 @@ from pipelines.warehouse import Warehouse, partition_file
 @dataclass
 class RunReport:
     input_dir: Path
-    files: int = 0          # page files found
-    processed: int = 0      # pages (re)built this run
-    unchanged: int = 0      # pages skipped: already built from this content and these rules
-    articles: int = 0       # of the processed pages
+    files: int = 0  # page files found
+    processed: int = 0  # pages (re)built this run
+    unchanged: int = 0  # pages skipped: already built from this content and these rules
+    articles: int = 0  # of the processed pages
     figures: int = 0
-    officials: int = 0      # people in the warehouse after the run
-    errors: list[str] = field(default_factory=list)   # one line per rejected file, naming it
+    officials: int = 0  # people in the warehouse after the run
+    errors: list[str] = field(default_factory=list)  # one line per rejected file, naming it
     notices: list[str] = field(default_factory=list)  # duplicates, deletions, page warnings
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed over pages
 
@@ -76,9 +77,15 @@ def _record(file: inbox.InboxFile, built_from: dict) -> dict:
     return {**built_from, "file": file.name, "size": file.size, "mtime_ns": file.mtime_ns}
 
 
-def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, workers: int = 1,
-               track: Callable[[Iterable, int], Iterable] = lambda items, total: items,
-               on_wait: Callable[[], None] | None = None) -> RunReport:
+def run_folder(
+    input_dir: Path,
+    warehouse: Warehouse,
+    *,
+    prune: bool = False,
+    workers: int = 1,
+    track: Callable[[Iterable, int], Iterable] = lambda items, total: items,
+    on_wait: Callable[[], None] | None = None,
+) -> RunReport:
     """Bring the warehouse up to date with the page files of `input_dir`.
 
     `workers` processes compute the pages when there are at least POOL_MIN_PAGES
@@ -89,9 +96,14 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
     with warehouse.lock(on_wait):
         processed, stored = warehouse.processed(), warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
-        files, unreadable = inbox.scan(report.input_dir, known={
-            entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
-            for entry in processed.values() if "file" in entry})
+        files, unreadable = inbox.scan(
+            report.input_dir,
+            known={
+                entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
+                for entry in processed.values()
+                if "file" in entry
+            },
+        )
         report.files = len(files) + len(unreadable)
         if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
@@ -100,11 +112,18 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
 
         manifest = extract.load_manifest(report.input_dir)
-        built_from = {file.name: {"sha256": file.sha256, "rules_version": rules_version(),
-                                  "manifest": manifest.get(file.name)} for file in unique}
-        todo = [file for file in unique
-                if not (partition_file(file.name) in stored
-                        and _built_from(processed.get(partition_file(file.name))) == built_from[file.name])]
+        built_from = {
+            file.name: {"sha256": file.sha256, "rules_version": rules_version(), "manifest": manifest.get(file.name)}
+            for file in unique
+        }
+        todo = [
+            file
+            for file in unique
+            if not (
+                partition_file(file.name) in stored
+                and _built_from(processed.get(partition_file(file.name))) == built_from[file.name]
+            )
+        ]
         to_build = {file.name for file in todo}
         for file in unique:  # unchanged pages keep their record; its stat is refreshed for the next scan
             if file.name not in to_build:
@@ -137,8 +156,9 @@ def run_folder(input_dir: Path, warehouse: Warehouse, *, prune: bool = False, wo
     return report
 
 
-def _retire_gone_pages(warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile],
-                       prune: bool) -> None:
+def _retire_gone_pages(
+    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile], prune: bool
+) -> None:
     """Settle the stored pages whose file name is no longer among the folder's distinct pages.
 
     - its content is now under another name (a renamed file, or a name that now
@@ -156,5 +176,7 @@ def _retire_gone_pages(warehouse: Warehouse, report: RunReport, processed: dict,
             report.notices.append(f"{stem}: removed from the warehouse ({reason})")
         elif warehouse.mark_deleted(stem):
             processed.pop(stem, None)  # if the file comes back, it is built again and unmarked
-            report.notices.append(f"{stem}: file no longer in {report.input_dir}; "
-                                  "marked deleted in pages (rows kept; --prune removes them)")
+            report.notices.append(
+                f"{stem}: file no longer in {report.input_dir}; "
+                "marked deleted in pages (rows kept; --prune removes them)"
+            )

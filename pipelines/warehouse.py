@@ -21,6 +21,7 @@ the target (a rename on a local disk), so a reader sees the old file or the new
 one, never half of one. Temp names start with "." and do not end in ".parquet",
 so neither the listings here nor the DuckDB glob pick them up.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -83,8 +84,11 @@ class Warehouse:
         self.base = base.rstrip("/")
         self.is_local = isinstance(self.fs, pafs.LocalFileSystem)
         # Where gazette.duckdb and the lock live (see the module docstring).
-        self.root = Path(self.base) if self.is_local else Path(
-            local_dir or os.environ.get("GAZETTE_LOCAL_DIR", "gazette-local")).resolve()
+        self.root = (
+            Path(self.base)
+            if self.is_local
+            else Path(local_dir or os.environ.get("GAZETTE_LOCAL_DIR", "gazette-local")).resolve()
+        )
 
     @property
     def db_path(self) -> Path:
@@ -105,9 +109,16 @@ class Warehouse:
     def _listing(self, table: str) -> list[pafs.FileInfo]:
         """The table's Parquet files, by name."""
         selector = pafs.FileSelector(self._table_path(table), allow_not_found=True)
-        return sorted((info for info in self.fs.get_file_info(selector)
-                       if info.type == pafs.FileType.File and info.base_name.endswith(".parquet")
-                       and not info.base_name.startswith(".")), key=lambda info: info.path)
+        return sorted(
+            (
+                info
+                for info in self.fs.get_file_info(selector)
+                if info.type == pafs.FileType.File
+                and info.base_name.endswith(".parquet")
+                and not info.base_name.startswith(".")
+            ),
+            key=lambda info: info.path,
+        )
 
     def _files(self, table: str) -> list[str]:
         """The table's Parquet files (fs paths), by name."""
@@ -124,8 +135,11 @@ class Warehouse:
             yield from (path.rpartition("/")[2] for path in self._files(table))
             return
         with contextlib.suppress(FileNotFoundError), os.scandir(self._table_path(table)) as entries:
-            yield from (entry.name for entry in entries
-                        if entry.is_file() and entry.name.endswith(".parquet") and not entry.name.startswith("."))
+            yield from (
+                entry.name
+                for entry in entries
+                if entry.is_file() and entry.name.endswith(".parquet") and not entry.name.startswith(".")
+            )
 
     def has_table(self, table: str) -> bool:
         return next(self._names(table), None) is not None
@@ -300,9 +314,16 @@ class Warehouse:
         """
         tables = {table: self._view_source(table) for table in SCHEMAS}
         models = list(models)
-        definitions = hashlib.sha256(json.dumps(
-            [duckdb.__version__, tables, {table: str(schema) for table, schema in SCHEMAS.items()},
-             [(model.name, model.sql) for model in models]]).encode()).hexdigest()
+        definitions = hashlib.sha256(
+            json.dumps(
+                [
+                    duckdb.__version__,
+                    tables,
+                    {table: str(schema) for table, schema in SCHEMAS.items()},
+                    [(model.name, model.sql) for model in models],
+                ]
+            ).encode()
+        ).hexdigest()
         fingerprint = self.root / DEFINITIONS_FILE
         if self.db_path.exists() and fingerprint.exists() and fingerprint.read_text() == definitions:
             return self.db_path

@@ -1,4 +1,5 @@
 """Seed pages and their gold labels, for tests (the pipeline itself never reads gold)."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 SHARED = Path(os.environ.get("GAZETTE_SHARED", REPO.parent / "shared"))
 GOLD_DIR = SHARED / "gold"
 SCORER = SHARED / "eval" / "score.py"
-needs_gold = pytest.mark.skipif(not (GOLD_DIR.is_dir() and SCORER.exists()),
-                                reason=f"gold labels not found at {SHARED} (set GAZETTE_SHARED)")
+needs_gold = pytest.mark.skipif(
+    not (GOLD_DIR.is_dir() and SCORER.exists()), reason=f"gold labels not found at {SHARED} (set GAZETTE_SHARED)"
+)
 
 
 def gold_for(seed: Path) -> dict | None:

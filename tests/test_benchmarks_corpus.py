@@ -3,6 +3,7 @@
 No timings here: `make bench` measures; these tests only check that the synthetic pages
 are pages the pipeline reads, differ from the seeds, and are reproducible.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Clean: joined lines, removed layout spaces, normalised width, offsets back to the page."""
+
 import unicodedata
 
 import pytest
@@ -47,7 +48,7 @@ def test_spaces_between_characters_and_digits_go_but_bylines_keep_name_separator
     assert "完成投资2.4亿元" in page.text
     _, page = cleaned("004")
     assert "■摄影 王强 纪亚千" in [line.text for line in page.lines]  # 王 强 is one padded name
-    assert "通讯员 平季轩" in [line.text for line in page.lines]     # 通 讯 员
+    assert "通讯员 平季轩" in [line.text for line in page.lines]  # 通 讯 员
 
 
 def test_full_width_digits_become_ascii_and_punctuation_becomes_chinese():

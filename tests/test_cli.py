@@ -13,8 +13,7 @@ def run_gazette(seed_pages, warehouse, *extra) -> int:
 
 def snapshot(warehouse) -> dict[str, tuple]:
     """Every table's row count and sorted IDs: what must not change when a run is repeated."""
-    ids = {"pages": "page_id", "articles": "article_id", "officials": "official_id",
-           "economic_figures": "figure_id"}
+    ids = {"pages": "page_id", "articles": "article_id", "officials": "official_id", "economic_figures": "figure_id"}
     out = {}
     for table in SCHEMAS:
         data = warehouse.read_table(table)
@@ -30,8 +29,9 @@ def test_running_twice_gives_the_same_ids_and_row_counts(seed_pages, warehouse, 
     assert snapshot(warehouse) == first
     first_summary, second_summary = capsys.readouterr().out.splitlines()[-2:]
     assert first_summary.startswith(f"gazette: 5 pages processed (0 unchanged), {first['articles'][0]} articles")
-    assert second_summary.startswith(f"gazette: 0 pages processed (5 unchanged), 0 articles, 0 figures; "
-                                     f"{first['officials'][0]} officials")
+    assert second_summary.startswith(
+        f"gazette: 0 pages processed (5 unchanged), 0 articles, 0 figures; {first['officials'][0]} officials"
+    )
 
 
 def test_a_rejected_page_is_reported_and_the_others_stored(seed_pages, warehouse, capsys):
@@ -52,7 +52,9 @@ def test_a_page_whose_file_is_gone_is_marked_deleted_then_pruned(seed_pages, war
     assert [page["deleted_at"] is not None for page in pages].count(True) == 1
     assert run_gazette(seed_pages, warehouse, "--prune") == 0
     assert run_gazette(seed_pages, warehouse, "--prune") == 0
-    assert gone.name not in {p.rsplit("/", 1)[-1] for p in warehouse.read_table("pages").column("source_path").to_pylist()}
+    assert gone.name not in {
+        p.rsplit("/", 1)[-1] for p in warehouse.read_table("pages").column("source_path").to_pylist()
+    }
     assert warehouse.read_table("pages").num_rows == 4
 
 

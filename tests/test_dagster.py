@@ -51,8 +51,14 @@ def test_materialising_every_asset_fills_every_contract_table_and_model(seed_pag
     resources = resources_for(seed_pages, warehouse)
     cursor = dg.evaluate_automation_conditions(defs=defs, instance=instance).cursor
     for key in [keys["blank.txt"], *seeds[:-1]]:
-        result = dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
-                                resources=resources, instance=instance, raise_on_error=False)
+        result = dg.materialize(
+            ALL_ASSETS,
+            selection=page_assets,
+            partition_key=key,
+            resources=resources,
+            instance=instance,
+            raise_on_error=False,
+        )
         assert result.success == (key != keys["blank.txt"])
 
     # The rejected page does not hold back officials and the models.
@@ -79,15 +85,23 @@ def test_materialising_every_asset_fills_every_contract_table_and_model(seed_pag
     assert materialization.metadata["preview"].value.startswith("| official_id | name |")
 
     # Every table's checks ran with the run and passed.
-    checks = {(check.asset_key.path[-1], check.check_name): check.passed
-              for check in result.get_asset_check_evaluations()}
+    checks = {
+        (check.asset_key.path[-1], check.check_name): check.passed for check in result.get_asset_check_evaluations()
+    }
     assert all(checks.values())
-    assert {("articles", "headline_present"), ("articles", "offsets_inside_page"),
-            ("articles", "page_blocks_offsets_inside_page"), ("enrichment", "official_mentions_name_and_title_present"),
-            ("enrichment", "economic_figures_value_and_unit_present"), ("officials", "unique_official_id"),
-            ("page_texts", "offsets_map_back"), ("pages", "unique_page_id")} <= set(checks)
-    checked_tables = {name.rsplit("_unique_", 1)[0] if "_unique_" in name else asset
-                      for asset, name in checks if "unique_" in name}
+    assert {
+        ("articles", "headline_present"),
+        ("articles", "offsets_inside_page"),
+        ("articles", "page_blocks_offsets_inside_page"),
+        ("enrichment", "official_mentions_name_and_title_present"),
+        ("enrichment", "economic_figures_value_and_unit_present"),
+        ("officials", "unique_official_id"),
+        ("page_texts", "offsets_map_back"),
+        ("pages", "unique_page_id"),
+    } <= set(checks)
+    checked_tables = {
+        name.rsplit("_unique_", 1)[0] if "_unique_" in name else asset for asset, name in checks if "unique_" in name
+    }
     assert checked_tables == set(SCHEMAS)
 
 
@@ -104,8 +118,13 @@ def test_a_page_missing_from_the_inbox_fails_naming_the_file(seed_pages, warehou
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", ["gone.txt@000000000000"])
     with pytest.raises(FileNotFoundError, match="gone.txt: page file not found"):
-        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key="gone.txt@000000000000",
-                       resources=resources_for(seed_pages, warehouse), instance=instance)
+        dg.materialize(
+            ALL_ASSETS,
+            selection=page_assets,
+            partition_key="gone.txt@000000000000",
+            resources=resources_for(seed_pages, warehouse),
+            instance=instance,
+        )
 
 
 def test_a_bad_page_fails_naming_the_file(seed_pages, warehouse):
@@ -114,8 +133,13 @@ def test_a_bad_page_fails_naming_the_file(seed_pages, warehouse):
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", [key])
     with pytest.raises(ValueError, match="blank.txt: empty file"):
-        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
-                       resources=resources_for(seed_pages, warehouse), instance=instance)
+        dg.materialize(
+            ALL_ASSETS,
+            selection=page_assets,
+            partition_key=key,
+            resources=resources_for(seed_pages, warehouse),
+            instance=instance,
+        )
 
 
 def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_pages, warehouse):
@@ -123,8 +147,9 @@ def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", [key])
     resources = resources_for(seed_pages, warehouse)
-    assert dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources,
-                          instance=instance).success
+    assert dg.materialize(
+        ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources, instance=instance
+    ).success
     articles_before = warehouse.read_table("articles").num_rows
     (seed_pages / name).unlink()
     result = dg.materialize(ALL_ASSETS, selection=[pages], partition_key=key, resources=resources, instance=instance)
@@ -140,8 +165,13 @@ def test_a_partition_whose_file_changed_since_fails_without_writing(seed_pages, 
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", [key])
     with pytest.raises(ValueError, match="changed since partition"):
-        dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key,
-                       resources=resources_for(seed_pages, warehouse), instance=instance)
+        dg.materialize(
+            ALL_ASSETS,
+            selection=page_assets,
+            partition_key=key,
+            resources=resources_for(seed_pages, warehouse),
+            instance=instance,
+        )
     assert warehouse.read_table("pages").num_rows == 0
 
 

@@ -1,4 +1,5 @@
 """docs/tables.md is generated from pipelines/tables.py and sql/: it must say what the code says."""
+
 import re
 
 from pipelines import docs

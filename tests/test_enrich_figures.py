@@ -1,4 +1,5 @@
 """Economic figures: units, multipliers, approximations, percentages and exclusions."""
+
 from datetime import date
 
 import pytest
@@ -60,17 +61,20 @@ def test_times_and_ratios():
     assert rate["growth_pct"] is None and rate["share_pct"] is None
 
 
-@pytest.mark.parametrize("phrase", [
-    "专项执法行动85次",            # enforcement actions
-    "8个2023年",                 # Party-building projects
-    "20多年",                    # a duration
-    "5A级",                      # a grade
-    "第121期",                   # an ordinal
-    "600余人次",                  # people-times
-    "近1700户",                  # households
-    "7个月",                     # a duration in 个
-    "8个省级公共文化",             # creation units, not projects
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "专项执法行动85次",  # enforcement actions
+        "8个2023年",  # Party-building projects
+        "20多年",  # a duration
+        "5A级",  # a grade
+        "第121期",  # an ordinal
+        "600余人次",  # people-times
+        "近1700户",  # households
+        "7个月",  # a duration in 个
+        "8个省级公共文化",  # creation units, not projects
+    ],
+)
 def test_excluded_numbers(phrase):
     body = seed_paragraph("", phrase)
     start = body.index(phrase)

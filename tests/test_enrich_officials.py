@@ -1,4 +1,5 @@
 """Officials: titles, chains, enumerations, jurisdictions, roles and identity, on seed text."""
+
 from datetime import date
 
 import pytest
@@ -23,9 +24,21 @@ def seed_paragraph(seed_prefix: str, phrase: str) -> str:
 
 
 def article(body: str, article_id: str = "a1", **fields) -> dict:
-    return {"article_id": article_id, "page_id": "p1", "issue_date": None, "headline": "",
-            "kicker": None, "subheadline": None, "type": "news", "body": body, "reporters": [],
-            "correspondents": [], "photographers": [], "char_start": 0, **fields}
+    return {
+        "article_id": article_id,
+        "page_id": "p1",
+        "issue_date": None,
+        "headline": "",
+        "kicker": None,
+        "subheadline": None,
+        "type": "news",
+        "body": body,
+        "reporters": [],
+        "correspondents": [],
+        "photographers": [],
+        "char_start": 0,
+        **fields,
+    }
 
 
 def officials_in(body: str, **fields) -> dict[str, dict]:
@@ -89,8 +102,7 @@ def test_company_party_posts_and_reporters_are_not_officials():
 
 
 def test_headline_only_mention_has_no_body_offset():
-    found = officials_in("市领导出席。", headline="仲旭东在调研城市建设工作时强调",
-                         kicker="市委书记仲旭东调研")
+    found = officials_in("市领导出席。", headline="仲旭东在调研城市建设工作时强调", kicker="市委书记仲旭东调研")
     assert found["仲旭东"]["first_char_offset"] == -1
 
 
@@ -101,10 +113,15 @@ def test_same_person_keeps_one_id_across_issues_and_promotion():
     (person,) = resolved["officials"]
     assert person["official_id"] == official_id("张三", "平湖市")
     assert person["titles"] == ["副市长", "市长"]
-    assert (person["first_seen"], person["last_seen"], person["article_count"]) == \
-        (date(2023, 1, 5), date(2023, 6, 1), 2)
-    assert {t["title"]: t["first_seen"] for t in resolved["official_titles"]} == \
-        {"副市长": date(2023, 1, 5), "市长": date(2023, 6, 1)}
+    assert (person["first_seen"], person["last_seen"], person["article_count"]) == (
+        date(2023, 1, 5),
+        date(2023, 6, 1),
+        2,
+    )
+    assert {t["title"]: t["first_seen"] for t in resolved["official_titles"]} == {
+        "副市长": date(2023, 1, 5),
+        "市长": date(2023, 6, 1),
+    }
 
 
 @pytest.mark.parametrize("text", ["市委书记高度重视此项工作。", "欢迎来信至局长信箱。", "深化落实书记领办项目。"])
@@ -127,16 +144,26 @@ def pages_of_mentions(draw) -> list[list[dict]]:
             for person in draw(st.sets(st.sampled_from(range(len(PEOPLE))), min_size=1)):
                 name, jurisdiction = PEOPLE[person]
                 titles = draw(st.lists(st.sampled_from(TITLES), min_size=1, max_size=3, unique=True))
-                rows.append({"article_id": f"p{page}-{ordinal}", "official_id": official_id(name, jurisdiction),
-                             "name": name, "jurisdiction": jurisdiction, "title": "、".join(titles),
-                             "titles": titles, "issue_date": day})
+                rows.append(
+                    {
+                        "article_id": f"p{page}-{ordinal}",
+                        "official_id": official_id(name, jurisdiction),
+                        "name": name,
+                        "jurisdiction": jurisdiction,
+                        "title": "、".join(titles),
+                        "titles": titles,
+                        "issue_date": day,
+                    }
+                )
         pages.append(rows)
     return pages
 
 
 def _by_key(resolved: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    return {"officials": sorted(resolved["officials"], key=lambda row: row["official_id"]),
-            "official_titles": sorted(resolved["official_titles"], key=lambda row: (row["official_id"], row["title"]))}
+    return {
+        "officials": sorted(resolved["officials"], key=lambda row: row["official_id"]),
+        "official_titles": sorted(resolved["official_titles"], key=lambda row: (row["official_id"], row["title"])),
+    }
 
 
 @settings(max_examples=300, deadline=None)
@@ -151,6 +178,7 @@ def test_folding_new_pages_into_resolved_ones_equals_resolving_all_at_once(pages
 def test_title_order_follows_first_sighting_across_folds():
     promoted = enrich_articles([article("市长张三强调，", "b1", issue_date=date(2023, 6, 1))])
     earlier = enrich_articles([article("副市长张三出席。", "a1", issue_date=date(2023, 1, 5))])
-    (person,) = resolve_officials(earlier["official_mentions"],
-                                  resolve_officials(promoted["official_mentions"]))["officials"]
+    (person,) = resolve_officials(earlier["official_mentions"], resolve_officials(promoted["official_mentions"]))[
+        "officials"
+    ]
     assert person["titles"] == ["副市长", "市长"] and person["article_count"] == 2

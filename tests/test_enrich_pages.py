@@ -1,5 +1,6 @@
 """Enrich on whole seed pages: scored against gold with the scorer's own rules, every
 article gets a topic, and every row fits its table's schema."""
+
 import importlib.util
 from functools import cache
 
@@ -67,8 +68,9 @@ def test_rows_fit_the_table_schemas(seed):
 
 
 def test_topics_follow_the_text():
-    [farm] = enrich_articles([article("会议强调，要切实抓好耕地保护，推进土地综合整治和高标准农田建设。",
-                                      headline="耕地保护推进会召开")])["article_topics"][:1]
+    [farm] = enrich_articles(
+        [article("会议强调，要切实抓好耕地保护，推进土地综合整治和高标准农田建设。", headline="耕地保护推进会召开")]
+    )["article_topics"][:1]
     assert farm["topic"] == "农业与耕地"
     [blank] = enrich_articles([article("天气晴好。", type="photo")])["article_topics"]
     assert blank["method"] == "fallback"
@@ -77,13 +79,16 @@ def test_topics_follow_the_text():
 def test_places_and_their_kinds():
     text = "在独山港镇韩家庙村的千亩花卉基地，钟埭街道和平湖经济技术开发区的农村、城镇各镇街道"
     found = {place: kind for place, kind, _ in find_places(text)}
-    assert found == {"独山港镇": "town", "韩家庙村": "village", "钟埭街道": "street",
-                     "平湖经济技术开发区": "zone"}
+    assert found == {"独山港镇": "town", "韩家庙村": "village", "钟埭街道": "street", "平湖经济技术开发区": "zone"}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.sampled_from(list("市委书记长副领导、等出席参加王李张军华平镇村万亿元家个%0123456789.，。 ")),
-               max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("市委书记长副领导、等出席参加王李张军华平镇村万亿元家个%0123456789.，。 ")),
+        max_size=80,
+    )
+)
 def test_any_text_gets_a_topic_and_valid_rows(body):
     rows = enrich_articles([article(body)])
     assert len(rows["article_topics"]) >= 1

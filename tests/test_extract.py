@@ -1,4 +1,5 @@
 """Extract: decoding, refusal of bad input with one-line errors, masthead metadata."""
+
 import datetime as dt
 
 import pytest
@@ -42,14 +43,17 @@ def test_gb18030_and_crlf_pages_read_as_the_same_text(tmp_path):
     assert page.text == text
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty file"),
-    (b"  \n\n ", "empty file"),
-    (b"\x00\x01\x02binary\x00", "binary"),
-    (b"\xff\xfe\xfd" * 50 + b"\xff", "truncated or invalid UTF-16"),
-    ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8 or GB18030"),
-    ("plain English text only, no Chinese at all".encode(), "no Chinese"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (b"\xff\xfe\xfd" * 50 + b"\xff", "truncated or invalid UTF-16"),
+        ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8 or GB18030"),
+        ("plain English text only, no Chinese at all".encode(), "no Chinese"),
+    ],
+)
 def test_bad_input_gets_one_line_error_naming_the_file(tmp_path, content, reason):
     bad = tmp_path / "bad_page.txt"
     bad.write_bytes(content)
@@ -83,8 +87,9 @@ def test_manifest_states_the_date(tmp_path):
 def test_manifest_csv_beside_the_pages_states_or_corrects_the_date(tmp_path):
     page = tmp_path / SEEDS[0].name
     page.write_bytes(SEEDS[0].read_bytes())
-    (tmp_path / "manifest.csv").write_text(f"file,issue_date,edition,issue_no\n{page.name},2023-05-08,平湖版,\n",
-                                           encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        f"file,issue_date,edition,issue_no\n{page.name},2023-05-08,平湖版,\n", encoding="utf-8"
+    )
     row = read_page(page).row
     assert (row["issue_date"], row["issue_date_source"], row["edition"]) == (dt.date(2023, 5, 8), "manifest", "平湖版")
     (tmp_path / "manifest.csv").write_text(f"file,issue_date\n{page.name},2023-13-01\n", encoding="utf-8")
@@ -94,18 +99,23 @@ def test_manifest_csv_beside_the_pages_states_or_corrects_the_date(tmp_path):
 
 def test_without_a_masthead_the_latest_dateline_dates_the_page_when_the_year_is_clear(tmp_path):
     page = tmp_path / "no_masthead.txt"
-    page.write_text("本报讯（记者 王强）5月5日上午，我市召开2023年一季度经济形势分析会。\n\n"
-                    "本报讯 5月6日下午，全市2023年重点项目集中开工。\n\n本报讯 昨天，我市表彰2022年度先进。",
-                    encoding="utf-8")
+    page.write_text(
+        "本报讯（记者 王强）5月5日上午，我市召开2023年一季度经济形势分析会。\n\n"
+        "本报讯 5月6日下午，全市2023年重点项目集中开工。\n\n本报讯 昨天，我市表彰2022年度先进。",
+        encoding="utf-8",
+    )
     extracted = read_page(page)
     assert (extracted.row["issue_date"], extracted.row["issue_date_source"]) == (dt.date(2023, 5, 6), "dateline")
     assert "estimated from datelines" in extracted.warnings[0]
 
 
-@pytest.mark.parametrize("text", [
-    "本报讯 5月6日下午，我市表彰2022年度先进。",            # a year named once may be a look back
-    "本报讯 昨天下午，我市召开2023年重点项目推进会，2023年目标已定。",  # no dated dateline
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报讯 5月6日下午，我市表彰2022年度先进。",  # a year named once may be a look back
+        "本报讯 昨天下午，我市召开2023年重点项目推进会，2023年目标已定。",  # no dated dateline
+    ],
+)
 def test_without_a_clear_year_or_dateline_the_date_stays_unknown(tmp_path, text):
     page = tmp_path / "vague.txt"
     page.write_text(text, encoding="utf-8")

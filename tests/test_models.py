@@ -28,7 +28,9 @@ def test_a_new_sql_file_is_a_new_model_after_the_models_it_reads(tmp_path, wareh
     (sql_dir / "busy_officials.sql").write_text(
         "-- Officials named in more than one article.\n"
         "WITH counted AS (SELECT * FROM official_article_counts)\n"
-        "SELECT name, article_count FROM counted WHERE article_count > 1;\n", encoding="utf-8")
+        "SELECT name, article_count FROM counted WHERE article_count > 1;\n",
+        encoding="utf-8",
+    )
     models = load_models(sql_dir)
     names = [model.name for model in models]
     busy = models[names.index("busy_officials")]
@@ -41,10 +43,13 @@ def test_a_new_sql_file_is_a_new_model_after_the_models_it_reads(tmp_path, wareh
         assert con.sql("SELECT * FROM busy_officials").columns == ["name", "article_count"]
 
 
-@pytest.mark.parametrize("sql, error", [
-    ("SELECT * FROM no_such_table", "unknown tables ['no_such_table']"),
-    ("SELEC oops FROM", "bad.sql"),
-])
+@pytest.mark.parametrize(
+    "sql, error",
+    [
+        ("SELECT * FROM no_such_table", "unknown tables ['no_such_table']"),
+        ("SELEC oops FROM", "bad.sql"),
+    ],
+)
 def test_bad_models_fail_naming_their_file(tmp_path, sql, error):
     (tmp_path / "bad.sql").write_text(sql, encoding="utf-8")
     with pytest.raises(ValueError, match="bad.sql") as raised:

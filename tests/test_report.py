@@ -5,6 +5,7 @@ plus rows whose official name, topic, metric, ... hold markup (rows the
 pipeline would not produce from real text, written straight to Parquet), so
 every path from page text into the HTML, tables and chart JSON alike, is tried.
 """
+
 import datetime as dt
 import html
 import json
@@ -24,12 +25,23 @@ from pipelines.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-extensions", "--mute-audio", "--window-size=1280,2000",
-                  # Nothing may be fetched: any host name fails to resolve.
-                  "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--enable-logging=stderr", "--v=0"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--mute-audio",
+    "--window-size=1280,2000",
+    # Nothing may be fetched: any host name fails to resolve.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 
 def evil(tag: str) -> str:
@@ -52,24 +64,66 @@ def inject_rows(warehouse: Warehouse) -> None:
     page, article, day = "evilpage", "evilpage-001", dt.date(2023, 10, 8)
     common = {"page_id": page, "issue_date": day}
     rows = {
-        "pages": [{**common, "source_path": evil("source_path"), "sha256": "0" * 64, "format": "text",
-                   "edition": evil("edition"), "partition_key": "evil.txt", "char_count": 100}],
-        "articles": [{**common, "article_id": article, "ordinal": 1, "headline": evil("headline"),
-                      "type": evil("type"), "body": evil("body"), "body_chars": 100,
-                      "reporters": [evil("reporter")], "correspondents": [], "photographers": []}],
-        "official_mentions": [{**common, "article_id": article, "official_id": "evil-official",
-                               "name": evil("name"), "title": evil("title"), "jurisdiction": evil("jurisdiction"),
-                               "role": evil("role"), "titles": [evil("title")], "mention_count": 1,
-                               "first_char_offset": 0}],
-        "economic_figures": [{**common, "article_id": article, "figure_id": "evil-figure", "text": evil("text"),
-                              "metric": evil("metric"), "value": 5.0, "unit": evil("unit"),
-                              "value_normalized": 5.0, "normalized_unit": evil("normalized_unit"),
-                              "period": evil("period"), "subject": evil("subject"), "approximate": False,
-                              "char_offset": 0}],
-        "article_topics": [{**common, "article_id": article, "topic": evil("topic"), "score": 1.0,
-                            "method": "keywords"}],
-        "article_keywords": [{**common, "article_id": article, "keyword": evil("keyword"), "weight": 9.0,
-                              "rank": 1}],
+        "pages": [
+            {
+                **common,
+                "source_path": evil("source_path"),
+                "sha256": "0" * 64,
+                "format": "text",
+                "edition": evil("edition"),
+                "partition_key": "evil.txt",
+                "char_count": 100,
+            }
+        ],
+        "articles": [
+            {
+                **common,
+                "article_id": article,
+                "ordinal": 1,
+                "headline": evil("headline"),
+                "type": evil("type"),
+                "body": evil("body"),
+                "body_chars": 100,
+                "reporters": [evil("reporter")],
+                "correspondents": [],
+                "photographers": [],
+            }
+        ],
+        "official_mentions": [
+            {
+                **common,
+                "article_id": article,
+                "official_id": "evil-official",
+                "name": evil("name"),
+                "title": evil("title"),
+                "jurisdiction": evil("jurisdiction"),
+                "role": evil("role"),
+                "titles": [evil("title")],
+                "mention_count": 1,
+                "first_char_offset": 0,
+            }
+        ],
+        "economic_figures": [
+            {
+                **common,
+                "article_id": article,
+                "figure_id": "evil-figure",
+                "text": evil("text"),
+                "metric": evil("metric"),
+                "value": 5.0,
+                "unit": evil("unit"),
+                "value_normalized": 5.0,
+                "normalized_unit": evil("normalized_unit"),
+                "period": evil("period"),
+                "subject": evil("subject"),
+                "approximate": False,
+                "char_offset": 0,
+            }
+        ],
+        "article_topics": [
+            {**common, "article_id": article, "topic": evil("topic"), "score": 1.0, "method": "keywords"}
+        ],
+        "article_keywords": [{**common, "article_id": article, "keyword": evil("keyword"), "weight": 9.0, "rank": 1}],
     }
     for table, table_rows in rows.items():
         warehouse.write_partition(table, "evil.txt", table_rows)
@@ -94,8 +148,9 @@ def test_report_is_self_contained(report):
     _, _, text = report
     assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
     assert not re.search(r"<script[^>]*\ssrc\s*=", text, re.I), "a <script src=...>: the report must inline its JS"
-    assert not re.search(r"<link\b|@import|<iframe\b|url\(\s*['\"]?(https?:)?//", text, re.I), \
+    assert not re.search(r"<link\b|@import|<iframe\b|url\(\s*['\"]?(https?:)?//", text, re.I), (
         "the report loads a style sheet, font or frame from elsewhere"
+    )
     # The page itself forbids any fetch, so a browser never goes to the network for it.
     assert "default-src 'none'" in text
     # The vega, vega-lite and vega-embed code is in the file.
@@ -112,11 +167,22 @@ def test_every_piece_of_page_text_is_escaped(report):
     assert text.count("<script") == 3 and text.lower().count("</script") == 3
     assert "<img" not in text
     # The markup from the page file, as the pipeline stored it, is in the tables as text.
-    headline = next(h for h in warehouse.read_table("articles").column("headline").to_pylist()
-                    if h and "<script>" in h)
+    headline = next(h for h in warehouse.read_table("articles").column("headline").to_pylist() if h and "<script>" in h)
     assert headline not in text and html.escape(headline) in text
-    for field in ("headline", "edition", "reporter", "name", "jurisdiction", "title", "text", "metric",
-                  "period", "subject", "topic", "keyword"):
+    for field in (
+        "headline",
+        "edition",
+        "reporter",
+        "name",
+        "jurisdiction",
+        "title",
+        "text",
+        "metric",
+        "period",
+        "subject",
+        "topic",
+        "keyword",
+    ):
         assert evil(field) not in text
         assert html.escape(evil(field)) in text, f"{field} is missing from the report's tables"
     # In the chart data the same text survives JSON intact, with "<" ">" "&" \\u-escaped.
@@ -239,17 +305,28 @@ class DomReader(HTMLParser):
 def render_in_chromium(page: Path, profile: Path) -> tuple[str, str]:
     """(the DOM after the page's scripts ran, Chromium's log) for a local HTML file."""
     done = subprocess.run(
-        [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=180)
+        [
+            str(CHROMIUM),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, f"chromium exited {done.returncode}:\n{done.stderr[-3000:]}"
     return done.stdout, done.stderr
 
 
 def test_report_draws_its_charts_in_chromium_without_errors(report, tmp_path):
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package (`apt-get install -y chromium`) "
-                    "to render the report; .ci/run installs it in CI")
+        pytest.skip(
+            f"{CHROMIUM} not found: install Debian's chromium package (`apt-get install -y chromium`) "
+            "to render the report; .ci/run installs it in CI"
+        )
     _, out, text = report
     instrumented = tmp_path / "report.html"
     instrumented.write_text(text.replace("<head>", "<head>\n" + PRELUDE, 1), encoding="utf-8")

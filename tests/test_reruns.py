@@ -1,4 +1,5 @@
 """Re-runs, bad input, crashes and concurrent runs, through `gazette run` on real pages."""
+
 import os
 import shutil
 import signal
@@ -31,13 +32,13 @@ def rows_without_times(warehouse) -> dict[str, list]:
     out = {}
     for table in SCHEMAS:
         data = warehouse.read_table(table).drop_columns(
-            [c for c in ("ingested_at", "source_path") if c in SCHEMAS[table].names])
+            [c for c in ("ingested_at", "source_path") if c in SCHEMAS[table].names]
+        )
         out[table] = sorted(map(repr, data.to_pylist()))
     return out
 
 
-def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_its_rows(
-        seed_pages, warehouse, capsys):
+def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_its_rows(seed_pages, warehouse, capsys):
     assert run_gazette(seed_pages, warehouse) == 0
     before = warehouse.read_table("articles").to_pylist()
     page = seed_pages / SEED_NAMES[1]
@@ -50,8 +51,9 @@ def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_i
     [new] = warehouse.read_partition("pages", page.name)
     assert new["page_id"] != old["page_id"] and len(warehouse.read_table("pages")) == 5
     # The other pages' rows are untouched; the changed page's old rows are gone, its new rows there.
-    assert [row for row in after if row["page_id"] != new["page_id"]] == \
-        [row for row in before if row["page_id"] != old["page_id"]]
+    assert [row for row in after if row["page_id"] != new["page_id"]] == [
+        row for row in before if row["page_id"] != old["page_id"]
+    ]
     assert {row["page_id"] for row in after} == set(stored(warehouse, "pages", "page_id"))
 
 
@@ -72,8 +74,10 @@ def test_the_same_page_under_two_names_is_stored_once_and_reported(seed_pages, w
     # A renamed file moves; it is not kept twice, once as deleted.
     (seed_pages / SEED_NAMES[2]).rename(seed_pages / "zz_renamed.txt")
     assert run_gazette(seed_pages, warehouse) == 0
-    assert f"{SEED_NAMES[2]}: removed from the warehouse (its content is stored as zz_renamed.txt)" \
+    assert (
+        f"{SEED_NAMES[2]}: removed from the warehouse (its content is stored as zz_renamed.txt)"
         in capsys.readouterr().err
+    )
     assert stored(warehouse) == sorted([*SEED_NAMES[:2], *SEED_NAMES[3:], "zz_renamed.txt"])
     # Copied back under its first name: that (first in order) name holds it, the other is a copy.
     shutil.copy(seed_pages / "zz_renamed.txt", seed_pages / SEED_NAMES[2])
@@ -97,7 +101,9 @@ def test_each_bad_file_gets_one_line_and_the_rest_of_the_batch_goes_on(seed_page
     assert run_gazette(seed_pages, warehouse) == 0
     before = rows_without_times(warehouse)
     seed = (seed_pages / SEED_NAMES[2]).read_text(encoding="utf-8")
-    (seed_pages / "gb18030.txt").write_bytes(seed.replace("\n", "\r\n").encode("gb18030") + "\r\n附记。".encode("gb18030"))
+    (seed_pages / "gb18030.txt").write_bytes(
+        seed.replace("\n", "\r\n").encode("gb18030") + "\r\n附记。".encode("gb18030")
+    )
     (seed_pages / "crlf.txt").write_bytes((seed + "\n另记。").replace("\n", "\r\n").encode())
     for name, (content, _, _) in BAD_INPUT.items():
         (seed_pages / name).write_bytes(content)
@@ -200,8 +206,12 @@ def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readabl
         page = seed_pages / name
         page.write_text(page.read_text(encoding="utf-8") + "\n平湖新闻补记。", encoding="utf-8")
 
-    killed = subprocess.run([sys.executable, "-c", CRASHING_RUN, str(seed_pages), str(warehouse.root)],
-                            cwd=REPO, capture_output=True, text=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", CRASHING_RUN, str(seed_pages), str(warehouse.root)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
 
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:  # the old database, still whole
@@ -213,8 +223,9 @@ def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readabl
     assert {name: page_ids[name] for name in SEED_NAMES[1:]} == {name: before_ids[name] for name in SEED_NAMES[1:]}
     articles = warehouse.read_table("articles").to_pylist()
     assert {row["page_id"] for row in articles} == set(page_ids.values())
-    assert [row for row in articles if row["page_id"] != page_ids[SEED_NAMES[0]]] == \
-        [row for row in before_articles if row["page_id"] != before_ids[SEED_NAMES[0]]]
+    assert [row for row in articles if row["page_id"] != page_ids[SEED_NAMES[0]]] == [
+        row for row in before_articles if row["page_id"] != before_ids[SEED_NAMES[0]]
+    ]
     assert not [path for path in warehouse.root.rglob(".*") if path.suffix == ".parquet"]
 
     assert run_gazette(seed_pages, warehouse) == 0
@@ -230,10 +241,19 @@ def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path
     for name in SEED_NAMES:
         page = seed_pages / name
         page.write_text(page.read_text(encoding="utf-8") + "\n平湖新闻补记。", encoding="utf-8")
-    command = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(seed_pages),
-               "--warehouse", str(warehouse.root)]
-    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.cli",
+        "run",
+        "--input",
+        str(seed_pages),
+        "--warehouse",
+        str(warehouse.root),
+    ]
+    runs = [
+        subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     while any(run.poll() is None for run in runs):  # the reader is never blocked by the writers
         assert reader.sql("SELECT count(*) FROM pages").fetchone()[0] >= pages_before
     outputs = [run.communicate() for run in runs]
@@ -255,7 +275,8 @@ def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(t
     for i in range(POOL_MIN_PAGES):  # distinct pages: each seed with a line of its own
         seed = REPO / "seeds" / SEED_NAMES[i % len(SEED_NAMES)]
         (folder / f"{i:03d}_{seed.name}").write_text(
-            seed.read_text(encoding="utf-8") + f"\n\n第{i}号补记。", encoding="utf-8")
+            seed.read_text(encoding="utf-8") + f"\n\n第{i}号补记。", encoding="utf-8"
+        )
     pooled, serial = (Warehouse(tmp_path / name) for name in ("pooled", "serial"))
     assert main(["run", "--input", str(folder), "--warehouse", str(pooled.root), "--workers", "2"]) == 0
     assert main(["run", "--input", str(folder), "--warehouse", str(serial.root), "--workers", "1"]) == 0
@@ -263,8 +284,9 @@ def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(t
     assert len(stored(pooled)) == POOL_MIN_PAGES
 
 
-def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(seed_pages, warehouse, monkeypatch,
-                                                                              capsys):
+def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(
+    seed_pages, warehouse, monkeypatch, capsys
+):
     import pipelines.inbox
 
     assert run_gazette(seed_pages, warehouse) == 0

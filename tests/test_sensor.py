@@ -1,4 +1,5 @@
 """The inbox sensor, driven tick by tick with build_sensor_context (see pipelines/inbox.py for the rules)."""
+
 import os
 import shutil
 

@@ -1,4 +1,5 @@
 """Split: the right articles on every seed page, whatever its shape, and nothing lost."""
+
 import re
 
 import pytest
@@ -62,10 +63,14 @@ def test_every_character_belongs_to_exactly_one_article_or_block(seed):
             owner[k] = who
     assert all(o is not None for o, ch in zip(owner, cleaned.text) if ch != "\n")
     for block in pieces.blocks:  # blocks never take a line of an article
-        assert all(owner[k].startswith("block:") for k in range(block["char_start"], block["char_end"])
-                   if cleaned.text[k] != "\n")
-    assert {o for o in owner if o} == {f"article:{a['ordinal']}" for a in pieces.articles} | \
-        {f"block:{b['kind']}" for b in pieces.blocks}
+        assert all(
+            owner[k].startswith("block:")
+            for k in range(block["char_start"], block["char_end"])
+            if cleaned.text[k] != "\n"
+        )
+    assert {o for o in owner if o} == {f"article:{a['ordinal']}" for a in pieces.articles} | {
+        f"block:{b['kind']}" for b in pieces.blocks
+    }
 
 
 def test_boilerplate_is_kept_as_blocks_not_articles():
@@ -91,14 +96,18 @@ def test_kicker_that_reports_a_speech_sits_above_the_headline():
 
 
 def test_page_with_one_article():
-    pieces = split_text("调研城市建设工作\n\n■记者 王小明\n\n本报讯 昨天，市委书记调研城市建设工作。\n\n他强调，要建设高品质城市。\n")
+    pieces = split_text(
+        "调研城市建设工作\n\n■记者 王小明\n\n本报讯 昨天，市委书记调研城市建设工作。\n\n他强调，要建设高品质城市。\n"
+    )
     [article] = pieces.articles
     assert (article["headline"], article["reporters"], article["dateline"]) == ("调研城市建设工作", ["王小明"], "昨天")
     assert article["body"] == "本报讯昨天，市委书记调研城市建设工作。\n他强调，要建设高品质城市。"
 
 
 def test_page_that_is_all_ads_has_no_article():
-    pieces = split_text("平湖发布\n\n扫一扫 看视频\n\n嘉兴市交通学校\n地址：平湖市当湖街道青年大道111号\n招生热线：8508717\n")
+    pieces = split_text(
+        "平湖发布\n\n扫一扫 看视频\n\n嘉兴市交通学校\n地址：平湖市当湖街道青年大道111号\n招生热线：8508717\n"
+    )
     assert pieces.articles == []
     assert {b["kind"] for b in pieces.blocks} == {"promo", "ad"}
 
@@ -117,7 +126,7 @@ def rewrap(raw: str, width: int) -> str:
     out = []
     for line in raw.split("\n"):
         if len(line) > 45:
-            out.append("\n".join(line[k:k + width] for k in range(0, len(line), width)))
+            out.append("\n".join(line[k : k + width] for k in range(0, len(line), width)))
         else:
             out.append(line)
     return "\n".join(out)
@@ -136,5 +145,6 @@ def test_spacing_out_every_character_gives_the_same_articles(spaces):
         if re.match(r"^[■\s]*(记\s*者|通\s*讯\s*员|摄\s*影)", line):
             return line  # credit lines keep their own spacing
         return spaces.join(line)
+
     spaced = "\n".join(space_out(line) for line in PARAGRAPH_PAGE.split("\n"))
     assert headlines_of(spaced) == headlines_of(PARAGRAPH_PAGE)

@@ -58,7 +58,8 @@ def test_replacing_a_partition_replaces_exactly_its_rows(warehouse):
     ids = sorted(warehouse.read_table("articles").column("article_id").to_pylist())
     assert ids == ["a3", "b1"]
     assert warehouse.read_partition("articles", "001.txt") == [
-        {**dict.fromkeys(SCHEMAS["articles"].names), **article("b1", "p2")}]
+        {**dict.fromkeys(SCHEMAS["articles"].names), **article("b1", "p2")}
+    ]
 
 
 def test_delete_stored_removes_a_page_from_every_page_table(warehouse):
@@ -80,8 +81,11 @@ def test_a_file_uri_warehouse_holds_the_same_tables_as_a_folder(tmp_path, seed_p
     by_uri = Warehouse(uri)
     assert by_uri.uri.startswith("file://") and by_uri.root == tmp_path / "as_uri"
     for table in SCHEMAS:
-        assert by_uri.read_table(table).drop_columns(["ingested_at"] if table == "pages" else []).equals(
-            Warehouse(folder).read_table(table).drop_columns(["ingested_at"] if table == "pages" else [])), table
+        assert (
+            by_uri.read_table(table)
+            .drop_columns(["ingested_at"] if table == "pages" else [])
+            .equals(Warehouse(folder).read_table(table).drop_columns(["ingested_at"] if table == "pages" else []))
+        ), table
     with duckdb.connect(str(by_uri.db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM official_article_counts").fetchone()[0] > 0
 
@@ -142,14 +146,21 @@ def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
     warehouse.refresh_duckdb()
     # A user holds the database open read-only (DuckDB locks the file) while a run refreshes it.
     reader = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb
             con = duckdb.connect({str(warehouse.db_path)!r}, read_only=True)
             print("open", flush=True)
             input()
             print(con.sql("SELECT count(*) FROM articles").fetchall()[0][0], flush=True)
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert reader.stdout.readline().strip() == "open"
         warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
@@ -160,7 +171,13 @@ def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
     finally:
         reader.kill()
     assert stored_files(warehouse) == sorted(
-        [".gazette.duckdb.definitions", "gazette.duckdb", "parquet/articles/000.txt.parquet", "parquet/articles/001.txt.parquet"])
+        [
+            ".gazette.duckdb.definitions",
+            "gazette.duckdb",
+            "parquet/articles/000.txt.parquet",
+            "parquet/articles/001.txt.parquet",
+        ]
+    )
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM articles").fetchall() == [(2,)]
 

@@ -14,6 +14,7 @@ be traced back to the page file (`raw_offsets`). What it does, in order:
 3. a paragraph broken by a column end (blank line mid-sentence) is re-joined when
    the next block reads as its continuation.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,9 @@ def is_cjk(ch: str) -> bool:
     if len(ch) != 1:
         return False
     code = ord(ch)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x2FFFF)  # _CJK_RANGES, commonest first
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+    )  # _CJK_RANGES, commonest first
 
 
 class _CharWidths(dict):
@@ -81,14 +83,15 @@ def ends_sentence(text: str) -> bool:
 @dataclass
 class CleanLine:
     """One cleaned line: a paragraph, a byline, a signature or a heading."""
-    kind: str            # text | byline | signature | heading
+
+    kind: str  # text | byline | signature | heading
     pairs: list[Pair]
-    block: int           # index of the blank-line-separated block it starts in
-    level: int = 0       # Markdown heading level (## = 2), 0 otherwise
-    raw_width: int = 0   # display width of its widest raw line (column width)
+    block: int  # index of the blank-line-separated block it starts in
+    level: int = 0  # Markdown heading level (## = 2), 0 otherwise
+    raw_width: int = 0  # display width of its widest raw line (column width)
     last_width: int = 0  # display width of its last raw line
     raw_lines: int = 1
-    start: int = 0       # offsets in the cleaned page text, set at assembly
+    start: int = 0  # offsets in the cleaned page text, set at assembly
     end: int = 0
 
     @property
@@ -105,6 +108,7 @@ class CleanedPage:
 
 
 # ---------------------------------------------------------------- characters
+
 
 def normalize_pairs(pairs: list[Pair]) -> list[Pair]:
     """NFKC, drop layout spaces, Chinese punctuation in CJK context."""
@@ -139,8 +143,7 @@ def _full_width_punctuation(pairs: list[Pair]) -> list[Pair]:
         prev = out[k - 1][0] if k else ""
         nxt = out[k + 1][0] if k + 1 < len(out) else ""
         between_digits = prev.isdigit() and nxt.isdigit()  # 1,000 and 8:30 stay
-        if not between_digits and (is_cjk(prev) or is_cjk(nxt) or prev in CJK_PUNCT or nxt in CJK_PUNCT
-                                   or c in "()"):
+        if not between_digits and (is_cjk(prev) or is_cjk(nxt) or prev in CJK_PUNCT or nxt in CJK_PUNCT or c in "()"):
             out[k] = (TO_FULL_WIDTH[c], i)
     return out
 
@@ -165,6 +168,7 @@ def undouble(pairs: list[Pair]) -> list[Pair]:
 
 
 # ---------------------------------------------------------------- bylines
+
 
 @lru_cache(maxsize=1)
 def byline_pattern() -> re.Pattern:
@@ -263,8 +267,12 @@ def _classify(raw: str, start: int, block: int, previous: CleanLine | None) -> C
     if SIGNATURE.match(raw):
         pairs = [(c, start + k) for k, c in enumerate(raw) if not c.isspace()]
         return CleanLine("signature", pairs, block, raw_width=width)
-    if (previous is not None and previous.kind == "byline" and previous.block == block
-            and NAME_TOKENS.match(raw.strip())):
+    if (
+        previous is not None
+        and previous.kind == "byline"
+        and previous.block == block
+        and NAME_TOKENS.match(raw.strip())
+    ):
         return CleanLine("names", _name_pairs(raw, start, len(raw) - len(raw.lstrip())), block, raw_width=width)
     body = QUOTE.match(raw).end() if QUOTE.match(raw) else 0
     pairs = undouble(normalize_pairs([(c, start + body + k) for k, c in enumerate(raw[body:])]))
@@ -286,6 +294,7 @@ def _merge_name_continuations(lines: list[CleanLine]) -> list[CleanLine]:
 
 # ---------------------------------------------------------------- paragraphs
 
+
 def _starts_news_lead(line: CleanLine) -> bool:
     return any(line.text.startswith(lead) for lead in markers()["news_lead"])
 
@@ -295,9 +304,13 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool) -> list[CleanLine]:
     out: list[CleanLine] = []
     for line in lines:
         prev = out[-1] if out else None
-        joinable = (prev is not None and prev.kind == line.kind == "text" and prev.block == line.block
-                    and not _starts_news_lead(line)
-                    and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text))))
+        joinable = (
+            prev is not None
+            and prev.kind == line.kind == "text"
+            and prev.block == line.block
+            and not _starts_news_lead(line)
+            and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
+        )
         if joinable:
             prev.pairs += line.pairs
             prev.raw_width = max(prev.raw_width, line.raw_width)

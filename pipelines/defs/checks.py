@@ -1,4 +1,5 @@
 """Checks over the whole warehouse, where one page's partition cannot tell (run daily with the models)."""
+
 import dagster as dg
 
 from pipelines.defs.metadata import check_result

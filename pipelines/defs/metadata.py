@@ -1,4 +1,5 @@
 """What every materialisation reports: row counts, a glance at the first rows, and quality checks."""
+
 from __future__ import annotations
 
 import json
@@ -14,14 +15,22 @@ def column_schema(table: str) -> dg.TableSchema:
     """The table's columns as Dagster shows them in the asset catalogue: type, meaning, key."""
     key = PRIMARY_KEYS[table]
     return dg.TableSchema(
-        columns=[dg.TableColumn(f.name, str(f.type), description=COLUMN_DOCS[table][f.name],
-                                constraints=dg.TableColumnConstraints(nullable=f.name not in key))
-                 for f in SCHEMAS[table]],
-        constraints=dg.TableConstraints(other=[f"unique ({', '.join(key)})"]))
+        columns=[
+            dg.TableColumn(
+                f.name,
+                str(f.type),
+                description=COLUMN_DOCS[table][f.name],
+                constraints=dg.TableColumnConstraints(nullable=f.name not in key),
+            )
+            for f in SCHEMAS[table]
+        ],
+        constraints=dg.TableConstraints(other=[f"unique ({', '.join(key)})"]),
+    )
 
 
 def markdown_preview(data: pa.Table, rows: int = 5, width: int = 40) -> str:
     """The first rows as a markdown table, long text and lists cut short."""
+
     def cell(value) -> str:
         if isinstance(value, list):
             value = ", ".join(map(str, value[:3])) + (", …" if len(value) > 3 else "")
@@ -52,16 +61,21 @@ def _check_name(asset: str, outcome: CheckOutcome) -> str:
 def check_specs(asset: str, tables: list[str]) -> list[dg.AssetCheckSpec]:
     """The checks (pipelines.quality) an asset writing `tables` reports with each materialisation."""
     empty = {table: to_arrow(table, []) for table in tables}
-    return [dg.AssetCheckSpec(_check_name(asset, outcome), asset=asset, description=outcome.description)
-            for outcome in page_checks(empty, page_texts=to_arrow("page_texts", []))]
+    return [
+        dg.AssetCheckSpec(_check_name(asset, outcome), asset=asset, description=outcome.description)
+        for outcome in page_checks(empty, page_texts=to_arrow("page_texts", []))
+    ]
 
 
 def check_result(outcome: CheckOutcome, check_name: str | None = None) -> dg.AssetCheckResult:
     """A check outcome as a Dagster result: failures counted, a few failing rows shown."""
     examples = json.loads(json.dumps(outcome.examples, default=str))
     return dg.AssetCheckResult(
-        check_name=check_name, passed=outcome.passed, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"failures": outcome.failures, **({"examples": dg.MetadataValue.json(examples)} if examples else {})})
+        check_name=check_name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"failures": outcome.failures, **({"examples": dg.MetadataValue.json(examples)} if examples else {})},
+    )
 
 
 def check_results(asset: str, outcomes: list[CheckOutcome]) -> list[dg.AssetCheckResult]:

@@ -1,4 +1,5 @@
 """One asset per SQL model in sql/; its upstream is whatever its SQL reads."""
+
 import hashlib
 
 import dagster as dg
@@ -12,6 +13,7 @@ from pipelines.models import Model, load_models
 
 def model_asset(model: Model, models: list[Model]) -> dg.AssetsDefinition:
     """The asset for one model: rebuild gazette.duckdb (all views) and report this view's rows."""
+
     @dg.asset(
         name=model.name,
         deps=sorted(WRITTEN_BY.get(dep, dep) for dep in model.deps),
@@ -31,13 +33,16 @@ def model_asset(model: Model, models: list[Model]) -> dg.AssetsDefinition:
             [(row_count,)] = con.sql(f'SELECT count(*) FROM "{model.name}"').fetchall()
             head = con.sql(f'SELECT * FROM "{model.name}" LIMIT 5').to_arrow_table()
             columns = con.sql(f'DESCRIBE "{model.name}"').fetchall()
-        return dg.MaterializeResult(metadata={
-            "dagster/row_count": row_count,
-            "dagster/column_schema": dg.TableSchema(
-                columns=[dg.TableColumn(name, column_type) for name, column_type, *_ in columns]),
-            "preview": dg.MetadataValue.md(markdown_preview(head)),
-            "database": dg.MetadataValue.path(str(db_path)),
-        })
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": row_count,
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[dg.TableColumn(name, column_type) for name, column_type, *_ in columns]
+                ),
+                "preview": dg.MetadataValue.md(markdown_preview(head)),
+                "database": dg.MetadataValue.path(str(db_path)),
+            }
+        )
 
     return _model
 

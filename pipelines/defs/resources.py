@@ -1,4 +1,5 @@
 """Where pages come from (the inbox folder) and where tables go (the warehouse)."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ tables it owns (stored under the file's name, so a new version of a file
 replaces the old) and reports pipelines.quality checks on what it wrote;
 `officials` then resolves people across every page.
 """
+
 import dagster as dg
 import pyarrow as pa
 
@@ -41,8 +42,12 @@ WAREHOUSE_POOL = "warehouse"
 AFTER_PAGES = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
 
 
-def _write_page(context: dg.AssetExecutionContext, warehouse: Warehouse, rows: dict[str, list[dict]],
-                page_texts: pa.Table | None = None) -> dg.MaterializeResult:
+def _write_page(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    rows: dict[str, list[dict]],
+    page_texts: pa.Table | None = None,
+) -> dg.MaterializeResult:
     """Store this partition's rows of each table; report counts, a preview and the quality checks.
 
     `page_texts` (this page's text) lets the checks test that offsets lie inside the page.
@@ -50,7 +55,8 @@ def _write_page(context: dg.AssetExecutionContext, warehouse: Warehouse, rows: d
     written = warehouse.write_page(file_name_of(context.partition_key), rows)
     return dg.MaterializeResult(
         metadata=table_metadata({table: written[table] for table in rows}),
-        check_results=check_results(context.asset_key.path[-1], page_checks(written, page_texts)))
+        check_results=check_results(context.asset_key.path[-1], page_checks(written, page_texts)),
+    )
 
 
 def _page_asset(name: str, tables: list[str], **kwargs):
@@ -59,10 +65,16 @@ def _page_asset(name: str, tables: list[str], **kwargs):
     Its code version is the step code's and rule files' fingerprint, so after a
     lexicon or taxonomy change the UI shows every page as changed (backfill to apply).
     """
-    return dg.asset(name=name, partitions_def=page_partitions, kinds={"python", "polars", "parquet"},
-                    tags={"gazette/partitioned_by": "page"},
-                    code_version=rules_version(), check_specs=check_specs(name, tables),
-                    metadata={"dagster/column_schema": column_schema(tables[0])}, **kwargs)
+    return dg.asset(
+        name=name,
+        partitions_def=page_partitions,
+        kinds={"python", "polars", "parquet"},
+        tags={"gazette/partitioned_by": "page"},
+        code_version=rules_version(),
+        check_specs=check_specs(name, tables),
+        metadata={"dagster/column_schema": column_schema(tables[0])},
+        **kwargs,
+    )
 
 
 @_page_asset("pages", ["pages"], group_name="ingest")
@@ -80,8 +92,10 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
             raise FileNotFoundError(f"{path}: page file not found in the inbox") from None
         context.log.warning(f"{path}: file left the inbox; page marked deleted (rows kept)")
         marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", path.name))}
-        return dg.MaterializeResult(metadata={**table_metadata(marked), "deleted": True},
-                                    check_results=check_results("pages", page_checks(marked)))
+        return dg.MaterializeResult(
+            metadata={**table_metadata(marked), "deleted": True},
+            check_results=check_results("pages", page_checks(marked)),
+        )
     page, _ = read_and_clean(path)
     if page.row["partition_key"] != key:
         raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
@@ -108,8 +122,12 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
     [text] = warehouse.read_partition("page_texts", stored_as)
     # Splitting needs the cleaned lines, not only the text: cleaning again is cheap and deterministic.
     split = split_page(page, clean_page(text["raw_text"]))
-    return _write_page(context, warehouse, {"articles": split.articles, "page_blocks": split.blocks},
-                       page_texts=to_arrow("page_texts", [text]))
+    return _write_page(
+        context,
+        warehouse,
+        {"articles": split.articles, "page_blocks": split.blocks},
+        page_texts=to_arrow("page_texts", [text]),
+    )
 
 
 @_page_asset("enrichment", list(ENRICHMENT_TABLES), group_name="enrich", deps=[articles])
@@ -120,17 +138,23 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
     return _write_page(context, warehouse, {table: enriched[table] for table in ENRICHMENT_TABLES})
 
 
-@dg.asset(deps=[enrichment], group_name="enrich", kinds={"python", "polars", "parquet"},
-          metadata={"dagster/column_schema": column_schema("officials")},
-          check_specs=check_specs("officials", list(GLOBAL_TABLES)),
-          automation_condition=AFTER_PAGES, pool=WAREHOUSE_POOL)
+@dg.asset(
+    deps=[enrichment],
+    group_name="enrich",
+    kinds={"python", "polars", "parquet"},
+    metadata={"dagster/column_schema": column_schema("officials")},
+    check_specs=check_specs("officials", list(GLOBAL_TABLES)),
+    automation_condition=AFTER_PAGES,
+    pool=WAREHOUSE_POOL,
+)
 def officials(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per distinct person across all pages, and the titles each held (resolve_officials)."""
     warehouse = gazette.warehouse()
     with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
         written = refresh_officials(warehouse)
-    return dg.MaterializeResult(metadata=table_metadata(written),
-                                check_results=check_results("officials", page_checks(written)))
+    return dg.MaterializeResult(
+        metadata=table_metadata(written), check_results=check_results("officials", page_checks(written))
+    )
 
 
 page_assets = [pages, page_texts, articles, enrichment]

@@ -12,6 +12,7 @@ What counts as a title, a unit or a topic lives in the YAML files, so it can be 
 and changed without touching code. Nothing here reads gold labels or downloads
 anything; jieba's bundled dictionary is the only model.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

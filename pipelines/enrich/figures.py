@@ -5,6 +5,7 @@ A number is a figure only when a unit from units.yaml follows it; dates, ages,
 durations, ordinals and headcounts are told apart by the word after the number
 (年, 岁, 个月, 第…, 人次), which is how Chinese marks them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,6 +30,7 @@ METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "an", "eng", "ng
 @dataclass
 class Reading:
     """A number and the words around it that make it a quantity."""
+
     start: int
     end: int
     value: float
@@ -43,13 +45,16 @@ def _lexicon() -> dict:
     longest = lambda words: sorted(words, key=len, reverse=True)  # noqa: E731
     synonyms = {s: canon for canon, written in metrics["metrics"].items() for s in written}
     return {
-        **units, **metrics,
+        **units,
+        **metrics,
         "unit_words": longest([*units["units"], *units["excluded_units"]]),
         "multiplier_words": longest(units["multipliers"]),
         "synonym_re": re.compile("|".join(map(re.escape, longest(synonyms)))),
         "synonyms": synonyms,
         "period_res": [re.compile(p) for p in metrics["periods"]],
-        "organisation_re": re.compile(r"[\u4e00-\u9fff]{2,14}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"),
+        "organisation_re": re.compile(
+            r"[\u4e00-\u9fff]{2,14}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
+        ),
         "home_city": rules("titles")["home_city"],
     }
 
@@ -68,7 +73,7 @@ def _read(text: str, number: re.Match) -> Reading | None:
     Order inside a quantity: [近]数[余|多][万|亿][余|多]单位[左右|以上], with a unit tried
     before a multiplier at each step, so 5250千米 is km and 8.4万千瓦 is 万 + kW."""
     lex = _lexicon()
-    before = text[:number.start()]
+    before = text[: number.start()]
     approximate = any(before.endswith(w) for w in lex["approximate_before"])
     multiplier, pos = "", number.end()
     while True:
@@ -118,8 +123,8 @@ def _counts_something(text: str, r: Reading, digits: bool) -> bool:
         return False
     if r.unit in c["multiplier_required"] and not r.multiplier:
         return False
-    before = text[clause_start(text, r.start, PUNCT_BREAK):r.start]
-    after = text[r.end:clause_end(text, r.end, PUNCT_BREAK)]
+    before = text[clause_start(text, r.start, PUNCT_BREAK) : r.start]
+    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK)]
     if any(w in before + after for w in c["not_counted_nouns"].get(r.unit, [])):
         return False
     # The noun after the count says what is counted (3个方面, 6个项目); with none (项目4个，)
@@ -136,13 +141,13 @@ def _metric(text: str, region_start: int, r: Reading) -> str | None:
     hits = list(lex["synonym_re"].finditer(text, region_start, r.start))
     if hits:
         return lex["synonyms"][hits[-1].group(0)]
-    phrase = text[max(region_start, clause_start(text, r.start)):r.start]
+    phrase = text[max(region_start, clause_start(text, r.start)) : r.start]
     for filler in lex["metric_fillers"]:
         phrase = phrase.removesuffix(filler)
     nouns = _noun_run(reversed(list(_tagged(phrase))))[::-1]
     if nouns:
         return "".join(nouns)
-    after = _noun_run(_tagged(text[r.end:clause_end(text, r.end)]))
+    after = _noun_run(_tagged(text[r.end : clause_end(text, r.end)]))
     return "".join(after) or phrase or None
 
 
@@ -155,16 +160,16 @@ def _noun_run(words) -> list[str]:
     """The leading words that are nouns (or quotes around a named programme)."""
     run = []
     for w in words:
-        if not (w.flag.startswith(METRIC_POS) or w.word in "“”\""):
+        if not (w.flag.startswith(METRIC_POS) or w.word in '“”"'):
             break
         run.append(w.word)
-    return run if "".join(run).strip("“”\"") else []
+    return run if "".join(run).strip('“”"') else []
 
 
 def _percent_kind(text: str, r: Reading) -> str | None:
     """growth, decline, share or None (a plain rate such as 完成率), from the clause before."""
     lex = _lexicon()
-    clause = text[clause_start(text, r.start):r.start]
+    clause = text[clause_start(text, r.start) : r.start]
     for kind in ("decline", "growth", "share"):
         if any(w in clause for w in lex[f"{kind}_words"]):
             return kind
@@ -175,7 +180,7 @@ def _period(text: str, r: Reading, issue_date: date | None) -> str | None:
     """The reporting period named nearest before the figure in its paragraph, with
     今年/去年 turned into years when the issue date is known."""
     lex = _lexicon()
-    paragraph = text[clause_start(text, r.start, {"\n"}):r.start]
+    paragraph = text[clause_start(text, r.start, {"\n"}) : r.start]
     for pattern in lex["period_res"]:
         found = list(pattern.finditer(paragraph))
         if found:
@@ -196,12 +201,12 @@ def _subject(text: str, r: Reading) -> str | None:
     新材料有限公司) named before it in the paragraph, else the paper's own city when the
     sentence says 全市/我市."""
     lex = _lexicon()
-    before = text[clause_start(text, r.start, {"\n"}):r.start]
+    before = text[clause_start(text, r.start, {"\n"}) : r.start]
     named = [(pos, place) for place, _, pos in find_places(before)]
     named += [(m.start(), m.group(0).lstrip(lex["subject_openers"])) for m in lex["organisation_re"].finditer(before)]
     if named:
         return max(named)[1]
-    sentence = text[clause_start(text, r.start, SENTENCE_BREAK):r.start]
+    sentence = text[clause_start(text, r.start, SENTENCE_BREAK) : r.start]
     return lex["home_city"] if any(w in sentence for w in lex["home_subject_words"]) else None
 
 
@@ -211,7 +216,7 @@ def _figures_in(f: Field, article: dict) -> list[dict]:
     for number in NUMBER.finditer(text):
         if previous and number.start() < previous.end:
             continue
-        if any(text[:number.start()].endswith(m) for m in lex["ordinal_markers"]):
+        if any(text[: number.start()].endswith(m) for m in lex["ordinal_markers"]):
             continue
         r = _read(text, number)
         if r is None or not _counts_something(text, r, number.group(0)[0].isdigit()):
@@ -227,29 +232,31 @@ def _figures_in(f: Field, article: dict) -> list[dict]:
             kind = _percent_kind(text, r)
             growth = value_normalized if kind == "growth" else -value_normalized if kind == "decline" else None
             share = value_normalized if kind == "share" else None
-            clause = text[clause_start(text, r.start):r.start]
+            clause = text[clause_start(text, r.start) : r.start]
             if kind and out and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
                 # 生产总值35.1亿元，增长3.1%: the growth of the figure just named
                 metric = f"{out[-1]['metric']}{'占比' if kind == 'share' else '增速'}"
-        surface = text[clause_start(text, r.start, WIDE_BREAK):r.end]
-        out.append({
-            "figure_id": hashlib.sha1(f"{article.get('article_id')}|{f.name}|{r.start}".encode()).hexdigest()[:16],
-            "article_id": article.get("article_id"),
-            "text": surface,
-            "metric": metric,
-            "value": r.value,
-            "unit": r.multiplier + r.unit,
-            "value_normalized": value_normalized,
-            "normalized_unit": normalized_unit,
-            "growth_pct": growth,
-            "share_pct": share,
-            "period": _period(text, r, article.get("issue_date")),
-            "subject": _subject(text, r),
-            "page_id": article.get("page_id"),
-            "issue_date": article.get("issue_date"),
-            "approximate": r.approximate,
-            "char_offset": f.offset(r.start),
-        })
+        surface = text[clause_start(text, r.start, WIDE_BREAK) : r.end]
+        out.append(
+            {
+                "figure_id": hashlib.sha1(f"{article.get('article_id')}|{f.name}|{r.start}".encode()).hexdigest()[:16],
+                "article_id": article.get("article_id"),
+                "text": surface,
+                "metric": metric,
+                "value": r.value,
+                "unit": r.multiplier + r.unit,
+                "value_normalized": value_normalized,
+                "normalized_unit": normalized_unit,
+                "growth_pct": growth,
+                "share_pct": share,
+                "period": _period(text, r, article.get("issue_date")),
+                "subject": _subject(text, r),
+                "page_id": article.get("page_id"),
+                "issue_date": article.get("issue_date"),
+                "approximate": r.approximate,
+                "char_offset": f.offset(r.start),
+            }
+        )
         previous = r
     return out
 

@@ -1,4 +1,5 @@
 """The YAML rule files of the enrich step, each read once per process, and jieba set up once."""
+
 from __future__ import annotations
 
 import logging

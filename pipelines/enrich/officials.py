@@ -5,6 +5,7 @@ A name has no delimiter in Chinese text, so where it ends is read from what foll
 (a verb such as 主持/强调, punctuation, 、) and, when two readings fit, from how the same
 string behaves elsewhere on the page (张东和来平 → 张东和, since 张东和指出 occurs too).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,6 +31,7 @@ def official_id(name: str, jurisdiction: str) -> str:
 @dataclass
 class Mention:
     """One titled occurrence of a name (or one name of an enumeration)."""
+
     name: str
     titles: list[str]
     jurisdiction: str
@@ -59,8 +61,9 @@ def _lexicon() -> dict:
         "post_re": re.compile("|".join(map(re.escape, by_length(r["posts"])))),
         "post_end_re": re.compile("(?:" + "|".join(map(re.escape, by_length(r["posts"]))) + ")$"),
         "group_re": re.compile("|".join(map(re.escape, by_length(r["group_titles"])))),
-        "place_re": re.compile(r"^[\u4e00-\u9fff]{2,5}?(?:"
-                               + "|".join(by_length(r["jurisdiction_place_suffixes"])) + ")"),
+        "place_re": re.compile(
+            r"^[\u4e00-\u9fff]{2,5}?(?:" + "|".join(by_length(r["jurisdiction_place_suffixes"])) + ")"
+        ),
         "strong_followers": [f for f in followers if len(f) > 1],
         "weak_followers": {f for f in followers if len(f) == 1},
         "surnames": set(r["surnames"]),
@@ -89,15 +92,21 @@ class NameReader:
     def support(self, name: str) -> int:
         """How often the page writes `name` followed by strong evidence that it ends there."""
         if name not in self._support:
-            self._support[name] = sum(self.follower_strength(self.page_text, m.end()) == 2
-                                      for m in re.finditer(re.escape(name), self.page_text))
+            self._support[name] = sum(
+                self.follower_strength(self.page_text, m.end()) == 2
+                for m in re.finditer(re.escape(name), self.page_text)
+            )
         return self._support[name]
 
     def plausible(self, name: str) -> bool:
         """Shaped like a person's name: 2-4 CJK characters opening with a surname, and not
         a word jieba's dictionary knows as a common noun or verb (信箱 after 局长)."""
-        if not (2 <= len(name) <= 4 and all(is_cjk(c) for c in name)
-                and name[0] in self.lex["surnames"] and name not in self.lex["not_names"]):
+        if not (
+            2 <= len(name) <= 4
+            and all(is_cjk(c) for c in name)
+            and name[0] in self.lex["surnames"]
+            and name not in self.lex["not_names"]
+        ):
             return False
         return not self._common_word(name)
 
@@ -115,7 +124,7 @@ class NameReader:
         shorter one unless the page confirms it more often (张东和 in 张东和来平 / 张东和指出)."""
         readings = {}
         for length in (2, 3, 4):
-            name = text[pos:pos + length]
+            name = text[pos : pos + length]
             if len(name) == length and self.plausible(name):
                 strength = self.follower_strength(text, pos + length)
                 if length == 4 and (strength < 2 or self._common_word(name[2:])):
@@ -124,14 +133,17 @@ class NameReader:
                     readings[name] = (strength, self.support(name), -abs(length - 3))
         for name in sorted(readings, key=len, reverse=True):
             for shorter in (name[:n] for n in range(2, len(name))):
-                if shorter in readings and name[len(shorter)] in self.lex["weak_followers"] \
-                        and (readings[name][1] < 2 or readings[name][1] <= readings[shorter][1]):
+                if (
+                    shorter in readings
+                    and name[len(shorter)] in self.lex["weak_followers"]
+                    and (readings[name][1] < 2 or readings[name][1] <= readings[shorter][1])
+                ):
                     del readings[name]
                     break
         if readings:
             return max(readings, key=readings.get)
         # Nothing after the name says where it ends (市长李军近日…): jieba's person tag decides.
-        first = next(iter(_tagged(text[pos:pos + 8])), None)
+        first = next(iter(_tagged(text[pos : pos + 8])), None)
         return first.word if first and first.flag.startswith("nr") and self.plausible(first.word) else None
 
     def name_before(self, text: str, end: int) -> str | None:
@@ -150,7 +162,7 @@ def _jurisdiction(title: str, post: str, previous: str | None) -> tuple[str, boo
     """(jurisdiction, printed?) of one title; `previous` is the one before it in the chain."""
     lex = _lexicon()
     home = lex["home_city"]
-    prefix = title[:len(title) - len(post)]
+    prefix = title[: len(title) - len(post)]
     for start, place in lex["jurisdiction_prefixes"]:
         if prefix.startswith(start):
             if place == "chain":
@@ -170,16 +182,16 @@ def _trim_title(title: str) -> str:
     lex = _lexicon()
     if len(title) > lex["max_title_chars"]:
         starts = [i for prefix, _ in lex["jurisdiction_prefixes"] if (i := title.find(prefix)) >= 0]
-        title = title[min(starts):] if starts else title[-lex["max_title_chars"]:]
+        title = title[min(starts) :] if starts else title[-lex["max_title_chars"] :]
     for word in sorted(lex["title_lead_words"], key=len, reverse=True):
         if title.startswith(word) and len(title) > len(word):
-            return title[len(word):]
+            return title[len(word) :]
     return title
 
 
 def _role_after(text: str, pos: int) -> str | None:
     lex = _lexicon()
-    window = text[pos:pos + lex["role_window"]]
+    window = text[pos : pos + lex["role_window"]]
     for i, ch in enumerate(window):
         if ch in SENTENCE_BREAK:
             window = window[:i]
@@ -190,7 +202,7 @@ def _role_after(text: str, pos: int) -> str | None:
 
 def _public_office(text: str, name_start: int) -> bool:
     """False when the clause before the name places the post in a company (城投集团党委副书记)."""
-    clause = text[clause_start(text, name_start, CLAUSE_NOT_ENUMERATION):name_start]
+    clause = text[clause_start(text, name_start, CLAUSE_NOT_ENUMERATION) : name_start]
     return not any(word in clause for word in _lexicon()["not_public_bodies"])
 
 
@@ -205,7 +217,7 @@ def _title_chain(text: str, post_match: re.Match) -> list[tuple[str, str]]:
         if start == 0 or text[start - 1] != ENUMERATION:
             break
         end = start - 1
-        previous = lex["post_end_re"].search(text[clause_start(text, end):end])
+        previous = lex["post_end_re"].search(text[clause_start(text, end) : end])
         if not previous:
             break
         post = previous.group(0)
@@ -221,8 +233,11 @@ def _titled_mentions(reader: NameReader, f: Field, index: int) -> list[Mention]:
             name = reader.name_before(text, match.start())
             if name:
                 # 习近平总书记 is cited (his speeches, his Thought), not reported acting: no role.
-                out.append(Mention(name, [post], lex["titles_after_name"][post], True,
-                                   (index, match.start() - len(name)), None))
+                out.append(
+                    Mention(
+                        name, [post], lex["titles_after_name"][post], True, (index, match.start() - len(name)), None
+                    )
+                )
             continue
         name = reader.name_at(text, match.end())
         if not name or not _public_office(text, match.end()):
@@ -232,8 +247,11 @@ def _titled_mentions(reader: NameReader, f: Field, index: int) -> list[Mention]:
             jurisdiction, printed = _jurisdiction(title, title_post, jurisdiction)
             explicit = explicit or printed
             titles.append(title)
-        out.append(Mention(name, titles, jurisdiction, explicit, (index, match.end()),
-                           _role_after(text, match.end() + len(name))))
+        out.append(
+            Mention(
+                name, titles, jurisdiction, explicit, (index, match.end()), _role_after(text, match.end() + len(name))
+            )
+        )
     return out
 
 
@@ -247,7 +265,7 @@ def _enumerated_mentions(reader: NameReader, f: Field, index: int) -> list[Menti
         jurisdiction = lex["home_city"] if place == "home" else place
         names: list[tuple[str, int]] = []
         pos = match.end()
-        while (name := reader.name_at(text, pos)):
+        while name := reader.name_at(text, pos):
             names.append((name, pos))
             pos += len(name)
             if not text.startswith(ENUMERATION, pos):
@@ -290,8 +308,7 @@ def _people(mentions: list[Mention]) -> list[Person]:
 def _owner(people: list[Person], where: tuple[int, int]) -> Person:
     """Who an occurrence of a name means: the person of that name introduced most
     recently before it (李军说 after 常务副队长李军), else the first one."""
-    before = [(max(a for a in p.anchors if a <= where), i) for i, p in enumerate(people)
-              if min(p.anchors) <= where]
+    before = [(max(a for a in p.anchors if a <= where), i) for i, p in enumerate(people) if min(p.anchors) <= where]
     return people[max(before)[1]] if before else people[0]
 
 
@@ -305,9 +322,14 @@ def article_officials(article: dict, page_text: str) -> list[dict]:
     reader = _reader(page_text)
     bylines = {n for key in ("reporters", "correspondents", "photographers") for n in article.get(key) or []}
     texts = fields(article)
-    people = _people([m for i, f in enumerate(texts)
-                      for m in _titled_mentions(reader, f, i) + _enumerated_mentions(reader, f, i)
-                      if m.name not in bylines])
+    people = _people(
+        [
+            m
+            for i, f in enumerate(texts)
+            for m in _titled_mentions(reader, f, i) + _enumerated_mentions(reader, f, i)
+            if m.name not in bylines
+        ]
+    )
     counts = {id(p): 0 for p in people}
     first_offset = {id(p): -1 for p in people}
     # Every occurrence of a name counts, titled or bare (李军在会上指出).
@@ -319,16 +341,19 @@ def article_officials(article: dict, page_text: str) -> list[dict]:
                 if first_offset[id(owner)] < 0:
                     first_offset[id(owner)] = f.offset(occurrence.start())
     rank = _lexicon()["role_rank"]
-    return [{
-        "article_id": article.get("article_id"),
-        "official_id": official_id(p.name, p.jurisdiction),
-        "name": p.name,
-        "title": max(p.titles, key=len),  # the most specific title the article gives
-        "jurisdiction": p.jurisdiction,
-        "role": min(p.roles, key=rank.__getitem__) if p.roles else None,
-        "first_char_offset": first_offset[id(p)],
-        "page_id": article.get("page_id"),
-        "issue_date": article.get("issue_date"),
-        "titles": p.titles,
-        "mention_count": counts[id(p)],
-    } for p in people]
+    return [
+        {
+            "article_id": article.get("article_id"),
+            "official_id": official_id(p.name, p.jurisdiction),
+            "name": p.name,
+            "title": max(p.titles, key=len),  # the most specific title the article gives
+            "jurisdiction": p.jurisdiction,
+            "role": min(p.roles, key=rank.__getitem__) if p.roles else None,
+            "first_char_offset": first_offset[id(p)],
+            "page_id": article.get("page_id"),
+            "issue_date": article.get("issue_date"),
+            "titles": p.titles,
+            "mention_count": counts[id(p)],
+        }
+        for p in people
+    ]

@@ -1,4 +1,5 @@
 """Towns, streets, villages, communities and development zones named in a text."""
+
 from __future__ import annotations
 
 import re
@@ -38,12 +39,17 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
         # a conjunction jieba glued onto it (钟埭街道和平湖经济技术开发区 → 平湖).
         for strict, length in ((True, 3), (True, 2), (False, 3), (False, 2)):
             begins = s - length
-            name = text[max(begins, 0):s]
+            name = text[max(begins, 0) : s]
             at_boundary = begins in starts if strict else begins > 0 and text[begins - 1] in r["stop_chars"]
             place = name + m.group(0)
-            if (begins >= 0 and at_boundary and all(is_cjk(c) for c in name)
-                    and not set(name) & set(r["stop_chars"]) and not r["suffixes"].keys() & set(name)
-                    and not any(place.endswith(w) for w in r["not_places"])):
+            if (
+                begins >= 0
+                and at_boundary
+                and all(is_cjk(c) for c in name)
+                and not set(name) & set(r["stop_chars"])
+                and not r["suffixes"].keys() & set(name)
+                and not any(place.endswith(w) for w in r["not_places"])
+            ):
                 out.append((place, kind, begins))
                 break
     return out
@@ -54,6 +60,14 @@ def article_places(article: dict, text: str) -> list[dict]:
     found = find_places(text)
     kinds = {place: kind for place, kind, _ in found}
     counts = Counter(place for place, _, _ in found)
-    return [{"article_id": article.get("article_id"), "place": place, "kind": kinds[place],
-             "mention_count": n, "page_id": article.get("page_id"),
-             "issue_date": article.get("issue_date")} for place, n in counts.items()]
+    return [
+        {
+            "article_id": article.get("article_id"),
+            "place": place,
+            "kind": kinds[place],
+            "mention_count": n,
+            "page_id": article.get("page_id"),
+            "issue_date": article.get("issue_date"),
+        }
+        for place, n in counts.items()
+    ]

@@ -5,6 +5,7 @@ reads the new pages' mentions and the resolved tables, never every page again:
 `resolve_officials(new, known=resolve_officials(old))` equals `resolve_officials(old + new)`
 as long as `new` comes from pages that `old` does not.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,12 +61,16 @@ def _known_people(known: dict[str, list[dict]]) -> dict[str, _Person]:
     people = {}
     for row in known["officials"]:
         oid = row["official_id"]
-        person = people[oid] = _Person(row["name"], row["jurisdiction"], row["first_seen"], row["last_seen"],
-                                       row["article_count"])
+        person = people[oid] = _Person(
+            row["name"], row["jurisdiction"], row["first_seen"], row["last_seen"], row["article_count"]
+        )
         for position, title in enumerate(row["titles"]):
             seen = title_rows[(oid, title)]
-            person.titles[title] = _Title(_first_key(seen["first_seen"], seen["first_article_id"], position),
-                                          seen["first_seen"], seen["last_seen"])
+            person.titles[title] = _Title(
+                _first_key(seen["first_seen"], seen["first_article_id"], position),
+                seen["first_seen"],
+                seen["last_seen"],
+            )
     return people
 
 
@@ -91,12 +96,26 @@ def resolve_officials(mentions: list[dict], known: dict[str, list[dict]] | None 
     officials, titles = [], []
     for oid, person in people.items():
         ordered = sorted(person.titles, key=lambda title: person.titles[title].first_key)
-        officials.append({"official_id": oid, "name": person.name, "titles": ordered,
-                          "jurisdiction": person.jurisdiction, "first_seen": person.first_seen,
-                          "last_seen": person.last_seen,
-                          "article_count": person.known_articles + len(person.new_articles)})
+        officials.append(
+            {
+                "official_id": oid,
+                "name": person.name,
+                "titles": ordered,
+                "jurisdiction": person.jurisdiction,
+                "first_seen": person.first_seen,
+                "last_seen": person.last_seen,
+                "article_count": person.known_articles + len(person.new_articles),
+            }
+        )
         for title in ordered:
             seen = person.titles[title]
-            titles.append({"official_id": oid, "title": title, "first_seen": seen.first_seen,
-                           "last_seen": seen.last_seen, "first_article_id": seen.first_key[2]})
+            titles.append(
+                {
+                    "official_id": oid,
+                    "title": title,
+                    "first_seen": seen.first_seen,
+                    "last_seen": seen.last_seen,
+                    "first_article_id": seen.first_key[2],
+                }
+            )
     return {"officials": officials, "official_titles": titles}

@@ -1,4 +1,5 @@
 """Where enrich looks in an article, and small facts about Chinese running text."""
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 @dataclass(frozen=True)
 class Field:
     """One searchable text of an article; `offset` maps its positions into the body (-1: a headline)."""
+
     name: str
     text: str
 

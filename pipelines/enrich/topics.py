@@ -1,5 +1,6 @@
 """Topics and keywords of an article: weighted keyword hits from topics.yaml, reinforced
 by jieba's TF-IDF keywords, with a fallback so every article has a topic."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -27,14 +28,18 @@ def keywords(text: str) -> list[tuple[str, float]]:
     r = rules("topics")
     stop, parts_of_speech = set(r["stop_words"]), set(r["keyword_pos"])
     extractor, tag_of = _extractor(), jieba.posseg.dt.word_tag_tab
-    ranked = [(w, weight) for w, weight in extractor.extract_tags(text, topK=None, withWeight=True)
-              if tag_of.get(w) in parts_of_speech]
+    ranked = [
+        (w, weight)
+        for w, weight in extractor.extract_tags(text, topK=None, withWeight=True)
+        if tag_of.get(w) in parts_of_speech
+    ]
     # jieba weighs count × idf / (count of every word); as with allowPOS, count only the words kept:
     # the sum of weight / idf over them is their share of all words.
     share = sum(weight / extractor.idf_freq.get(w, extractor.median_idf) for w, weight in ranked) or 1.0
-    kept = [(w, weight / share) for w, weight in ranked
-            if w not in stop and len(w) > 1 and not any(c.isdigit() for c in w)]
-    return kept[:r["keywords_per_article"]]
+    kept = [
+        (w, weight / share) for w, weight in ranked if w not in stop and len(w) > 1 and not any(c.isdigit() for c in w)
+    ]
+    return kept[: r["keywords_per_article"]]
 
 
 def topic_scores(article: dict, top_keywords: list[tuple[str, float]]) -> tuple[dict[str, float], str]:
@@ -54,18 +59,34 @@ def topic_scores(article: dict, top_keywords: list[tuple[str, float]]) -> tuple[
         topic = r["fallback_by_type"].get(article.get("type"), r["fallback_topic"])
         return {topic: 1.0}, "fallback"
     ranked = sorted(((s, t) for t, s in scores.items() if s >= r["keep_ratio"] * best), reverse=True)
-    kept = {t: round(s / best, 4) for s, t in ranked[:r["max_topics"]]}
+    kept = {t: round(s / best, 4) for s, t in ranked[: r["max_topics"]]}
     return kept, "keywords+tfidf" if boosted & kept.keys() else "keywords"
 
 
 def article_topics(article: dict, top_keywords: list[tuple[str, float]]) -> list[dict]:
     scores, method = topic_scores(article, top_keywords)
-    return [{"article_id": article.get("article_id"), "topic": topic, "score": score, "method": method,
-             "page_id": article.get("page_id"), "issue_date": article.get("issue_date")}
-            for topic, score in scores.items()]
+    return [
+        {
+            "article_id": article.get("article_id"),
+            "topic": topic,
+            "score": score,
+            "method": method,
+            "page_id": article.get("page_id"),
+            "issue_date": article.get("issue_date"),
+        }
+        for topic, score in scores.items()
+    ]
 
 
 def article_keywords(article: dict, top_keywords: list[tuple[str, float]]) -> list[dict]:
-    return [{"article_id": article.get("article_id"), "keyword": word, "weight": round(weight, 6),
-             "rank": rank, "page_id": article.get("page_id"), "issue_date": article.get("issue_date")}
-            for rank, (word, weight) in enumerate(top_keywords, start=1)]
+    return [
+        {
+            "article_id": article.get("article_id"),
+            "keyword": word,
+            "weight": round(weight, 6),
+            "rank": rank,
+            "page_id": article.get("page_id"),
+            "issue_date": article.get("issue_date"),
+        }
+        for rank, (word, weight) in enumerate(top_keywords, start=1)
+    ]

@@ -3,6 +3,7 @@
 Bad input is refused with a `PageError` whose message is one line naming the
 file, so a batch can report it and go on with the other pages.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,7 @@ from pathlib import Path
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
-MIN_CJK_SHARE = 0.2               # of non-space characters, for a page of a Chinese newspaper
+MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 MANIFEST = "manifest.csv"  # beside the pages: file,issue_date,edition,issue_no (any column may be blank)
 
@@ -29,8 +30,8 @@ class PageError(ValueError):
 
 @dataclass
 class ExtractedPage:
-    row: dict   # a `pages` row (see pipelines/tables.py)
-    text: str   # decoded text, newlines normalised to \n
+    row: dict  # a `pages` row (see pipelines/tables.py)
+    text: str  # decoded text, newlines normalised to \n
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
 
 
@@ -97,8 +98,11 @@ def load_manifest(folder: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return {row["file"].strip(): {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)
-                if (row.get("file") or "").strip()}
+        return {
+            row["file"].strip(): {k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(f)
+            if (row.get("file") or "").strip()
+        }
 
 
 def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:

@@ -1,4 +1,5 @@
 """Issue metadata from the masthead: date (2023年9月12日◆星期二), issue number (总第5262期), edition (平湖版)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,5 +75,7 @@ def estimate_from_datelines(text: str) -> tuple[dt.date, str] | None:
     if not dates:
         return None
     latest = max(dates)
-    return latest, (f"issue date estimated from datelines: the latest is {latest.month}月{latest.day}日, "
-                    f"year {year} from the text; the issue is that day or a few days later")
+    return latest, (
+        f"issue date estimated from datelines: the latest is {latest.month}月{latest.day}日, "
+        f"year {year} from the text; the issue is that day or a few days later"
+    )

@@ -14,6 +14,7 @@ the file opens anywhere without a network. Every piece of page text put into
 HTML goes through `html.escape`; the JSON inside <script> has "<", ">" and "&"
 \\u-escaped, so no text can close the element.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,19 +36,28 @@ from pipelines.warehouse import Warehouse
 TEMPLATE = Path(__file__).with_name("template.html")
 
 # CJK-capable fonts first (macOS, Windows, Linux), so Chinese renders in the page and the charts alike.
-FONTS = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-         "WenQuanYi Micro Hei", "Helvetica Neue", "Arial")
+FONTS = (
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Helvetica Neue",
+    "Arial",
+)
 FONT_CSS = ", ".join(f'"{font}"' for font in FONTS) + ", sans-serif"
 
 UNKNOWN_MONTH = "date unknown"
-TOP_OFFICIALS = 20      # officials in the charts
-TOP_METRICS = 25        # metrics in the figure-count chart
-METRICS_PER_UNIT = 12   # metrics per unit in the figure-value chart
-UNITS = 6               # units in the figure-value chart
-ROWS = 40               # rows in each table
+TOP_OFFICIALS = 20  # officials in the charts
+TOP_METRICS = 25  # metrics in the figure-count chart
+METRICS_PER_UNIT = 12  # metrics per unit in the figure-value chart
+UNITS = 6  # units in the figure-value chart
+ROWS = 40  # rows in each table
 
 
 # ---------------------------------------------------------------- escaping
+
 
 def e(value: Any) -> str:
     """Text for HTML (element content or a quoted attribute): everything escaped."""
@@ -58,8 +68,13 @@ def script_json(value: Any) -> str:
     """JSON that is safe inside a <script> element: "</script>", "<!--" and the like cannot occur."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
     # "<", ">" and "&" only occur inside JSON strings, where \\u escapes mean the same characters.
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _json_default(value: Any) -> Any:
@@ -69,6 +84,7 @@ def _json_default(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- formatting
+
 
 def fmt_number(value: float | int | None) -> str:
     """A number as a Chinese reader writes it: 亿 (1e8) and 万 (1e4) for large values."""
@@ -104,8 +120,7 @@ def html_table(headers: list[str], rows: list[list[Any]], empty: str = "Nothing 
     if not rows:
         return f'<p class="note">{e(empty)}</p>'
     numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) for i in range(len(headers))]
-    head = "".join(f'<th class="num">{e(h)}</th>' if numeric[i] else f"<th>{e(h)}</th>"
-                   for i, h in enumerate(headers))
+    head = "".join(f'<th class="num">{e(h)}</th>' if numeric[i] else f"<th>{e(h)}</th>" for i, h in enumerate(headers))
     body = []
     for row in rows:
         cells = []
@@ -113,8 +128,7 @@ def html_table(headers: list[str], rows: list[list[Any]], empty: str = "Nothing 
             text, css = _cell(value)
             cells.append(f'<td class="{css}">{text}</td>' if css else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
 def month_label(month: dt.date | None) -> str:
@@ -127,6 +141,7 @@ def month_order(labels: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- data
+
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
@@ -147,6 +162,7 @@ def _official_labels(rows: list[dict]) -> None:
 
 # ---------------------------------------------------------------- charts
 
+
 @functools.cache
 def _altair():
     import altair as alt  # imported on first use: `gazette run` and `gazette sql` never pay for it
@@ -161,42 +177,74 @@ def _finish(chart) -> dict:
 
 def officials_chart(officials: list[dict]) -> dict:
     alt = _altair()
-    data = [{k: row[k] for k in ("label", "jurisdiction", "article_count", "page_count")}
-            | {"titles": "、".join(row["titles"] or []), "first_seen": row["first_seen"] and row["first_seen"].isoformat(),
-               "last_seen": row["last_seen"] and row["last_seen"].isoformat()}
-            for row in officials]
-    return _finish(alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("article_count:Q", title="articles naming them", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("label:N", title=None, sort=[row["label"] for row in officials]),
-        color=alt.Color("jurisdiction:N", title="jurisdiction"),
-        tooltip=[alt.Tooltip("label:N", title="official"), alt.Tooltip("jurisdiction:N"),
-                 alt.Tooltip("titles:N"), alt.Tooltip("article_count:Q", title="articles"),
-                 alt.Tooltip("page_count:Q", title="pages"), alt.Tooltip("first_seen:N", title="first seen"),
-                 alt.Tooltip("last_seen:N", title="last seen")],
-    ).properties(width=620, height=alt.Step(18)))
+    data = [
+        {k: row[k] for k in ("label", "jurisdiction", "article_count", "page_count")}
+        | {
+            "titles": "、".join(row["titles"] or []),
+            "first_seen": row["first_seen"] and row["first_seen"].isoformat(),
+            "last_seen": row["last_seen"] and row["last_seen"].isoformat(),
+        }
+        for row in officials
+    ]
+    return _finish(
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("article_count:Q", title="articles naming them", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("label:N", title=None, sort=[row["label"] for row in officials]),
+            color=alt.Color("jurisdiction:N", title="jurisdiction"),
+            tooltip=[
+                alt.Tooltip("label:N", title="official"),
+                alt.Tooltip("jurisdiction:N"),
+                alt.Tooltip("titles:N"),
+                alt.Tooltip("article_count:Q", title="articles"),
+                alt.Tooltip("page_count:Q", title="pages"),
+                alt.Tooltip("first_seen:N", title="first seen"),
+                alt.Tooltip("last_seen:N", title="last seen"),
+            ],
+        )
+        .properties(width=620, height=alt.Step(18))
+    )
 
 
 def official_roles_chart(roles: list[dict], order: list[str]) -> dict:
     alt = _altair()
-    return _finish(alt.Chart(alt.Data(values=roles)).mark_rect().encode(
-        x=alt.X("role:N", title="what the article says they did", sort="-color", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("label:N", title=None, sort=order),
-        color=alt.Color("articles:Q", title="articles", scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip("label:N", title="official"), alt.Tooltip("role:N"),
-                 alt.Tooltip("articles:Q", title="articles")],
-    ).properties(width=alt.Step(44), height=alt.Step(18)))
+    return _finish(
+        alt.Chart(alt.Data(values=roles))
+        .mark_rect()
+        .encode(
+            x=alt.X("role:N", title="what the article says they did", sort="-color", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("label:N", title=None, sort=order),
+            color=alt.Color("articles:Q", title="articles", scale=alt.Scale(scheme="blues")),
+            tooltip=[
+                alt.Tooltip("label:N", title="official"),
+                alt.Tooltip("role:N"),
+                alt.Tooltip("articles:Q", title="articles"),
+            ],
+        )
+        .properties(width=alt.Step(44), height=alt.Step(18))
+    )
 
 
 def topic_trend_chart(trends: list[dict], months: list[str]) -> dict:
     alt = _altair()
-    return _finish(alt.Chart(alt.Data(values=trends)).mark_bar().encode(
-        x=alt.X("month:O", title="month of issue", sort=months, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("article_count:Q", title="articles", stack="zero"),
-        color=alt.Color("topic:N", title="topic", scale=alt.Scale(scheme="tableau20")),
-        order=alt.Order("article_count:Q", sort="descending"),
-        tooltip=[alt.Tooltip("month:O"), alt.Tooltip("topic:N"), alt.Tooltip("article_count:Q", title="articles"),
-                 alt.Tooltip("avg_score:Q", title="mean score", format=".2f")],
-    ).properties(width=alt.Step(max(40, 560 // max(1, len(months)))), height=300))
+    return _finish(
+        alt.Chart(alt.Data(values=trends))
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title="month of issue", sort=months, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("article_count:Q", title="articles", stack="zero"),
+            color=alt.Color("topic:N", title="topic", scale=alt.Scale(scheme="tableau20")),
+            order=alt.Order("article_count:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("month:O"),
+                alt.Tooltip("topic:N"),
+                alt.Tooltip("article_count:Q", title="articles"),
+                alt.Tooltip("avg_score:Q", title="mean score", format=".2f"),
+            ],
+        )
+        .properties(width=alt.Step(max(40, 560 // max(1, len(months)))), height=300)
+    )
 
 
 def topic_heatmap_chart(trends: list[dict], months: list[str], topics: list[str]) -> dict:
@@ -219,39 +267,63 @@ def topic_heatmap_chart(trends: list[dict], months: list[str], topics: list[str]
 
 def figure_count_chart(counts: list[dict]) -> dict:
     alt = _altair()
-    return _finish(alt.Chart(alt.Data(values=counts)).mark_bar().encode(
-        x=alt.X("n:Q", title="figures quoted", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("metric:N", title=None, sort="-x"),
-        color=alt.Color("normalized_unit:N", title="unit"),
-        tooltip=[alt.Tooltip("metric:N"), alt.Tooltip("normalized_unit:N", title="unit"),
-                 alt.Tooltip("n:Q", title="figures"), alt.Tooltip("periods:N")],
-    ).properties(width=560, height=alt.Step(18)))
+    return _finish(
+        alt.Chart(alt.Data(values=counts))
+        .mark_bar()
+        .encode(
+            x=alt.X("n:Q", title="figures quoted", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("metric:N", title=None, sort="-x"),
+            color=alt.Color("normalized_unit:N", title="unit"),
+            tooltip=[
+                alt.Tooltip("metric:N"),
+                alt.Tooltip("normalized_unit:N", title="unit"),
+                alt.Tooltip("n:Q", title="figures"),
+                alt.Tooltip("periods:N"),
+            ],
+        )
+        .properties(width=560, height=alt.Step(18))
+    )
 
 
 def figure_value_chart(figures: list[dict]) -> dict:
     alt = _altair()
-    points = alt.Chart().mark_circle(size=70, opacity=0.75).encode(
-        x=alt.X("value_normalized:Q", title="value (normalised, log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("metric:N", title=None),
-        color=alt.Color("normalized_unit:N", title="unit", legend=None),
-        tooltip=[alt.Tooltip("text:N", title="as written"), alt.Tooltip("metric:N"),
-                 alt.Tooltip("value_normalized:Q", title="value", format=",.4~g"),
-                 alt.Tooltip("normalized_unit:N", title="unit"), alt.Tooltip("period:N"),
-                 alt.Tooltip("subject:N"), alt.Tooltip("headline:N", title="article"),
-                 alt.Tooltip("issue_date:N", title="issue")],
-    ).properties(width=560, height=alt.Step(16))
-    return _finish(alt.FacetChart(
-        data=alt.Data(values=figures), spec=points,
-        facet=alt.Facet("normalized_unit:N", title=None, header=alt.Header(labelFontWeight="bold")),
-        columns=1,
-    ).resolve_scale(x="independent", y="independent"))
+    points = (
+        alt.Chart()
+        .mark_circle(size=70, opacity=0.75)
+        .encode(
+            x=alt.X("value_normalized:Q", title="value (normalised, log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y("metric:N", title=None),
+            color=alt.Color("normalized_unit:N", title="unit", legend=None),
+            tooltip=[
+                alt.Tooltip("text:N", title="as written"),
+                alt.Tooltip("metric:N"),
+                alt.Tooltip("value_normalized:Q", title="value", format=",.4~g"),
+                alt.Tooltip("normalized_unit:N", title="unit"),
+                alt.Tooltip("period:N"),
+                alt.Tooltip("subject:N"),
+                alt.Tooltip("headline:N", title="article"),
+                alt.Tooltip("issue_date:N", title="issue"),
+            ],
+        )
+        .properties(width=560, height=alt.Step(16))
+    )
+    return _finish(
+        alt.FacetChart(
+            data=alt.Data(values=figures),
+            spec=points,
+            facet=alt.Facet("normalized_unit:N", title=None, header=alt.Header(labelFontWeight="bold")),
+            columns=1,
+        ).resolve_scale(x="independent", y="independent")
+    )
 
 
 # ---------------------------------------------------------------- sections
 
+
 def _section(anchor: str, title: str, intro: str, parts: list[str]) -> str:
-    return (f'<section id="{e(anchor)}"><h2>{e(title)}</h2><p class="note">{e(intro)}</p>'
-            + "".join(parts) + "</section>")
+    return (
+        f'<section id="{e(anchor)}"><h2>{e(title)}</h2><p class="note">{e(intro)}</p>' + "".join(parts) + "</section>"
+    )
 
 
 class _Charts:
@@ -265,8 +337,10 @@ class _Charts:
             return f'<p class="note">{e(empty)}</p>'
         chart_id = f"chart-{name}"
         self.specs[chart_id] = spec
-        return (f'<figure class="chart"><div id="{e(chart_id)}" class="vega-chart" role="img" '
-                f'aria-label="{e(caption)}"></div><figcaption>{e(caption)}</figcaption></figure>')
+        return (
+            f'<figure class="chart"><div id="{e(chart_id)}" class="vega-chart" role="img" '
+            f'aria-label="{e(caption)}"></div><figcaption>{e(caption)}</figcaption></figure>'
+        )
 
 
 def _officials_section(con, charts: _Charts) -> str:
@@ -275,34 +349,65 @@ def _officials_section(con, charts: _Charts) -> str:
     top = officials[:TOP_OFFICIALS]
     order = [row["label"] for row in top]
     label = {row["official_id"]: row["label"] for row in top}
-    roles = _rows(con, """
+    roles = _rows(
+        con,
+        """
         SELECT official_id, role, sum(articles)::BIGINT AS articles
         FROM official_activity_by_month WHERE official_id IN (SELECT unnest(?::VARCHAR[]))
-        GROUP BY ALL""", [list(label)])
+        GROUP BY ALL""",
+        [list(label)],
+    )
     for row in roles:
         row["label"] = label[row.pop("official_id")]
-    monthly = _rows(con, """
+    monthly = _rows(
+        con,
+        """
         SELECT month, count(DISTINCT official_id) AS officials, sum(articles)::BIGINT AS mentions
-        FROM official_activity_by_month GROUP BY month ORDER BY month NULLS LAST""")
+        FROM official_activity_by_month GROUP BY month ORDER BY month NULLS LAST""",
+    )
     parts = [
         "<h3>Who is named most</h3>",
-        charts.figure("officials", officials_chart(top) if top else None,
-                      f"The {len(top)} officials named in the most articles, coloured by jurisdiction."),
+        charts.figure(
+            "officials",
+            officials_chart(top) if top else None,
+            f"The {len(top)} officials named in the most articles, coloured by jurisdiction.",
+        ),
         "<h3>What they were doing</h3>",
-        charts.figure("official-roles", official_roles_chart(roles, order) if roles else None,
-                      "Articles per official and role (主持 chaired, 讲话 spoke, 出席 attended, 调研 inspected, …); "
-                      "(none) where the article names no role."),
+        charts.figure(
+            "official-roles",
+            official_roles_chart(roles, order) if roles else None,
+            "Articles per official and role (主持 chaired, 讲话 spoke, 出席 attended, 调研 inspected, …); "
+            "(none) where the article names no role.",
+        ),
         "<h3>Officials by month</h3>",
-        html_table(["month", "officials named", "official-article pairs"],
-                   [[month_label(row["month"]), row["officials"], row["mentions"]] for row in monthly]),
+        html_table(
+            ["month", "officials named", "official-article pairs"],
+            [[month_label(row["month"]), row["officials"], row["mentions"]] for row in monthly],
+        ),
         "<h3>Officials</h3>",
-        html_table(["name", "jurisdiction", "titles", "articles", "pages", "first seen", "last seen"],
-                   [[row["name"], row["jurisdiction"], row["titles"], row["article_count"], row["page_count"],
-                     row["first_seen"], row["last_seen"]] for row in officials[:ROWS]]),
+        html_table(
+            ["name", "jurisdiction", "titles", "articles", "pages", "first seen", "last seen"],
+            [
+                [
+                    row["name"],
+                    row["jurisdiction"],
+                    row["titles"],
+                    row["article_count"],
+                    row["page_count"],
+                    row["first_seen"],
+                    row["last_seen"],
+                ]
+                for row in officials[:ROWS]
+            ],
+        ),
     ]
-    return _section("officials", "Officials' activity",
-                    "From the official_article_counts and official_activity_by_month models: one person per "
-                    "official_id (two people sharing a name stay apart).", parts)
+    return _section(
+        "officials",
+        "Officials' activity",
+        "From the official_article_counts and official_activity_by_month models: one person per "
+        "official_id (two people sharing a name stay apart).",
+        parts,
+    )
 
 
 def _topics_section(con, charts: _Charts) -> str:
@@ -314,29 +419,52 @@ def _topics_section(con, charts: _Charts) -> str:
     for row in trends:
         totals[row["topic"]] += row["article_count"]
     topics = [topic for topic, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))]
-    keywords = _rows(con, "SELECT month, rank, keyword, articles, weight FROM top_keywords_by_month "
-                          "ORDER BY month DESC NULLS LAST, rank LIMIT ?", [ROWS])
+    keywords = _rows(
+        con,
+        "SELECT month, rank, keyword, articles, weight FROM top_keywords_by_month "
+        "ORDER BY month DESC NULLS LAST, rank LIMIT ?",
+        [ROWS],
+    )
     parts = [
         "<h3>Articles per topic and month</h3>",
-        charts.figure("topic-trends", topic_trend_chart(trends, months) if trends else None,
-                      "Articles per month of issue, stacked by topic (an article may have several topics)."),
-        charts.figure("topic-heatmap", topic_heatmap_chart(trends, months, topics) if trends else None,
-                      "The same counts as a grid: topics by month."),
+        charts.figure(
+            "topic-trends",
+            topic_trend_chart(trends, months) if trends else None,
+            "Articles per month of issue, stacked by topic (an article may have several topics).",
+        ),
+        charts.figure(
+            "topic-heatmap",
+            topic_heatmap_chart(trends, months, topics) if trends else None,
+            "The same counts as a grid: topics by month.",
+        ),
         "<h3>Strongest keywords</h3>",
-        html_table(["month", "rank", "keyword", "articles", "weight"],
-                   [[month_label(row["month"]), row["rank"], row["keyword"], row["articles"], row["weight"]]
-                    for row in keywords]),
+        html_table(
+            ["month", "rank", "keyword", "articles", "weight"],
+            [
+                [month_label(row["month"]), row["rank"], row["keyword"], row["articles"], row["weight"]]
+                for row in keywords
+            ],
+        ),
     ]
-    return _section("topics", "Topic trends over time",
-                    f"From the topic_trends and top_keywords_by_month models. Pages whose issue date is unknown "
-                    f"are counted under “{UNKNOWN_MONTH}”.", parts)
+    return _section(
+        "topics",
+        "Topic trends over time",
+        f"From the topic_trends and top_keywords_by_month models. Pages whose issue date is unknown "
+        f"are counted under “{UNKNOWN_MONTH}”.",
+        parts,
+    )
 
 
 def _figures_section(con, charts: _Charts) -> str:
-    by_metric = _rows(con, "SELECT coalesce(metric, '(no metric)') AS metric, normalized_unit, n, sum_value, "
-                           "min_value, max_value, periods FROM economic_figures_by_metric")
+    by_metric = _rows(
+        con,
+        "SELECT coalesce(metric, '(no metric)') AS metric, normalized_unit, n, sum_value, "
+        "min_value, max_value, periods FROM economic_figures_by_metric",
+    )
     counts = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in by_metric[:TOP_METRICS]]
-    figures = _rows(con, """
+    figures = _rows(
+        con,
+        """
         WITH f AS (
             SELECT f.*, a.headline,
                    dense_rank() OVER (ORDER BY unit_n DESC, f.normalized_unit) AS unit_rank,
@@ -348,38 +476,82 @@ def _figures_section(con, charts: _Charts) -> str:
         )
         SELECT text, metric, value_normalized, normalized_unit, period, subject, headline, issue_date
         FROM f WHERE unit_rank <= ? AND metric_rank <= ?
-        ORDER BY unit_rank, metric_rank, value_normalized""", [UNITS, METRICS_PER_UNIT])
+        ORDER BY unit_rank, metric_rank, value_normalized""",
+        [UNITS, METRICS_PER_UNIT],
+    )
     for row in figures:
         row["issue_date"] = row["issue_date"] and row["issue_date"].isoformat()
-    quoted = _rows(con, """
+    quoted = _rows(
+        con,
+        """
         SELECT f.issue_date, f.text, f.metric, f.value_normalized, f.normalized_unit, f.growth_pct,
                f.period, f.subject, a.headline
         FROM economic_figures AS f LEFT JOIN articles AS a USING (article_id)
-        ORDER BY f.issue_date DESC NULLS LAST, f.page_id, f.char_offset LIMIT ?""", [ROWS])
+        ORDER BY f.issue_date DESC NULLS LAST, f.page_id, f.char_offset LIMIT ?""",
+        [ROWS],
+    )
     parts = [
         "<h3>Figures quoted per metric</h3>",
-        charts.figure("figure-counts", figure_count_chart(counts) if counts else None,
-                      f"The {len(counts)} metrics quoted most often, coloured by normalised unit."),
+        charts.figure(
+            "figure-counts",
+            figure_count_chart(counts) if counts else None,
+            f"The {len(counts)} metrics quoted most often, coloured by normalised unit.",
+        ),
         "<h3>Values per metric</h3>",
-        charts.figure("figure-values", figure_value_chart(figures) if figures else None,
-                      "Every positive figure of the most frequent metrics, one panel per unit (values of "
-                      "different units are never compared); hover a point for the sentence it came from."),
+        charts.figure(
+            "figure-values",
+            figure_value_chart(figures) if figures else None,
+            "Every positive figure of the most frequent metrics, one panel per unit (values of "
+            "different units are never compared); hover a point for the sentence it came from.",
+        ),
         "<h3>By metric and unit</h3>",
-        html_table(["metric", "unit", "figures", "sum", "min", "max", "periods"],
-                   [[row["metric"], row["normalized_unit"], row["n"], row["sum_value"], row["min_value"],
-                     row["max_value"], row["periods"]] for row in by_metric[:ROWS]]),
+        html_table(
+            ["metric", "unit", "figures", "sum", "min", "max", "periods"],
+            [
+                [
+                    row["metric"],
+                    row["normalized_unit"],
+                    row["n"],
+                    row["sum_value"],
+                    row["min_value"],
+                    row["max_value"],
+                    row["periods"],
+                ]
+                for row in by_metric[:ROWS]
+            ],
+        ),
         "<h3>As quoted</h3>",
-        html_table(["issue", "as written", "metric", "value", "unit", "growth %", "period", "subject", "article"],
-                   [[row["issue_date"], row["text"], row["metric"], row["value_normalized"], row["normalized_unit"],
-                     row["growth_pct"], row["period"], row["subject"], row["headline"]] for row in quoted]),
+        html_table(
+            ["issue", "as written", "metric", "value", "unit", "growth %", "period", "subject", "article"],
+            [
+                [
+                    row["issue_date"],
+                    row["text"],
+                    row["metric"],
+                    row["value_normalized"],
+                    row["normalized_unit"],
+                    row["growth_pct"],
+                    row["period"],
+                    row["subject"],
+                    row["headline"],
+                ]
+                for row in quoted
+            ],
+        ),
     ]
-    return _section("figures", "Economic figures by metric",
-                    "From the economic_figures table and the economic_figures_by_metric model. Values are "
-                    "normalised (亿元 → CNY, 万千瓦时 → kWh, …); 亿 = 10⁸, 万 = 10⁴.", parts)
+    return _section(
+        "figures",
+        "Economic figures by metric",
+        "From the economic_figures table and the economic_figures_by_metric model. Values are "
+        "normalised (亿元 → CNY, 万千瓦时 → kWh, …); 亿 = 10⁸, 万 = 10⁴.",
+        parts,
+    )
 
 
 def _articles_section(con) -> str:
-    articles = _rows(con, """
+    articles = _rows(
+        con,
+        """
         WITH o AS (SELECT article_id, list_sort(list_distinct(list(name))) AS officials
                    FROM official_mentions GROUP BY ALL),
              t AS (SELECT article_id, list(topic ORDER BY score DESC, topic) AS topics
@@ -391,27 +563,62 @@ def _articles_section(con) -> str:
         LEFT JOIN o USING (article_id)
         LEFT JOIN t USING (article_id)
         ORDER BY a.issue_date DESC NULLS LAST, p.partition_key, a.ordinal
-        LIMIT ?""", [ROWS])
-    table = html_table(["issue", "edition", "page file", "#", "headline", "type", "reporters", "characters",
-                        "officials named", "topics"],
-                       [[row["issue_date"], row["edition"], row["page"], row["ordinal"], row["headline"],
-                         row["type"], row["reporters"], row["body_chars"], row["officials"], row["topics"]]
-                        for row in articles])
-    return _section("articles", "Recent articles",
-                    f"The {len(articles)} most recent articles (undated pages last).", [table])
+        LIMIT ?""",
+        [ROWS],
+    )
+    table = html_table(
+        [
+            "issue",
+            "edition",
+            "page file",
+            "#",
+            "headline",
+            "type",
+            "reporters",
+            "characters",
+            "officials named",
+            "topics",
+        ],
+        [
+            [
+                row["issue_date"],
+                row["edition"],
+                row["page"],
+                row["ordinal"],
+                row["headline"],
+                row["type"],
+                row["reporters"],
+                row["body_chars"],
+                row["officials"],
+                row["topics"],
+            ]
+            for row in articles
+        ],
+    )
+    return _section(
+        "articles", "Recent articles", f"The {len(articles)} most recent articles (undated pages last).", [table]
+    )
 
 
 def _summary(con) -> tuple[str, str]:
-    row = _rows(con, """
+    row = _rows(
+        con,
+        """
         SELECT (SELECT count(*) FROM pages) AS pages,
                (SELECT count(issue_date) FROM pages) AS dated,
                (SELECT min(issue_date) FROM pages) AS first_issue,
                (SELECT max(issue_date) FROM pages) AS last_issue,
                (SELECT count(*) FROM articles) AS articles,
                (SELECT count(*) FROM officials) AS officials,
-               (SELECT count(*) FROM economic_figures) AS figures""")[0]
-    items = [("pages", row["pages"]), ("articles", row["articles"]), ("officials", row["officials"]),
-             ("economic figures", row["figures"]), ("dated pages", row["dated"])]
+               (SELECT count(*) FROM economic_figures) AS figures""",
+    )[0]
+    items = [
+        ("pages", row["pages"]),
+        ("articles", row["articles"]),
+        ("officials", row["officials"]),
+        ("economic figures", row["figures"]),
+        ("dated pages", row["dated"]),
+    ]
     summary = "".join(f"<div><dt>{e(label)}</dt><dd>{e(fmt_number(value))}</dd></div>" for label, value in items)
     if row["first_issue"]:
         span = f"issues from {row['first_issue']:%Y-%m-%d} to {row['last_issue']:%Y-%m-%d}"
@@ -421,6 +628,7 @@ def _summary(con) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------- the page
+
 
 @functools.cache
 def vega_javascript() -> str:
@@ -442,8 +650,12 @@ def build_report(warehouse: Warehouse) -> str:
     charts = _Charts()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con, alt.data_transformers.disable_max_rows():
         summary, span = _summary(con)
-        sections = [_officials_section(con, charts), _topics_section(con, charts),
-                    _figures_section(con, charts), _articles_section(con)]
+        sections = [
+            _officials_section(con, charts),
+            _topics_section(con, charts),
+            _figures_section(con, charts),
+            _articles_section(con),
+        ]
     import vl_convert
 
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -10,6 +10,7 @@ around them, and the segmentation with the lowest cost (costs in layout.yaml)
 wins. 本报讯 always opens a new article. Lines no article can take become
 `page_blocks` rows, so every character of the page is accounted for.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,8 @@ def _patterns() -> dict[str, re.Pattern]:
 @dataclass
 class Item:
     """A cleaned line with the role it can play in an article."""
-    kind: str          # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
+
+    kind: str  # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
     line: CleanLine
     block_kind: str = ""  # for boilerplate: masthead, promo, weather, copyright, ad
 
@@ -110,10 +112,10 @@ def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
     if not body_at:
         return sum(cost["orphan_headline_line"] if it.kind == "headline" else cost["orphan_byline"] for it in seg)
     first, last = body_at[0], body_at[-1]
-    if last - first + 1 != len(body_at) or any(it.kind == "lead" for it in seg[first + 1:last + 1]):
+    if last - first + 1 != len(body_at) or any(it.kind == "lead" for it in seg[first + 1 : last + 1]):
         return None  # bodies are contiguous and 本报讯 only opens an article
     pre = [it for it in seg[:first] if it.kind == "headline"]
-    post = [it for it in seg[last + 1:] if it.kind == "headline"]
+    post = [it for it in seg[last + 1 :] if it.kind == "headline"]
     total = 0.0
     if pre and post:
         total += cost["headlines_both_sides"]
@@ -131,7 +133,9 @@ def _byline_groups(seg: list[Item]) -> int:
     """Credit groups: runs of byline lines printed in one block."""
     groups, previous = 0, None
     for it in seg:
-        if it.kind == "byline" and (previous is None or previous.kind != "byline" or previous.line.block != it.line.block):
+        if it.kind == "byline" and (
+            previous is None or previous.kind != "byline" or previous.line.block != it.line.block
+        ):
             groups += 1
         previous = it
     return groups
@@ -167,7 +171,7 @@ def segment(items: list[Item], page_layout: str) -> list[list[Item]]:
                 best[j], back[j] = total, i
     segments, j = [], n
     while j > 0:
-        segments.append(seq[back[j]:j])
+        segments.append(seq[back[j] : j])
         j = back[j]
     return segments[::-1]
 
@@ -301,8 +305,16 @@ def _blocks(page_id: str, items: list[Item]) -> list[dict]:
             last["text"] += "\n" + it.text
             last["char_end"] = it.line.end
         else:
-            blocks.append({"page_id": page_id, "ordinal": len(blocks) + 1, "kind": it.block_kind,
-                           "text": it.text, "char_start": it.line.start, "char_end": it.line.end})
+            blocks.append(
+                {
+                    "page_id": page_id,
+                    "ordinal": len(blocks) + 1,
+                    "kind": it.block_kind,
+                    "text": it.text,
+                    "char_start": it.line.start,
+                    "char_end": it.line.end,
+                }
+            )
         blocks[-1]["_next_line"] = it.line.end + 1
     for block in blocks:
         del block["_next_line"]

@@ -3,6 +3,7 @@
 Each cleaned line is printed once, prefixed by who owns it and what role it
 played in the segmentation, so a user sees why the page was split where it was.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,14 @@ from pathlib import Path
 from pipelines import clean, extract
 from pipelines.split import classify, split_page
 
-ROLE_LABELS = {"lead": "body*", "body": "body", "headline": "head", "byline": "credit",
-               "signature": "signed", "boilerplate": "block"}
+ROLE_LABELS = {
+    "lead": "body*",
+    "body": "body",
+    "headline": "head",
+    "byline": "credit",
+    "signature": "signed",
+    "boilerplate": "block",
+}
 
 
 def explain_page(path: Path | str, width: int = 60) -> str:
@@ -21,9 +28,12 @@ def explain_page(path: Path | str, width: int = 60) -> str:
     roles = {id(it.line): it.kind for it in classify(cleaned)}
     titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
-    out = [f"{Path(path).name}  page_id={row['page_id']}  layout={cleaned.layout}  "
-           f"issue_date={row['issue_date']} ({row['issue_date_source']})  edition={row['edition']}",
-           f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯", ""]
+    out = [
+        f"{Path(path).name}  page_id={row['page_id']}  layout={cleaned.layout}  "
+        f"issue_date={row['issue_date']} ({row['issue_date_source']})  edition={row['edition']}",
+        f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯",
+        "",
+    ]
     previous = None
     for line, owner in zip(cleaned.lines, pieces.owners):
         if owner != previous:
