@@ -81,7 +81,7 @@ def main() -> None:
                     ),
                 ),
             ):
-                totals[(system, kind)] = [t + c for t, c in zip(totals[(system, kind)], counts)]
+                totals[(system, kind)] = [t + c for t, c in zip(totals[(system, kind)], counts, strict=False)]
     print(f"{'system':<10}{'table':<11}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}{'gold':>6}")
     for (system, kind), (tp, pred, gold_n) in totals.items():
         r = score.prf(tp, pred, gold_n)

@@ -24,6 +24,7 @@ Prints one Markdown report (tables); --markdown and --json also save it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -69,10 +70,8 @@ def _rss_kib(pids: list[int]) -> int:
     page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
     total = 0
     for pid in pids:
-        try:
+        with contextlib.suppress(OSError, IndexError, ValueError):
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kib
-        except (OSError, IndexError, ValueError):
-            pass
     return total
 
 
@@ -456,7 +455,8 @@ def report(results: dict) -> str:
         peak = runs[hi]["peak_rss_mib"]
         out += [
             f"Peak memory of `gazette run` on {hi:,} pages: {peak:,.0f} MiB "
-            f"(goal < {GOALS['peak_rss_mib'] / 1024:g} GiB: {'met' if peak < GOALS['peak_rss_mib'] else '**not met**'}).",
+            f"(goal < {GOALS['peak_rss_mib'] / 1024:g} GiB: "
+            f"{'met' if peak < GOALS['peak_rss_mib'] else '**not met**'}).",
             "",
         ]
     if results.get("pool"):

@@ -20,7 +20,6 @@ from pipelines.errors import one_line
 from pipelines.extract import FORMATS
 from pipelines.warehouse import Warehouse
 
-
 EXIT_CODES = """exit codes:
   0  done: every page file was processed (or was unchanged)
   1  some input was rejected (one line each on stderr, naming the file; the rest is stored), or a query failed

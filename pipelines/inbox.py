@@ -71,10 +71,7 @@ def scan(folder: Path, known: dict[str, tuple[int, int, str]] | None = None) -> 
         try:
             stat = path.stat()
             cached = (known or {}).get(path.name)
-            if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
-                sha256 = cached[2]
-            else:
-                sha256 = file_sha256(path)
+            sha256 = cached[2] if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns) else file_sha256(path)
         except OSError as exc:  # vanished or unreadable between listing and reading
             errors.append(f"{path}: cannot read: {exc.strerror}")
             continue

@@ -21,7 +21,6 @@ from pipelines import clean, enrich, extract, split
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
-
 STEP_PACKAGES = ("extract", "clean", "split", "enrich")
 TABLE_SCHEMAS = "tables.py"  # a changed schema also makes every stored page out of date
 

@@ -224,7 +224,7 @@ class Warehouse:
         rows = self.read_partition_file("pages", stem)
         if all(row["deleted_at"] for row in rows):
             return False
-        when = when or dt.datetime.now(dt.timezone.utc)
+        when = when or dt.datetime.now(dt.UTC)
         self._write("pages", stem, [{**row, "deleted_at": row["deleted_at"] or when} for row in rows])
         return True
 

@@ -18,7 +18,7 @@ def test_every_cleaned_character_points_back_to_the_page(seed):
     raw = seed.read_text(encoding="utf-8")
     page = clean_page(raw)
     assert len(page.raw_offsets) == len(page.text)
-    for ch, at in zip(page.text, page.raw_offsets):
+    for ch, at in zip(page.text, page.raw_offsets, strict=False):
         if "\u4e00" <= ch <= "\u9fff":
             assert unicodedata.normalize("NFKC", raw[at]) == ch
 

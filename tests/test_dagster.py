@@ -1,13 +1,13 @@
-import duckdb
 import dagster as dg
+import duckdb
 import pytest
-
 from conftest import CONTRACT_COLUMNS, CONTRACT_MODELS
+
+from pipelines.cli import main
 from pipelines.definitions import defs
+from pipelines.defs.checks import pages_stored_once, warehouse_checks
 from pipelines.defs.models import MODELS, model_assets
 from pipelines.defs.resources import GazetteResource
-from pipelines.cli import main
-from pipelines.defs.checks import pages_stored_once, warehouse_checks
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
 from pipelines.tables import SCHEMAS
@@ -117,7 +117,7 @@ def test_warehouse_wide_checks_find_the_same_page_stored_twice(seed_pages, wareh
 def test_a_page_missing_from_the_inbox_fails_naming_the_file(seed_pages, warehouse):
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", ["gone.txt@000000000000"])
-    with pytest.raises(FileNotFoundError, match="gone.txt: page file not found"):
+    with pytest.raises(FileNotFoundError, match=r"gone\.txt: page file not found"):
         dg.materialize(
             ALL_ASSETS,
             selection=page_assets,
@@ -132,7 +132,7 @@ def test_a_bad_page_fails_naming_the_file(seed_pages, warehouse):
     key = keys_of(seed_pages)["blank.txt"]
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", [key])
-    with pytest.raises(ValueError, match="blank.txt: empty file"):
+    with pytest.raises(ValueError, match=r"blank\.txt: empty file"):
         dg.materialize(
             ALL_ASSETS,
             selection=page_assets,

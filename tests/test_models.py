@@ -2,9 +2,9 @@ import shutil
 
 import duckdb
 import pytest
+from conftest import CONTRACT_MODELS
 
 from pipelines.models import SQL_DIR, load_models, referenced_tables
-from conftest import CONTRACT_MODELS
 
 
 def test_repo_models_include_the_contract_ones_with_parsed_deps():
@@ -52,7 +52,7 @@ def test_a_new_sql_file_is_a_new_model_after_the_models_it_reads(tmp_path, wareh
 )
 def test_bad_models_fail_naming_their_file(tmp_path, sql, error):
     (tmp_path / "bad.sql").write_text(sql, encoding="utf-8")
-    with pytest.raises(ValueError, match="bad.sql") as raised:
+    with pytest.raises(ValueError, match=r"bad\.sql") as raised:
         load_models(tmp_path)
     assert error in str(raised.value)
 
@@ -66,6 +66,6 @@ def test_models_reading_each_other_in_a_cycle_are_refused(tmp_path):
 
 def test_a_model_that_duckdb_rejects_fails_naming_its_file(tmp_path, warehouse):
     (tmp_path / "broken.sql").write_text("SELECT no_such_column FROM pages", encoding="utf-8")
-    with pytest.raises(ValueError, match="broken.sql"):
+    with pytest.raises(ValueError, match=r"broken\.sql"):
         warehouse.refresh_duckdb(load_models(tmp_path))
     assert not warehouse.db_path.exists()

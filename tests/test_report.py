@@ -254,8 +254,10 @@ PRELUDE = """<script>
 class DomReader(HTMLParser):
     """The <html> attributes, and per chart <div>: its <svg> count and the items of its data marks."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-    SHAPES = {"path", "rect", "line", "circle", "text", "image"}
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
+    SHAPES = frozenset({"path", "rect", "line", "circle", "text", "image"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -327,7 +329,7 @@ def test_report_draws_its_charts_in_chromium_without_errors(report, tmp_path):
             f"{CHROMIUM} not found: install Debian's chromium package (`apt-get install -y chromium`) "
             "to render the report; .ci/run installs it in CI"
         )
-    _, out, text = report
+    _, _out, text = report
     instrumented = tmp_path / "report.html"
     instrumented.write_text(text.replace("<head>", "<head>\n" + PRELUDE, 1), encoding="utf-8")
     dom, log = render_in_chromium(instrumented, tmp_path / "profile")

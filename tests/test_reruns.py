@@ -8,12 +8,11 @@ import sys
 import textwrap
 
 import duckdb
-import pytest
+from pages import REPO
 
 from pipelines.cli import main
 from pipelines.tables import GLOBAL_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, partition_file
-from pages import REPO
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").iterdir())
 
@@ -116,7 +115,7 @@ def test_each_bad_file_gets_one_line_and_the_rest_of_the_batch_goes_on(seed_page
     for name, (_, message, _) in {**BAD_INPUT, "huge.txt": (b"", "too large", False)}.items():
         [line] = [line for line in err if f"/{name}: " in line]
         assert line.startswith(f"gazette: {seed_pages / name}: ") and message in line, line
-    assert SEED_NAMES + ["crlf.txt", "feb30.txt", "gb18030.txt"] == sorted(stored(warehouse))
+    assert sorted(stored(warehouse)) == [*SEED_NAMES, "crlf.txt", "feb30.txt", "gb18030.txt"]
     assert before["articles"] <= rows_without_times(warehouse)["articles"]  # nothing stored was lost
     [feb30] = warehouse.read_partition("pages", "feb30.txt")
     assert feb30["issue_date"] is None and "impossible masthead date" in feb30["warnings"][0]

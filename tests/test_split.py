@@ -57,11 +57,11 @@ def test_every_character_belongs_to_exactly_one_article_or_block(seed):
     cleaned = clean_page(page.text)
     pieces = split_page(page.row, cleaned)
     owner = [None] * len(cleaned.text)
-    for line, who in zip(cleaned.lines, pieces.owners):
+    for line, who in zip(cleaned.lines, pieces.owners, strict=False):
         for k in range(line.start, line.end):
             assert owner[k] is None
             owner[k] = who
-    assert all(o is not None for o, ch in zip(owner, cleaned.text) if ch != "\n")
+    assert all(o is not None for o, ch in zip(owner, cleaned.text, strict=False) if ch != "\n")
     for block in pieces.blocks:  # blocks never take a line of an article
         assert all(
             owner[k].startswith("block:")

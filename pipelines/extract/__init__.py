@@ -140,7 +140,7 @@ def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
         "issue_no": issue.issue_no,
         "edition": issue.edition,
         "char_count": len(text),
-        "ingested_at": dt.datetime.now(dt.timezone.utc),
+        "ingested_at": dt.datetime.now(dt.UTC),
         "partition_key": page_key(path.name, sha256),
         "encoding": encoding,
     }

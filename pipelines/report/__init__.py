@@ -146,7 +146,7 @@ def month_order(labels: list[str]) -> list[str]:
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
 
 def _official_labels(rows: list[dict]) -> None:
@@ -658,7 +658,7 @@ def build_report(warehouse: Warehouse) -> str:
         ]
     import vl_convert
 
-    generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         title=e("gazette report"),
         lede=e(f"Warehouse {warehouse.root} · {span} · generated {generated}."),

@@ -35,7 +35,7 @@ def explain_page(path: Path | str, width: int = 60) -> str:
         "",
     ]
     previous = None
-    for line, owner in zip(cleaned.lines, pieces.owners):
+    for line, owner in zip(cleaned.lines, pieces.owners, strict=False):
         if owner != previous:
             out.append(f"── {owner}  {titles.get(owner, '')}".rstrip())
             previous = owner
