@@ -13,37 +13,7 @@ and changed without touching code. Nothing here reads gold labels or downloads
 anything; jieba's bundled dictionary is the only model.
 """
 
-from __future__ import annotations
-
-from collections import defaultdict
-
-from .figures import article_figures
-from .officials import article_officials
-from .places import article_places
-from .registry import resolve_officials
-from .text import full_text
-from .topics import article_keywords, article_topics, keywords
+from pipelines.enrich.articles import ENRICHMENT_TABLES, enrich_articles
+from pipelines.enrich.registry import resolve_officials
 
 __all__ = ["ENRICHMENT_TABLES", "enrich_articles", "resolve_officials"]
-
-ENRICHMENT_TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
-
-
-def enrich_articles(articles: list[dict]) -> dict[str, list[dict]]:
-    """Rows for official_mentions, economic_figures, article_topics, article_keywords and
-    places. Articles of one page are read together: a name confirmed in one article
-    (张东和指出) settles where the same name ends in another."""
-    page_texts: dict = defaultdict(list)
-    for a in articles:
-        page_texts[a.get("page_id")].append(full_text(a))
-    page_text = {page: "\n".join(texts) for page, texts in page_texts.items()}
-    out: dict[str, list[dict]] = {table: [] for table in ENRICHMENT_TABLES}
-    for a in articles:
-        text = full_text(a)
-        top = keywords(text)
-        out["official_mentions"] += article_officials(a, page_text[a.get("page_id")])
-        out["economic_figures"] += article_figures(a)
-        out["article_topics"] += article_topics(a, top)
-        out["article_keywords"] += article_keywords(a, top)
-        out["places"] += article_places(a, text)
-    return out

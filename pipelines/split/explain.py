@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import clean, extract
-from pipelines.split import classify, split_page
+from pipelines.split.segment import classify, split_page
 
 ROLE_LABELS = {
     "lead": "body*",

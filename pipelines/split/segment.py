@@ -1,0 +1,321 @@
+"""Split a cleaned page into articles and non-article blocks.
+
+A newspaper page is a sequence of bodies, headline lines and credit lines.
+On a Markdown or paragraph page the headline comes first; on PDF-column text it
+often comes *after* its body, with the credit line before or after it. So each
+cleaned line is first classified (boilerplate, byline, headline candidate, body
+paragraph), then the page is segmented by dynamic programming: every article is
+one run of body paragraphs with its headline lines on one side and its bylines
+around them, and the segmentation with the lowest cost (costs in layout.yaml)
+wins. 本报讯 always opens a new article. Lines no article can take become
+`page_blocks` rows, so every character of the page is accounted for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers
+
+# ---------------------------------------------------------------- rules
+
+
+@lru_cache(maxsize=1)
+def layout() -> dict:
+    return yaml.safe_load(Path(__file__).with_name("layout.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    rules = layout()
+    return {
+        "speech_kicker": re.compile(rules["headline"]["speech_kicker"]),
+        "dateline": re.compile(rules["dateline"]["pattern"]),
+        "edition": re.compile(markers()["edition_line"]),
+    }
+
+
+# ---------------------------------------------------------------- items
+
+
+@dataclass
+class Item:
+    """A cleaned line with the role it can play in an article."""
+
+    kind: str  # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
+    line: CleanLine
+    block_kind: str = ""  # for boilerplate: masthead, promo, weather, copyright, ad
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+def _boilerplate_kind(line: CleanLine, index: int) -> str:
+    text = line.text
+    m = markers()
+    for kind, words in m["boilerplate"].items():
+        if kind in ("masthead", "promo") and len(text) > 30:
+            continue  # a long line mentioning 客户端 is an article sentence
+        if any(w in text for w in words):
+            return kind
+    if index < 12 and (_patterns()["edition"].match(text) or re.fullmatch(r"[A-Z ]{4,}", text)):
+        return "masthead"
+    return ""
+
+
+def classify(cleaned: CleanedPage) -> list[Item]:
+    rules = layout()["headline"]
+    items: list[Item] = []
+    for index, line in enumerate(cleaned.lines):
+        text = line.text
+        if line.kind == "byline":
+            items.append(Item("byline", line))
+        elif line.kind == "signature":
+            items.append(Item("signature", line))
+        elif line.kind == "heading":
+            items.append(Item("headline", line))
+        elif kind := _boilerplate_kind(line, index):
+            items.append(Item("boilerplate", line, kind))
+        elif any(text.startswith(lead) for lead in markers()["news_lead"]):
+            items.append(Item("lead", line))
+        elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
+            items.append(Item("headline", line))
+        else:
+            items.append(Item("body", line))
+    return _spread_ads(items)
+
+
+def _spread_ads(items: list[Item]) -> list[Item]:
+    """An ad is a whole printed block: school name, address and slogan go with its hotline line."""
+    ad_blocks = {it.line.block for it in items if it.block_kind == "ad"}
+    for it in items:
+        if it.line.block in ad_blocks and it.kind != "boilerplate":
+            it.kind, it.block_kind = "boilerplate", "ad"
+    return items
+
+
+# ---------------------------------------------------------------- segmentation
+
+BODY_KINDS = ("body", "lead")
+
+
+def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
+    """Cost of reading `seg` as one article (None if it cannot be one)."""
+    cost = layout()["segment_costs"]
+    body_at = [k for k, it in enumerate(seg) if it.kind in BODY_KINDS]
+    if not body_at:
+        return sum(cost["orphan_headline_line"] if it.kind == "headline" else cost["orphan_byline"] for it in seg)
+    first, last = body_at[0], body_at[-1]
+    if last - first + 1 != len(body_at) or any(it.kind == "lead" for it in seg[first + 1 : last + 1]):
+        return None  # bodies are contiguous and 本报讯 only opens an article
+    pre = [it for it in seg[:first] if it.kind == "headline"]
+    post = [it for it in seg[last + 1 :] if it.kind == "headline"]
+    total = 0.0
+    if pre and post:
+        total += cost["headlines_both_sides"]
+    if not pre and not post:
+        total += cost["no_headline"]
+    total += max(0, len(pre) + len(post) - 2) * cost["extra_headline_line"]
+    total += max(0, _byline_groups(seg) - 1) * cost["extra_byline_group"]
+    total += sum(cost["markdown_heading_after_body"] for it in post if it.line.kind == "heading")
+    if post and page_layout != "narrow-columns":
+        total += cost["headline_after_body_in_paragraphs"]
+    return total
+
+
+def _byline_groups(seg: list[Item]) -> int:
+    """Credit groups: runs of byline lines printed in one block."""
+    groups, previous = 0, None
+    for it in seg:
+        if it.kind == "byline" and (
+            previous is None or previous.kind != "byline" or previous.line.block != it.line.block
+        ):
+            groups += 1
+        previous = it
+    return groups
+
+
+def _boundary_cost(left: Item, right: Item) -> float:
+    """Cost of starting a new article between two neighbouring items.
+
+    Paragraphs of running text only part at 本报讯; a byline printed right under
+    a headline (same block) goes with it.
+    """
+    if left.kind in BODY_KINDS and right.kind == "body":
+        return float("inf")
+    kinds = {left.kind, right.kind}
+    if left.line.block == right.line.block and kinds == {"headline", "byline"}:
+        return layout()["segment_costs"]["split_headline_from_byline"]
+    return 0.0
+
+
+def segment(items: list[Item], page_layout: str) -> list[list[Item]]:
+    """Lowest-cost partition of the non-boilerplate items into articles and orphans."""
+    seq = [it for it in items if it.kind != "boilerplate"]
+    n = len(seq)
+    best: list[float] = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            cost = _segment_cost(seq[i:j], page_layout)
+            if cost is None:
+                break  # an invalid article stays invalid as it grows leftwards
+            total = best[i] + cost + (_boundary_cost(seq[i - 1], seq[i]) if i else 0.0)
+            if total < best[j]:
+                best[j], back[j] = total, i
+    segments, j = [], n
+    while j > 0:
+        segments.append(seq[back[j] : j])
+        j = back[j]
+    return segments[::-1]
+
+
+# ---------------------------------------------------------------- articles
+
+
+@dataclass
+class SplitPage:
+    articles: list[dict]
+    blocks: list[dict]
+    owners: list[str] = field(default_factory=list)  # per cleaned line: "article:<ordinal>" or "block:<kind>"
+
+
+def headline_parts(lines: list[Item], after_body: bool) -> tuple[str | None, str | None, str | None]:
+    """(kicker, headline, subheadline) from the ordered headline lines of one article."""
+    rules = layout()["headline"]
+    texts = [it.text for it in lines]
+    if not texts:
+        return None, None, None
+    if len(texts) == 1:
+        return None, texts[0], None
+    if len(texts) > 2:
+        return texts[0], texts[1], "".join(texts[2:])
+    first, second = texts
+    levels = [it.line.level for it in lines]
+    if _patterns()["speech_kicker"].search(first):
+        return first, second, None
+    if all(levels) and levels[0] < levels[1]:
+        return None, first, second  # ## headline, ### subheadline
+    if len(second) > rules["subheadline_min_chars"]:
+        return None, first, second
+    if len(first) > rules["kicker_max_chars"] or after_body or len(second) >= len(first):
+        return first, second, None
+    return None, first, second
+
+
+def parse_byline(text: str) -> tuple[str, list[str]]:
+    """('reporters'|'correspondents'|'photographers', names) from a cleaned credit line."""
+    match = byline_pattern().match(text)
+    role = re.sub(r"\s", "", match.group("role"))
+    return markers()["byline_roles"][role], match.group("names").split()
+
+
+def find_dateline(body: str) -> str | None:
+    head = body[: layout()["dateline"]["search_chars"]]
+    match = _patterns()["dateline"].search(head)
+    return match.group(1) if match else None
+
+
+def article_type(headline: str, body_items: list[Item], credits: dict[str, list[str]], signature: str | None) -> str:
+    types = layout()["types"]
+    has_lead = any(it.kind == "lead" for it in body_items)
+    text = headline or ""
+    body_chars = sum(len(it.text) for it in body_items)
+    if any(w in text for w in types["notice_words"]):
+        return "notice"
+    if (signature and not has_lead) or any(w in text for w in types["commentary_words"]):
+        return "commentary"
+    if credits["photographers"] and not credits["reporters"] and not has_lead:
+        return "photo"
+    if has_lead and body_chars <= types["brief_max_chars"]:
+        return "brief"
+    if not has_lead and credits["reporters"]:
+        return "feature"
+    return "news"
+
+
+def build_article(page_row: dict, ordinal: int, seg: list[Item], raw_offsets: list[int]) -> dict:
+    body_items = [it for it in seg if it.kind in BODY_KINDS]
+    first_body = seg.index(body_items[0])
+    heads = [it for it in seg if it.kind == "headline"]
+    after_body = bool(heads) and seg.index(heads[0]) > first_body
+    kicker, headline, subheadline = headline_parts(heads, after_body)
+    credits: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+    for it in seg:
+        if it.kind == "byline":
+            role, names = parse_byline(it.text)
+            credits[role] += [n for n in names if n not in credits[role]]
+    signature = next((it.text.lstrip("■ ") for it in seg if it.kind == "signature"), None)
+    body = "\n".join(it.text for it in body_items)
+    start, end = seg[0].line.start, seg[-1].line.end
+    return {
+        "article_id": f"{page_row['page_id']}-{ordinal:03d}",
+        "page_id": page_row["page_id"],
+        "issue_date": page_row.get("issue_date"),
+        "ordinal": ordinal,
+        "headline": headline,
+        "kicker": kicker,
+        "subheadline": subheadline,
+        "type": article_type(headline, body_items, credits, signature),
+        "dateline": find_dateline(body),
+        "body": body,
+        "body_chars": len(body),
+        **credits,
+        "char_start": start,
+        "char_end": end,
+        "signature": signature,
+        "raw_char_start": raw_offsets[start] if start < len(raw_offsets) else None,
+        "raw_char_end": raw_offsets[end - 1] + 1 if 0 < end <= len(raw_offsets) else None,
+    }
+
+
+def split_page(page_row: dict, cleaned: CleanedPage) -> SplitPage:
+    items = classify(cleaned)
+    owner_of: dict[int, str] = {}
+    articles: list[dict] = []
+    orphans: list[Item] = []
+    for seg in segment(items, cleaned.layout):
+        if any(it.kind in BODY_KINDS for it in seg):
+            article = build_article(page_row, len(articles) + 1, seg, cleaned.raw_offsets)
+            articles.append(article)
+            owner_of.update({id(it.line): f"article:{article['ordinal']}" for it in seg})
+        else:
+            orphans += seg
+    for it in orphans:
+        it.kind, it.block_kind = "boilerplate", "fragment"
+    blocks = _blocks(page_row["page_id"], [it for it in items if it.kind == "boilerplate"])
+    owner_of.update({id(it.line): f"block:{it.block_kind}" for it in items if it.kind == "boilerplate"})
+    owners = [owner_of[id(line)] for line in cleaned.lines]
+    return SplitPage(articles, blocks, owners)
+
+
+def _blocks(page_id: str, items: list[Item]) -> list[dict]:
+    """Consecutive boilerplate lines of one kind form one block."""
+    items = sorted(items, key=lambda it: it.line.start)
+    blocks: list[dict] = []
+    for it in items:
+        last = blocks[-1] if blocks else None
+        if last and last["kind"] == it.block_kind and last["_next_line"] == it.line.start:
+            last["text"] += "\n" + it.text
+            last["char_end"] = it.line.end
+        else:
+            blocks.append(
+                {
+                    "page_id": page_id,
+                    "ordinal": len(blocks) + 1,
+                    "kind": it.block_kind,
+                    "text": it.text,
+                    "char_start": it.line.start,
+                    "char_end": it.line.end,
+                }
+            )
+        blocks[-1]["_next_line"] = it.line.end + 1
+    for block in blocks:
+        del block["_next_line"]
+    return blocks
