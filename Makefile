@@ -2,7 +2,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test ui bench
+.PHONY: run test lint ui bench
 
 # (Re)install only when the venv is missing or the lock file (or the package's entry points) changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -16,6 +16,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
+
+# Formatting, lint rules and types (configured in pyproject.toml); the tools are pinned in the lock file.
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts.
 ui: export DAGSTER_HOME := $(CURDIR)/dagster_home
