@@ -1,7 +1,8 @@
 """docs/tables.md, the table reference, generated from the schemas and the SQL models.
 
-    python -m pipelines.docs           # rewrite docs/tables.md
+    python -m pipelines.docs           # rewrite docs/tables.md (run it from the checkout's root)
     python -m pipelines.docs --check   # exit 1 if it is out of date (tests/test_docs.py does the same)
+    python -m pipelines.docs --out FILE
 
 Tables come from pipelines/tables.py (SCHEMAS, TABLE_DOCS, COLUMN_DOCS,
 PRIMARY_KEYS); models from sql/*.sql (their leading comments), with the column
@@ -20,7 +21,7 @@ from pipelines.models import load_models
 from pipelines.tables import COLUMN_DOCS, GLOBAL_TABLES, PRIMARY_KEYS, SCHEMAS, TABLE_DOCS
 from pipelines.warehouse import create_empty_table
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "tables.md"
+DOC = Path("docs") / "tables.md"  # in the checkout, never inside the installed package
 COMMAND = "python -m pipelines.docs"
 
 
@@ -100,18 +101,19 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.docs", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that docs/tables.md is up to date")
+    parser.add_argument("--check", action="store_true", help="only check that the file is up to date")
+    parser.add_argument("--out", type=Path, default=DOC, help=f"the file to write or check (default: {DOC})")
     args = parser.parse_args(argv)
     text = render()
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else None
+    current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
     if args.check:
         if current != text:
-            print(f"{DOC}: out of date; run `{COMMAND}`", file=sys.stderr)
+            print(f"{args.out}: out of date; run `{COMMAND}`", file=sys.stderr)
             return 1
         return 0
     if current != text:
-        DOC.write_text(text, encoding="utf-8")
-        print(f"wrote {DOC}")
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
+from importlib import resources
 from pathlib import Path
 
 import sqlglot
@@ -17,7 +18,9 @@ from sqlglot import exp
 
 from pipelines.tables import SCHEMAS
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# The top-level sql/ folder, where users add models. pipelines/sql links to it, so an installed
+# wheel carries the models inside the package and finds them the same way.
+SQL_DIR = Path(str(resources.files("pipelines") / "sql"))
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 

@@ -1,0 +1,67 @@
+"""A wheel built from the checkout works outside it: every SQL model and rule file ships inside."""
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from pipelines.models import load_models
+from tests.pages import REPO
+
+# Run in a fresh interpreter whose only copy of `pipelines` is the installed wheel.
+PROBE = """
+import json, sys
+import pipelines
+from pipelines.models import load_models
+from pipelines.enrich.lexicon import rules
+from pipelines.report import TEMPLATE
+print(json.dumps({
+    "package": pipelines.__file__,
+    "models": sorted(model.name for model in load_models()),
+    "titles": bool(rules("titles")),
+    "template": TEMPLATE.exists(),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("gazette-*.whl")
+    return str(built)
+
+
+def test_the_wheel_carries_every_model_and_rule_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for model in load_models():
+        assert f"pipelines/sql/{model.path.name}" in names
+    rule_files = {path.relative_to(REPO).as_posix() for path in (REPO / "pipelines").rglob("*.yaml")}
+    assert rule_files and rule_files <= names
+
+
+def test_the_installed_wheel_finds_every_model_outside_the_checkout(wheel, tmp_path):
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), wheel],
+        check=True,
+        capture_output=True,
+    )
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(probe.stdout)
+    assert found["package"].startswith(str(site))
+    assert found["models"] == sorted(model.name for model in load_models())
+    assert found["titles"] and found["template"]
