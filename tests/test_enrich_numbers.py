@@ -200,3 +200,12 @@ def test_a_share_after_a_figure_without_metric_has_no_none_in_its_metric():
 )
 def test_normalised_values_are_exact(body, normalized):
     assert only(body)["value_normalized"] == normalized
+
+
+@pytest.mark.parametrize("body", ["这一成果来之不易。", "取得这一成绩。", "每年有数百万人参观。", "投入几十万元。"])
+def test_words_after_a_numeral_and_vague_amounts_are_no_figures(body):
+    assert figures(body) == []
+
+
+def test_digits_after_shu_are_a_count():
+    assert only("园区企业总数500家。")["value_normalized"] == 500

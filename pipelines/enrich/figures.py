@@ -111,9 +111,11 @@ def _read(text: str, number: re.Match) -> Reading | None:
             bounds.append(lex["approximate_inside"][inside])
         multiplier = multiplier or mult or ""
         pos += len(inside or mult)
-    if unit in lex["excluded_units"]:
+    if unit in lex["excluded_units"] or (numeral.chinese and _ending(text, start, lex["vague_before"])):
         return None
     end = number.end() if prefix else pos + len(unit)
+    if _starting(text, end, lex["unit_word_starts"].get(unit, [])):
+        return None
     value = numeral.value
     if unit in lex["half_units"] and _starting(text, end, lex["half_words"]):
         value, end = value + Decimal("0.5"), end + 1
