@@ -4,6 +4,8 @@ digits, and words that only look like numbers. Every sentence here is made up fo
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipelines.enrich.figures import article_figures
 from pipelines.enrich.numerals import NUMBER, read_numeral
@@ -69,6 +71,16 @@ def test_numerals_read_exactly(written, value, high, step):
 @pytest.mark.parametrize("written", ["三五", "十十", "百千", "五六点三", "1.2.3", "NaN", "", "十万元", "一点"])
 def test_malformed_numerals_read_as_none(written):
     assert read_numeral(written) is None
+
+
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿点0123456789.．,０５", max_size=12))
+def test_any_run_of_numerals_reads_as_a_number_or_none(written):
+    numeral = read_numeral(written)
+    if numeral is not None:
+        assert numeral.value >= 0 and numeral.step > 0
+        assert numeral.high is None or numeral.high > numeral.value
+    for match in NUMBER.finditer(written):
+        read_numeral(match.group(0))
 
 
 def test_a_trailing_wan_or_yi_is_left_to_the_multiplier():
