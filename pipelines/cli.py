@@ -62,7 +62,8 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
             print(f"gazette: {step:>16} {seconds:8.2f}s", file=sys.stderr)
     print(
         f"gazette: {report.processed} pages processed ({report.unchanged} unchanged), {report.articles} articles, "
-        f"{report.figures} figures; {report.officials} officials in {time.perf_counter() - started:.1f}s"
+        f"{report.figures} figures, {report.warnings} warnings; {report.officials} officials "
+        f"in {time.perf_counter() - started:.1f}s"
         + (f"; {len(report.errors)} of {report.files} files rejected" if report.errors else "")
         + f" -> {warehouse.root}"
     )

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 import pipelines
 from pipelines import clean, enrich, extract, split
+from pipelines.errors import one_line
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -62,14 +63,29 @@ def _timed(timings: dict[str, float] | None, step: str) -> Iterator[None]:
         timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
 
 
+def _warn(page: extract.ExtractedPage, step: str, where: str, exc: Exception) -> None:
+    """Record on the page (pages.warnings, one line naming the file) what a step could not do."""
+    page.row["warnings"].append(
+        f"{Path(page.row['source_path']).name}: {step}: {where}: {type(exc).__name__}: {one_line(exc)}"
+    )
+
+
 def read_and_clean(
     path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
 ) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
-    """The page file decoded and cleaned; cleaning names the layout recorded in `pages`."""
+    """The page file decoded and cleaned; cleaning names the layout recorded in `pages`.
+
+    Only a file that is no page (undecodable, not Chinese text) raises (extract.PageError).
+    If cleaning fails, the page keeps its decoded text with no lines (so no articles) and a warning.
+    """
     with _timed(timings, "extract"):
         page = extract.read_page(Path(path), manifest=manifest)
     with _timed(timings, "clean"):
-        cleaned = clean.clean_page(page.text)
+        try:
+            cleaned = clean.clean_page(page.text)
+        except Exception as exc:  # a decodable page is never lost for its content
+            _warn(page, "clean", "page stored without articles", exc)
+            cleaned = clean.CleanedPage(page.text, list(range(len(page.text))))
     page.row["layout"] = cleaned.layout
     page.row["rules_version"] = rules_version()
     return page, cleaned
@@ -84,9 +100,13 @@ def process_page(
     """
     page, cleaned = read_and_clean(path, manifest=manifest, timings=timings)
     with _timed(timings, "split"):
-        pieces = split.split_page(page.row, cleaned)
+        try:
+            pieces = split.split_page(page.row, cleaned)
+        except Exception as exc:  # the page and its text are still stored
+            _warn(page, "split", "page stored without articles", exc)
+            pieces = split.SplitPage([], [])
     with _timed(timings, "enrich"):
-        enriched = enrich.enrich_articles(pieces.articles)
+        enriched = enrich_contained(page, pieces.articles)
     return {
         "pages": [page.row],
         "page_texts": [page_text_row(page, cleaned)],
@@ -94,6 +114,27 @@ def process_page(
         "page_blocks": pieces.blocks,
         **enriched,
     }
+
+
+def enrich_contained(page: extract.ExtractedPage, articles: list[dict]) -> dict[str, list[dict]]:
+    """enrich_articles, with an article that makes it fail left unenriched (and named in a
+    warning on the page) while the page's other articles are enriched together as usual."""
+    try:
+        return enrich.enrich_articles(articles)
+    except Exception:  # find the articles it fails on, below
+        pass
+    alone: dict[int, dict[str, list[dict]]] = {}
+    for article in articles:
+        try:
+            alone[id(article)] = enrich.enrich_articles([article])
+        except Exception as exc:
+            _warn(page, "enrich", f"article {article.get('ordinal')} stored without enrichment", exc)
+    kept = [article for article in articles if id(article) in alone]
+    try:
+        return enrich.enrich_articles(kept)
+    except Exception as exc:  # they fail only together: keep each one's rows from its own pass
+        _warn(page, "enrich", "articles enriched one by one, without the rest of the page", exc)
+        return {table: [row for a in kept for row in alone[id(a)][table]] for table in enrich.ENRICHMENT_TABLES}
 
 
 def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:

@@ -31,6 +31,7 @@ class RunReport:
     unchanged: int = 0  # pages skipped: already built from this content and these rules
     articles: int = 0  # of the processed pages
     figures: int = 0
+    warnings: int = 0  # pages.warnings lines of the processed pages (what a step could not do, doubtful dates)
     officials: int = 0  # people in the warehouse after the run
     errors: list[str] = field(default_factory=list)  # one line per rejected file, naming it
     notices: list[str] = field(default_factory=list)  # duplicates, deletions, page warnings
@@ -145,6 +146,7 @@ def run_folder(
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{file.path.parent / warning}" for warning in rows["pages"][0]["warnings"]]
+                report.warnings += len(rows["pages"][0]["warnings"])
             _retire_gone_pages(warehouse, report, processed, unique, prune)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash

@@ -32,7 +32,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("layout", _str),
             # Fingerprint of the step code and rule files that produced this page's rows.
             ("rules_version", _str),
-            # One line each, naming the file: what a reader of this page should doubt (e.g. its date).
+            # One line each, naming the file: what a reader of this page should doubt (e.g. its date),
+            # or what a step could not do on it (an article left unenriched).
             ("warnings", _strs),
             # Set when the page's file left the inbox; its rows are kept until pruned.
             ("deleted_at", pa.timestamp("us", tz="UTC")),
@@ -134,6 +135,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("issue_date", pa.date32()),
             ("approximate", pa.bool_()),
             ("char_offset", pa.int32()),
+            ("value_low", pa.float64()),
+            ("value_high", pa.float64()),
         ]
     ),
     "article_topics": pa.schema(
@@ -218,7 +221,11 @@ TABLE_DOCS: dict[str, str] = {
     "official_mentions": "One row per (article, official): an official named in an article.",
     "officials": "One row per person (two people sharing a name are two rows), over every page.",
     "official_titles": "One row per (official, title held), with when the title was seen.",
-    "economic_figures": "One row per economic figure quoted in an article.",
+    "economic_figures": "One row per economic figure quoted in an article: a number (digits in either width, "
+    "Chinese numerals such as 三千五百 or 二〇一九, ranges such as 一两千 or 五六十) with its unit "
+    "(pipelines/enrich/units.yaml): 35.1亿元, 1.2万亿元, 3千万元, 百分之五点六, 三成, 两成半, 增长1.3倍, 翻一番. "
+    "Approximations keep the number as written in value_normalized and their bounds in value_low/value_high "
+    "(6万多元, 近百家, 逾千人). Words that only look like numbers (千家万户, 百姓, 一些, 万一) give none.",
     "article_topics": "One row per (article, topic).",
     "article_keywords": "One row per (article, keyword): the article's strongest jieba keywords.",
     "places": "One row per (article, place): towns, streets, villages, zones named in the article.",
@@ -243,7 +250,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "encoding": "Text encoding the file was decoded with",
         "layout": "Layout cleaning detected: paragraphs or narrow-columns",
         "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
-        "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date)",
+        "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date), "
+        "or what a step could not do on it (`<file>: enrich: article 3 stored without enrichment: <error>`)",
         "deleted_at": "When the page's file left the inbox (UTC); its rows are kept until pruned",
     },
     "page_texts": {
@@ -316,9 +324,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "article_id": "The article",
         "text": "The figure as written (surface form)",
         "metric": "What is measured (生产总值, 完成投资, …; null if not recognised)",
-        "value": "The number as written",
+        "value": "The number as written (the low end of a written range: 五六十 → 50; 两成半 → 2.5)",
         "unit": "Unit as written (万元, 亿元, %, 千瓦时, …)",
-        "value_normalized": "Value in normalized_unit, 万/亿/千 applied (35.1亿元 → 3510000000)",
+        "value_normalized": "Value in normalized_unit, 万/亿/千 applied exactly (35.1亿元 → 3510000000, "
+        "6万多元 → 60000, 近千万元 → 10000000, 百分之五点六 → 5.6, 三成 → 30, 翻一番 → 100)",
         "normalized_unit": "CNY, USD, kWh, km, mu, percent, count, …",
         "growth_pct": "Growth in percent, when the figure is a growth rate",
         "share_pct": "Share in percent, when the figure is a share (占比)",
@@ -326,8 +335,12 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "subject": "Who or what it is about (平湖市, a zone, a company)",
         "page_id": _PAGE,
         "issue_date": _ISSUE,
-        "approximate": "Written as approximate (约, 近, 余, 多, 左右, …)",
+        "approximate": "Written as approximate (约, 近, 余, 多, 左右, …) or as a range (五六十, 一两千)",
         "char_offset": "Offset of the figure in the article's body",
+        "value_low": "Least the text allows, in normalized_unit (null if unbounded): 五六十 → 50, 6万多元 → 60000, "
+        "逾千人 → 1000, 5万至10万元 → 50000 on both ends' rows",
+        "value_high": "Most the text allows (null if unbounded): 五六十 → 60, 6万多元 → 70000 (多/余: up to one more "
+        "of the last written digit), 近千万元 → 10000000",
     },
     "article_topics": {
         "article_id": "The article",

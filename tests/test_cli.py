@@ -30,7 +30,8 @@ def test_running_twice_gives_the_same_ids_and_row_counts(seed_pages, warehouse, 
     first_summary, second_summary = capsys.readouterr().out.splitlines()[-2:]
     assert first_summary.startswith(f"gazette: 5 pages processed (0 unchanged), {first['articles'][0]} articles")
     assert second_summary.startswith(
-        f"gazette: 0 pages processed (5 unchanged), 0 articles, 0 figures; {first['officials'][0]} officials"
+        f"gazette: 0 pages processed (5 unchanged), 0 articles, 0 figures, 0 warnings; "
+        f"{first['officials'][0]} officials"
     )
 
 

@@ -9,34 +9,39 @@ durations, ordinals and headcounts are told apart by the word after the number
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 
-import cn2an
 import jieba.posseg
 
 from .lexicon import rules, segmenter
+from .numerals import NUMBER, Numeral, read_numeral
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 
-# ASCII digits (cleaning applies NFKC) or a run of Chinese numerals (二十, 三千, 十二点五).
-NUMBER = re.compile(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?")
 WIDE_BREAK = CLAUSE_BREAK - {"、"}  # 风、光等清洁能源总发电量 is one metric
 METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "an", "eng", "ng")
 
 
 @dataclass
 class Reading:
-    """A number and the words around it that make it a quantity."""
+    """A number and the words around it that make it a quantity. `low`/`high` bound the
+    value in the written unit (近千万元: high 1000, unit 万元) when the text bounds it."""
 
     start: int
     end: int
-    value: float
+    value: Decimal
     multiplier: str
     unit: str
     approximate: bool
+    chinese: bool = False
+    low: Decimal | None = None
+    high: Decimal | None = None
+    range_high_start: int | None = None  # 5万至10万元: where the high end's own figure starts
 
 
 @cache
@@ -49,6 +54,10 @@ def _lexicon() -> dict:
         **metrics,
         "unit_words": longest([*units["units"], *units["excluded_units"]]),
         "multiplier_words": longest(units["multipliers"]),
+        "approximate_before_words": longest(units["approximate_before"]),
+        "approximate_inside_words": longest(units["approximate_inside"]),
+        "approximate_after_words": longest(units["approximate_after"]),
+        "not_number_re": re.compile("|".join(map(re.escape, longest(units["not_numbers"])))),
         "synonym_re": re.compile("|".join(map(re.escape, longest(synonyms)))),
         "synonyms": synonyms,
         "period_res": [re.compile(p) for p in metrics["periods"]],
@@ -63,6 +72,10 @@ def _starting(text: str, pos: int, words: list[str]) -> str | None:
     return next((w for w in words if text.startswith(w, pos)), None)
 
 
+def _ending(text: str, pos: int, words: list[str]) -> str | None:
+    return next((w for w in words if text.endswith(w, 0, pos)), None)
+
+
 def _skip_space(text: str, pos: int) -> int:
     return pos + 1 if pos < len(text) and text[pos] == " " else pos
 
@@ -70,41 +83,69 @@ def _skip_space(text: str, pos: int) -> int:
 def _read(text: str, number: re.Match) -> Reading | None:
     """The quantity a number starts, or None when no unit follows it.
 
-    Order inside a quantity: [近]数[余|多][万|亿][余|多]单位[左右|以上], with a unit tried
-    before a multiplier at each step, so 5250千米 is km and 8.4万千瓦 is 万 + kW."""
+    Order inside a quantity: [近]数[余|多][万|亿][余|多]单位[半][左右|以上], with a unit tried
+    before a multiplier at each step, so 5250千米 is km and 8.4万千瓦 is 万 + kW; or
+    百分之+数 (百分之五点六)."""
     lex = _lexicon()
-    before = text[: number.start()]
-    approximate = any(before.endswith(w) for w in lex["approximate_before"])
+    numeral = read_numeral(number.group(0))
+    if numeral is None:
+        return None
+    start, bounds = number.start(), []
+    prefix = _ending(text, start, list(lex["prefix_units"]))
+    before = _ending(text, start - len(prefix or ""), lex["approximate_before_words"])
+    if before:
+        bounds.append(lex["approximate_before"][before])
     multiplier, pos = "", number.end()
-    while True:
+    if prefix:
+        unit, start = lex["prefix_units"][prefix], start - len(prefix)
+    while not prefix:
         pos = _skip_space(text, pos)
         unit = _starting(text, pos, lex["unit_words"])
         if unit:
             break
-        inside = _starting(text, pos, lex["approximate_inside"])
+        inside = _starting(text, pos, lex["approximate_inside_words"])
         mult = None if multiplier else _starting(text, pos, lex["multiplier_words"])
         if not (inside or mult):
-            return _range_start(text, number, pos, multiplier, approximate)
-        approximate |= bool(inside)
+            return _range_start(text, number, numeral, pos, multiplier, bounds)
+        if inside:
+            bounds.append(lex["approximate_inside"][inside])
         multiplier = multiplier or mult or ""
         pos += len(inside or mult)
-    if unit in lex["excluded_units"]:
+    if unit in lex["excluded_units"] or (numeral.chinese and _ending(text, start, lex["vague_before"])):
         return None
-    end = pos + len(unit)
-    after = _starting(text, end, lex["approximate_after"])
+    end = number.end() if prefix else pos + len(unit)
+    if _starting(text, end, lex["unit_word_starts"].get(unit, [])):
+        return None
+    value = numeral.value
+    if unit in lex["half_units"] and _starting(text, end, lex["half_words"]):
+        value, end = value + Decimal("0.5"), end + 1
+    if unit == lex["doublings"]["unit"] and not _ending(text, start, lex["doublings"]["before"]):
+        return None  # 番 counts doublings only after 翻
+    after = _starting(text, end, lex["approximate_after_words"])
     if after:
-        approximate, end = True, end + len(after)
-    digits = number.group(0)
-    if not digits[0].isdigit():
-        if len(digits) < 2 and not multiplier:
-            return None  # 一元 in 单一元素, 千亩 in 千亩方: a lone numeral is a word, not a quantity
-        value = float(cn2an.cn2an(digits, "smart"))
-    else:
-        value = float(digits)
-    return Reading(number.start(), end, value, multiplier, unit, approximate)
+        bounds.append(lex["approximate_after"][after])
+        end += len(after)
+    if numeral.single and not (multiplier or bounds or prefix or unit in lex["single_numeral_units"]):
+        return None  # 一元 in 单一元素, 千亩 in 千亩方: a lone numeral is a word, not a quantity
+    low, high = _bounds(numeral, value, bounds)
+    return Reading(
+        start, end, value, multiplier, unit, bool(bounds) or numeral.high is not None, numeral.chinese, low, high
+    )
 
 
-def _range_start(text: str, number: re.Match, pos: int, multiplier: str, approximate: bool) -> Reading | None:
+def _bounds(numeral: Numeral, value: Decimal, bounds: list[str]) -> tuple[Decimal | None, Decimal | None]:
+    """(low, high) the text sets on a value: a written range (五六十), 多/余 (up to one more
+    of the last written digit), 逾/以上 (a floor) or 近 (a ceiling)."""
+    if numeral.high is not None:
+        return value, numeral.high
+    if "odd" in bounds:
+        return value, value + numeral.step
+    return (value if "more_than" in bounds else None), (value if "at_most" in bounds else None)
+
+
+def _range_start(
+    text: str, number: re.Match, numeral: Numeral, pos: int, multiplier: str, bounds: list[str]
+) -> Reading | None:
     """The low end of a range (5万至10万元, 5至10万元): a figure of its own, in the unit
     (and, when it has none, the multiplier) of the high end."""
     connector = _starting(text, pos, _lexicon()["range_connectors"])
@@ -112,16 +153,23 @@ def _range_start(text: str, number: re.Match, pos: int, multiplier: str, approxi
     high = _read(text, high_number) if high_number else None
     if high is None:
         return None
-    low = float(number.group(0)) if number.group(0)[0].isdigit() else float(cn2an.cn2an(number.group(0), "smart"))
-    return Reading(number.start(), pos, low, multiplier or high.multiplier, high.unit, approximate)
+    multipliers = _lexicon()["multipliers"]
+    own = multiplier or high.multiplier
+    high_value = high.value * Decimal(multipliers.get(high.multiplier, 1)) / Decimal(multipliers.get(own, 1))
+    reading = Reading(number.start(), pos, numeral.value, own, high.unit, bool(bounds), numeral.chinese)
+    reading.low, reading.high, reading.range_high_start = numeral.value, high_value, high_number.start()
+    return reading
 
 
-def _counts_something(text: str, r: Reading, digits: bool) -> bool:
-    """Counting units (家/户/个/人) measure enterprises and projects, not meetings or people."""
+def _counts_something(text: str, r: Reading) -> bool:
+    """Counting units (家/户/个/人) measure enterprises and projects, not meetings or people.
+
+    A count in Chinese numerals is a set phrase (一家亲) unless the text marks it as an amount
+    (近百家, 五六十家, 三万户); a count of people is a total only in 千, 万 or 亿 (逾千人)."""
     c = _lexicon()["counts"]
-    if r.unit in c["digits_only"] and not digits:
+    if r.unit in c["digits_only"] and r.chinese and not (r.approximate or r.multiplier):
         return False
-    if r.unit in c["multiplier_required"] and not r.multiplier:
+    if r.unit in c["multiplier_required"] and not (r.multiplier or (r.chinese and r.value >= 1000)):
         return False
     before = text[clause_start(text, r.start, PUNCT_BREAK) : r.start]
     after = text[r.end : clause_end(text, r.end, PUNCT_BREAK)]
@@ -212,17 +260,25 @@ def _subject(text: str, r: Reading) -> str | None:
 
 def _figures_in(f: Field, article: dict) -> list[dict]:
     lex = _lexicon()
-    text, out, previous = f.text, [], None
+    text, out, previous, range_low = f.text, [], None, None
+    in_words = {i for m in lex["not_number_re"].finditer(text) for i in range(m.start(), m.end())}
     for number in NUMBER.finditer(text):
-        if previous and number.start() < previous.end:
+        if (previous and number.start() < previous.end) or number.start() in in_words:
             continue
         if any(text[: number.start()].endswith(m) for m in lex["ordinal_markers"]):
             continue
         r = _read(text, number)
-        if r is None or not _counts_something(text, r, number.group(0)[0].isdigit()):
+        if r is None or not _counts_something(text, r):
             continue
         normalized_unit, factor = lex["units"][r.unit]
-        value_normalized = r.value * lex["multipliers"].get(r.multiplier, 1) * factor
+        scale = Decimal(lex["multipliers"].get(r.multiplier, 1)) * Decimal(str(factor))
+        normalized = _normalized(r, scale, lex)
+        if normalized is None:
+            continue
+        value_normalized, value_low, value_high = normalized
+        if range_low and range_low[0] == r.start:  # the high end of 5万至10万元
+            value_low, value_high = range_low[1], value_normalized
+        range_low = (r.range_high_start, value_normalized) if r.range_high_start is not None else None
         region_start = clause_start(text, r.start, WIDE_BREAK)
         if previous and previous.end > region_start:
             region_start = previous.end  # 生产总值35.1亿元，增长3.1%: the metric is not shared text
@@ -233,8 +289,8 @@ def _figures_in(f: Field, article: dict) -> list[dict]:
             growth = value_normalized if kind == "growth" else -value_normalized if kind == "decline" else None
             share = value_normalized if kind == "share" else None
             clause = text[clause_start(text, r.start) : r.start]
-            if kind and out and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
-                # 生产总值35.1亿元，增长3.1%: the growth of the figure just named
+            if kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
+                # 生产总值35.1亿元，增长3.1%: the growth of the figure just named (when it has a name)
                 metric = f"{out[-1]['metric']}{'占比' if kind == 'share' else '增速'}"
         surface = text[clause_start(text, r.start, WIDE_BREAK) : r.end]
         out.append(
@@ -243,9 +299,11 @@ def _figures_in(f: Field, article: dict) -> list[dict]:
                 "article_id": article.get("article_id"),
                 "text": surface,
                 "metric": metric,
-                "value": r.value,
+                "value": float(r.value),
                 "unit": r.multiplier + r.unit,
                 "value_normalized": value_normalized,
+                "value_low": value_low,
+                "value_high": value_high,
                 "normalized_unit": normalized_unit,
                 "growth_pct": growth,
                 "share_pct": share,
@@ -259,6 +317,21 @@ def _figures_in(f: Field, article: dict) -> list[dict]:
         )
         previous = r
     return out
+
+
+def _normalized(r: Reading, scale: Decimal, lex: dict) -> tuple[float, float | None, float | None] | None:
+    """(value, low, high) in the normalized unit, computed in decimal so 2.3亿 is exactly
+    230000000; None for an impossible figure (翻一百番)."""
+    if r.unit == lex["doublings"]["unit"]:
+        if not 0 < r.value <= lex["doublings"]["most"]:
+            return None
+        growth = (2**r.value - 1) * scale  # 翻两番: ×4, a growth of 300%
+        return float(growth), None, None
+    value = float(r.value * scale)
+    if not math.isfinite(value):
+        return None
+    low, high = (None if bound is None else float(bound * scale) for bound in (r.low, r.high))
+    return value, low, high
 
 
 def article_figures(article: dict) -> list[dict]:
