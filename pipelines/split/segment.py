@@ -37,6 +37,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "speech_kicker": re.compile(rules["headline"]["speech_kicker"]),
         "dateline": re.compile(rules["dateline"]["pattern"]),
         "edition": re.compile(markers()["edition_line"]),
+        "salutation": re.compile(markers()["salutation"]),
     }
 
 
@@ -50,6 +51,9 @@ class Item:
     kind: str  # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
     line: CleanLine
     block_kind: str = ""  # for boilerplate: masthead, promo, weather, copyright, ad
+    # A credit indented like a paragraph on a page that indents them: set in the running text
+    # (a second reporter's section, a letter's signature), so it may sit between two bodies.
+    inline: bool = False
 
     @property
     def text(self) -> str:
@@ -74,16 +78,21 @@ def classify(cleaned: CleanedPage) -> list[Item]:
     items: list[Item] = []
     for index, line in enumerate(cleaned.lines):
         text = line.text
+        inline = cleaned.indented and line.indent
         if line.kind == "byline":
-            items.append(Item("byline", line))
+            items.append(Item("byline", line, inline=inline))
         elif line.kind == "signature":
-            items.append(Item("signature", line))
+            items.append(Item("signature", line, inline=inline))
         elif line.kind == "heading":
             items.append(Item("headline", line))
         elif kind := _boilerplate_kind(line, index):
             items.append(Item("boilerplate", line, kind))
         elif any(text.startswith(lead) for lead in markers()["news_lead"]):
             items.append(Item("lead", line))
+        elif inline:
+            items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
+        elif _patterns()["salutation"].match(text):
+            items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
         elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
         else:
@@ -112,11 +121,12 @@ def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
     if not body_at:
         return sum(cost["orphan_headline_line"] if it.kind == "headline" else cost["orphan_byline"] for it in seg)
     first, last = body_at[0], body_at[-1]
-    if last - first + 1 != len(body_at) or any(it.kind == "lead" for it in seg[first + 1 : last + 1]):
-        return None  # bodies are contiguous and 本报讯 only opens an article
+    inside = seg[first : last + 1]
+    if any(it.kind not in BODY_KINDS and not it.inline for it in inside) or any(it.kind == "lead" for it in inside[1:]):
+        return None  # bodies are contiguous but for credits set in the text, and 本报讯 only opens an article
     pre = [it for it in seg[:first] if it.kind == "headline"]
     post = [it for it in seg[last + 1 :] if it.kind == "headline"]
-    total = 0.0
+    total = sum(cost["credit_inside_body"] for it in inside if it.kind not in BODY_KINDS)
     if pre and post:
         total += cost["headlines_both_sides"]
     if not pre and not post:
@@ -133,8 +143,10 @@ def _byline_groups(seg: list[Item]) -> int:
     """Credit groups: runs of byline lines printed in one block."""
     groups, previous = 0, None
     for it in seg:
-        if it.kind == "byline" and (
-            previous is None or previous.kind != "byline" or previous.line.block != it.line.block
+        if (
+            it.kind == "byline"
+            and not it.inline
+            and (previous is None or previous.kind != "byline" or previous.line.block != it.line.block)
         ):
             groups += 1
         previous = it
