@@ -303,8 +303,18 @@ def _merge_name_continuations(lines: list[CleanLine]) -> list[CleanLine]:
 # ---------------------------------------------------------------- paragraphs
 
 
+@lru_cache(maxsize=1)
+def news_lead_pattern() -> re.Pattern:
+    return re.compile(markers()["news_lead"])
+
+
+def starts_news_lead(text: str) -> bool:
+    """本报讯 or a dateline (本报北京1月31日电) opens a news report."""
+    return news_lead_pattern().match(text) is not None
+
+
 def _starts_news_lead(line: CleanLine) -> bool:
-    return any(line.text.startswith(lead) for lead in markers()["news_lead"])
+    return starts_news_lead(line.text)
 
 
 def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[CleanLine]:
@@ -317,7 +327,7 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[
             and prev.kind == line.kind == "text"
             and prev.block == line.block
             and not _starts_news_lead(line)
-            and not (indented and line.indent)
+            and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
             and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
         )
         if joinable:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers
+from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers, starts_news_lead
 
 # ---------------------------------------------------------------- rules
 
@@ -51,8 +51,9 @@ class Item:
     kind: str  # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
     line: CleanLine
     block_kind: str = ""  # for boilerplate: masthead, promo, weather, copyright, ad
-    # A credit indented like a paragraph on a page that indents them: set in the running text
-    # (a second reporter's section, a letter's signature), so it may sit between two bodies.
+    # A credit or lead indented like a paragraph on a page that indents them: set in the running
+    # text (a second reporter's section, a letter's signature, a roundup's items), so it may sit
+    # between two bodies.
     inline: bool = False
 
     @property
@@ -87,8 +88,10 @@ def classify(cleaned: CleanedPage) -> list[Item]:
             items.append(Item("headline", line))
         elif kind := _boilerplate_kind(line, index):
             items.append(Item("boilerplate", line, kind))
-        elif any(text.startswith(lead) for lead in markers()["news_lead"]):
-            items.append(Item("lead", line))
+        elif starts_news_lead(text):
+            # On a page that indents paragraphs, headings open articles and a roundup's items may each
+            # open with a dateline, so an indented lead may sit inside an article.
+            items.append(Item("lead", line, inline=inline))
         elif inline:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif _patterns()["salutation"].match(text):
@@ -122,8 +125,10 @@ def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
         return sum(cost["orphan_headline_line"] if it.kind == "headline" else cost["orphan_byline"] for it in seg)
     first, last = body_at[0], body_at[-1]
     inside = seg[first : last + 1]
-    if any(it.kind not in BODY_KINDS and not it.inline for it in inside) or any(it.kind == "lead" for it in inside[1:]):
-        return None  # bodies are contiguous but for credits set in the text, and 本报讯 only opens an article
+    if any(it.kind not in BODY_KINDS and not it.inline for it in inside) or any(
+        it.kind == "lead" and not it.inline for it in inside[1:]
+    ):
+        return None  # bodies are contiguous but for credits set in the text; 本报讯 opens an article
     pre = [it for it in seg[:first] if it.kind == "headline"]
     post = [it for it in seg[last + 1 :] if it.kind == "headline"]
     total = sum(cost["credit_inside_body"] for it in inside if it.kind not in BODY_KINDS)
