@@ -1,6 +1,7 @@
 """Article splitting on the dev set, in process: extract -> clean -> split (no enrich), scored.
 
     python -m benchmarks.dev_split [--dev ../shared/dev/rmrb] [--sample N] [--worst K] [--month 2019-02]
+                                   [--flat]
 
 Reads the dev pages (`pages/*.txt` and `labels.json`, see the folder's README) at run
 time; nothing of them is kept in the repository. A predicted article matches a true one
@@ -8,7 +9,8 @@ by exactly the rule of `score_pages.py` (its `match_articles` is imported from t
 folder's `../../eval/score_pages.py`, not copied). Prints precision, recall and F1 over
 all pages, per month (the first seven characters of the file name) and the pages with the
 most unmatched articles. Unlike `score_pages.py` it never rejects a page for what enrich
-does, so it measures the split alone.
+does, so it measures the split alone. `--flat` strips every line's indent first, as a
+source that loses them would (OCR, copied text): what the heading grammars do alone.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import importlib.util
 import json
 import random
+import re
 import sys
 import time
 from collections import defaultdict
@@ -40,9 +43,13 @@ def load_scorer(dev: Path) -> ModuleType:
     return module
 
 
-def split_file(path: Path) -> list[dict]:
+INDENT = re.compile(r"^[ \t\u3000\u00a0]+", re.MULTILINE)
+
+
+def split_file(path: Path, flat: bool = False) -> list[dict]:
     page = extract.read_page(path)
-    return split.split_page(page.row, clean.clean_page(page.text)).articles
+    text = INDENT.sub("", page.text) if flat else page.text
+    return split.split_page(page.row, clean.clean_page(text)).articles
 
 
 def prf(hits: int, predicted: int, true: int) -> tuple[float, float, float]:
@@ -61,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="a random sample of N pages (fixed seed)")
     parser.add_argument("--month", help="only pages whose name starts with this (2019-02)")
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--flat", action="store_true", help="strip every line's indent first")
     args = parser.parse_args(argv)
     if not (args.dev / "labels.json").exists():
         print(f"dev_split: no dev set at {args.dev} (labels.json missing); pass --dev", file=sys.stderr)
@@ -74,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     worst = []
     started = time.perf_counter()
     for name in names:
-        got = split_file(args.dev / "pages" / name)
+        got = split_file(args.dev / "pages" / name, args.flat)
         want = labels[name]["articles"]
         hits = scorer.match_articles(got, want)
         for key in ("all", name[:7]):

@@ -38,6 +38,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "dateline": re.compile(rules["dateline"]["pattern"]),
         "edition": re.compile(markers()["edition_line"]),
         "salutation": re.compile(markers()["salutation"]),
+        "interior_heading": re.compile("|".join(f"(?:{g})" for g in markers()["interior_heading"].values())),
     }
 
 
@@ -55,6 +56,7 @@ class Item:
     # text (a second reporter's section, a letter's signature, a roundup's items), so it may sit
     # between two bodies.
     inline: bool = False
+    interior: bool = False  # a heading line read as part of the article around it (a section head, a label)
 
     @property
     def text(self) -> str:
@@ -96,11 +98,80 @@ def classify(cleaned: CleanedPage) -> list[Item]:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif _patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
-        elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
+        elif (
+            len(text) <= rules["indented_page_max_chars" if cleaned.indented else "max_chars"]
+            and not re.search(r"[。！？；]", text)
+            and not ends_sentence(text)
+        ):
             items.append(Item("headline", line))
         else:
             items.append(Item("body", line))
-    return _spread_ads(items)
+    return _absorb_interior_heads(_spread_ads(items), cleaned)
+
+
+def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
+    """Does the page set paragraphs one under another, keeping blank lines for between articles?"""
+    bodies = [k for k, it in enumerate(items) if it.kind in BODY_KINDS]
+    packed = sum(
+        1 for k in bodies if k and items[k - 1].kind in BODY_KINDS and items[k - 1].line.block == items[k].line.block
+    )
+    share = layout()["interior_heads"]["packed_page_share"]
+    return cleaned.layout == "paragraphs" and len(bodies) >= 3 and packed >= share * len(bodies)
+
+
+def interior_head_score(item: Item, previous: Item, packed: bool) -> float:
+    """How strongly a heading line between two paragraphs reads as part of the article around it."""
+    rules = layout()["interior_heads"]
+    weights = rules["weights"]
+    text = item.text
+    score = 0.0
+    if _patterns()["interior_heading"].search(text):
+        score += weights["grammar"]
+    if packed and previous.line.block == item.line.block:
+        score += weights["same_block"]
+    if len(text) <= rules["short_max_chars"]:
+        score += weights["short"]
+    return score
+
+
+def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item]:
+    """Section heads, labels, captions and credits set between two paragraphs stay in the article.
+
+    A run of heading and credit lines with a paragraph on each side is absorbed when every
+    heading line in it scores at least the threshold (interior_heads in layout.yaml): it then
+    reads as a body line (a credit keeps its role, set in the text), so it opens no article.
+    """
+    if cleaned.indented:
+        return items  # the page indents its paragraphs: an unindented line between two is a heading
+    threshold = layout()["interior_heads"]["threshold"]
+    packed = _packs_paragraphs(items, cleaned)
+    seq = [it for it in items if it.kind != "boilerplate"]
+    k = 0
+    while k < len(seq):
+        if seq[k].kind in BODY_KINDS or k == 0 or seq[k - 1].kind not in BODY_KINDS:
+            k += 1
+            continue
+        end = k
+        while end < len(seq) and seq[end].kind in ("headline", "byline", "signature"):
+            end += 1
+        run = seq[k:end]
+        closed = end < len(seq) and seq[end].kind == "body"
+        heads = [it for it in run if it.kind == "headline" and it.line.kind != "heading"]
+        if (
+            closed
+            and len(heads) == sum(it.kind == "headline" for it in run)
+            and all(
+                interior_head_score(it, seq[i - 1], packed) >= threshold for i, it in enumerate(run, k) if it in heads
+            )
+            and all(it.kind == "headline" or it.inline or it.line.block == seq[k - 1].line.block for it in run)
+        ):
+            for it in run:
+                if it.kind == "headline":
+                    it.kind, it.interior = "body", True
+                else:
+                    it.inline = True
+        k = end
+    return items
 
 
 def _spread_ads(items: list[Item]) -> list[Item]:
