@@ -91,6 +91,7 @@ class CleanLine:
     raw_width: int = 0  # display width of its widest raw line (column width)
     last_width: int = 0  # display width of its last raw line
     raw_lines: int = 1
+    indent: bool = False  # its first raw line opens with a paragraph indent (full-width or two spaces)
     start: int = 0  # offsets in the cleaned page text, set at assembly
     end: int = 0
 
@@ -105,6 +106,9 @@ class CleanedPage:
     raw_offsets: list[int]
     lines: list[CleanLine] = field(default_factory=list)
     layout: str = "paragraphs"  # paragraphs | narrow-columns
+    # The page opens its paragraphs with an indent (as typeset Chinese does), so an indented
+    # line starts a paragraph and an unindented one is a heading, a credit or page furniture.
+    indented: bool = False
 
 
 # ---------------------------------------------------------------- characters
@@ -227,6 +231,9 @@ def _name_pairs(raw: str, start: int, names_at: int) -> list[Pair]:
 # ---------------------------------------------------------------- lines
 
 HEADING = re.compile(r"^\s*(#{1,6})\s+")
+INDENT = re.compile(r"^(\u3000|[ \t\u00a0]{2})")
+# A page marks paragraphs by indent when this share of its text lines (and at least 3) are indented.
+INDENTED_PAGE_SHARE = 0.3
 QUOTE = re.compile(r"^\s*>\s?")
 
 
@@ -250,6 +257,7 @@ def _lines(raw_text: str) -> list[CleanLine]:
         blank_before = False
         line = _classify(raw, start, block, lines[-1] if lines else None)
         line.last_width = line.raw_width
+        line.indent = bool(INDENT.match(raw))
         lines.append(line)
     return _merge_name_continuations(lines)
 
@@ -295,12 +303,22 @@ def _merge_name_continuations(lines: list[CleanLine]) -> list[CleanLine]:
 # ---------------------------------------------------------------- paragraphs
 
 
+@lru_cache(maxsize=1)
+def news_lead_pattern() -> re.Pattern:
+    return re.compile(markers()["news_lead"])
+
+
+def starts_news_lead(text: str) -> bool:
+    """本报讯 or a dateline (本报北京1月31日电) opens a news report."""
+    return news_lead_pattern().match(text) is not None
+
+
 def _starts_news_lead(line: CleanLine) -> bool:
-    return any(line.text.startswith(lead) for lead in markers()["news_lead"])
+    return starts_news_lead(line.text)
 
 
-def _join_wrapped(lines: list[CleanLine], narrow: bool) -> list[CleanLine]:
-    """Join the lines of one block that wrap a single paragraph."""
+def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[CleanLine]:
+    """Join the lines of one block that wrap a single paragraph (an indent opens a new one)."""
     out: list[CleanLine] = []
     for line in lines:
         prev = out[-1] if out else None
@@ -309,6 +327,7 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool) -> list[CleanLine]:
             and prev.kind == line.kind == "text"
             and prev.block == line.block
             and not _starts_news_lead(line)
+            and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
             and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
         )
         if joinable:
@@ -321,10 +340,12 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool) -> list[CleanLine]:
     return out
 
 
-def _continues(prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int) -> bool:
+def _continues(prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int, indented: bool) -> bool:
     """Does block `nxt` continue paragraph `prev` across a column end?"""
     if prev.kind != "text" or nxt.kind != "text" or ends_sentence(prev.text) or _starts_news_lead(nxt):
         return False
+    if indented and (nxt.indent or not prev.indent):
+        return False  # an indent opens a paragraph; an unindented line is no paragraph to continue
     column = max(prev.raw_width, nxt.raw_width)
     if narrow and prev.last_width >= column - 6 and first_width >= column - 6:
         # Both sides run the full column width. A one-line block that wide may still be a
@@ -357,21 +378,27 @@ def clean_page(raw_text: str) -> CleanedPage:
     lines = _lines(raw_text)
     text_widths = [ln.raw_width for ln in lines if ln.kind == "text"]
     narrow = bool(text_widths) and statistics.median(text_widths) <= NARROW_LAYOUT_MAX_WIDTH
+    indents = sum(ln.indent for ln in lines if ln.kind == "text")
+    indented = indents >= 3 and indents >= INDENTED_PAGE_SHARE * len(text_widths)
     first_widths = {id(ln): ln.raw_width for ln in lines}  # before joining, a line's own width
     paragraphs: list[CleanLine] = []
-    for line in _join_wrapped(lines, narrow):
+    for line in _join_wrapped(lines, narrow, indented):
         prev = paragraphs[-1] if paragraphs else None
-        if prev is not None and prev.block != line.block and _continues(prev, line, narrow, first_widths[id(line)]):
+        if (
+            prev is not None
+            and prev.block != line.block
+            and _continues(prev, line, narrow, first_widths[id(line)], indented)
+        ):
             prev.pairs += line.pairs
             prev.raw_lines += line.raw_lines
             prev.raw_width = max(prev.raw_width, line.raw_width)
             prev.last_width = line.last_width
         else:
             paragraphs.append(line)
-    return _assemble(paragraphs, "narrow-columns" if narrow else "paragraphs")
+    return _assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented)
 
 
-def _assemble(paragraphs: list[CleanLine], layout: str) -> CleanedPage:
+def _assemble(paragraphs: list[CleanLine], layout: str, indented: bool) -> CleanedPage:
     chars: list[str] = []
     offsets: list[int] = []
     for line in paragraphs:
@@ -386,4 +413,4 @@ def _assemble(paragraphs: list[CleanLine], layout: str) -> CleanedPage:
         chars += [c for c, _ in line.pairs]
         offsets += [i for _, i in line.pairs]
         line.end = len(chars)
-    return CleanedPage("".join(chars), offsets, paragraphs, layout)
+    return CleanedPage("".join(chars), offsets, paragraphs, layout, indented)

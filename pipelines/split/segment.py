@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers
+from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers, starts_news_lead
 
 # ---------------------------------------------------------------- rules
 
@@ -37,6 +37,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "speech_kicker": re.compile(rules["headline"]["speech_kicker"]),
         "dateline": re.compile(rules["dateline"]["pattern"]),
         "edition": re.compile(markers()["edition_line"]),
+        "salutation": re.compile(markers()["salutation"]),
+        "interior_heading": re.compile("|".join(f"(?:{g})" for g in markers()["interior_heading"].values())),
     }
 
 
@@ -50,6 +52,11 @@ class Item:
     kind: str  # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
     line: CleanLine
     block_kind: str = ""  # for boilerplate: masthead, promo, weather, copyright, ad
+    # A credit or lead indented like a paragraph on a page that indents them: set in the running
+    # text (a second reporter's section, a letter's signature, a roundup's items), so it may sit
+    # between two bodies.
+    inline: bool = False
+    interior: bool = False  # a heading line read as part of the article around it (a section head, a label)
 
     @property
     def text(self) -> str:
@@ -74,21 +81,97 @@ def classify(cleaned: CleanedPage) -> list[Item]:
     items: list[Item] = []
     for index, line in enumerate(cleaned.lines):
         text = line.text
+        inline = cleaned.indented and line.indent
         if line.kind == "byline":
-            items.append(Item("byline", line))
+            items.append(Item("byline", line, inline=inline))
         elif line.kind == "signature":
-            items.append(Item("signature", line))
+            items.append(Item("signature", line, inline=inline))
         elif line.kind == "heading":
             items.append(Item("headline", line))
         elif kind := _boilerplate_kind(line, index):
             items.append(Item("boilerplate", line, kind))
-        elif any(text.startswith(lead) for lead in markers()["news_lead"]):
-            items.append(Item("lead", line))
-        elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
+        elif starts_news_lead(text):
+            # On a page that indents paragraphs, headings open articles and a roundup's items may each
+            # open with a dateline, so an indented lead may sit inside an article.
+            items.append(Item("lead", line, inline=inline))
+        elif inline:
+            items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
+        elif _patterns()["salutation"].match(text):
+            items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
+        elif (
+            len(text) <= rules["indented_page_max_chars" if cleaned.indented else "max_chars"]
+            and not re.search(r"[。！？；]", text)
+            and not ends_sentence(text)
+        ):
             items.append(Item("headline", line))
         else:
             items.append(Item("body", line))
-    return _spread_ads(items)
+    return _absorb_interior_heads(_spread_ads(items), cleaned)
+
+
+def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
+    """Does the page set paragraphs one under another, keeping blank lines for between articles?"""
+    bodies = [k for k, it in enumerate(items) if it.kind in BODY_KINDS]
+    packed = sum(
+        1 for k in bodies if k and items[k - 1].kind in BODY_KINDS and items[k - 1].line.block == items[k].line.block
+    )
+    share = layout()["interior_heads"]["packed_page_share"]
+    return cleaned.layout == "paragraphs" and len(bodies) >= 3 and packed >= share * len(bodies)
+
+
+def interior_head_score(item: Item, previous: Item, packed: bool) -> float:
+    """How strongly a heading line between two paragraphs reads as part of the article around it."""
+    rules = layout()["interior_heads"]
+    weights = rules["weights"]
+    text = item.text
+    score = 0.0
+    if _patterns()["interior_heading"].search(text):
+        score += weights["grammar"]
+    if packed and previous.line.block == item.line.block:
+        score += weights["same_block"]
+    if len(text) <= rules["short_max_chars"]:
+        score += weights["short"]
+    return score
+
+
+def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item]:
+    """Section heads, labels, captions and credits set between two paragraphs stay in the article.
+
+    A run of heading and credit lines with a paragraph on each side is absorbed when every
+    heading line in it scores at least the threshold (interior_heads in layout.yaml): it then
+    reads as a body line (a credit keeps its role, set in the text), so it opens no article.
+    """
+    if cleaned.indented:
+        return items  # the page indents its paragraphs: an unindented line between two is a heading
+    threshold = layout()["interior_heads"]["threshold"]
+    packed = _packs_paragraphs(items, cleaned)
+    seq = [it for it in items if it.kind != "boilerplate"]
+    k = 0
+    while k < len(seq):
+        if seq[k].kind in BODY_KINDS or k == 0 or seq[k - 1].kind not in BODY_KINDS:
+            k += 1
+            continue
+        end = k
+        while end < len(seq) and seq[end].kind in ("headline", "byline", "signature"):
+            end += 1
+        run = seq[k:end]
+        closed = end < len(seq) and seq[end].kind == "body"
+        heads = [it for it in run if it.kind == "headline" and it.line.kind != "heading"]
+        if (
+            closed
+            and len(heads) == sum(it.kind == "headline" for it in run)
+            and all(
+                interior_head_score(it, seq[i - 1], packed) >= threshold for i, it in enumerate(run, k) if it in heads
+            )
+            and all(it.kind == "headline" or it.inline or it.line.block == seq[k - 1].line.block for it in run)
+        ):
+            for it in run:
+                if it.kind == "headline":
+                    it.kind, it.interior = "body", True
+                else:
+                    it.inline = True
+        k = end
+    return items
 
 
 def _spread_ads(items: list[Item]) -> list[Item]:
@@ -112,11 +195,14 @@ def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
     if not body_at:
         return sum(cost["orphan_headline_line"] if it.kind == "headline" else cost["orphan_byline"] for it in seg)
     first, last = body_at[0], body_at[-1]
-    if last - first + 1 != len(body_at) or any(it.kind == "lead" for it in seg[first + 1 : last + 1]):
-        return None  # bodies are contiguous and 本报讯 only opens an article
+    inside = seg[first : last + 1]
+    if any(it.kind not in BODY_KINDS and not it.inline for it in inside) or any(
+        it.kind == "lead" and not it.inline for it in inside[1:]
+    ):
+        return None  # bodies are contiguous but for credits set in the text; 本报讯 opens an article
     pre = [it for it in seg[:first] if it.kind == "headline"]
     post = [it for it in seg[last + 1 :] if it.kind == "headline"]
-    total = 0.0
+    total = sum(cost["credit_inside_body"] for it in inside if it.kind not in BODY_KINDS)
     if pre and post:
         total += cost["headlines_both_sides"]
     if not pre and not post:
@@ -133,8 +219,10 @@ def _byline_groups(seg: list[Item]) -> int:
     """Credit groups: runs of byline lines printed in one block."""
     groups, previous = 0, None
     for it in seg:
-        if it.kind == "byline" and (
-            previous is None or previous.kind != "byline" or previous.line.block != it.line.block
+        if (
+            it.kind == "byline"
+            and not it.inline
+            and (previous is None or previous.kind != "byline" or previous.line.block != it.line.block)
         ):
             groups += 1
         previous = it
