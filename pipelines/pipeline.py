@@ -63,11 +63,15 @@ def _timed(timings: dict[str, float] | None, step: str) -> Iterator[None]:
 
 
 def read_and_clean(
-    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+    path: Path,
+    *,
+    manifest: dict | None = None,
+    root: Path | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
-    """The page file decoded and cleaned; cleaning names the layout recorded in `pages`."""
+    """The page file of the inbox `root` decoded and cleaned; cleaning names the layout recorded in `pages`."""
     with _timed(timings, "extract"):
-        page = extract.read_page(Path(path), manifest=manifest)
+        page = extract.read_page(Path(path), manifest=manifest, root=root)
     with _timed(timings, "clean"):
         cleaned = clean.clean_page(page.text)
     page.row["layout"] = cleaned.layout
@@ -76,13 +80,14 @@ def read_and_clean(
 
 
 def process_page(
-    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+    path: Path, *, manifest: dict | None = None, root: Path | None = None, timings: dict[str, float] | None = None
 ) -> dict[str, list[dict]]:
-    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file.
+    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file of the inbox `root`
+    (by default the file's folder; see extract.read_page).
 
     `timings`, if given, gains the seconds spent in each step.
     """
-    page, cleaned = read_and_clean(path, manifest=manifest, timings=timings)
+    page, cleaned = read_and_clean(path, manifest=manifest, root=root, timings=timings)
     with _timed(timings, "split"):
         pieces = split.split_page(page.row, cleaned)
     with _timed(timings, "enrich"):

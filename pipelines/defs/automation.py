@@ -52,8 +52,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
     hash seen last and the partition key last run.
     """
     state = {"files": {}, "requested": {}, "copies": {}, **json.loads(context.cursor or "{}")}
-    files, unreadable = inbox.scan(gazette.inbox, known={name: tuple(seen) for name, seen in state["files"].items()})
-    for line in unreadable:
+    files, unreadable, skipped = inbox.scan(
+        gazette.inbox, known={name: tuple(seen) for name, seen in state["files"].items()}
+    )
+    for line in unreadable + skipped:
         context.log.warning(line)
     plan = inbox.plan_tick(
         files,
