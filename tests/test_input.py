@@ -81,6 +81,13 @@ def test_a_traditional_page_gives_what_the_simplified_page_gives(tmp_path):
     assert "".join(texts["raw_text"][i] for i in texts["raw_offsets"][start : start + 3]) == "仲旭東"
 
 
+def test_a_simplified_page_is_left_as_it_is_even_where_t2s_would_change_it():
+    # t2s maps 覆 -> 复, 坏 -> 坯 and 乾 -> 干 outside its phrases; simplified text uses all three.
+    page = PAGE + "本报讯 大雨覆盖全镇，道路损坏。村民张乾表示，将尽快修复。\n"
+    assert opencc.OpenCC("t2s").convert(page) != page
+    assert "覆盖全镇，道路损坏。村民张乾" in clean_page(page).text
+
+
 def test_a_traditional_masthead_dates_the_page(tmp_path):
     page = write(tmp_path, "page.txt", "2019年2月26日 星期二\n總第5262期\n\n" + TRADITIONAL)
     row = read_page(page).row

@@ -4,14 +4,16 @@
   U+200B-U+200D, word joiner U+2060, a byte-order mark inside the text U+FEFF, soft
   hyphen U+00AD, direction marks) print nothing but split numbers and names for every
   later step (`5<U+200B>2.3亿元` would read as 2.3亿元): they are removed.
-- Traditional characters are converted to simplified (OpenCC's t2s, its phrase table
-  included), so that the rules, written in simplified characters, read 億元 and 仲旭東
-  too. The conversion keeps every character in place; the original text stays in
-  `page_texts.raw_text`, which `raw_offsets` point into.
+- A page written in traditional characters is converted to simplified (OpenCC's t2s,
+  its phrase table included), so that the rules, written in simplified characters, read
+  億元 and 仲旭東 too. The conversion keeps every character in place; the original text
+  stays in `page_texts.raw_text`, which `raw_offsets` point into. A simplified page is
+  left alone: t2s would also change characters simplified text uses (乾, 覆, 坏).
 """
 
 from __future__ import annotations
 
+import collections
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import opencc
+
+from pipelines.clean.hanzi import traditional_only
 
 if TYPE_CHECKING:
     from pipelines.clean.page import CleanedPage
@@ -36,11 +40,25 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# Share of a page's CJK characters that are traditional only: simplified pages 0.2% at most,
+# traditional ones 25% or more (the dev pages, as they are and converted with OpenCC s2t).
+TRADITIONAL_SHARE = 0.05
+
+
+def reads_traditional(text: str) -> bool:
+    counts, traditional = collections.Counter(text), traditional_only()
+    cjk = sum(count for char, count in counts.items() if "\u4e00" <= char <= "\u9fff")
+    return cjk > 0 and sum(counts[char] for char in traditional.intersection(counts)) >= TRADITIONAL_SHARE * cjk
+
+
 def to_simplified(text: str) -> str:
-    """The text with traditional characters as simplified, character for character (same length).
+    """A traditional text with its characters as simplified, character for character (same length);
+    any other text as it is.
 
     Where a phrase of the table would change the length, that line is converted one character at a time.
     """
+    if not reads_traditional(text):
+        return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
