@@ -51,7 +51,7 @@ class InboxFile:
 class Listing:
     """What a walk through the inbox found."""
 
-    pages: list[Path] = field(default_factory=list)  # page files, by name
+    pages: dict[str, Path] = field(default_factory=dict)  # page name (path in the inbox) -> file, by name
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
     skipped: list[str] = field(default_factory=list)  # entries that are not pages: one line each, naming it
 
@@ -61,13 +61,13 @@ def page_files(folder: Path) -> Listing:
 
     Symbolic links are followed; a broken one, a loop or a folder reached twice is reported, not fatal.
     """
-    root, listing, folders_seen = Path(folder), Listing(), set()
+    listing, folders_seen = Listing(), set()
 
     def report(path: Path, name: str, reason: str) -> None:
         # A page that cannot be read is an error; anything else passed over is a notice.
         (listing.errors if extract.page_format(name) else listing.skipped).append(f"{path}: {reason}")
 
-    def walk(directory: Path) -> None:
+    def walk(directory: Path, prefix: str) -> None:
         try:
             identity = (stat := os.stat(directory)).st_dev, stat.st_ino
             if identity in folders_seen:
@@ -80,7 +80,7 @@ def page_files(folder: Path) -> Listing:
             listing.errors.append(f"{directory}: cannot read folder: {exc.strerror}")
             return
         for entry in entries:
-            path = directory / entry.name
+            path, name = directory / entry.name, prefix + entry.name
             if entry.name.startswith("."):
                 continue
             try:
@@ -89,17 +89,17 @@ def page_files(folder: Path) -> Listing:
                 report(path, entry.name, f"cannot read: {exc.strerror}")
                 continue
             if is_folder:
-                walk(path)
+                walk(path, f"{name}/")
             elif not is_file:
                 report(path, entry.name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
             elif not extract.page_format(entry.name):
-                if not (entry.name == extract.MANIFEST and directory == root):
+                if not (entry.name == extract.MANIFEST and not prefix):
                     report(path, entry.name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
             else:
-                listing.pages.append(path)
+                listing.pages[name] = path
 
-    walk(root)
-    listing.pages.sort(key=lambda path: extract.page_name(path, root))
+    walk(Path(folder), "")
+    listing.pages = dict(sorted(listing.pages.items()))
     return listing
 
 
@@ -122,8 +122,7 @@ def scan(
     """
     listing = page_files(folder)
     files, errors = [], list(listing.errors)
-    for path in listing.pages:
-        name = extract.page_name(path, Path(folder))
+    for name, path in listing.pages.items():
         try:
             stat = path.stat()
             cached = (known or {}).get(name)

@@ -101,7 +101,7 @@ def decode(path: Path, content: bytes) -> tuple[str, str]:
         score = plausibility(text)
         if score >= MIN_PLAUSIBILITY:
             return text, encoding.removesuffix("-sig")
-        best = max(best or (score, encoding), (score, encoding))
+        best = max(best, (score, encoding)) if best else (score, encoding)
     if has_nul:
         raise PageError(path, "binary file (NUL bytes), not page text")
     if best is None:
