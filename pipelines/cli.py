@@ -86,13 +86,17 @@ def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
     return 0
 
 
-def explain(page: Path) -> int:
-    """Print how the page is cut; 1 (one line naming the file) if the page cannot be read."""
+def explain(page: Path, inbox: Path) -> int:
+    """Print how the page is cut; 1 (one line naming the file) if the page cannot be read.
+
+    A page under `inbox` is named (and dated, see extract.read_page) by its path inside it, as a run names it.
+    """
     from pipelines.extract import PageError
     from pipelines.split.explain import explain_page  # owned by the split step
 
+    root = inbox if page.resolve().is_relative_to(inbox.resolve()) else page.parent
     try:
-        print(explain_page(page))
+        print(explain_page(page, root=root))
     except PageError as exc:
         print(f"gazette: {page.parent / str(exc)}", file=sys.stderr)
         return 1
@@ -159,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show how one page file is cut into blocks and articles, and why.",
     )
     explain_parser.add_argument("page", type=Path, help="a page file")
+    explain_parser.add_argument(
+        "--inbox",
+        type=Path,
+        default=Path(os.environ.get("GAZETTE_INBOX", "seeds")),
+        help="the inbox the page is in, if it is (default: $GAZETTE_INBOX or seeds)",
+    )
 
     report_parser = commands.add_parser(
         "report",
@@ -184,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.report import report_command  # Altair is imported only for reports
 
         return report_command(Warehouse(args.warehouse), args.out)
-    return explain(args.page)
+    return explain(args.page, args.inbox)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,18 @@
 
 Plain functions shared by `gazette run` and the Dagster sensor.
 
-- A page's partition key is its file name plus the start of its content hash
-  (`000_x.txt@1a2b3c4d5e6f`): the same bytes under the same name always get the
+- The inbox is read with its subfolders (archives file pages by date: `20190226/01.txt`).
+  A page is named by its path relative to the inbox root, '/'-separated, so
+  `20190226/01.txt` and `20190227/01.txt` are two pages. Which files are pages is
+  decided by one table, `pipelines.extract.FORMATS` (suffixes in any case).
+  Hidden entries (names starting with ".": editors' and copy tools' temp files) are
+  passed over; anything else that is not a page is reported in one line, never silently.
+- A page's partition key is that name plus the start of its content hash
+  (`20190226/01.txt@1a2b3c4d5e6f`): the same bytes under the same name always get the
   same key, and a changed file gets a new one, so runs go to new or changed files only.
-- The warehouse stores a page under its file name (`Warehouse.write_partition`),
-  so a changed file's rows replace the old ones instead of sitting beside them.
+- The warehouse stores a page under its name (`Warehouse.write_page`, which makes a
+  file-system-safe stem of it), so a changed file's rows replace the old ones instead
+  of sitting beside them.
 - The same bytes under two names are one page (`page_id` is the content hash):
   the first name in sorted order is stored, the others are reported as duplicates.
 """
@@ -18,7 +25,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extract import FORMATS, KEY_SEPARATOR, file_name_of, page_key
+from pipelines import extract
+from pipelines.extract import KEY_SEPARATOR, file_name_of, page_key
 
 
 @dataclass(frozen=True)
@@ -27,10 +35,7 @@ class InboxFile:
     sha256: str
     size: int
     mtime_ns: int
-
-    @property
-    def name(self) -> str:
-        return self.path.name
+    name: str  # the path relative to the inbox root, '/'-separated: what names the page
 
     @property
     def key(self) -> str:
@@ -42,14 +47,60 @@ class InboxFile:
         return self.size, self.mtime_ns
 
 
-def page_files(folder: Path) -> list[Path]:
-    """The page files of a folder (the suffixes pipelines.extract reads), by name."""
-    # scandir knows each entry's type without a stat, and names sort faster than Paths (10,000 files: 0.2 s)
-    with os.scandir(folder) as entries:
-        names = sorted(
-            entry.name for entry in entries if entry.is_file() and os.path.splitext(entry.name)[1] in FORMATS
-        )
-    return [Path(folder) / name for name in names]
+@dataclass
+class Listing:
+    """What a walk through the inbox found."""
+
+    pages: dict[str, Path] = field(default_factory=dict)  # page name (path in the inbox) -> file, by name
+    errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
+    skipped: list[str] = field(default_factory=list)  # entries that are not pages: one line each, naming it
+
+
+def page_files(folder: Path) -> Listing:
+    """The page files of a folder and its subfolders (the suffixes pipelines.extract reads), by name.
+
+    Symbolic links are followed; a broken one, a loop or a folder reached twice is reported, not fatal.
+    """
+    listing, folders_seen = Listing(), set()
+
+    def report(path: Path, name: str, reason: str) -> None:
+        # A page that cannot be read is an error; anything else passed over is a notice.
+        (listing.errors if extract.page_format(name) else listing.skipped).append(f"{path}: {reason}")
+
+    def walk(directory: Path, prefix: str) -> None:
+        try:
+            identity = (stat := os.stat(directory)).st_dev, stat.st_ino
+            if identity in folders_seen:
+                listing.skipped.append(f"{directory}: folder already read (a symbolic link back into the inbox)")
+                return
+            folders_seen.add(identity)
+            with os.scandir(directory) as scanned:  # knows each entry's type without a stat (10,000 files: 0.2 s)
+                entries = list(scanned)
+        except OSError as exc:
+            listing.errors.append(f"{directory}: cannot read folder: {exc.strerror}")
+            return
+        for entry in entries:
+            path, name = directory / entry.name, prefix + entry.name
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder, is_file = entry.is_dir(), entry.is_file()
+            except OSError as exc:  # a symbolic link loop (ELOOP), or no permission to look
+                report(path, entry.name, f"cannot read: {exc.strerror}")
+                continue
+            if is_folder:
+                walk(path, f"{name}/")
+            elif not is_file:
+                report(path, entry.name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
+            elif not extract.page_format(entry.name):
+                if not (entry.name == extract.MANIFEST and not prefix):
+                    report(path, entry.name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
+            else:
+                listing.pages[name] = path
+
+    walk(Path(folder), "")
+    listing.pages = dict(sorted(listing.pages.items()))
+    return listing
 
 
 def file_sha256(path: Path) -> str:
@@ -60,23 +111,27 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(folder: Path, known: dict[str, tuple[int, int, str]] | None = None) -> tuple[list[InboxFile], list[str]]:
-    """The page files of `folder` with their content hashes, and one error line per unreadable file.
+def scan(
+    folder: Path, known: dict[str, tuple[int, int, str]] | None = None
+) -> tuple[list[InboxFile], list[str], list[str]]:
+    """The page files of `folder` with their content hashes, one error line per page file that
+    cannot be read, and one line per entry passed over because it is not a page.
 
-    `known` maps file name -> (size, mtime_ns, sha256) from an earlier scan: a file
+    `known` maps page name -> (size, mtime_ns, sha256) from an earlier scan: a file
     whose size and mtime are unchanged is not read again.
     """
-    files, errors = [], []
-    for path in page_files(folder):
+    listing = page_files(folder)
+    files, errors = [], list(listing.errors)
+    for name, path in listing.pages.items():
         try:
             stat = path.stat()
-            cached = (known or {}).get(path.name)
+            cached = (known or {}).get(name)
             sha256 = cached[2] if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns) else file_sha256(path)
         except OSError as exc:  # vanished or unreadable between listing and reading
             errors.append(f"{path}: cannot read: {exc.strerror}")
             continue
-        files.append(InboxFile(path, sha256, stat.st_size, stat.st_mtime_ns))
-    return files, errors
+        files.append(InboxFile(path, sha256, stat.st_size, stat.st_mtime_ns, name))
+    return files, errors, listing.skipped
 
 
 def split_duplicates(files: list[InboxFile]) -> tuple[list[InboxFile], list[tuple[InboxFile, InboxFile]]]:

@@ -65,21 +65,23 @@ def _timed(timings: dict[str, float] | None, step: str) -> Iterator[None]:
 
 def _warn(page: extract.ExtractedPage, step: str, where: str, exc: Exception) -> None:
     """Record on the page (pages.warnings, one line naming the file) what a step could not do."""
-    page.row["warnings"].append(
-        f"{Path(page.row['source_path']).name}: {step}: {where}: {type(exc).__name__}: {one_line(exc)}"
-    )
+    page.row["warnings"].append(f"{page.row['source_path']}: {step}: {where}: {type(exc).__name__}: {one_line(exc)}")
 
 
 def read_and_clean(
-    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+    path: Path,
+    *,
+    manifest: dict | None = None,
+    root: Path | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
-    """The page file decoded and cleaned; cleaning names the layout recorded in `pages`.
+    """The page file of the inbox `root` decoded and cleaned; cleaning names the layout recorded in `pages`.
 
     Only a file that is no page (undecodable, not Chinese text) raises (extract.PageError).
     If cleaning fails, the page keeps its decoded text with no lines (so no articles) and a warning.
     """
     with _timed(timings, "extract"):
-        page = extract.read_page(Path(path), manifest=manifest)
+        page = extract.read_page(Path(path), manifest=manifest, root=root)
     with _timed(timings, "clean"):
         try:
             cleaned = clean.clean_page(page.text)
@@ -92,13 +94,14 @@ def read_and_clean(
 
 
 def process_page(
-    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+    path: Path, *, manifest: dict | None = None, root: Path | None = None, timings: dict[str, float] | None = None
 ) -> dict[str, list[dict]]:
-    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file.
+    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file of the inbox `root`
+    (by default the file's folder; see extract.read_page).
 
     `timings`, if given, gains the seconds spent in each step.
     """
-    page, cleaned = read_and_clean(path, manifest=manifest, timings=timings)
+    page, cleaned = read_and_clean(path, manifest=manifest, root=root, timings=timings)
     with _timed(timings, "split"):
         try:
             pieces = split.split_page(page.row, cleaned)

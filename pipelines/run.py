@@ -43,16 +43,16 @@ class RunReport:
 POOL_MIN_PAGES = 40
 
 
-def _process(path: Path, manifest: dict) -> tuple[dict | None, str | None, dict[str, float]]:
-    """(rows, None, timings) for one page, or (None, one-line reason, timings) if it is rejected."""
+def _process(path: Path, manifest: dict, root: Path) -> tuple[dict | None, str | None, dict[str, float]]:
+    """(rows, None, timings) for one page of the inbox `root`, or (None, one-line reason, timings) if it is rejected."""
     timings: dict[str, float] = {}
     try:
-        return process_page(path, manifest=manifest, timings=timings), None, timings
+        return process_page(path, manifest=manifest, root=root, timings=timings), None, timings
     except Exception as exc:  # a bad page is reported; the other pages still go in
         return None, one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
 
 
-def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Iterator[tuple]:
+def _processed(todo: list[inbox.InboxFile], manifest: dict, root: Path, workers: int) -> Iterator[tuple]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
     Workers only compute rows; the caller writes them, so what is written and
@@ -60,10 +60,10 @@ def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Ite
     """
     if workers < 2 or len(todo) < POOL_MIN_PAGES:
         for file in todo:
-            yield file, *_process(file.path, manifest)
+            yield file, *_process(file.path, manifest, root)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_process, file.path, manifest): file for file in todo}
+        futures = {pool.submit(_process, file.path, manifest, root): file for file in todo}
         for future in as_completed(futures):
             yield futures[future], *future.result()
 
@@ -97,7 +97,7 @@ def run_folder(
     with warehouse.lock(on_wait):
         processed, stored = warehouse.processed(), warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
-        files, unreadable = inbox.scan(
+        files, unreadable, skipped = inbox.scan(
             report.input_dir,
             known={
                 entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
@@ -109,10 +109,11 @@ def run_folder(
         if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
         report.errors += unreadable
+        report.notices += skipped
         unique, duplicates = inbox.split_duplicates(files)
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
 
-        manifest = extract.load_manifest(report.input_dir)
+        manifest = _checked_manifest(report, files)
         built_from = {
             file.name: {"sha256": file.sha256, "rules_version": rules_version(), "manifest": manifest.get(file.name)}
             for file in unique
@@ -132,7 +133,7 @@ def run_folder(
         report.unchanged = len(unique) - len(todo)
 
         try:
-            for file, rows, reason, timings in track(_processed(todo, manifest, workers), len(todo)):
+            for file, rows, reason, timings in track(_processed(todo, manifest, report.input_dir, workers), len(todo)):
                 for step, seconds in timings.items():
                     report.timings[step] = report.timings.get(step, 0.0) + seconds
                 if reason is not None:
@@ -145,7 +146,7 @@ def run_folder(
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
-                report.notices += [f"{file.path.parent / warning}" for warning in rows["pages"][0]["warnings"]]
+                report.notices += [f"{report.input_dir}/{warning}" for warning in rows["pages"][0]["warnings"]]
                 report.warnings += len(rows["pages"][0]["warnings"])
             _retire_gone_pages(warehouse, report, processed, unique, prune)
         finally:
@@ -156,6 +157,20 @@ def run_folder(
         warehouse.refresh_duckdb(load_models())
         report.timings["officials+models"] = time.perf_counter() - started
     return report
+
+
+def _checked_manifest(report: RunReport, files: list[inbox.InboxFile]) -> dict[str, dict]:
+    """The inbox's manifest entries; each problem with the manifest is an error, in one line; a line
+    for a page that is not (or no longer) in the inbox is a notice."""
+    manifest = extract.read_manifest(report.input_dir)
+    report.errors += manifest.problems
+    names = {file.name for file in files}
+    report.notices += [
+        f"{report.input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
+        for name in manifest.entries
+        if name not in names
+    ]
+    return manifest.entries
 
 
 def _retire_gone_pages(

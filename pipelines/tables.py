@@ -25,6 +25,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("issue_date_source", _str),
             ("issue_no", pa.int64()),
             ("edition", _str),
+            ("page_no", _str),
             ("char_count", pa.int64()),
             ("ingested_at", pa.timestamp("us", tz="UTC")),
             ("partition_key", _str),
@@ -237,17 +238,19 @@ _ISSUE = "issue date of its page (null if unknown)"
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "pages": {
         "page_id": "Stable id: a hash of the file's content (the same page under two names is one page)",
-        "source_path": "Path of the page file as read",
+        "source_path": "Path of the page file relative to the inbox root, '/'-separated (20190226/01.txt)",
         "sha256": "SHA-256 of the file's bytes",
         "format": "text or markdown",
         "issue_date": "Issue date (null if unknown)",
-        "issue_date_source": "Where issue_date came from: masthead or manifest (null if unknown)",
+        "issue_date_source": "Where issue_date came from: manifest, masthead, file_name or dateline, in that "
+        "order of precedence (null if unknown)",
         "issue_no": "Issue number printed in the masthead (总第…期)",
         "edition": "Edition printed in the masthead (e.g. 平湖版)",
+        "page_no": "Page number (版次: 1, A02) from manifest.csv or the file name (2019-02-26_11.txt); null if unknown",
         "char_count": "Characters of decoded text",
         "ingested_at": "When the page was processed (UTC)",
         "partition_key": "The page's partition: its Parquet file name and Dagster partition",
-        "encoding": "Text encoding the file was decoded with",
+        "encoding": "Text encoding the file was decoded with (utf-8, gb18030, big5hkscs, utf-16, utf-16-le, …)",
         "layout": "Layout cleaning detected: paragraphs or narrow-columns",
         "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
         "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date), "

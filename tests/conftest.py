@@ -20,6 +20,7 @@ CONTRACT_COLUMNS = {
         "issue_date_source",
         "issue_no",
         "edition",
+        "page_no",
         "char_count",
         "ingested_at",
     ],

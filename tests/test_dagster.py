@@ -187,3 +187,21 @@ def test_the_catalogue_shows_groups_kinds_and_described_columns():
     assert [column.name for column in columns] == SCHEMAS["articles"].names
     assert all(column.description for column in columns)
     assert all(node.description for node in nodes.values())
+
+
+def test_a_page_in_a_subfolder_is_materialised_under_its_path_and_marked_when_it_goes(seed_pages, warehouse):
+    day = seed_pages / "2019-02-26"
+    day.mkdir()
+    next(seed_pages.glob("002_*")).rename(day / "05.txt")
+    key = keys_of(seed_pages)["2019-02-26/05.txt"]
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", [key])
+    resources = resources_for(seed_pages, warehouse)
+    assert dg.materialize(ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources, instance=instance)
+    [row] = warehouse.read_table("pages").to_pylist()
+    assert (row["source_path"], row["page_no"]) == ("2019-02-26/05.txt", "5")
+    assert warehouse.read_table("articles").num_rows > 0
+    (day / "05.txt").unlink()
+    dg.materialize(ALL_ASSETS, selection=[pages], partition_key=key, resources=resources, instance=instance)
+    [row] = warehouse.read_table("pages").to_pylist()
+    assert row["deleted_at"] is not None

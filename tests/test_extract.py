@@ -50,7 +50,7 @@ def test_gb18030_and_crlf_pages_read_as_the_same_text(tmp_path):
         (b"  \n\n ", "empty file"),
         (b"\x00\x01\x02binary\x00", "binary"),
         (b"\xff\xfe\xfd" * 50 + b"\xff", "truncated or invalid UTF-16"),
-        ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8 or GB18030"),
+        ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8, GB18030 or Big5"),
         (b"plain English text only, no Chinese at all", "no Chinese"),
     ],
 )
@@ -93,8 +93,8 @@ def test_manifest_csv_beside_the_pages_states_or_corrects_the_date(tmp_path):
     row = read_page(page).row
     assert (row["issue_date"], row["issue_date_source"], row["edition"]) == (dt.date(2023, 5, 8), "manifest", "平湖版")
     (tmp_path / "manifest.csv").write_text(f"file,issue_date\n{page.name},2023-13-01\n", encoding="utf-8")
-    with pytest.raises(PageError, match=r"manifest\.csv: issue_date '2023-13-01'"):
-        read_page(page)
+    row = read_page(page).row  # a bad manifest value is reported by read_manifest, and the page still read
+    assert row["issue_date_source"] != "manifest"
 
 
 def test_without_a_masthead_the_latest_dateline_dates_the_page_when_the_year_is_clear(tmp_path):

@@ -90,7 +90,7 @@ IMPOSSIBLE_DATE = "2023年2月30日◆星期四\n\n平湖版\n\n本报讯 昨天
 BAD_INPUT = {  # file name -> (content, what stderr must say about it, stored?)
     "empty.txt": (b"", "empty file", False),
     "binary.txt": (b"\x00\x01\x02\x03PK\x00binary" * 20, "binary", False),
-    "invalid_utf8.txt": ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8 or GB18030", False),
+    "invalid_utf8.txt": ("本报讯".encode("gb18030") + b"\x81\x20\xff" * 20, "not valid UTF-8, GB18030 or Big5", False),
     "english.txt": (b"plain English text only, no Chinese at all " * 5, "no Chinese", False),
     "feb30.txt": (IMPOSSIBLE_DATE.encode(), "impossible masthead date 2023年2月30日", True),
 }

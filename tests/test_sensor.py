@@ -103,3 +103,17 @@ def test_a_deleted_file_asks_for_its_page_to_be_marked_and_a_restored_one_runs_a
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     inbox.tick()
     assert requested(inbox.tick()) == [page.name]
+
+
+def test_the_sensor_runs_pages_in_subfolders_and_survives_a_symlink_loop(tmp_path, warehouse):
+    folder = tmp_path / "inbox"
+    for day in ("20190226", "20190227"):
+        (folder / day).mkdir(parents=True)
+        (folder / day / "01.txt").write_text(f"本报讯 {day}日，新仓镇召开工业经济推进会。", encoding="utf-8")
+    os.symlink("loop.txt", folder / "loop.txt")
+    sensor = Inbox(folder, warehouse)
+    sensor.tick()
+    assert requested(sensor.tick()) == ["20190226/01.txt", "20190227/01.txt"]
+    (folder / "20190226/01.txt").unlink()
+    [deleted] = sensor.tick().run_requests
+    assert deleted.partition_key.startswith("20190226/01.txt@")

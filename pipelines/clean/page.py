@@ -5,6 +5,7 @@ column ends), Markdown, full paragraphs, or text with spaces between characters.
 Cleaning works on (character, raw offset) pairs so every cleaned character can
 be traced back to the page file (`raw_offsets`). What it does, in order:
 
+0. invisible characters out, traditional characters simplified (chars.py);
 1. per raw line: Markdown markers become a heading level; bylines are recognised
    *before* spaces go, because a space both pads a name (王 强) and separates two
    names (王强 纪亚千); other lines get NFKC (full-width digits and letters),
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import jieba
 import yaml
+
+from pipelines.clean.chars import prepare
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
 
@@ -375,7 +378,8 @@ def _fragment(text: str) -> bool:
 
 def clean_page(raw_text: str) -> CleanedPage:
     raw_text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = _lines(raw_text)
+    prepared = prepare(raw_text)  # invisible characters out, traditional ones simplified (chars.py)
+    lines = _lines(prepared.text)
     text_widths = [ln.raw_width for ln in lines if ln.kind == "text"]
     narrow = bool(text_widths) and statistics.median(text_widths) <= NARROW_LAYOUT_MAX_WIDTH
     indents = sum(ln.indent for ln in lines if ln.kind == "text")
@@ -395,7 +399,7 @@ def clean_page(raw_text: str) -> CleanedPage:
             prev.last_width = line.last_width
         else:
             paragraphs.append(line)
-    return _assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented)
+    return prepared.trace_back(_assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented))
 
 
 def _assemble(paragraphs: list[CleanLine], layout: str, indented: bool) -> CleanedPage:

@@ -51,10 +51,13 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
     still being copied in waits). The cursor keeps, per file name, the stat and
     hash seen last and the partition key last run.
     """
-    state = {"files": {}, "requested": {}, "copies": {}, **json.loads(context.cursor or "{}")}
-    files, unreadable = inbox.scan(gazette.inbox, known={name: tuple(seen) for name, seen in state["files"].items()})
-    for line in unreadable:
-        context.log.warning(line)
+    state = {"files": {}, "requested": {}, "copies": {}, "reported": [], **json.loads(context.cursor or "{}")}
+    files, unreadable, skipped = inbox.scan(
+        gazette.inbox, known={name: tuple(seen) for name, seen in state["files"].items()}
+    )
+    for line in unreadable + skipped:
+        if line not in state["reported"]:  # once, not every tick
+            context.log.warning(line)
     plan = inbox.plan_tick(
         files,
         previous_stats={name: tuple(seen[:2]) for name, seen in state["files"].items()},
@@ -79,6 +82,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
         "files": {file.name: [file.size, file.mtime_ns, file.sha256] for file in files},
         "requested": plan.requested,
         "copies": {copy.name: copy.key for copy, _ in plan.duplicates},
+        "reported": unreadable + skipped,
     }
     return dg.SensorResult(
         run_requests=runs, dynamic_partitions_requests=partition_requests, cursor=json.dumps(cursor, ensure_ascii=False)

@@ -1,4 +1,4 @@
-"""One partition per page file: its key is the file's name in the inbox folder."""
+"""One partition per page file: its key is the file's path in the inbox and the start of its content hash."""
 
 import dagster as dg
 

@@ -84,19 +84,19 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
     A partition whose file has left the inbox keeps its rows and gets `deleted_at`.
     """
     key, warehouse = context.partition_key, gazette.warehouse()
-    path = gazette.page_file(key)
+    path, name = gazette.page_file(key), file_name_of(key)
     if not path.is_file():
         try:
-            warehouse.mark_deleted(partition_file(path.name))
+            warehouse.mark_deleted(partition_file(name))
         except FileNotFoundError:  # never stored either
             raise FileNotFoundError(f"{path}: page file not found in the inbox") from None
         context.log.warning(f"{path}: file left the inbox; page marked deleted (rows kept)")
-        marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", path.name))}
+        marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", name))}
         return dg.MaterializeResult(
             metadata={**table_metadata(marked), "deleted": True},
             check_results=check_results("pages", page_checks(marked)),
         )
-    page, _ = read_and_clean(path)
+    page, _ = read_and_clean(path, root=gazette.inbox)
     if page.row["partition_key"] != key:
         raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
     for warning in page.warnings:
@@ -108,7 +108,7 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
 def page_texts(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """The decoded and the cleaned page text, and the map between their offsets (pipelines.clean)."""
     path = gazette.page_file(context.partition_key)
-    page, cleaned = read_and_clean(path)
+    page, cleaned = read_and_clean(path, root=gazette.inbox)
     if page.row["partition_key"] != context.partition_key:
         raise ValueError(f"{path}: changed since partition {context.partition_key} was added")
     return _write_page(context, gazette.warehouse(), {"page_texts": [page_text_row(page, cleaned)]})

@@ -3,21 +3,29 @@
 from pipelines.extract.page import (
     FORMATS,
     KEY_SEPARATOR,
+    MANIFEST,
     ExtractedPage,
+    Manifest,
     PageError,
     file_name_of,
-    load_manifest,
+    page_format,
     page_key,
+    page_name,
+    read_manifest,
     read_page,
 )
 
 __all__ = [
     "FORMATS",
     "KEY_SEPARATOR",
+    "MANIFEST",
     "ExtractedPage",
+    "Manifest",
     "PageError",
     "file_name_of",
-    "load_manifest",
+    "page_format",
     "page_key",
+    "page_name",
+    "read_manifest",
     "read_page",
 ]

@@ -9,15 +9,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
+import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.clean.chars import to_simplified
+from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
+from pipelines.extract.plausibility import plausibility
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
+# The one table of what the inbox takes as a page: file suffix (any case) -> format.
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-MANIFEST = "manifest.csv"  # beside the pages: file,issue_date,edition,issue_no (any column may be blank)
+MANIFEST = "manifest.csv"  # at the inbox root: file,issue_date,edition,issue_no (any column may be blank)
+# Columns a manifest may have; `file` is the page's path relative to the inbox root.
+MANIFEST_COLUMNS = ("file", "issue_date", "edition", "issue_no", "page_no", "paper")
+MANIFEST_ISSUE_NO = re.compile(r"^(?:总?第)?(\d+)期?$")  # 12, 第12期, 总第5262期
+# Decodings tried, in order, on a file without a byte-order mark; the first plausible one is taken.
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "big5hkscs")
+UTF16_ENCODINGS = ("utf-16-le", "utf-16-be")  # a file with NUL bytes and no byte-order mark
+MIN_PLAUSIBILITY = 0.7  # share of common characters: real pages 0.95 or more, wrong decodings 0.5 or less
 
 
 class PageError(ValueError):
@@ -56,8 +71,19 @@ def file_name_of(key: str) -> str:
     return key.rsplit(KEY_SEPARATOR, 1)[0]
 
 
+def page_format(name: str) -> str | None:
+    """The format of a file name's suffix in FORMATS, in any case and whatever trails it
+    (`PAGE.TXT`, `page.txt `); None for a file that is not a page."""
+    return FORMATS.get(os.path.splitext(name.rstrip(" ."))[1].lower())
+
+
 def decode(path: Path, content: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    """(text, encoding): UTF-16 with a byte-order mark; else the first of UTF-8, GB18030 and Big5
+    (UTF-16 LE/BE when the file has NUL bytes) that decodes into plausible Chinese text.
+
+    A wrong codec often decodes without error (Big5 bytes as GB18030) into rare characters,
+    so each decoding is judged by the share of common Chinese characters (plausibility.py).
+    """
     if not content.strip():
         raise PageError(path, "empty file")
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -65,15 +91,26 @@ def decode(path: Path, content: bytes) -> tuple[str, str]:
             return content.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise PageError(path, f"truncated or invalid UTF-16 text ({exc.reason} at byte {exc.start})") from exc
-    if b"\x00" in content[:4096]:
-        raise PageError(path, "binary file (NUL bytes), not page text")
-    for encoding in ("utf-8-sig", "gb18030"):
+    has_nul = b"\x00" in content[:4096]
+    best: tuple[float, str] | None = None
+    for encoding in UTF16_ENCODINGS if has_nul else TEXT_ENCODINGS:
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise PageError(path, "not valid UTF-8 or GB18030 text")
+        score = plausibility(text)
+        if score >= MIN_PLAUSIBILITY:
+            return text, encoding.removesuffix("-sig")
+        best = max(best, (score, encoding)) if best else (score, encoding)
+    if has_nul:
+        raise PageError(path, "binary file (NUL bytes), not page text")
+    if best is None:
+        raise PageError(path, "not valid UTF-8, GB18030 or Big5 text")
+    raise PageError(
+        path,
+        f"does not read as Chinese text: decoded as {best[1].removesuffix('-sig')}, at best, "
+        f"{best[0]:.0%} of its letters are common Chinese characters (a page has over {MIN_PLAUSIBILITY:.0%})",
+    )
 
 
 def check_chinese(path: Path, text: str) -> None:
@@ -84,7 +121,7 @@ def check_chinese(path: Path, text: str) -> None:
 
 
 def detect_format(path: Path, text: str) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = page_format(path.name)
     if fmt is None:
         raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected .txt or .md")
     if fmt == "text" and any(line.startswith(("## ", "### ")) for line in text.splitlines()):
@@ -92,28 +129,99 @@ def detect_format(path: Path, text: str) -> str:
     return fmt
 
 
-def load_manifest(folder: Path) -> dict[str, dict]:
-    """The user's corrections for the pages of a folder: file name -> {issue_date, edition, issue_no}."""
-    path = Path(folder) / MANIFEST
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {
-            row["file"].strip(): {k: (v or "").strip() for k, v in row.items()}
-            for row in csv.DictReader(f)
-            if (row.get("file") or "").strip()
+@dataclass
+class Manifest:
+    """A folder's manifest.csv, checked: what it states per page, and what is wrong with it."""
+
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)  # page name -> its valid, non-blank values
+    lines: dict[str, int] = field(default_factory=dict)  # page name -> its line in the file
+    problems: list[str] = field(default_factory=list)  # one line each, naming the file and the line
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The user's statements about the pages of an inbox, from manifest.csv at its root.
+
+    Decoded like a page; a header without `file` makes the whole file ignored; an unknown
+    column, a repeated page (the first line is kept), a value that is not a date or an
+    issue number is left out and reported. A page name is its path relative to the folder.
+    """
+    path, manifest = Path(folder) / MANIFEST, Manifest()
+    if not path.is_file():
+        return manifest
+    try:
+        text, _ = decode(path, path.read_bytes())
+    except (OSError, PageError) as exc:
+        manifest.problems.append(f"{path}: {getattr(exc, 'reason', None) or exc.strerror}; manifest ignored")
+        return manifest
+    reader = csv.reader(io.StringIO(text))
+    header = [column.strip().lower() for column in next(reader, [])]
+    if "file" not in header:
+        manifest.problems.append(
+            f"{path}: header {','.join(header)!r} has no 'file' column "
+            f"(expected {','.join(MANIFEST_COLUMNS)}); manifest ignored"
+        )
+        return manifest
+    for column in header:
+        if column not in MANIFEST_COLUMNS or header.count(column) > 1:
+            reason = "repeated" if column in MANIFEST_COLUMNS else f"unknown (expected {','.join(MANIFEST_COLUMNS)})"
+            manifest.problems.append(f"{path}: column {column!r} {reason}; its values ignored")
+    for values in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) > len(header):
+            manifest.problems.append(f"{path}: line {line}: more values than columns; the extra ones ignored")
+        row = {
+            column: value.strip() for column, value in zip(header, values, strict=False) if header.count(column) == 1
         }
+        name = row.get("file", "").replace("\\", "/").removeprefix("./")
+        if not name:
+            manifest.problems.append(f"{path}: line {line}: no file name; line ignored")
+        elif name in manifest.entries:
+            manifest.problems.append(
+                f"{path}: line {line}: {name} already on line {manifest.lines[name]}; line ignored"
+            )
+        else:
+            manifest.entries[name], manifest.lines[name] = _checked_entry(path, line, row, manifest.problems), line
+    return manifest
 
 
-def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
-    """Read and validate a page file.
+def _checked_entry(path: Path, line: int, row: dict[str, str], problems: list[str]) -> dict[str, str]:
+    """A manifest line's known, non-blank values in canonical form; each bad value reported and left out."""
+    entry = {column: value for column, value in row.items() if column in MANIFEST_COLUMNS[1:] and value}
+    if "issue_date" in entry:
+        try:
+            entry["issue_date"] = dt.date.fromisoformat(entry["issue_date"]).isoformat()
+        except ValueError:
+            problems.append(f"{path}: line {line}: issue_date {entry.pop('issue_date')!r} is not a YYYY-MM-DD date")
+    if "issue_no" in entry:
+        number = MANIFEST_ISSUE_NO.match(unicodedata.normalize("NFKC", entry["issue_no"]).replace(" ", ""))
+        if number:
+            entry["issue_no"] = str(int(number.group(1)))
+        else:
+            problems.append(f"{path}: line {line}: issue_no {entry.pop('issue_no')!r} is not an issue number")
+    return entry
 
-    `manifest` (file name -> overrides) states or corrects date, edition and issue number;
-    by default it is read from manifest.csv beside the page.
+
+def page_name(path: Path, root: Path) -> str:
+    """A page's name: its path relative to the inbox root, '/'-separated (its file name if outside)."""
+    relative = Path(os.path.relpath(path, root))
+    return path.name if relative.parts[:1] == ("..",) else relative.as_posix()
+
+
+def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = None) -> ExtractedPage:
+    """Read and validate a page file of the inbox `root` (by default the page's folder).
+
+    The page is named by its path relative to `root` (`source_path`, the partition key).
+    `manifest` (page name -> values, see read_manifest) states or corrects date, edition, issue
+    and page number; by default it is read from manifest.csv at `root`. The issue date comes
+    from the manifest, else the masthead, else the file name, else the datelines.
     """
     path = Path(path)
+    root = Path(root) if root is not None else path.parent
+    name = page_name(path, root)
     if manifest is None:
-        manifest = load_manifest(path.parent)
+        manifest = read_manifest(root).entries
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -124,38 +232,43 @@ def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
     text, encoding = decode(path, content)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_chinese(path, text)
-    issue = read_masthead(text)
-    issue = _apply_manifest(path, issue, manifest.get(path.name))
-    if issue.date is None and (estimate := estimate_from_datelines(text)):
+    simplified = to_simplified(text)  # the masthead and datelines of a traditional page read like any other
+    issue = read_masthead(simplified)
+    from_name = read_file_name(name)
+    issue.warnings += from_name.warnings
+    if issue.date is None and from_name.date is not None:
+        issue.date, issue.date_source = from_name.date, "file_name"
+    elif from_name.date not in (None, issue.date):
+        issue.warnings.append(f"its name says {from_name.date}, its masthead {issue.date}; the masthead's date kept")
+    entry = manifest.get(name) or {}
+    issue = _apply_manifest(issue, entry)
+    if issue.date is None and (estimate := estimate_from_datelines(simplified)):
         (issue.date, note), issue.date_source = estimate, "dateline"
         issue.warnings.append(note)
     sha256 = hashlib.sha256(content).hexdigest()
     row = {
         "page_id": page_id_for(content),
-        "source_path": str(path),
+        "source_path": name,
         "sha256": sha256,
         "format": detect_format(path, text),
         "issue_date": issue.date,
         "issue_date_source": issue.date_source,
         "issue_no": issue.issue_no,
         "edition": issue.edition,
+        "page_no": entry.get("page_no") or from_name.page_no,
         "char_count": len(text),
         "ingested_at": dt.datetime.now(dt.UTC),
-        "partition_key": page_key(path.name, sha256),
+        "partition_key": page_key(name, sha256),
         "encoding": encoding,
     }
-    row["warnings"] = [f"{path.name}: {warning}" for warning in issue.warnings]
+    row["warnings"] = [f"{name}: {warning}" for warning in issue.warnings]
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
 
 
-def _apply_manifest(path: Path, issue: IssueInfo, entry: dict | None) -> IssueInfo:
-    if not entry:
-        return issue
+def _apply_manifest(issue: IssueInfo, entry: dict[str, str]) -> IssueInfo:
+    """The manifest's values (checked by read_manifest) over what the page says."""
     if entry.get("issue_date"):
-        try:
-            issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"
-        except ValueError as exc:
-            raise PageError(path, f"{MANIFEST}: issue_date {entry['issue_date']!r} is not a YYYY-MM-DD date") from exc
+        issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"
     if entry.get("edition"):
         issue.edition = entry["edition"]
     if entry.get("issue_no"):

@@ -21,15 +21,16 @@ ROLE_LABELS = {
 }
 
 
-def explain_page(path: Path | str, width: int = 60) -> str:
-    page = extract.read_page(Path(path))
+def explain_page(path: Path | str, width: int = 60, root: Path | None = None) -> str:
+    """`root` is the inbox the page belongs to (its name, date from the file name and manifest depend on it)."""
+    page = extract.read_page(Path(path), root=root)
     cleaned = clean.clean_page(page.text)
     pieces = split_page(page.row, cleaned)
     roles = {id(it.line): it.kind for it in classify(cleaned)}
     titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
     out = [
-        f"{Path(path).name}  page_id={row['page_id']}  layout={cleaned.layout}  "
+        f"{row['source_path']}  page_id={row['page_id']}  layout={cleaned.layout}  "
         f"issue_date={row['issue_date']} ({row['issue_date_source']})  edition={row['edition']}",
         f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯",
         "",
