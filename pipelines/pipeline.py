@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import pipelines
-from pipelines import clean, enrich, extract, split
+from pipelines import clean, enrich, extract, papers, split
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
-STEP_PACKAGES = ("extract", "clean", "split", "enrich")
+STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
 TABLE_SCHEMAS = "tables.py"  # a changed schema also makes every stored page out of date
 
 
@@ -86,7 +86,7 @@ def process_page(
     with _timed(timings, "split"):
         pieces = split.split_page(page.row, cleaned)
     with _timed(timings, "enrich"):
-        enriched = enrich.enrich_articles(pieces.articles)
+        enriched = enrich.enrich_articles(pieces.articles, papers.profile(page.row["paper"]))
     return {
         "pages": [page.row],
         "page_texts": [page_text_row(page, cleaned)],

@@ -7,6 +7,7 @@ from pipelines.extract.page import (
     PageError,
     file_name_of,
     load_manifest,
+    manifest_entry,
     page_key,
     read_page,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "PageError",
     "file_name_of",
     "load_manifest",
+    "manifest_entry",
     "page_key",
     "read_page",
 ]

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
+from pipelines.papers import choose_paper
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-MANIFEST = "manifest.csv"  # beside the pages: file,issue_date,edition,issue_no (any column may be blank)
+MANIFEST = "manifest.csv"  # beside the pages: file,issue_date,edition,issue_no,paper (any column may be blank)
+FOLDER_ROW = "*"  # a manifest row for every page of the folder: its `paper` is the folder's default
 
 
 class PageError(ValueError):
@@ -105,6 +107,14 @@ def load_manifest(folder: Path) -> dict[str, dict]:
         }
 
 
+def manifest_entry(manifest: dict, file_name: str) -> dict | None:
+    """What manifest.csv says about one page: its own row, and the folder's default paper."""
+    entry, folder = manifest.get(file_name), manifest.get(FOLDER_ROW)
+    if folder and folder.get("paper"):
+        return {**(entry or {}), "folder_paper": folder["paper"]}
+    return entry
+
+
 def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
     """Read and validate a page file.
 
@@ -125,7 +135,12 @@ def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_chinese(path, text)
     issue = read_masthead(text)
-    issue = _apply_manifest(path, issue, manifest.get(path.name))
+    entry = manifest_entry(manifest, path.name) or {}
+    issue = _apply_manifest(path, issue, entry)
+    try:
+        paper, paper_source = choose_paper(path, text, entry.get("paper"), entry.get("folder_paper"))
+    except ValueError as exc:
+        raise PageError(path, f"{MANIFEST}: {exc}") from exc
     if issue.date is None and (estimate := estimate_from_datelines(text)):
         (issue.date, note), issue.date_source = estimate, "dateline"
         issue.warnings.append(note)
@@ -135,6 +150,8 @@ def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
         "source_path": str(path),
         "sha256": sha256,
         "format": detect_format(path, text),
+        "paper": paper,
+        "paper_source": paper_source,
         "issue_date": issue.date,
         "issue_date_source": issue.date_source,
         "issue_no": issue.issue_no,
