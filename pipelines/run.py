@@ -113,7 +113,11 @@ def run_folder(
 
         manifest = extract.load_manifest(report.input_dir)
         built_from = {
-            file.name: {"sha256": file.sha256, "rules_version": rules_version(), "manifest": extract.manifest_entry(manifest, file.name)}
+            file.name: {
+                "sha256": file.sha256,
+                "rules_version": rules_version(),
+                "manifest": extract.manifest_entry(manifest, file.name),
+            }
             for file in unique
         }
         todo = [

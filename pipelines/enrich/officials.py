@@ -25,7 +25,7 @@ from pipelines.papers import Jurisdiction, PaperProfile
 
 from .lexicon import rules, segmenter
 from .places import find_places
-from .text import CLAUSE_BREAK, SENTENCE_BREAK, HEADLINE_FIELDS, Field, clause_end, clause_start, fields, is_cjk
+from .text import CLAUSE_BREAK, HEADLINE_FIELDS, SENTENCE_BREAK, Field, clause_end, clause_start, fields, is_cjk
 
 ENUMERATION = "、"  # separates names in a list and titles in a chain
 ETC = "等"  # closes a list before its head: A、B等市领导
@@ -97,7 +97,9 @@ def _lexicon() -> dict:
     role_of = {verb: role for role, verbs in r["roles"].items() for verb in verbs}
     # A character of a department or place name: anything but a break, a letter or one of not_in_names.
     name_char = f"[^\\s{re.escape(r['not_in_names'])}{re.escape(''.join(CLAUSE_BREAK))}a-zA-Z]"
-    place_name_char = f"[^\\s{re.escape(r['not_in_names'] + r['not_in_place_names'])}{re.escape(''.join(CLAUSE_BREAK))}a-zA-Z]"
+    place_name_char = (
+        f"[^\\s{re.escape(r['not_in_names'] + r['not_in_place_names'])}{re.escape(''.join(CLAUSE_BREAK))}a-zA-Z]"
+    )
     place = f"{place_name_char}{{2,5}}?(?:{_alternation(r['place_suffixes'])})"
     return {
         **r,
@@ -284,6 +286,13 @@ class NameReader:
         start = clause_start(text, end, CLAUSE_NOT_ENUMERATION)
         words = segmenter().lcut(text[start:end])
         return words[-1] if words and self.plausible(words[-1]) else None
+
+    def name_ending(self, text: str, end: int) -> str | None:
+        """The name that ends at `end` when a verb follows it (赵国强|辞去): three characters, else two, else four."""
+        for length in (3, 2, 4):
+            if end - length >= 0 and self.plausible(text[end - length : end]):
+                return text[end - length : end]
+        return None
 
     def names_at(self, text: str, pos: int) -> list[tuple[str, int]]:
         """A list of names from `pos`: 姚田宝、柯卫明、金玉珍 (a name that a title follows ends it)."""
@@ -554,14 +563,16 @@ def _appointment_mentions(reader: NameReader, f: Field, index: int, setting: Set
             pos += len(lex["honorific"]) if text.startswith(lex["honorific"], pos) else 0
             bare = lex["post_re"].match(text, pos)  # 周军波副市长为…代理市长
             pos = bare.end() if bare else pos
-            between = next((w for w in sorted(forms["between"], key=len, reverse=True) if text.startswith(w, pos)), None)
+            between = next(
+                (w for w in sorted(forms["between"], key=len, reverse=True) if text.startswith(w, pos)), None
+            )
             if between is None:
                 continue
             out += _event(text, pos + len(between), names, index, event, setting)
         for trigger in re.finditer(_alternation(forms["after_name"]), text):
             end = trigger.start()
             end -= len(lex["honorific"]) if text[:end].endswith(lex["honorific"]) else 0
-            name = reader.name_before(text, end)
+            name = reader.name_ending(text, end)
             if name:
                 out += _event(text, trigger.end(), [(name, end - len(name))], index, event, setting)
     return out
