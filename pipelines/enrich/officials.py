@@ -57,7 +57,6 @@ class Title:
     former: bool
     acting: bool
     jurisdiction: Place
-    printed: bool = False  # it opens with a jurisdiction (嘉兴市, 市, 中央), not with a body or the post
 
 
 @dataclass
@@ -171,6 +170,7 @@ def _level_of(place: str) -> str | None:
     return _lexicon()["place_suffixes"][suffix.group(0)] if suffix else None
 
 
+@lru_cache(maxsize=256)
 def named_places(text: str, paper: PaperProfile | None = None) -> list[tuple[int, str, str]]:
     """[(position, place, level word)] that a text names: a dictionary place name with a level
     suffix (东莞市, 山西省), a paper's short name (嘉兴), a town, street, village or zone (places.py)."""
@@ -311,17 +311,27 @@ def _tagged(text: str) -> list:
     return list(jieba.posseg.cut(text))
 
 
+def _title_match(text: str, setting: Setting) -> re.Match | None:
+    """`text` matched by the title grammar, unless a verb of a report sits before its post."""
+    match = _grammar(tuple(setting.shorts))["title_re"].fullmatch(text)
+    if not match:
+        return None
+    lead = text[match.end("former") if match.group("former") else 0 : match.start("post")]
+    return None if any(word in lead for word in _lexicon()["clause_words"]) else match
+
+
+def _printed(match: re.Match) -> bool:
+    """The title opens with a jurisdiction (嘉兴市, 市, 中央), not with a body or its post."""
+    return any(match.groupdict().get(g) for g in ("central", "places", "own", "short", "bare"))
+
+
 def parse_title(text: str, setting: Setting, previous: Place | None = None, before: str = "") -> Title | None:
     """`text` read as one title, or None when it is not one (it holds a verb or another clause).
 
     `previous` is the jurisdiction of the title before it in a chain; `before` the text of the
     sentence before it, where a bare level word (市委书记) may find the place it means."""
-    lex = _lexicon()
-    match = _grammar(tuple(setting.shorts))["title_re"].fullmatch(text)
+    match = _title_match(text, setting)
     if not match:
-        return None
-    lead = text[match.end("former") if match.group("former") else 0 : match.start("post")]
-    if any(word in lead for word in lex["clause_words"]):
         return None
     written = text[match.end("former") :] if match.group("former") else text
     return Title(
@@ -330,7 +340,6 @@ def parse_title(text: str, setting: Setting, previous: Place | None = None, befo
         bool(match.group("former")),
         bool(match.group("acting")),
         _jurisdiction(match, setting, previous, before),
-        any(match.groupdict().get(g) for g in ("central", "places", "own", "short", "bare")),
     )
 
 
@@ -404,19 +413,16 @@ def _opens_title(text: str, start: int, clause: int) -> bool:
     )
 
 
-def _title_ending(text: str, end: int, setting: Setting) -> tuple[int, Title] | None:
-    """The title that ends at `end` (the end of a post), as (start, parsed without a chain):
-    the longest that starts where a title may (_opens_title), else the shortest with a
-    jurisdiction (…保驾护航市委常委 → 市委常委), else the shortest; None when none parses."""
+def _title_start(text: str, end: int, setting: Setting) -> int | None:
+    """Where the title that ends at `end` (the end of a post) starts: the longest that starts
+    where a title may (_opens_title), else the shortest with a jurisdiction (…保驾护航市委常委
+    → 市委常委), else the shortest; None when no stretch of the clause parses as one."""
     clause = clause_start(text, end)
-    parsed = [
-        (start, title)
-        for start in range(clause, end)
-        if (title := parse_title(text[start:end], setting, before=_sentence_before(text, start)))
-    ]
-    opened = [(start, title) for start, title in parsed if _opens_title(text, start, clause)]
-    placed = [(start, title) for start, title in parsed if title.printed]
-    return (opened or placed[-1:] or parsed[-1:] or [None])[0]
+    parsed = [(start, match) for start in range(clause, end) if (match := _title_match(text[start:end], setting))]
+    opened = [start for start, _ in parsed if _opens_title(text, start, clause)]
+    placed = [start for start, match in parsed if _printed(match)]
+    starts = opened[:1] or placed[-1:] or [start for start, _ in parsed][-1:]
+    return starts[0] if starts else None
 
 
 def _title_chain(text: str, post_end: int, setting: Setting) -> tuple[int, list[Title]]:
@@ -424,8 +430,7 @@ def _title_chain(text: str, post_end: int, setting: Setting) -> tuple[int, list[
     the second in the first's city. The chain's first title says whether all are former (原)."""
     pieces = []
     end = post_end
-    while found := _title_ending(text, end, setting):
-        start, _ = found
+    while (start := _title_start(text, end, setting)) is not None:
         pieces.append((start, end))
         if start == 0 or text[start - 1] != ENUMERATION or not _lexicon()["post_end_re"].search(text, 0, start - 1):
             break
@@ -515,8 +520,8 @@ def _name_before_post(reader: NameReader, text: str, post: re.Match, index: int,
     name = reader.name_before(text, post.start())
     if not name or reader.follower_strength(text, post.end()) == 0:
         return []
-    longer = _title_ending(text, post.end(), setting)
-    if longer and longer[0] < post.start():  # 党工委|书记: the word before the post is part of its title
+    start = _title_start(text, post.end(), setting)
+    if start is not None and start < post.start():  # 党工委|书记: the word before the post is part of its title
         return []
     title = parse_title(post.group(0), setting, before=_sentence_before(text, post.start() - len(name)))
     if not title or not _public_office(text, post.start() - len(name)):
