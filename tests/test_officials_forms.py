@@ -108,3 +108,8 @@ def test_titles_never_run_into_the_clause_before_them():
 
 def test_reporters_are_not_officials():
     assert found("本报记者王芳报道，副市长郑立出席。", reporters=["王芳"]).keys() == {"郑立"}
+
+
+def test_two_printed_places_keep_two_people_of_one_name_in_one_article():
+    people = article_officials(article("东莞市委书记李军出席。新丰村党支部书记李军介绍，"), "", PINGHU)
+    assert sorted(m["jurisdiction"] for m in people) == ["东莞市", "新丰村"]

@@ -46,6 +46,7 @@ def official_id(name: str, jurisdiction: str | None) -> str:
 class Place:
     name: str | None  # None: not known
     level: str | None  # a level word of titles.yaml `levels` (市, 县, 镇, …); 中央 for the centre
+    printed: bool = False  # the title prints it (嘉兴市委…, 我市领导), not assumed from a bare title
 
 
 @dataclass
@@ -348,17 +349,17 @@ def _jurisdiction(match: re.Match, setting: Setting, previous: Place | None, bef
     lex = _lexicon()
     groups = match.groupdict()
     if groups.get("central"):
-        return Place("中央", "中央")
+        return Place("中央", "中央", True)
     if groups.get("places"):
         last = lex["place_re"].findall(groups["places"])[-1]
-        return Place(last, _level_of(last))
+        return Place(last, _level_of(last), True)
     if groups.get("short"):
         j = setting.shorts[groups["short"]]
-        return Place(j.name, next((w for w, kinds in lex["levels"].items() if j.level in kinds), None))
+        return Place(j.name, next((w for w, kinds in lex["levels"].items() if j.level in kinds), None), True)
     if groups.get("own"):
         level = lex["level_words"][groups["own"][1:]]
         own = setting.own(level)
-        return Place(own.name, level) if own else _named(level, setting, before)
+        return Place(own.name, level, True) if own else _named(level, setting, before)
     level = lex["level_words"][groups["bare"]] if groups.get("bare") else lex["post_levels"].get(groups.get("post"))
     if level is None:  # no level said: the office of the title before it, else the paper's own city
         if previous:
@@ -482,8 +483,8 @@ def _status(titles: list[Title], event: Status | None = None) -> Status:
 def _mention(name: str, titles: list[Title], where: tuple[int, int], role: str | None, event=None) -> Mention:
     place = titles[-1].jurisdiction
     congress = all(t.post in _lexicon()["congress_posts"] for t in titles)
-    explicit = place.name is not None and place.level not in (None, *_lexicon()["level_words"].values())
-    return Mention(name, [t.text for t in titles], place.name, explicit, where, role, _status(titles, event), congress)
+    printed = place.name is not None and place.printed
+    return Mention(name, [t.text for t in titles], place.name, printed, where, role, _status(titles, event), congress)
 
 
 def _titled_mentions(reader: NameReader, f: Field, index: int, setting: Setting) -> list[Mention]:
@@ -496,7 +497,7 @@ def _titled_mentions(reader: NameReader, f: Field, index: int, setting: Setting)
         if post in lex["titles_after_name"]:
             name = reader.name_before(text, match.start())
             if name:
-                place = Place(lex["titles_after_name"][post], "中央")
+                place = Place(lex["titles_after_name"][post], "中央", True)
                 title = Title(post, post, False, False, place)
                 out.append(_mention(name, [title], (index, match.start() - len(name)), None))
             continue
