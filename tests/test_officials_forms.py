@@ -113,3 +113,19 @@ def test_reporters_are_not_officials():
 def test_two_printed_places_keep_two_people_of_one_name_in_one_article():
     people = article_officials(article("东莞市委书记李军出席。新丰村党支部书记李军介绍，"), "", PINGHU)
     assert sorted(m["jurisdiction"] for m in people) == ["东莞市", "新丰村"]
+
+
+def test_serving_article_count_leaves_out_former_appointed_and_congress_only_mentions():
+    from pipelines.enrich import enrich_articles, resolve_officials
+
+    bodies = ["市长郑立出席。", "代理市长郑立主持。", "原市长郑立说，", "市人大代表郑立说，", "任命郑立同志为市长。"]
+    mentions = [
+        m
+        for i, body in enumerate(bodies)
+        for m in enrich_articles([article(body, f"a{i}")], PINGHU)["official_mentions"]
+    ]
+    assert [m["status"] for m in mentions] == ["serving", "acting", "former", "serving", "appointed"]
+    (person,) = resolve_officials(mentions)["officials"]
+    assert (person["article_count"], person["serving_article_count"]) == (5, 2)
+    folded = resolve_officials(mentions[3:], known=resolve_officials(mentions[:3]))["officials"]
+    assert folded[0]["serving_article_count"] == 2
