@@ -79,7 +79,7 @@ def test_former_officials_and_name_boundaries():
     assert (former["吴国平"]["title"], former["吴国平"]["status"]) == ("市人大常委会主任", "former")
     assert set(found("市委书记郑立以普通党员身份参加。")) == {"郑立"}
     assert set(found("主持会议的省长黄一鸣说，要抓落实。黄一鸣说，这是大事。")) == {"黄一鸣"}
-    assert set(found("副市长何明军指出，何明军说，")) == {"何明军"}
+    assert set(found("副市长许明华指出，许明华说，")) == {"许明华"}
 
 
 def test_congress_seats_are_their_own_kind():

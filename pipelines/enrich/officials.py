@@ -207,7 +207,7 @@ class NameReader:
         self._support: dict[str, int] = {}
 
     def follower_strength(self, text: str, end: int) -> int:
-        """2: punctuation, end of text, a digit (韩正21日), a verb like 主持 or a post (周军波副市长)
+        """2: punctuation, end of text, a digit (李军5日), a verb like 主持 or a post (周军波副市长)
         follows; 1: a one-character word; 0: neither."""
         if end >= len(text) or text[end] in CLAUSE_BREAK or text[end].isdigit():
             return 2
@@ -217,7 +217,7 @@ class NameReader:
 
     def support(self, name: str) -> int:
         """How often the page writes `name` followed by strong evidence that it ends there, or by a
-        one-character verb that itself closes the clause (易炼红说，)."""
+        one-character verb that itself closes the clause (李军说，)."""
         if name not in self._support:
             text = self.page_text
             self._support[name] = sum(
@@ -296,7 +296,7 @@ class NameReader:
         return None
 
     def names_at(self, text: str, pos: int) -> list[tuple[str, int]]:
-        """A list of names from `pos`: 姚田宝、柯卫明、金玉珍 (a name that a title follows ends it)."""
+        """A list of names from `pos`: 王小明、李建国、陈红梅 (a name that a title follows ends it)."""
         names = []
         while name := self.name_at(text, pos):
             names.append((name, pos))
@@ -426,8 +426,8 @@ def _title_start(text: str, end: int, setting: Setting) -> int | None:
     return starts[0] if starts else None
 
 
-def _title_chain(text: str, post_end: int, setting: Setting) -> tuple[int, list[Title]]:
-    """(start, titles) of the chain ending at this post: 嘉兴市委副书记、市长 → two titles,
+def _title_chain(text: str, post_end: int, setting: Setting) -> list[Title]:
+    """The titles of the chain ending at this post: 嘉兴市委副书记、市长 → two titles,
     the second in the first's city. The chain's first title says whether all are former (原)."""
     pieces = []
     end = post_end
@@ -445,7 +445,7 @@ def _title_chain(text: str, post_end: int, setting: Setting) -> tuple[int, list[
     if titles and titles[0].former:
         for t in titles:
             t.former = True
-    return (pieces[-1][0] if pieces else post_end), titles
+    return titles
 
 
 def _forward_titles(text: str, pos: int, setting: Setting) -> tuple[list[Title], int]:
@@ -488,7 +488,7 @@ def _mention(name: str, titles: list[Title], where: tuple[int, int], role: str |
 
 
 def _titled_mentions(reader: NameReader, f: Field, index: int, setting: Setting) -> list[Mention]:
-    """A title chain and the names after it (副主任姚田宝、柯卫明参加), or a bare post after a name
+    """A title chain and the names after it (副主任王小明、李建国参加), or a bare post after a name
     (周军波副市长), or 习近平总书记."""
     lex = _lexicon()
     text, out = f.text, []
@@ -507,7 +507,7 @@ def _titled_mentions(reader: NameReader, f: Field, index: int, setting: Setting)
             continue
         if not _public_office(text, match.end()):
             continue
-        _, titles = _title_chain(text, match.end(), setting)
+        titles = _title_chain(text, match.end(), setting)
         if not titles:
             continue
         list_end = names[-1][1] + len(names[-1][0])
@@ -559,8 +559,6 @@ def _appointment_mentions(reader: NameReader, f: Field, index: int, setting: Set
     lex = _lexicon()
     text, out = f.text, []
     for event, forms in lex["appointments"].items():
-        if event == "removal_ends":
-            continue
         for trigger in re.finditer(_alternation(forms["before_name"]), text):
             names = reader.names_at(text, trigger.end())
             if not names:
@@ -589,9 +587,10 @@ def _event(text: str, pos: int, names: list[tuple[str, int]], index: int, event:
     if not titles:
         return []
     if event == "removed":
-        if not any(text.startswith(w, end) for w in _lexicon()["appointments"]["removal_ends"]):
+        closing = next((w for w in _lexicon()["removal_ends"] if text.startswith(w, end)), None)
+        if closing is None:
             return []
-        end += 1
+        end += len(closing)
     role = _role_after(text, end)
     return [_mention(name, titles, (index, at), role, event) for name, at in names if _public_office(text, at)]
 
