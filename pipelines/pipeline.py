@@ -17,12 +17,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import pipelines
-from pipelines import clean, enrich, extract, split
+from pipelines import clean, enrich, extract, papers, split
 from pipelines.errors import one_line
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
-STEP_PACKAGES = ("extract", "clean", "split", "enrich")
+STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
 TABLE_SCHEMAS = "tables.py"  # a changed schema also makes every stored page out of date
 
 
@@ -109,7 +109,7 @@ def process_page(
             _warn(page, "split", "page stored without articles", exc)
             pieces = split.SplitPage([], [])
     with _timed(timings, "enrich"):
-        enriched = enrich_contained(page, pieces.articles)
+        enriched = enrich_contained(page, pieces.articles, papers.profile(page.row["paper"]))
     return {
         "pages": [page.row],
         "page_texts": [page_text_row(page, cleaned)],
@@ -119,22 +119,24 @@ def process_page(
     }
 
 
-def enrich_contained(page: extract.ExtractedPage, articles: list[dict]) -> dict[str, list[dict]]:
+def enrich_contained(
+    page: extract.ExtractedPage, articles: list[dict], paper: papers.PaperProfile | None = None
+) -> dict[str, list[dict]]:
     """enrich_articles, with an article that makes it fail left unenriched (and named in a
     warning on the page) while the page's other articles are enriched together as usual."""
     try:
-        return enrich.enrich_articles(articles)
+        return enrich.enrich_articles(articles, paper)
     except Exception:  # find the articles it fails on, below
         pass
     alone: dict[int, dict[str, list[dict]]] = {}
     for article in articles:
         try:
-            alone[id(article)] = enrich.enrich_articles([article])
+            alone[id(article)] = enrich.enrich_articles([article], paper)
         except Exception as exc:
             _warn(page, "enrich", f"article {article.get('ordinal')} stored without enrichment", exc)
     kept = [article for article in articles if id(article) in alone]
     try:
-        return enrich.enrich_articles(kept)
+        return enrich.enrich_articles(kept, paper)
     except Exception as exc:  # they fail only together: keep each one's rows from its own pass
         _warn(page, "enrich", "articles enriched one by one, without the rest of the page", exc)
         return {table: [row for a in kept for row in alone[id(a)][table]] for table in enrich.ENRICHMENT_TABLES}

@@ -115,7 +115,11 @@ def run_folder(
 
         manifest = _checked_manifest(report, files)
         built_from = {
-            file.name: {"sha256": file.sha256, "rules_version": rules_version(), "manifest": manifest.get(file.name)}
+            file.name: {
+                "sha256": file.sha256,
+                "rules_version": rules_version(),
+                "manifest": extract.manifest_entry(manifest, file.name),
+            }
             for file in unique
         }
         todo = [
@@ -168,7 +172,7 @@ def _checked_manifest(report: RunReport, files: list[inbox.InboxFile]) -> dict[s
     report.notices += [
         f"{report.input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
         for name in manifest.entries
-        if name not in names
+        if name not in names and name != extract.FOLDER_ROW
     ]
     return manifest.entries
 

@@ -21,6 +21,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_path", _str),
             ("sha256", _str),
             ("format", _str),
+            ("paper", _str),
             ("issue_date", pa.date32()),
             ("issue_date_source", _str),
             ("issue_no", pa.int64()),
@@ -30,6 +31,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("ingested_at", pa.timestamp("us", tz="UTC")),
             ("partition_key", _str),
             ("encoding", _str),
+            ("paper_source", _str),
             ("layout", _str),
             # Fingerprint of the step code and rule files that produced this page's rows.
             ("rules_version", _str),
@@ -96,6 +98,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("issue_date", pa.date32()),
             ("titles", _strs),
             ("mention_count", pa.int32()),
+            ("status", _str),
+            ("congress_member", pa.bool_()),
         ]
     ),
     "officials": pa.schema(
@@ -107,6 +111,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("first_seen", pa.date32()),
             ("last_seen", pa.date32()),
             ("article_count", pa.int64()),
+            ("serving_article_count", pa.int64()),
         ]
     ),
     "official_titles": pa.schema(
@@ -241,6 +246,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "source_path": "Path of the page file relative to the inbox root, '/'-separated (20190226/01.txt)",
         "sha256": "SHA-256 of the file's bytes",
         "format": "text or markdown",
+        "paper": "Profile id of its paper (pipelines/papers/<id>.yaml; null if unknown)",
         "issue_date": "Issue date (null if unknown)",
         "issue_date_source": "Where issue_date came from: manifest, masthead, file_name or dateline, in that "
         "order of precedence (null if unknown)",
@@ -251,6 +257,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "ingested_at": "When the page was processed (UTC)",
         "partition_key": "The page's partition: its Parquet file name and Dagster partition",
         "encoding": "Text encoding the file was decoded with (utf-8, gb18030, big5hkscs, utf-16, utf-16-le, …)",
+        "paper_source": "How paper was chosen: manifest (the page's row), folder (the folder's default) "
+        "or masthead (null if unknown)",
         "layout": "Layout cleaning detected: paragraphs or narrow-columns",
         "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
         "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date), "
@@ -297,13 +305,18 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "official_id": "The person: a hash of name and jurisdiction",
         "name": "Name as written",
         "title": "The most specific title the article gives them",
-        "jurisdiction": "Where they hold office (平湖市, 嘉兴市, 中央, …)",
+        "jurisdiction": "Where they hold office (平湖市, 嘉兴市, 中央, …): as printed, else the paper's own "
+        "(pages.paper), else a place of that level the sentence or headline names; null if none",
         "role": "What the article says they did: 主持, 讲话, 出席, 调研, … (null if none)",
         "first_char_offset": "Offset of their first mention in the article's body",
         "page_id": _PAGE,
         "issue_date": _ISSUE,
         "titles": "Every title the article gives them",
         "mention_count": "Times the article names them",
+        "status": "serving, acting (代理市长), former (原…), appointed (任命…为…) or removed (免去/辞去…职务), "
+        "for the title given",
+        "congress_member": "Named only as a people's congress deputy, a CPPCC member or a session's presiding "
+        "member (人大代表, 政协委员, 执行主席): a seat, not an office",
     },
     "officials": {
         "official_id": "Stable id: a hash of name and jurisdiction",
@@ -313,6 +326,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "first_seen": "Earliest dated issue naming them (null if none is dated)",
         "last_seen": "Latest dated issue naming them",
         "article_count": "Articles naming them",
+        "serving_article_count": "Articles naming them as serving in an office (status serving or acting, "
+        "not only as a congress or CPPCC member)",
     },
     "official_titles": {
         "official_id": "The person",

@@ -16,6 +16,7 @@ CONTRACT_COLUMNS = {
         "source_path",
         "sha256",
         "format",
+        "paper",
         "issue_date",
         "issue_date_source",
         "issue_no",

@@ -109,7 +109,7 @@ def test_warehouse_wide_checks_find_the_same_page_stored_twice(seed_pages, wareh
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
     for check in warehouse_checks:
         assert check(gazette=GazetteResource(warehouse_dir=str(warehouse.root))).passed
-    [row] = warehouse.read_partition("pages", sorted(path.name for path in seed_pages.iterdir())[0])
+    [row] = warehouse.read_partition("pages", sorted(path.name for path in seed_pages.glob("*.txt"))[0])
     warehouse.write_partition("pages", "copy.txt", [{**row, "source_path": "copy.txt"}])
     assert not pages_stored_once(gazette=GazetteResource(warehouse_dir=str(warehouse.root))).passed
 

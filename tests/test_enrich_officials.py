@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 from pipelines.clean import clean_page
 from pipelines.enrich import enrich_articles, resolve_officials
 from pipelines.enrich.officials import article_officials, official_id
+from pipelines.papers import profile
 from tests.pages import SEEDS
+
+PINGHU = profile("pinghu")  # the seeds' paper: a bare 市 is 平湖市
 
 
 def seed_paragraph(seed_prefix: str, phrase: str) -> str:
@@ -41,8 +44,8 @@ def article(body: str, article_id: str = "a1", **fields) -> dict:
     }
 
 
-def officials_in(body: str, **fields) -> dict[str, dict]:
-    return {m["name"]: m for m in article_officials(article(body, **fields), body)}
+def officials_in(body: str, paper=PINGHU, **fields) -> dict[str, dict]:
+    return {m["name"]: m for m in article_officials(article(body, **fields), body, paper)}
 
 
 def test_chained_title_enumeration_and_jurisdictions():
@@ -107,8 +110,8 @@ def test_headline_only_mention_has_no_body_offset():
 
 
 def test_same_person_keeps_one_id_across_issues_and_promotion():
-    first = enrich_articles([article("副市长张三出席。", "a1", issue_date=date(2023, 1, 5))])
-    later = enrich_articles([article("市长张三强调，", "a2", issue_date=date(2023, 6, 1))])
+    first = enrich_articles([article("副市长张三出席。", "a1", issue_date=date(2023, 1, 5))], PINGHU)
+    later = enrich_articles([article("市长张三强调，", "a2", issue_date=date(2023, 6, 1))], PINGHU)
     resolved = resolve_officials(first["official_mentions"] + later["official_mentions"])
     (person,) = resolved["officials"]
     assert person["official_id"] == official_id("张三", "平湖市")

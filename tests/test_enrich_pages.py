@@ -12,6 +12,7 @@ from pipelines.clean import clean_page
 from pipelines.enrich import enrich_articles
 from pipelines.enrich.places import find_places
 from pipelines.extract import read_page
+from pipelines.papers import profile
 from pipelines.split import split_page
 from pipelines.tables import SCHEMAS, to_arrow
 from tests.pages import SCORER, SEEDS, gold_for, needs_gold, norm
@@ -31,7 +32,7 @@ def scorer():
 def enriched(seed):
     page = read_page(seed)
     articles = split_page(page.row, clean_page(page.text)).articles
-    return articles, enrich_articles(articles)
+    return articles, enrich_articles(articles, profile(page.row["paper"]))
 
 
 @needs_gold

@@ -14,7 +14,7 @@ from pipelines.cli import main
 from pipelines.tables import GLOBAL_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, partition_file
 
-SEED_NAMES = sorted(path.name for path in (REPO / "seeds").iterdir())
+SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
 
 
 def run_gazette(folder, warehouse, *extra) -> int:

@@ -16,6 +16,7 @@ from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
 from pipelines.extract import file_name_of
+from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
 from pipelines.split import split_page
@@ -133,8 +134,9 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
 @_page_asset("enrichment", list(ENRICHMENT_TABLES), group_name="enrich", deps=[articles])
 def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """Officials named, economic figures, topics, keywords and places of each article (pipelines.enrich)."""
-    warehouse = gazette.warehouse()
-    enriched = enrich_articles(warehouse.read_partition("articles", file_name_of(context.partition_key)))
+    warehouse, stored_as = gazette.warehouse(), file_name_of(context.partition_key)
+    [page] = warehouse.read_partition("pages", stored_as)
+    enriched = enrich_articles(warehouse.read_partition("articles", stored_as), profile(page["paper"]))
     return _write_page(context, warehouse, {table: enriched[table] for table in ENRICHMENT_TABLES})
 
 

@@ -64,7 +64,6 @@ def _lexicon() -> dict:
         "organisation_re": re.compile(
             r"[\u4e00-\u9fff]{2,14}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
         ),
-        "home_city": rules("titles")["home_city"],
     }
 
 
@@ -244,10 +243,10 @@ def _period(text: str, r: Reading, issue_date: date | None) -> str | None:
     return period
 
 
-def _subject(text: str, r: Reading) -> str | None:
+def _subject(text: str, r: Reading, home_city: str | None) -> str | None:
     """Who the figure is about: the nearest place (places.yaml) or organisation (浙江传化天松
     新材料有限公司) named before it in the paragraph, else the paper's own city when the
-    sentence says 全市/我市."""
+    sentence says 全市/我市 (none on a page of no known or a national paper)."""
     lex = _lexicon()
     before = text[clause_start(text, r.start, {"\n"}) : r.start]
     named = [(pos, place) for place, _, pos in find_places(before)]
@@ -255,10 +254,10 @@ def _subject(text: str, r: Reading) -> str | None:
     if named:
         return max(named)[1]
     sentence = text[clause_start(text, r.start, SENTENCE_BREAK) : r.start]
-    return lex["home_city"] if any(w in sentence for w in lex["home_subject_words"]) else None
+    return home_city if any(w in sentence for w in lex["home_subject_words"]) else None
 
 
-def _figures_in(f: Field, article: dict) -> list[dict]:
+def _figures_in(f: Field, article: dict, home_city: str | None) -> list[dict]:
     lex = _lexicon()
     text, out, previous, range_low = f.text, [], None, None
     in_words = {i for m in lex["not_number_re"].finditer(text) for i in range(m.start(), m.end())}
@@ -308,7 +307,7 @@ def _figures_in(f: Field, article: dict) -> list[dict]:
                 "growth_pct": growth,
                 "share_pct": share,
                 "period": _period(text, r, article.get("issue_date")),
-                "subject": _subject(text, r),
+                "subject": _subject(text, r, home_city),
                 "page_id": article.get("page_id"),
                 "issue_date": article.get("issue_date"),
                 "approximate": r.approximate,
@@ -334,9 +333,9 @@ def _normalized(r: Reading, scale: Decimal, lex: dict) -> tuple[float, float | N
     return value, low, high
 
 
-def article_figures(article: dict) -> list[dict]:
-    """economic_figures rows for one article. A figure a headline repeats from the body
-    (整治完成206.7%) is kept once, at its place in the body."""
-    found = [row for f in fields(article) for row in _figures_in(f, article)]
+def article_figures(article: dict, home_city: str | None = None) -> list[dict]:
+    """economic_figures rows for one article; `home_city` is the paper's (a 我市 figure's subject).
+    A figure a headline repeats from the body (整治完成206.7%) is kept once, at its place in the body."""
+    found = [row for f in fields(article) for row in _figures_in(f, article, home_city)]
     in_body = {(row["value"], row["unit"]) for row in found if row["char_offset"] >= 0}
     return [row for row in found if row["char_offset"] >= 0 or (row["value"], row["unit"]) not in in_body]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+SERVING = ("serving", "acting")  # official_mentions.status values that count in serving_article_count
+
 
 def _first_key(issue_date: dt.date | None, article_id: str, position: int) -> tuple:
     """Where a title was first seen: the earliest dated issue (undated last), then the article,
@@ -45,7 +47,9 @@ class _Person:
     first_seen: dt.date | None = None
     last_seen: dt.date | None = None
     known_articles: int = 0  # articles counted before this fold
+    known_serving: int = 0
     new_articles: set[str] = field(default_factory=set)
+    new_serving: set[str] = field(default_factory=set)  # articles naming them as serving in an office
     titles: dict[str, _Title] = field(default_factory=dict)
 
     def seen(self, title: str, key: tuple, issue_date: dt.date | None) -> None:
@@ -62,7 +66,12 @@ def _known_people(known: dict[str, list[dict]]) -> dict[str, _Person]:
     for row in known["officials"]:
         oid = row["official_id"]
         person = people[oid] = _Person(
-            row["name"], row["jurisdiction"], row["first_seen"], row["last_seen"], row["article_count"]
+            row["name"],
+            row["jurisdiction"],
+            row["first_seen"],
+            row["last_seen"],
+            row["article_count"],
+            row.get("serving_article_count") or 0,
         )
         for position, title in enumerate(row["titles"]):
             seen = title_rows[(oid, title)]
@@ -72,6 +81,12 @@ def _known_people(known: dict[str, list[dict]]) -> dict[str, _Person]:
                 seen["last_seen"],
             )
     return people
+
+
+def serving(mention: dict) -> bool:
+    """Named as holding an office now: serving or acting, not only as a congress or CPPCC member.
+    (Mentions stored before statuses existed count as serving.)"""
+    return (mention.get("status") or "serving") in SERVING and not mention.get("congress_member")
 
 
 def resolve_officials(mentions: list[dict], known: dict[str, list[dict]] | None = None) -> dict[str, list[dict]]:
@@ -90,6 +105,8 @@ def resolve_officials(mentions: list[dict], known: dict[str, list[dict]] | None 
         day = m.get("issue_date")
         person.first_seen, person.last_seen = _earlier(person.first_seen, day), _later(person.last_seen, day)
         person.new_articles.add(m["article_id"])
+        if serving(m):
+            person.new_serving.add(m["article_id"])
         for position, title in enumerate(m.get("titles") or [m["title"]]):
             person.seen(title, _first_key(day, m["article_id"], position), day)
 
@@ -105,6 +122,7 @@ def resolve_officials(mentions: list[dict], known: dict[str, list[dict]] | None 
                 "first_seen": person.first_seen,
                 "last_seen": person.last_seen,
                 "article_count": person.known_articles + len(person.new_articles),
+                "serving_article_count": person.known_serving + len(person.new_serving),
             }
         )
         for title in ordered:

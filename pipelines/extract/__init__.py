@@ -1,6 +1,7 @@
 """EXTRACT: one page file into text plus a `pages` row (see page.py; masthead.py reads the issue)."""
 
 from pipelines.extract.page import (
+    FOLDER_ROW,
     FORMATS,
     KEY_SEPARATOR,
     MANIFEST,
@@ -8,6 +9,7 @@ from pipelines.extract.page import (
     Manifest,
     PageError,
     file_name_of,
+    manifest_entry,
     page_format,
     page_key,
     page_name,
@@ -16,6 +18,7 @@ from pipelines.extract.page import (
 )
 
 __all__ = [
+    "FOLDER_ROW",
     "FORMATS",
     "KEY_SEPARATOR",
     "MANIFEST",
@@ -23,6 +26,7 @@ __all__ = [
     "Manifest",
     "PageError",
     "file_name_of",
+    "manifest_entry",
     "page_format",
     "page_key",
     "page_name",

@@ -20,12 +20,13 @@ from pipelines.clean.chars import to_simplified
 from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
+from pipelines.papers import choose_paper
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
 # The one table of what the inbox takes as a page: file suffix (any case) -> format.
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-MANIFEST = "manifest.csv"  # at the inbox root: file,issue_date,edition,issue_no (any column may be blank)
+MANIFEST = "manifest.csv"  # at the inbox root: file,issue_date,edition,issue_no,page_no,paper (any may be blank)
 # Columns a manifest may have; `file` is the page's path relative to the inbox root.
 MANIFEST_COLUMNS = ("file", "issue_date", "edition", "issue_no", "page_no", "paper")
 MANIFEST_ISSUE_NO = re.compile(r"^(?:总?第)?(\d+)期?$")  # 12, 第12期, 总第5262期
@@ -33,6 +34,7 @@ MANIFEST_ISSUE_NO = re.compile(r"^(?:总?第)?(\d+)期?$")  # 12, 第12期, 总�
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "big5hkscs")
 UTF16_ENCODINGS = ("utf-16-le", "utf-16-be")  # a file with NUL bytes and no byte-order mark
 MIN_PLAUSIBILITY = 0.7  # share of common characters: real pages 0.95 or more, wrong decodings 0.5 or less
+FOLDER_ROW = "*"  # a manifest row for every page of the folder: its `paper` is the folder's default
 
 
 class PageError(ValueError):
@@ -203,6 +205,14 @@ def _checked_entry(path: Path, line: int, row: dict[str, str], problems: list[st
     return entry
 
 
+def manifest_entry(manifest: dict, file_name: str) -> dict | None:
+    """What manifest.csv says about one page: its own row, and the folder's default paper."""
+    entry, folder = manifest.get(file_name), manifest.get(FOLDER_ROW)
+    if folder and folder.get("paper"):
+        return {**(entry or {}), "folder_paper": folder["paper"]}
+    return entry
+
+
 def page_name(path: Path, root: Path) -> str:
     """A page's name: its path relative to the inbox root, '/'-separated (its file name if outside)."""
     relative = Path(os.path.relpath(path, root))
@@ -240,8 +250,12 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
         issue.date, issue.date_source = from_name.date, "file_name"
     elif from_name.date not in (None, issue.date):
         issue.warnings.append(f"its name says {from_name.date}, its masthead {issue.date}; the masthead's date kept")
-    entry = manifest.get(name) or {}
+    entry = manifest_entry(manifest, name) or {}
     issue = _apply_manifest(issue, entry)
+    try:
+        paper, paper_source = choose_paper(path, simplified, entry.get("paper"), entry.get("folder_paper"))
+    except ValueError as exc:
+        raise PageError(path, f"{MANIFEST}: {exc}") from exc
     if issue.date is None and (estimate := estimate_from_datelines(simplified)):
         (issue.date, note), issue.date_source = estimate, "dateline"
         issue.warnings.append(note)
@@ -251,6 +265,8 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
         "source_path": name,
         "sha256": sha256,
         "format": detect_format(path, text),
+        "paper": paper,
+        "paper_source": paper_source,
         "issue_date": issue.date,
         "issue_date_source": issue.date_source,
         "issue_no": issue.issue_no,

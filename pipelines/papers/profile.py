@@ -1,0 +1,119 @@
+"""Paper profiles: what each paper calls itself and where it is at home (one YAML file per paper here).
+
+A page's profile is chosen in extract (`choose_paper`) and recorded as `pages.paper`;
+enrich is handed the profile itself (`profile(paper_id)`), so the steps stay pure.
+Order of choice: the page's row in manifest.csv (`paper` column), the folder's
+default (manifest.csv row `*`, or a folder named after the paper: `<inbox>/<paper>/…`),
+the masthead. A page none of these names has no paper and no home jurisdiction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+HERE = Path(__file__).parent
+MASTHEAD_LINES = 15  # the masthead sits in the first lines of a page
+MASTHEAD_LINE_CHARS = 40  # a masthead line is short; a paragraph that quotes a paper's name is not one
+FOLDER_LEVELS = 2  # <inbox>/<paper>/<page> or <inbox>/<paper>/<date>/<page>
+
+PaperSource = Literal["manifest", "folder", "masthead"]
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    name: str  # 平湖市
+    level: str  # 县级市
+    short: str | None = None  # 平湖: the name as written without its level
+
+
+@dataclass(frozen=True)
+class PaperProfile:
+    id: str  # the file name: pinghu for pinghu.yaml
+    name: str
+    names: tuple[str, ...]  # as printed in mastheads and bylines
+    editions: tuple[str, ...]
+    byline_organisations: tuple[str, ...]
+    jurisdictions: tuple[Jurisdiction, ...]  # home first, then the ones it lies in; none for a national paper
+
+    @property
+    def home(self) -> Jurisdiction | None:
+        return self.jurisdictions[0] if self.jurisdictions else None
+
+
+def _load(path: Path) -> PaperProfile:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return PaperProfile(
+        id=path.stem,
+        name=data["name"],
+        names=tuple(data.get("names") or ()),
+        editions=tuple(data.get("editions") or ()),
+        byline_organisations=tuple(data.get("byline_organisations") or ()),
+        jurisdictions=tuple(Jurisdiction(**j) for j in data.get("jurisdictions") or ()),
+    )
+
+
+@cache
+def profiles() -> dict[str, PaperProfile]:
+    """Every profile, by id."""
+    return {path.stem: _load(path) for path in sorted(HERE.glob("*.yaml"))}
+
+
+def profile(paper: str | None) -> PaperProfile | None:
+    """The profile of a `pages.paper` id; None for a page of no known paper."""
+    return profiles().get(paper) if paper else None
+
+
+def paper_named(written: str) -> str | None:
+    """The id of the paper a user wrote (its id, its name or one of its names)."""
+    written = written.strip()
+    for p in profiles().values():
+        if written in (p.id, p.name, *p.names):
+            return p.id
+    return None
+
+
+def masthead_paper(text: str) -> str | None:
+    """The paper whose name, or edition label standing alone, is on a masthead line."""
+    head = [unicodedata.normalize("NFKC", line).strip() for line in text.splitlines() if line.strip()]
+    for line in head[:MASTHEAD_LINES]:
+        if len(line) > MASTHEAD_LINE_CHARS:
+            continue
+        compact = "".join(line.split())
+        for p in profiles().values():
+            if any(name in compact for name in p.names) or compact in p.editions:
+                return p.id
+    return None
+
+
+def folder_paper(path: Path) -> str | None:
+    """The paper a page's folder is named after (<inbox>/<paper>/…), nearest folder first."""
+    for folder in list(Path(path).parents)[:FOLDER_LEVELS]:
+        if folder.name in profiles():
+            return folder.name
+    return None
+
+
+def choose_paper(
+    path: Path, text: str, entry: str | None, folder_default: str | None
+) -> tuple[str | None, PaperSource | None]:
+    """(paper id, how it was chosen) for a page: its manifest row's `paper`, else the folder's
+    default (`folder_default` from manifest.csv, else the folder's name), else the masthead.
+
+    Raises ValueError naming the unknown paper when the manifest names one no profile has."""
+    for written, source in ((entry, "manifest"), (folder_default, "folder")):
+        if written:
+            paper = paper_named(written)
+            if paper is None:
+                raise ValueError(f"unknown paper {written!r} (profiles: {', '.join(profiles())})")
+            return paper, source
+    if paper := folder_paper(path):
+        return paper, "folder"
+    if paper := masthead_paper(text):
+        return paper, "masthead"
+    return None, None

@@ -1,0 +1,83 @@
+"""Paper profiles: how a page gets one (manifest row, folder default, masthead), and that a page
+of no known paper never borrows another paper's city."""
+
+import shutil
+
+import pytest
+
+from pipelines.enrich.figures import article_figures
+from pipelines.enrich.officials import article_officials
+from pipelines.extract import PageError, read_page
+from pipelines.papers import profile, profiles
+from pipelines.pipeline import process_page
+from tests.pages import SEEDS
+from tests.test_enrich_officials import article
+
+PAGE = "## 市委召开会议\n\n本报讯 市委书记郑立主持会议。全市完成投资12.5亿元。\n"
+
+
+def write(folder, name="p.txt", text=PAGE):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def test_shipped_profiles():
+    assert {"pinghu", "renmin", "rizhao"} <= set(profiles())
+    pinghu = profile("pinghu")
+    assert [(j.name, j.level) for j in pinghu.jurisdictions] == [
+        ("平湖市", "县级市"),
+        ("嘉兴市", "地级市"),
+        ("浙江省", "省"),
+    ]
+    assert profile("renmin").home is None  # a national paper has no home city
+
+
+def test_manifest_row_then_folder_default_then_masthead(tmp_path):
+    page = write(tmp_path / "inbox")
+    (tmp_path / "inbox" / "manifest.csv").write_text("file,paper\n*,renmin\np.txt,rizhao\n", encoding="utf-8")
+    assert (read_page(page).row["paper"], read_page(page).row["paper_source"]) == ("rizhao", "manifest")
+    (tmp_path / "inbox" / "manifest.csv").write_text("file,paper\n*,嘉兴日报·平湖版\n", encoding="utf-8")
+    assert (read_page(page).row["paper"], read_page(page).row["paper_source"]) == ("pinghu", "folder")
+    in_folder = write(tmp_path / "inbox2" / "rizhao" / "20240101")
+    assert (read_page(in_folder).row["paper"], read_page(in_folder).row["paper_source"]) == ("rizhao", "folder")
+    masthead = write(tmp_path / "inbox3", text="日照日报\n2024年1月2日 星期二\n\n" + PAGE)
+    assert (read_page(masthead).row["paper"], read_page(masthead).row["paper_source"]) == ("rizhao", "masthead")
+    plain = write(tmp_path / "inbox4")
+    assert (read_page(plain).row["paper"], read_page(plain).row["paper_source"]) == (None, None)
+
+
+def test_unknown_paper_in_the_manifest_is_one_line_naming_the_file(tmp_path):
+    page = write(tmp_path)
+    (tmp_path / "manifest.csv").write_text("file,paper\np.txt,晚报\n", encoding="utf-8")
+    with pytest.raises(PageError, match=r"^p\.txt: manifest\.csv: unknown paper '晚报'"):
+        read_page(page)
+
+
+def test_seeds_get_the_pinghu_profile_from_their_folder_default(tmp_path):
+    assert {read_page(seed).row["paper"] for seed in SEEDS} == {"pinghu"}
+    shutil.copy(SEEDS[0].parent / "manifest.csv", tmp_path / "manifest.csv")
+    tour = write(tmp_path, "100_tour.txt")  # the README tour's page: no masthead
+    mentions = process_page(tour)["official_mentions"]
+    assert [(m["name"], m["jurisdiction"]) for m in mentions] == [("郑立", "平湖市")]
+
+
+def test_a_page_of_no_known_paper_has_no_home(tmp_path):
+    rows = process_page(write(tmp_path))
+    assert [(m["name"], m["jurisdiction"]) for m in rows["official_mentions"]] == [("郑立", None)]
+    assert {f["subject"] for f in rows["economic_figures"]} == {None}
+
+
+@pytest.mark.parametrize("paper", [None, "renmin"])
+def test_without_a_home_a_bare_title_takes_the_place_the_text_names(paper):
+    body = "东莞市委书记梁一平调研。在东莞市召开的会议上，市长陈立说，省委书记吴平出席。"
+    rows = article_officials(article(body, headline="山西省召开大会"), body, profile(paper))
+    assert {m["name"]: m["jurisdiction"] for m in rows} == {"梁一平": "东莞市", "陈立": "东莞市", "吴平": "山西省"}
+
+
+def test_a_local_paper_files_bare_titles_and_our_figures_under_its_own_places():
+    body = "市委书记郑立、省委书记吴平出席，东港区委书记陈立主持。全市完成投资12.5亿元。"
+    rizhao = profile("rizhao")
+    rows = article_officials(article(body), body, rizhao)
+    assert {m["name"]: m["jurisdiction"] for m in rows} == {"郑立": "日照市", "吴平": "山东省", "陈立": "东港区"}
+    assert {f["subject"] for f in article_figures(article(body), rizhao.home.name)} == {"日照市"}
