@@ -148,10 +148,10 @@ def _write_page(folder: Path) -> Path:
 def test_an_article_that_enrich_fails_on_is_stored_unenriched_with_a_warning(tmp_path, monkeypatch):
     real = pipelines.enrich.enrich_articles
 
-    def failing(articles):
+    def failing(articles, paper=None):
         if any("坏" in (a.get("body") or "") for a in articles):
             raise ValueError("cannot read this numeral")
-        return real(articles)
+        return real(articles, paper)
 
     monkeypatch.setattr(pipelines.enrich, "enrich_articles", failing)
     rows = process_page(_write_page(tmp_path))
@@ -178,7 +178,9 @@ def test_the_run_summary_counts_the_warnings(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(
         pipelines.enrich,
         "enrich_articles",
-        lambda articles: real(articles) if all("坏" not in (a["body"] or "") for a in articles) else 1 / 0,
+        lambda articles, paper=None: (
+            real(articles, paper) if all("坏" not in (a["body"] or "") for a in articles) else 1 / 0
+        ),
     )
     inbox = tmp_path / "inbox"
     inbox.mkdir()
