@@ -16,7 +16,14 @@ from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".htm": "html",  # saved e-paper pages (extract/epaper.py)
+    ".html": "html",
+    ".pdf": "pdf",  # page PDFs with a text layer (extract/pdf.py)
+}
 MANIFEST = "manifest.csv"  # beside the pages: file,issue_date,edition,issue_no (any column may be blank)
 
 
@@ -33,6 +40,10 @@ class ExtractedPage:
     row: dict  # a `pages` row (see pipelines/tables.py)
     text: str  # decoded text, newlines normalised to \n
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
+    # Where parts of the text came from (e-paper and PDF pages; see tables.REGION): each a dict with
+    # article (ordinal when the markup gives the article, else None), kind, raw_start, raw_end,
+    # source (file or PDF page), box (x0, y0, x1, y1 in page coordinates) and value.
+    regions: list[dict] = field(default_factory=list)
 
 
 def page_id_for(content: bytes) -> str:
@@ -86,7 +97,7 @@ def check_chinese(path: Path, text: str) -> None:
 def detect_format(path: Path, text: str) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected .txt or .md")
+        raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected {', '.join(FORMATS)}")
     if fmt == "text" and any(line.startswith(("## ", "### ")) for line in text.splitlines()):
         return "markdown"
     return fmt
@@ -105,15 +116,26 @@ def load_manifest(folder: Path) -> dict[str, dict]:
         }
 
 
-def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
-    """Read and validate a page file.
+def read_page(path: Path, *, manifest: dict | None = None, name: str | None = None) -> ExtractedPage:
+    """Read and validate a page file: text or Markdown here, an e-paper HTML file or a page PDF
+    by their own readers (epaper.py, pdf.py).
 
     `manifest` (file name -> overrides) states or corrects date, edition and issue number;
-    by default it is read from manifest.csv beside the page.
+    by default it is read from manifest.csv beside the page. `name` is the file's name in
+    the inbox (its path there, for a file in a subfolder); by default its file name.
     """
     path = Path(path)
+    name = name or path.name
     if manifest is None:
         manifest = load_manifest(path.parent)
+    if FORMATS.get(path.suffix.lower()) == "html":
+        from pipelines.extract.epaper import read_epaper
+
+        return read_epaper(name, [(name, path)], manifest=manifest)
+    if FORMATS.get(path.suffix.lower()) == "pdf":
+        from pipelines.extract.pdf import read_pdf
+
+        return read_pdf(path, name=name, manifest=manifest)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -125,7 +147,7 @@ def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_chinese(path, text)
     issue = read_masthead(text)
-    issue = _apply_manifest(path, issue, manifest.get(path.name))
+    issue = _apply_manifest(path, issue, manifest.get(name))
     if issue.date is None and (estimate := estimate_from_datelines(text)):
         (issue.date, note), issue.date_source = estimate, "dateline"
         issue.warnings.append(note)
@@ -141,7 +163,7 @@ def read_page(path: Path, *, manifest: dict | None = None) -> ExtractedPage:
         "edition": issue.edition,
         "char_count": len(text),
         "ingested_at": dt.datetime.now(dt.UTC),
-        "partition_key": page_key(path.name, sha256),
+        "partition_key": page_key(name, sha256),
         "encoding": encoding,
     }
     row["warnings"] = [f"{path.name}: {warning}" for warning in issue.warnings]
