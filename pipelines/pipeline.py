@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import pipelines
-from pipelines import clean, enrich, extract, split
+from pipelines import clean, enrich, extract, inbox, split
+from pipelines.extract.epaper import read_epaper
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -51,6 +52,7 @@ def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> di
         "raw_text": page.text,
         "clean_text": cleaned.text,
         "raw_offsets": cleaned.raw_offsets,
+        "regions": page.regions,
     }
 
 
@@ -62,29 +64,39 @@ def _timed(timings: dict[str, float] | None, step: str) -> Iterator[None]:
         timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
 
 
+def read_page_source(source: Path | inbox.PageSource, manifest: dict | None = None) -> extract.ExtractedPage:
+    """A page file, or the saved e-paper files of one printed page, read into one page."""
+    if isinstance(source, inbox.PageSource):
+        if len(source.files) > 1 or source.files[0].name != source.name:
+            return read_epaper(source.name, source.members, manifest=manifest)
+        return extract.read_page(source.files[0].path, manifest=manifest, name=source.name)
+    return extract.read_page(Path(source), manifest=manifest)
+
+
 def read_and_clean(
-    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+    source: Path | inbox.PageSource, *, manifest: dict | None = None, timings: dict[str, float] | None = None
 ) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
-    """The page file decoded and cleaned; cleaning names the layout recorded in `pages`."""
+    """The page decoded and cleaned; cleaning names the layout recorded in `pages` (unless
+    the reader named it: the e-paper system, or PDF columns)."""
     with _timed(timings, "extract"):
-        page = extract.read_page(Path(path), manifest=manifest)
+        page = read_page_source(source, manifest)
     with _timed(timings, "clean"):
         cleaned = clean.clean_page(page.text)
-    page.row["layout"] = cleaned.layout
+    page.row["layout"] = page.row.get("layout") or cleaned.layout
     page.row["rules_version"] = rules_version()
     return page, cleaned
 
 
 def process_page(
-    path: Path, *, manifest: dict | None = None, timings: dict[str, float] | None = None
+    source: Path | inbox.PageSource, *, manifest: dict | None = None, timings: dict[str, float] | None = None
 ) -> dict[str, list[dict]]:
-    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file.
+    """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file or e-paper page.
 
     `timings`, if given, gains the seconds spent in each step.
     """
-    page, cleaned = read_and_clean(path, manifest=manifest, timings=timings)
+    page, cleaned = read_and_clean(source, manifest=manifest, timings=timings)
     with _timed(timings, "split"):
-        pieces = split.split_page(page.row, cleaned)
+        pieces = split.split_extracted(page.row, cleaned, page.regions)
     with _timed(timings, "enrich"):
         enriched = enrich.enrich_articles(pieces.articles)
     return {

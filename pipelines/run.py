@@ -42,16 +42,16 @@ class RunReport:
 POOL_MIN_PAGES = 40
 
 
-def _process(path: Path, manifest: dict) -> tuple[dict | None, str | None, dict[str, float]]:
+def _process(source: inbox.PageSource, manifest: dict) -> tuple[dict | None, str | None, dict[str, float]]:
     """(rows, None, timings) for one page, or (None, one-line reason, timings) if it is rejected."""
     timings: dict[str, float] = {}
     try:
-        return process_page(path, manifest=manifest, timings=timings), None, timings
+        return process_page(source, manifest=manifest, timings=timings), None, timings
     except Exception as exc:  # a bad page is reported; the other pages still go in
-        return None, one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
+        return None, one_line(exc).removeprefix(f"{source.path.name}: "), timings  # step errors often name the file
 
 
-def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Iterator[tuple]:
+def _processed(todo: list[inbox.PageSource], manifest: dict, workers: int) -> Iterator[tuple]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
     Workers only compute rows; the caller writes them, so what is written and
@@ -59,10 +59,10 @@ def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Ite
     """
     if workers < 2 or len(todo) < POOL_MIN_PAGES:
         for file in todo:
-            yield file, *_process(file.path, manifest)
+            yield file, *_process(file, manifest)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_process, file.path, manifest): file for file in todo}
+        futures = {pool.submit(_process, file, manifest): file for file in todo}
         for future in as_completed(futures):
             yield futures[future], *future.result()
 
@@ -72,9 +72,24 @@ def _built_from(record: dict | None) -> dict | None:
     return record and {key: record.get(key) for key in ("sha256", "rules_version", "manifest")}
 
 
-def _record(file: inbox.InboxFile, built_from: dict) -> dict:
-    """A page's record in the processed index: what it was built from, and its file's stat then."""
-    return {**built_from, "file": file.name, "size": file.size, "mtime_ns": file.mtime_ns}
+def _record(source: inbox.PageSource, built_from: dict) -> dict:
+    """A page's record in the processed index: what it was built from, and its files' stats then."""
+    return {
+        **built_from,
+        "file": source.name,
+        "members": {file.name: [file.size, file.mtime_ns, file.sha256] for file in source.files},
+    }
+
+
+def _known_files(processed: dict) -> dict[str, tuple[int, int, str]]:
+    """file name -> (size, mtime_ns, sha256) of every file the recorded pages were built from."""
+    known = {}
+    for entry in processed.values():
+        if "members" in entry:
+            known.update({name: tuple(stat) for name, stat in entry["members"].items()})
+        elif "file" in entry and "size" in entry:  # a record written before pages had several files
+            known[entry["file"]] = (entry["size"], entry["mtime_ns"], entry["sha256"])
+    return known
 
 
 def run_folder(
@@ -96,19 +111,13 @@ def run_folder(
     with warehouse.lock(on_wait):
         processed, stored = warehouse.processed(), warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
-        files, unreadable = inbox.scan(
-            report.input_dir,
-            known={
-                entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
-                for entry in processed.values()
-                if "file" in entry
-            },
-        )
+        files, unreadable = inbox.scan(report.input_dir, known=_known_files(processed))
         report.files = len(files) + len(unreadable)
         if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
         report.errors += unreadable
-        unique, duplicates = inbox.split_duplicates(files)
+        # A page file, or the saved e-paper files of one printed page (see pipelines.inbox).
+        unique, duplicates = inbox.split_duplicates(inbox.page_sources(files))
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
 
         manifest = extract.load_manifest(report.input_dir)
@@ -157,7 +166,7 @@ def run_folder(
 
 
 def _retire_gone_pages(
-    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile], prune: bool
+    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.PageSource], prune: bool
 ) -> None:
     """Settle the stored pages whose file name is no longer among the folder's distinct pages.
 

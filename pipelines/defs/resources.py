@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import inbox
 from pipelines.extract import file_name_of
 from pipelines.warehouse import Warehouse
 
@@ -27,3 +28,27 @@ class GazetteResource(dg.ConfigurableResource):
     def page_file(self, partition_key: str) -> Path:
         """The inbox file a partition key names (which may have changed or gone since)."""
         return self.inbox / file_name_of(partition_key)
+
+    def page_source(self, partition_key: str) -> inbox.PageSource | None:
+        """The page a partition key names, as the inbox holds it now; None if it is gone.
+
+        A page file is looked up by name; an e-paper page (several files) by grouping the
+        e-paper files of its folder again.
+        """
+        name = file_name_of(partition_key)
+        path = self.inbox / name
+        if path.is_file():
+            stat = path.stat()
+            file = inbox.InboxFile(path, inbox.file_sha256(path), stat.st_size, stat.st_mtime_ns, name)
+            return inbox.PageSource(name, (file,))
+        folder = self.inbox / Path(name).parent
+        if not folder.is_dir():
+            return None
+        files, _ = inbox.scan(folder)
+        prefix = Path(name).parent.as_posix()
+        files = [
+            inbox.InboxFile(f.path, f.sha256, f.size, f.mtime_ns, f.name if prefix == "." else f"{prefix}/{f.name}")
+            for f in files
+            if "/" not in f.name
+        ]
+        return next((source for source in inbox.page_sources(files) if source.name == name), None)

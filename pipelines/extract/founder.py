@@ -145,7 +145,9 @@ def _boxes(doc) -> tuple[dict[str, Box], list[str], tuple[float, float] | None]:
     """
     boxes: dict[str, Box] = {}
     order: list[str] = []
-    for area in doc.xpath("//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']//area"):
+    for area in doc.xpath(
+        "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']//area"
+    ):
         href, coords = area.get("href") or "", area.get("coords") or ""
         content = CONTENT_ID.search(href)
         numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", coords)]
@@ -234,7 +236,9 @@ def _system(doc, html: str, trailer: dict[str, str]) -> Literal["founder-classic
         return "founder-classic"
     if "<!--enpcontent-->" in html or doc.xpath("//founder-content") or "date" in trailer:
         return "founder-new"
-    if doc.xpath("//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']//area[contains(@href, 'content_')]"):
+    if doc.xpath(
+        "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']//area[contains(@href, 'content_')]"
+    ):
         return "founder-classic"
     return None
 
@@ -258,7 +262,11 @@ def read_founder(name: str, html: str) -> FounderFile:
         )
     boxes, map_order, image_size = _boxes(doc)
     names, current = _page_labels(doc)
-    titles = [(m.group(1), _text(e)) for e in doc.xpath("//*[starts-with(@id, 'mp')]") if (m := re.fullmatch(r"mp(\d+)", e.get("id")))]
+    titles = [
+        (m.group(1), _text(e))
+        for e in doc.xpath("//*[starts-with(@id, 'mp')]")
+        if (m := re.fullmatch(r"mp(\d+)", e.get("id")))
+    ]
     body = _first(doc, "//founder-content") if doc.xpath("//founder-content//p") else None
     if body is None:
         body = _first(doc, "//div[@id='ozoom']") or _first(doc, "//div[@id='content']")

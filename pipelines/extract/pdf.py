@@ -5,8 +5,8 @@
    many with no Unicode mapping (fonts without ToUnicode), and the file is refused in one line.
 2. Characters into text lines: runs in content-stream order on one baseline with no wide gap.
    A headline set vertically, one glyph per run, stacked, becomes one line.
-3. Reading order by recursive XY-cut over the lines' boxes: a region is cut along its white
-   bands across the page (between stacked blocks) before its gutters down the page (between
+3. Reading order by recursive XY-cut over the lines' boxes: a region is cut along its widest
+   white, a band across the page (between stacked blocks) or a gutter down it (between
    columns); a column rule lets a narrow gutter cut too. Pieces are read top to bottom, left
    to right.
 4. Lines into paragraphs: a new paragraph at an indented line or after a short one; a block
@@ -44,6 +44,9 @@ COLUMN_GAP = 0.6  # the narrowest white gutter between columns
 BLOCK_GAP = 0.9  # the narrowest white band between stacked blocks
 INDENT = 1.0  # a paragraph's first line starts this much right of its block
 SHORT_LINE = 1.5  # a line ending this much left of its block's right edge ends a paragraph
+WIDEST_SHARE = 0.7
+HEADLINE_REACH = 6.0  # in body sizes: a line this close over a body line stands over it in its column
+NEXT_LINE = 2.5  # a column's first line this close under a headline is its article's
 MAX_SPANNING = 3  # lines set across the columns of a region (a headline, its kicker and subheadline)
 MIN_WHITE = 0.3  # points: the narrowest white band that still separates two lines
 RULE_THICKNESS = 2.0  # points: a path this thin and long is a rule
@@ -77,6 +80,7 @@ class Char:
 class Line:
     chars: list[Char] = field(default_factory=list)
     vertical: bool = False
+    reach: tuple[float, float] | None = None  # a headline's x-range widened over its article's columns
 
     @property
     def text(self) -> str:
@@ -95,6 +99,12 @@ class Line:
     def size(self) -> float:
         sizes = [c.x1 - c.x0 if self.vertical else c.size for c in self.chars]
         return statistics.median(sizes)
+
+    @property
+    def cut_box(self) -> tuple[float, float, float, float]:
+        """The box XY-cut sees: a headline's covers the columns of its article (see widen_headlines)."""
+        x0, top, x1, bottom = self.box
+        return (min(x0, self.reach[0]), top, max(x1, self.reach[1]), bottom) if self.reach else (x0, top, x1, bottom)
 
 
 @dataclass
@@ -135,7 +145,9 @@ def _rules(page) -> list[Rule]:
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
         left, bottom, right, top = obj.get_bounds()
         width, tall = right - left, top - bottom
-        if (width <= RULE_THICKNESS and tall >= RULE_MIN_LENGTH) or (tall <= RULE_THICKNESS and width >= RULE_MIN_LENGTH):
+        if (width <= RULE_THICKNESS and tall >= RULE_MIN_LENGTH) or (
+            tall <= RULE_THICKNESS and width >= RULE_MIN_LENGTH
+        ):
             rules.append(Rule(left, height - top, right, height - bottom))
     return rules
 
@@ -195,7 +207,7 @@ def xy_cut(lines: list[Line], body: float, rules: list[Rule] = ()) -> list[list[
     """The lines as blocks in reading order (recursive XY-cut; see the module docstring)."""
     if len(lines) <= 1:
         return [lines] if lines else []
-    boxes = [line.box for line in lines]
+    boxes = [line.cut_box for line in lines]
     x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
     inside = [r for r in rules if r.x0 >= x0 - 1 and r.x1 <= x1 + 1 and r.top >= top - 1 and r.bottom <= bottom + 1]
@@ -204,18 +216,26 @@ def xy_cut(lines: list[Line], body: float, rules: list[Rule] = ()) -> list[list[
     vertical_spans = [(b[1], b[3]) for b in boxes]
     horizontal_spans = [(b[0], b[2]) for b in boxes]
     bands = _gaps(vertical_spans, BLOCK_GAP * body) or _ruled(_gaps(vertical_spans, MIN_WHITE), across, x1 - x0)
-    if bands:
-        cuts, axis = [(a + b) / 2 for a, b in bands], 1
+    gutters = _gaps(horizontal_spans, COLUMN_GAP * body) or _ruled(
+        _gaps(horizontal_spans, MIN_WHITE), down, bottom - top
+    )
+    if gutters:  # a band right under headlines parts them from their bodies: the gutters go first
+        bands = [band for band in bands if not _under_headlines(band, lines, boxes, body)]
+    # Cut along the widest white first: the band between stacked articles is wider than a gutter.
+    widest_band = max((b - a for a, b in bands), default=0.0)
+    widest_gutter = max((b - a for a, b in gutters), default=0.0)
+    # Only the whites nearly as wide as the widest are cut at this level; narrower ones wait for
+    # the pieces (the band under side-by-side headlines waits until the gutter between them is cut).
+    if bands and widest_band >= widest_gutter:
+        cuts, axis = [(a + b) / 2 for a, b in bands if b - a >= WIDEST_SHARE * widest_band], 1
+    elif gutters:
+        cuts, axis = [(a + b) / 2 for a, b in gutters if b - a >= WIDEST_SHARE * widest_gutter], 0
     else:
-        gutters = _gaps(horizontal_spans, COLUMN_GAP * body) or _ruled(_gaps(horizontal_spans, MIN_WHITE), down, bottom - top)
-        if gutters:
-            cuts, axis = [(a + b) / 2 for a, b in gutters], 0
-        else:
-            # No band and no gutter: a line spans the columns (a headline set close over them).
-            # Cut above and below the widest lines until the rest shows its gutters.
-            cuts, axis = _spanning_cuts(lines, boxes, body), 1
-            if not cuts:
-                return [sorted(lines, key=lambda line: (line.box[1], line.box[0]))]
+        # No band and no gutter: a line spans the columns (a headline set close over them).
+        # Cut above and below the widest lines until the rest shows its gutters.
+        cuts, axis = _spanning_cuts(lines, boxes, body), 1
+        if not cuts:
+            return [sorted(lines, key=lambda line: (line.box[1], line.box[0]))]
     pieces: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
     for line, box in zip(lines, boxes, strict=True):
         centre = (box[axis] + box[axis + 2]) / 2
@@ -226,9 +246,90 @@ def xy_cut(lines: list[Line], body: float, rules: list[Rule] = ()) -> list[list[
     return [block for piece in pieces for block in xy_cut(piece, body, rules)]
 
 
+def widen_headlines(lines: list[Line], bodies: list[float]) -> None:
+    """Widen each headline over the columns of its article.
+
+    A short headline is centred over its article: without this, the gutters of its article's
+    columns run past it, and XY-cut would read a column before the headline above it. The
+    columns of an article start just under its headline; those under the headline are its own,
+    and it takes the columns beside them in pairs, one on each side, as a centred headline
+    stands over them, until a column is another headline's.
+    """
+    body = bodies[0]
+    heads = [line for line in lines if not line.vertical and relative_size(line.size, bodies) >= SUBHEADLINE_SIZE]
+    if not heads:
+        return
+    head_ids = {id(h) for h in heads}
+    box = {id(line): line.box for line in lines}
+
+    def overlaps(a, b) -> bool:
+        return box[id(a)][0] < box[id(b)][2] and box[id(b)][0] < box[id(a)][2]
+
+    def over(line) -> list[Line]:
+        top = box[id(line)][1]
+        return [
+            o
+            for o in lines
+            if o is not line and top - HEADLINE_REACH * body <= box[id(o)][3] <= top + 1 and overlaps(o, line)
+        ]
+
+    # A column's first line: nothing but headlines over it.
+    tops = [
+        line
+        for line in lines
+        if id(line) not in head_ids and not line.vertical and all(id(o) in head_ids for o in over(line))
+    ]
+    claimed: set[int] = set()
+    taken: dict[int, list[Line]] = {}
+    rows: dict[int, list[Line]] = {}
+
+    def free(line, head) -> bool:  # not taken, nor under a headline of another article
+        return id(line) not in claimed and not any(
+            h is not head and not overlaps(h, head) and overlaps(h, line) and h in over(line) for h in heads
+        )
+
+    ordered = sorted(heads, key=lambda h: (-h.size, box[id(h)][1]))
+    for head in ordered:  # the columns under each headline, then its neighbours in pairs
+        bottom = box[id(head)][3]
+        row = rows[id(head)] = sorted(
+            (line for line in tops if 0 <= box[id(line)][1] - bottom <= NEXT_LINE * body),
+            key=lambda line: box[id(line)][0],
+        )
+        core = [line for line in row if overlaps(line, head) and id(line) not in claimed]
+        if not core:
+            continue
+        first, last = row.index(core[0]), row.index(core[-1])
+        taken[id(head)] = row[first : last + 1]
+        while 0 < first and last < len(row) - 1 and free(row[first - 1], head) and free(row[last + 1], head):
+            first, last = first - 1, last + 1
+            taken[id(head)] += [row[first], row[last]]
+        claimed.update(id(line) for line in taken[id(head)])
+    for head in ordered:  # then on one side alone, where the other has no column left (an empty column)
+        if id(head) not in taken:
+            continue
+        row, mine = rows[id(head)], taken[id(head)]
+        first, last = min(row.index(line) for line in mine), max(row.index(line) for line in mine)
+        while last == len(row) - 1 and first > 0 and free(row[first - 1], head):
+            first -= 1
+            mine.append(row[first])
+            claimed.add(id(row[first]))
+        while first == 0 and last < len(row) - 1 and free(row[last + 1], head):
+            last += 1
+            mine.append(row[last])
+            claimed.add(id(row[last]))
+        head.reach = (min(box[id(line)][0] for line in mine), max(box[id(line)][2] for line in mine))
+
+
+def _under_headlines(band: tuple[float, float], lines: list[Line], boxes: list, body: float) -> bool:
+    """Whether the lines just over a white band are headlines (set larger than the body)."""
+    above = [line for line, box in zip(lines, boxes, strict=True) if band[0] - body <= box[3] <= band[0] + 0.5]
+    return bool(above) and all(line.size >= SUBHEADLINE_SIZE * body or line.vertical for line in above)
+
+
 def _spanning_cuts(lines: list[Line], boxes: list, body: float) -> list[float]:
-    by_width = sorted(range(len(lines)), key=lambda k: boxes[k][0] - boxes[k][2])
-    for count in range(1, min(MAX_SPANNING, len(lines) - 1) + 1):
+    heads = [k for k in range(len(lines)) if lines[k].size >= SUBHEADLINE_SIZE * body]
+    by_width = sorted(heads, key=lambda k: boxes[k][0] - boxes[k][2]) + [k for k in range(len(lines)) if k not in heads]
+    for count in range(1, min(MAX_SPANNING, len(heads), len(lines) - 1) + 1):
         rest = [boxes[k] for k in by_width[count:]]
         if _gaps([(b[0], b[2]) for b in rest], COLUMN_GAP * body):
             cuts = {edge for k in by_width[:count] for edge in (boxes[k][1] - MIN_WHITE, boxes[k][3] + MIN_WHITE)}
@@ -340,6 +441,7 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: dict | None = Non
         counts += page_counts
         lines = _lines(chars)
         bodies = body_sizes(lines)
+        widen_headlines(lines, bodies)
         blocks = xy_cut(lines, bodies[0], _rules(page))
         text, page_regions = page_text(paragraphs(blocks, bodies), f"page {number + 1}" if len(document) > 1 else name)
         texts.append(text)
