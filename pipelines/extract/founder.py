@@ -33,11 +33,13 @@ from pipelines.extract.page import PageError
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page image's pixels, y downwards
 
-CONTENT_ID = re.compile(r"content_(\d+)\.html?", re.IGNORECASE)
+CONTENT_ID = re.compile(r"content_(\d+)", re.IGNORECASE)
 TRAILER = re.compile(r"enpproperty(?P<body>.*?)/enpproperty", re.DOTALL | re.IGNORECASE)
 TRAILER_FIELD = re.compile(r"<(?P<tag>[\w-]+)>(?P<value>.*?)</(?P=tag)>", re.DOTALL)
 FOUNDER_TYPE_LAYOUT = "2"  # founder-type of a layout (版面) page; 1 is an article page
 PICTURE_AREA = "div=0"  # a hotspot for the picture inside an article's area (div=-1)
+# The page's image map, whatever the case of its name (pagepicmap, PagePicMap).
+PAGE_MAP = "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']"
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +197,9 @@ def _captions(doc, body) -> list[str]:
         captions += [text for text in (_text(p) for p in block.xpath(".//p | .//td[not(.//td)]")) if text]
     body_paragraphs = set(body.xpath(".//p")) if body is not None else set()
     for image in doc.xpath("//img[contains(@src, 'pic/')]"):
-        following = image.getparent().getnext() if image.getparent().tag != "div" else image.getnext()
+        following = image.getnext()
+        if following is None:  # the picture sits in a wrapper of its own: the caption follows the wrapper
+            following = image.getparent().getnext()
         if following is not None and following.tag == "p" and following not in body_paragraphs:
             text = _text(following)
             if text and text not in captions:
@@ -236,9 +240,7 @@ def _system(doc, html: str, trailer: dict[str, str]) -> Literal["founder-classic
         return "founder-classic"
     if "<!--enpcontent-->" in html or doc.xpath("//founder-content") or "date" in trailer:
         return "founder-new"
-    if doc.xpath(
-        "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']//area[contains(@href, 'content_')]"
-    ):
+    if doc.xpath(f"{PAGE_MAP}//area[contains(@href, 'content_')]"):
         return "founder-classic"
     return None
 

@@ -300,7 +300,7 @@ def widen_headlines(lines: list[Line], bodies: list[float]) -> None:
             continue
         first, last = row.index(core[0]), row.index(core[-1])
         taken[id(head)] = row[first : last + 1]
-        while 0 < first and last < len(row) - 1 and free(row[first - 1], head) and free(row[last + 1], head):
+        while first > 0 and last < len(row) - 1 and free(row[first - 1], head) and free(row[last + 1], head):
             first, last = first - 1, last + 1
             taken[id(head)] += [row[first], row[last]]
         claimed.update(id(line) for line in taken[id(head)])

@@ -36,8 +36,11 @@ def split_extracted(page_row: dict, cleaned: CleanedPage, regions: list[dict] | 
     if any(region.get("article") for region in regions):
         return split_regions(page_row, cleaned, regions)
     pieces = split_page(page_row, cleaned)
-    if regions:
+    if regions:  # a PDF page: its articles' boxes, and credits printed inside the body, as on e-paper pages
         attach_boxes(pieces.articles, regions)
+        for article in pieces.articles:
+            for column, names in inline_credits(article["body"]).items():
+                article[column] += [name for name in names if name not in article[column]]
     return pieces
 
 
