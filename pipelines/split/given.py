@@ -41,7 +41,22 @@ def split_extracted(page_row: dict, cleaned: CleanedPage, regions: list[dict] | 
         for article in pieces.articles:
             for column, names in inline_credits(article["body"]).items():
                 article[column] += [name for name in names if name not in article[column]]
+            _headline_by_size(article, cleaned)
     return pieces
+
+
+def _headline_by_size(article: dict, cleaned: CleanedPage) -> None:
+    """On a PDF page the headline is the line set largest (`## `): a smaller line the split took for
+    the headline (an editors' line over it) becomes the kicker, the lines under it the subheadline."""
+    inside = [line for line in cleaned.lines if article["char_start"] <= line.start < article["char_end"]]
+    largest = [line.text for line in inside if line.kind == "heading" and line.level == 2]
+    parts = [article["kicker"], article["headline"], article["subheadline"]]
+    if not largest or article["headline"] in largest or largest[0] not in parts:
+        return
+    at = parts.index(largest[0])
+    before, after = [p for p in parts[:at] if p], [p for p in parts[at + 1 :] if p]
+    article["kicker"], article["headline"] = "".join(before) or None, largest[0]
+    article["subheadline"] = "".join(after) or None
 
 
 def attach_boxes(articles: list[dict], regions: list[dict]) -> None:
