@@ -145,20 +145,25 @@ class PageSource:
         return [(file.name, file.path) for file in self.files]
 
 
-def page_sources(files: list[InboxFile]) -> list[PageSource]:
+def page_sources(files: list[InboxFile], known: dict[str, str] | None = None) -> list[PageSource]:
     """The printed pages the files make, by name: e-paper files grouped by the page their markup
     names (paper, date, 版, in one folder); every other file, and an e-paper file that names no
-    page, is a page of its own."""
+    page, is a page of its own.
+
+    `known` maps `name@sha256` of files seen before to the name of the page they made, so
+    unchanged e-paper files are not parsed again (10 ms each).
+    """
     groups: dict[str, list[InboxFile]] = defaultdict(list)
     sources = []
     for file in files:
-        identity = None
-        if FORMATS.get(os.path.splitext(file.name)[1].lower()) == "html":
+        page = (known or {}).get(f"{file.name}{KEY_SEPARATOR}{file.sha256}")
+        if page is None and FORMATS.get(os.path.splitext(file.name)[1].lower()) == "html":
             identity = page_identity(file.name, file.path, file.sha256)
-        if identity is None:
+            page = identity.name if identity else None
+        if page is None or page == file.name:
             sources.append(PageSource(file.name, (file,)))
         else:
-            groups[identity.name].append(file)
+            groups[page].append(file)
     sources += [PageSource(name, tuple(sorted(members, key=lambda f: f.name))) for name, members in groups.items()]
     return sorted(sources, key=lambda source: source.name)
 

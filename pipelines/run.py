@@ -117,7 +117,12 @@ def run_folder(
             return report
         report.errors += unreadable
         # A page file, or the saved e-paper files of one printed page (see pipelines.inbox).
-        unique, duplicates = inbox.split_duplicates(inbox.page_sources(files))
+        pages_of = {
+            f"{member}{extract.KEY_SEPARATOR}{stat[2]}": entry["file"]
+            for entry in processed.values()
+            for member, stat in entry.get("members", {}).items()
+        }
+        unique, duplicates = inbox.split_duplicates(inbox.page_sources(files, known=pages_of))
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
 
         manifest = extract.load_manifest(report.input_dir)

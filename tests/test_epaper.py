@@ -226,3 +226,13 @@ def test_dagster_materialises_an_e_paper_page_from_its_files(tmp_path, warehouse
     articles = warehouse.read_table("articles").to_pylist()
     assert sorted(a["headline"] for a in articles) == sorted(article[2] for article in ARTICLES.values())
     assert all(a["box"] for a in articles)
+
+
+def test_a_second_run_does_not_parse_unchanged_e_paper_files_again(tmp_path, monkeypatch):
+    folder = epaper_folder(tmp_path / "inbox")
+    warehouse = Warehouse(tmp_path / "wh")
+    assert run_folder(folder, warehouse).processed == 2
+    parsed = []
+    monkeypatch.setattr(inbox, "page_identity", lambda name, path, sha: parsed.append(name))
+    report = run_folder(folder, warehouse)
+    assert (report.processed, report.unchanged, parsed) == (0, 2, [])
