@@ -79,12 +79,16 @@ def make_article(rng: random.Random, index: int) -> Article:
     return Article(headline, subheadline, paragraphs)
 
 
+NO_LINE_START = set("，。、；：！？）”")
+
+
 def _wrap(text: str, width: float, size: float, font: str, indent: float = 0.0) -> list[str]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines, current, room = [], "", width - indent
     for char in text:
-        if current and stringWidth(current + char, font, size) > room:
+        # As typesetters do (禁则), closing punctuation never opens a line: it is squeezed into the last.
+        if current and char not in NO_LINE_START and stringWidth(current + char, font, size) > room:
             lines.append(current)
             current, room = "", width
         current += char
@@ -135,8 +139,9 @@ def draw_page(path: Path, seed: int, columns: int) -> Page:
                 column, row = divmod(k, per_column)
                 text = pdf.beginText(x0 + column * (column_w + GUTTER) + indent, PAGE_H - (y + (row + 1) * LEADING))
                 text.setFont(font, BODY)
-                if not last and len(line) > 1:  # justified, as a typesetter sets a column
-                    text.setCharSpace((column_w - indent - stringWidth(line, font, BODY)) / (len(line) - 1))
+                room = column_w - indent - stringWidth(line, font, BODY)
+                justify = len(line) > 1 and (not last or room < 0)  # justified (or squeezed), as a typesetter does
+                text.setCharSpace(room / (len(line) - 1) if justify else 0)  # the spacing outlives the text object
                 text.textLine(line)
                 pdf.drawText(text)
             band_bottom = max(band_bottom, y + per_column * LEADING)

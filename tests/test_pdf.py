@@ -87,3 +87,20 @@ def test_a_pdf_without_a_usable_text_layer_is_refused_in_one_line(tmp_path):
     broken.write_bytes(b"%PDF-1.7\nnot really a pdf")
     with pytest.raises(PageError, match=r"broken\.pdf: not a readable PDF"):
         read_pdf(broken)
+
+
+@needs_cjk_font
+def test_a_pdf_of_two_pages_is_read_page_after_page_with_a_warning(tmp_path):
+    import pypdfium2 as pdfium
+
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    known = [draw_page(first, 1, 3), draw_page(second, 2, 3)]
+    merged = pdfium.PdfDocument.new()
+    for part in (first, second):
+        merged.import_pages(pdfium.PdfDocument(str(part)))
+    both = tmp_path / "both.pdf"
+    merged.save(str(both))
+    page = read_pdf(both)
+    assert similarity(page.text, known[0].known_text() + known[1].known_text()) >= ORDER_GOAL
+    assert page.warnings == ["both.pdf: 2 pages in one PDF, read one after the other as one page"]
+    assert {region["source"] for region in page.regions} == {"page 1", "page 2"}

@@ -80,11 +80,13 @@ def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | 
     manifest = manifest or {}
     files: list[FounderFile] = []
     contents: list[bytes] = []
+    encodings: list[str] = []
     warnings: list[str] = []
     for member, path in sorted(members):
         content = path.read_bytes()
         contents.append(content)
-        text, _ = decode(Path(member), content)
+        text, encoding = decode(Path(member), content)
+        encodings.append(encoding)
         files.append(read_founder(member, text))
         warnings += [f"{member}: {w}" for w in files[-1].warnings]
     layouts = [f for f in files if f.kind == "layout"]
@@ -143,7 +145,7 @@ def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | 
         "char_count": len(text),
         "ingested_at": dt.datetime.now(dt.UTC),
         "partition_key": page_key(name, combined),
-        "encoding": "utf-8",
+        "encoding": encodings[0] if len(set(encodings)) == 1 else ",".join(sorted(set(encodings))),
         "paper": paper,
         "page_no": page_no,
         "page_name": page_name,

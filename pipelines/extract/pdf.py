@@ -47,6 +47,7 @@ SHORT_LINE = 1.5  # a line ending this much left of its block's right edge ends 
 WIDEST_SHARE = 0.7
 HEADLINE_REACH = 6.0  # in body sizes: a line this close over a body line stands over it in its column
 NEXT_LINE = 2.5  # a column's first line this close under a headline is its article's
+LINE_PITCH = 1.6  # in body sizes: the most one line of a column lies below the one before
 MAX_SPANNING = 3  # lines set across the columns of a region (a headline, its kicker and subheadline)
 MIN_WHITE = 0.3  # points: the narrowest white band that still separates two lines
 RULE_THICKNESS = 2.0  # points: a path this thin and long is a rule
@@ -279,6 +280,17 @@ def widen_headlines(lines: list[Line], bodies: list[float]) -> None:
         for line in lines
         if id(line) not in head_ids and not line.vertical and all(id(o) in head_ids for o in over(line))
     ]
+    # A column's first line may be short (a paragraph's last words): take the column's width from
+    # the lines right under it.
+    width = {}
+    for line in tops:
+        x0, top, x1, _ = box[id(line)]
+        below = [b for b in box.values() if top <= b[1] <= top + 2 * LINE_PITCH * body and b[0] < x1 and x0 < b[2]]
+        width[id(line)] = (min(b[0] for b in below), max(b[2] for b in below))
+
+    def under(line, head) -> bool:
+        return width[id(line)][0] < box[id(head)][2] and box[id(head)][0] < width[id(line)][1]
+
     claimed: set[int] = set()
     taken: dict[int, list[Line]] = {}
     rows: dict[int, list[Line]] = {}
@@ -295,7 +307,7 @@ def widen_headlines(lines: list[Line], bodies: list[float]) -> None:
             (line for line in tops if 0 <= box[id(line)][1] - bottom <= NEXT_LINE * body),
             key=lambda line: box[id(line)][0],
         )
-        core = [line for line in row if overlaps(line, head) and id(line) not in claimed]
+        core = [line for line in row if under(line, head) and id(line) not in claimed]
         if not core:
             continue
         first, last = row.index(core[0]), row.index(core[-1])
@@ -317,7 +329,7 @@ def widen_headlines(lines: list[Line], bodies: list[float]) -> None:
             last += 1
             mine.append(row[last])
             claimed.add(id(row[last]))
-        head.reach = (min(box[id(line)][0] for line in mine), max(box[id(line)][2] for line in mine))
+        head.reach = (min(width[id(line)][0] for line in mine), max(width[id(line)][1] for line in mine))
 
 
 def _under_headlines(band: tuple[float, float], lines: list[Line], boxes: list, body: float) -> bool:
