@@ -116,8 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser = commands.add_parser(
         "run",
         help="process a folder of page files into the warehouse",
-        description="Extract, clean, split and enrich the new or changed page files (.txt, .md) of a folder, "
-        "write one Parquet partition per page, resolve officials and refresh gazette.duckdb. "
+        description="Extract, clean, split and enrich the new or changed page files of a folder and its "
+        "subfolders (.txt, .md; saved e-paper pages .htm/.html, the files of one printed page read as one page; "
+        "page PDFs with a text layer), write one Parquet partition per page, resolve officials and refresh "
+        "gazette.duckdb. "
         "Pages already built from the same file content and the same rules are skipped; "
         "a page whose file is gone is marked deleted in `pages`.",
         epilog=EXIT_CODES,
@@ -160,9 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain_parser = commands.add_parser(
         "explain",
         help="show how a page is cut into articles",
-        description="Show how one page file is cut into blocks and articles, and why.",
+        description="Show how one page file is cut into blocks and articles, and why; for an e-paper file "
+        "(its whole printed page) or a page PDF, also where each article came from: file and box on the page.",
     )
-    explain_parser.add_argument("page", type=Path, help="a page file")
+    explain_parser.add_argument("page", type=Path, help="a page file (.txt, .md, .htm, .html, .pdf)")
     explain_parser.add_argument(
         "--inbox",
         type=Path,

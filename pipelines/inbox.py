@@ -16,17 +16,29 @@ Plain functions shared by `gazette run` and the Dagster sensor.
   of sitting beside them.
 - The same bytes under two names are one page (`page_id` is the content hash):
   the first name in sorted order is stored, the others are reported as duplicates.
+- The unit of all this is a page source (`page_sources`): one page file, or the saved
+  e-paper HTML files of one printed page (one paper, date and 版), which each file names
+  in its markup (pipelines.extract.epaper). Such a page is named after what it is
+  (`上饶日报_2024-01-01_01版`), its content hash covers every file's name and hash, so
+  adding, changing or removing any of its files re-runs the page, and its files must
+  all hold still before it runs. Everything below takes page sources; a text page is a
+  source of one file under its own name and hash, exactly as before. The files of an
+  e-paper page keep their names (paths in the inbox, `html/2024-11/06/content_279424.htm`,
+  so a saved site mirror can be dropped in whole), and the page's name is in their folder
+  (`html/2024-11/06/上饶日报_2024-11-06_01版`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines import extract
 from pipelines.extract import KEY_SEPARATOR, file_name_of, page_key
+from pipelines.extract.epaper import page_identity, source_sha256
 
 
 @dataclass(frozen=True)
@@ -134,9 +146,87 @@ def scan(
     return files, errors, listing.skipped
 
 
-def split_duplicates(files: list[InboxFile]) -> tuple[list[InboxFile], list[tuple[InboxFile, InboxFile]]]:
+@dataclass(frozen=True)
+class PageSource:
+    """One printed page as the inbox holds it: a page file, or the saved e-paper files of one 版.
+
+    It answers what the run and the sensor ask of a file (name, sha256, key, stat, path).
+    """
+
+    name: str  # the file's name, or the page's (上饶日报_2024-01-01_01版, in its files' folder)
+    files: tuple[InboxFile, ...]
+
+    @property
+    def sha256(self) -> str:
+        return source_sha256([(file.name, file.sha256) for file in self.files])
+
+    @property
+    def key(self) -> str:
+        return page_key(self.name, self.sha256)
+
+    @property
+    def stat(self) -> tuple[tuple[int, int], ...]:
+        """What changes while any of its files is still being written, or when one is added."""
+        return tuple(file.stat for file in self.files)
+
+    @property
+    def path(self) -> Path:
+        """The file, or (several files) the page's name in their folder: what messages name."""
+        first = self.files[0].path
+        return (
+            first if len(self.files) == 1 and self.files[0].name == self.name else first.parent / Path(self.name).name
+        )
+
+    @property
+    def size(self) -> int:
+        return sum(file.size for file in self.files)
+
+    @property
+    def mtime_ns(self) -> int:
+        return max(file.mtime_ns for file in self.files)
+
+    @property
+    def members(self) -> list[tuple[str, Path]]:
+        return [(file.name, file.path) for file in self.files]
+
+    @property
+    def root(self) -> Path:
+        """The inbox folder its files' names are relative to."""
+        first = self.files[0]
+        return first.path.parents[first.name.count("/")]
+
+
+def page_sources(files: list[InboxFile], known: dict[str, str] | None = None) -> list[PageSource]:
+    """The printed pages the files make, by name: e-paper files grouped by the page their markup
+    names (paper, date, 版, in one folder); every other file, and an e-paper file that names no
+    page, is a page of its own.
+
+    `known` maps `name@sha256` of files seen before to the name of the page they made, so
+    unchanged e-paper files are not parsed again (10 ms each).
+    """
+    groups: dict[str, list[InboxFile]] = defaultdict(list)
+    sources = []
+    for file in files:
+        page = (known or {}).get(f"{file.name}{KEY_SEPARATOR}{file.sha256}")
+        if page is None and extract.page_format(file.name) == "html":
+            identity = page_identity(file.name, file.path, file.sha256)
+            page = identity.name if identity else None
+        if page is None or page == file.name:
+            sources.append(PageSource(file.name, (file,)))
+        else:
+            groups[page].append(file)
+    sources += [PageSource(name, tuple(sorted(members, key=lambda f: f.name))) for name, members in groups.items()]
+    return sorted(sources, key=lambda source: source.name)
+
+
+def source_stats(sources: list[PageSource], seen: dict[str, tuple[int, int]]) -> dict[str, tuple]:
+    """Each source's stat as it was when its files were last seen (`seen`: file name -> size, mtime)."""
+    return {source.name: tuple(tuple(seen.get(file.name, ())) for file in source.files) for source in sources}
+
+
+def split_duplicates(files: list[PageSource]) -> tuple[list[PageSource], list[tuple[PageSource, PageSource]]]:
     """The files with distinct content (first name of each content kept), and (duplicate, kept) pairs."""
-    first_by_content: dict[str, InboxFile] = {}
+    first_by_content: dict[str, PageSource] = {}
     unique, duplicates = [], []
     for file in sorted(files, key=lambda f: f.name):
         kept = first_by_content.setdefault(file.sha256, file)
@@ -156,16 +246,16 @@ def _content(key: str) -> str:
 class TickPlan:
     """What one look at the inbox asks for (see plan_tick)."""
 
-    to_run: list[InboxFile] = field(default_factory=list)  # new or changed: (add a partition and) run the page
+    to_run: list[PageSource] = field(default_factory=list)  # new or changed: (add a partition and) run the page
     deleted: list[str] = field(default_factory=list)  # keys whose file left: mark the page deleted
     obsolete: list[str] = field(default_factory=list)  # keys of older versions of files now run again
-    duplicates: list[tuple[InboxFile, str]] = field(default_factory=list)  # (copy, name holding that content)
+    duplicates: list[tuple[PageSource, str]] = field(default_factory=list)  # (copy, name holding that content)
     waiting: list[str] = field(default_factory=list)  # names still being written
     requested: dict[str, str] = field(default_factory=dict)  # file name -> key of its latest version run
 
 
 def plan_tick(
-    files: list[InboxFile], previous_stats: dict[str, tuple[int, int]], requested: dict[str, str], known_keys: set[str]
+    files: list[PageSource], previous_stats: dict[str, tuple], requested: dict[str, str], known_keys: set[str]
 ) -> TickPlan:
     """Decide what a sensor tick requests, from the files now in the inbox.
 

@@ -17,8 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import pipelines
-from pipelines import clean, enrich, extract, papers, split
+from pipelines import clean, enrich, extract, inbox, papers, split
 from pipelines.errors import one_line
+from pipelines.extract.epaper import read_epaper
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -52,6 +53,7 @@ def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> di
         "raw_text": page.text,
         "clean_text": cleaned.text,
         "raw_offsets": cleaned.raw_offsets,
+        "regions": page.regions,
     }
 
 
@@ -68,43 +70,71 @@ def _warn(page: extract.ExtractedPage, step: str, where: str, exc: Exception) ->
     page.row["warnings"].append(f"{page.row['source_path']}: {step}: {where}: {type(exc).__name__}: {one_line(exc)}")
 
 
+def read_page_source(
+    source: Path | inbox.PageSource, *, manifest: dict | None = None, root: Path | None = None
+) -> extract.ExtractedPage:
+    """A page file of the inbox `root`, or the saved e-paper files of one printed page, read into one page.
+
+    A page source is named by its path in the inbox already; its inbox root is where that name starts.
+    """
+    if not isinstance(source, inbox.PageSource):
+        return extract.read_page(Path(source), manifest=manifest, root=root)
+    root = Path(root) if root is not None else source.root
+    if len(source.files) > 1 or source.files[0].name != source.name:
+        if manifest is None:
+            manifest = extract.read_manifest(root).entries
+        return read_epaper(source.name, source.members, manifest=manifest)
+    return extract.read_page(source.files[0].path, manifest=manifest, root=root)
+
+
 def read_and_clean(
-    path: Path,
+    source: Path | inbox.PageSource,
     *,
     manifest: dict | None = None,
     root: Path | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
-    """The page file of the inbox `root` decoded and cleaned; cleaning names the layout recorded in `pages`.
+    """The page (a file of the inbox `root`, or an e-paper page of several files) decoded and cleaned;
+    cleaning names the layout recorded in `pages`, unless the reader named it (the e-paper system,
+    or PDF columns).
 
     Only a file that is no page (undecodable, not Chinese text) raises (extract.PageError).
     If cleaning fails, the page keeps its decoded text with no lines (so no articles) and a warning.
     """
     with _timed(timings, "extract"):
-        page = extract.read_page(Path(path), manifest=manifest, root=root)
+        page = read_page_source(source, manifest=manifest, root=root)
     with _timed(timings, "clean"):
         try:
             cleaned = clean.clean_page(page.text)
         except Exception as exc:  # a decodable page is never lost for its content
             _warn(page, "clean", "page stored without articles", exc)
             cleaned = clean.CleanedPage(page.text, list(range(len(page.text))))
-    page.row["layout"] = cleaned.layout
+    page.row["layout"] = page.row.get("layout") or cleaned.layout
     page.row["rules_version"] = rules_version()
     return page, cleaned
 
 
 def process_page(
-    path: Path, *, manifest: dict | None = None, root: Path | None = None, timings: dict[str, float] | None = None
+    source: Path | inbox.PageSource,
+    *,
+    manifest: dict | None = None,
+    root: Path | None = None,
+    timings: dict[str, float] | None = None,
 ) -> dict[str, list[dict]]:
     """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file of the inbox `root`
-    (by default the file's folder; see extract.read_page).
+    (by default the file's folder; see extract.read_page), or one e-paper page of several files.
 
     `timings`, if given, gains the seconds spent in each step.
     """
-    page, cleaned = read_and_clean(path, manifest=manifest, root=root, timings=timings)
+    page, cleaned = read_and_clean(source, manifest=manifest, root=root, timings=timings)
     with _timed(timings, "split"):
         try:
-            pieces = split.split_page(page.row, cleaned)
+            # A page whose reader says where its text came from (e-paper, PDF); else a text page, cut from its text.
+            pieces = (
+                split.split_extracted(page.row, cleaned, page.regions)
+                if page.regions
+                else split.split_page(page.row, cleaned)
+            )
         except Exception as exc:  # the page and its text are still stored
             _warn(page, "split", "page stored without articles", exc)
             pieces = split.SplitPage([], [])

@@ -43,16 +43,16 @@ class RunReport:
 POOL_MIN_PAGES = 40
 
 
-def _process(path: Path, manifest: dict, root: Path) -> tuple[dict | None, str | None, dict[str, float]]:
+def _process(source: inbox.PageSource, manifest: dict, root: Path) -> tuple[dict | None, str | None, dict[str, float]]:
     """(rows, None, timings) for one page of the inbox `root`, or (None, one-line reason, timings) if it is rejected."""
     timings: dict[str, float] = {}
     try:
-        return process_page(path, manifest=manifest, root=root, timings=timings), None, timings
+        return process_page(source, manifest=manifest, root=root, timings=timings), None, timings
     except Exception as exc:  # a bad page is reported; the other pages still go in
-        return None, one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
+        return None, one_line(exc).removeprefix(f"{source.path.name}: "), timings  # step errors often name the file
 
 
-def _processed(todo: list[inbox.InboxFile], manifest: dict, root: Path, workers: int) -> Iterator[tuple]:
+def _processed(todo: list[inbox.PageSource], manifest: dict, root: Path, workers: int) -> Iterator[tuple]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
     Workers only compute rows; the caller writes them, so what is written and
@@ -60,10 +60,10 @@ def _processed(todo: list[inbox.InboxFile], manifest: dict, root: Path, workers:
     """
     if workers < 2 or len(todo) < POOL_MIN_PAGES:
         for file in todo:
-            yield file, *_process(file.path, manifest, root)
+            yield file, *_process(file, manifest, root)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_process, file.path, manifest, root): file for file in todo}
+        futures = {pool.submit(_process, file, manifest, root): file for file in todo}
         for future in as_completed(futures):
             yield futures[future], *future.result()
 
@@ -73,9 +73,24 @@ def _built_from(record: dict | None) -> dict | None:
     return record and {key: record.get(key) for key in ("sha256", "rules_version", "manifest")}
 
 
-def _record(file: inbox.InboxFile, built_from: dict) -> dict:
-    """A page's record in the processed index: what it was built from, and its file's stat then."""
-    return {**built_from, "file": file.name, "size": file.size, "mtime_ns": file.mtime_ns}
+def _record(source: inbox.PageSource, built_from: dict) -> dict:
+    """A page's record in the processed index: what it was built from, and its files' stats then."""
+    return {
+        **built_from,
+        "file": source.name,
+        "members": {file.name: [file.size, file.mtime_ns, file.sha256] for file in source.files},
+    }
+
+
+def _known_files(processed: dict) -> dict[str, tuple[int, int, str]]:
+    """file name -> (size, mtime_ns, sha256) of every file the recorded pages were built from."""
+    known = {}
+    for entry in processed.values():
+        if "members" in entry:
+            known.update({name: tuple(stat) for name, stat in entry["members"].items()})
+        elif "file" in entry and "size" in entry:  # a record written before pages had several files
+            known[entry["file"]] = (entry["size"], entry["mtime_ns"], entry["sha256"])
+    return known
 
 
 def run_folder(
@@ -97,23 +112,22 @@ def run_folder(
     with warehouse.lock(on_wait):
         processed, stored = warehouse.processed(), warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
-        files, unreadable, skipped = inbox.scan(
-            report.input_dir,
-            known={
-                entry["file"]: (entry["size"], entry["mtime_ns"], entry["sha256"])
-                for entry in processed.values()
-                if "file" in entry
-            },
-        )
+        files, unreadable, skipped = inbox.scan(report.input_dir, known=_known_files(processed))
         report.files = len(files) + len(unreadable)
         if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
         report.errors += unreadable
         report.notices += skipped
-        unique, duplicates = inbox.split_duplicates(files)
+        # A page file, or the saved e-paper files of one printed page (see pipelines.inbox).
+        pages_of = {
+            f"{member}{extract.KEY_SEPARATOR}{stat[2]}": entry["file"]
+            for entry in processed.values()
+            for member, stat in entry.get("members", {}).items()
+        }
+        unique, duplicates = inbox.split_duplicates(inbox.page_sources(files, known=pages_of))
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
 
-        manifest = _checked_manifest(report, files)
+        manifest = _checked_manifest(report, files, unique)
         built_from = {
             file.name: {
                 "sha256": file.sha256,
@@ -163,12 +177,15 @@ def run_folder(
     return report
 
 
-def _checked_manifest(report: RunReport, files: list[inbox.InboxFile]) -> dict[str, dict]:
+def _checked_manifest(
+    report: RunReport, files: list[inbox.InboxFile], sources: list[inbox.PageSource]
+) -> dict[str, dict]:
     """The inbox's manifest entries; each problem with the manifest is an error, in one line; a line
-    for a page that is not (or no longer) in the inbox is a notice."""
+    for a page that is not (or no longer) in the inbox is a notice. A page is named by its file,
+    or (an e-paper page of several files) by the page's name."""
     manifest = extract.read_manifest(report.input_dir)
     report.errors += manifest.problems
-    names = {file.name for file in files}
+    names = {file.name for file in files} | {source.name for source in sources}
     report.notices += [
         f"{report.input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
         for name in manifest.entries
@@ -178,7 +195,7 @@ def _checked_manifest(report: RunReport, files: list[inbox.InboxFile]) -> dict[s
 
 
 def _retire_gone_pages(
-    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile], prune: bool
+    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.PageSource], prune: bool
 ) -> None:
     """Settle the stored pages whose file name is no longer among the folder's distinct pages.
 

@@ -13,6 +13,20 @@ import pyarrow as pa
 
 _str = pa.string()
 _strs = pa.list_(pa.string())
+# x0, y0, x1, y1 in page coordinates, y downwards: PDF points, or pixels of the e-paper's page image.
+_box = pa.list_(pa.float64())
+# Where a span of a page's raw text came from (e-paper and PDF pages): see page_texts.regions.
+REGION = pa.struct(
+    [
+        ("article", pa.int32()),
+        ("kind", _str),
+        ("raw_start", pa.int32()),
+        ("raw_end", pa.int32()),
+        ("source", _str),
+        ("box", _box),
+        ("value", _str),
+    ]
+)
 
 SCHEMAS: dict[str, pa.Schema] = {
     "pages": pa.schema(
@@ -40,6 +54,11 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("warnings", _strs),
             # Set when the page's file left the inbox; its rows are kept until pruned.
             ("deleted_at", pa.timestamp("us", tz="UTC")),
+            ("paper_name", _str),
+            ("page_name", _str),
+            ("source_files", _strs),
+            ("page_width", pa.float64()),
+            ("page_height", pa.float64()),
         ]
     ),
     # The cleaned text every offset in articles/page_blocks points into, and the
@@ -50,6 +69,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("raw_text", _str),
             ("clean_text", _str),
             ("raw_offsets", pa.list_(pa.int32())),
+            ("regions", pa.list_(REGION)),
         ]
     ),
     "articles": pa.schema(
@@ -73,6 +93,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("signature", _str),
             ("raw_char_start", pa.int32()),
             ("raw_char_end", pa.int32()),
+            ("author", _str),
+            ("captions", _strs),
+            ("source_file", _str),
+            ("box", _box),
         ]
     ),
     "page_blocks": pa.schema(
@@ -220,10 +244,12 @@ def to_arrow(table: str, rows: list[dict] | pa.Table) -> pa.Table:
 # What each table and column means: the source of docs/tables.md (`python -m pipelines.docs`
 # rewrites it; tests/test_docs.py fails when a column here or in SCHEMAS lacks its other half).
 TABLE_DOCS: dict[str, str] = {
-    "pages": "One row per page file: where it came from and which issue it belongs to.",
+    "pages": "One row per printed page (a page file, a page PDF, or the saved e-paper files of one 版): "
+    "where it came from and which issue it belongs to.",
     "page_texts": "One row per page: its decoded and its cleaned text, the text every offset points into.",
     "articles": "One row per article cut from a page.",
-    "page_blocks": "One row per non-article block of a page (masthead, promo, weather, ad, copyright, fragment).",
+    "page_blocks": "One row per non-article block of a page (masthead, promo, weather, ad, copyright, fragment, "
+    "caption).",
     "official_mentions": "One row per (article, official): an official named in an article.",
     "officials": "One row per person (two people sharing a name are two rows), over every page.",
     "official_titles": "One row per (official, title held), with when the title was seen.",
@@ -242,34 +268,47 @@ _ISSUE = "issue date of its page (null if unknown)"
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "pages": {
-        "page_id": "Stable id: a hash of the file's content (the same page under two names is one page)",
-        "source_path": "Path of the page file relative to the inbox root, '/'-separated (20190226/01.txt)",
-        "sha256": "SHA-256 of the file's bytes",
-        "format": "text or markdown",
+        "page_id": "Stable id: a hash of the file's content (the same page under two names is one page; "
+        "an e-paper page: of its files' names and contents)",
+        "source_path": "Path of the page file relative to the inbox root, '/'-separated (20190226/01.txt; "
+        "an e-paper page: its layout page, else its first file)",
+        "sha256": "SHA-256 of the file's bytes (an e-paper page of several files: of their names and hashes)",
+        "format": "text, markdown, html (saved e-paper pages) or pdf (a page PDF's text layer)",
         "paper": "Profile id of its paper (pipelines/papers/<id>.yaml; null if unknown)",
         "issue_date": "Issue date (null if unknown)",
-        "issue_date_source": "Where issue_date came from: manifest, masthead, file_name or dateline, in that "
-        "order of precedence (null if unknown)",
+        "issue_date_source": "Where issue_date came from: manifest, masthead, markup (e-paper), file_name "
+        "(the file's or a saved mirror's folders) or dateline, in that order of precedence (null if unknown)",
         "issue_no": "Issue number printed in the masthead (总第…期)",
         "edition": "Edition printed in the masthead (e.g. 平湖版)",
-        "page_no": "Page number (版次: 1, A02) from manifest.csv or the file name (2019-02-26_11.txt); null if unknown",
+        "page_no": "Page number (版次: 1, A02) from manifest.csv, else as an e-paper prints it (01, A02), else from "
+        "the file name (2019-02-26_11.txt); null if unknown",
         "char_count": "Characters of decoded text",
         "ingested_at": "When the page was processed (UTC)",
         "partition_key": "The page's partition: its Parquet file name and Dagster partition",
         "encoding": "Text encoding the file was decoded with (utf-8, gb18030, big5hkscs, utf-16, utf-16-le, …)",
-        "paper_source": "How paper was chosen: manifest (the page's row), folder (the folder's default) "
-        "or masthead (null if unknown)",
-        "layout": "Layout cleaning detected: paragraphs or narrow-columns",
+        "paper_source": "How paper was chosen: manifest (the page's row), folder (the folder's default), "
+        "markup (the paper's name an e-paper prints, one of a profile's names) or masthead (null if unknown)",
+        "layout": "Layout cleaning detected: paragraphs or narrow-columns; founder-classic or founder-new "
+        "(e-paper system), pdf-columns (read by XY-cut)",
         "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
         "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date), "
         "or what a step could not do on it (`<file>: enrich: article 3 stored without enrichment: <error>`)",
         "deleted_at": "When the page's file left the inbox (UTC); its rows are kept until pruned",
+        "paper_name": "The paper's name as its e-paper markup prints it (founder-papername, 来源, <title>), "
+        "whether or not a profile knows it (then paper is null and warnings say so)",
+        "page_name": "版名 (要闻, 头版…): e-paper pages, from the page links or label",
+        "source_files": "Every file the page was read from: one, or the saved e-paper files of one 版",
+        "page_width": "Width of the page in the units of articles.box (PDF points; e-paper image pixels)",
+        "page_height": "Height of the page in the units of articles.box",
     },
     "page_texts": {
         "page_id": "The page",
         "raw_text": "Decoded text of the file, newlines normalised",
         "clean_text": "Cleaned text (NFKC, no layout spaces or line breaks inside paragraphs)",
         "raw_offsets": "For each character of clean_text, its index in raw_text",
+        "regions": "E-paper and PDF pages: where each span of raw_text came from. article (ordinal when the "
+        "markup gives the article), kind (kicker, headline, subheadline, body, caption, author; line for a "
+        "PDF text line), raw_start, raw_end, source (file), box (page coordinates), value (author)",
     },
     "articles": {
         "article_id": "Stable id: page_id and ordinal",
@@ -291,11 +330,16 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "signature": "Signature line of a signed piece (commentary), if any",
         "raw_char_start": "Start offset in the page's raw_text",
         "raw_char_end": "End offset (exclusive) in raw_text",
+        "author": "Author as the e-paper markup gives it (enpproperty trailer), if any",
+        "captions": "Captions of the article's pictures (e-paper pages), kept out of body",
+        "source_file": "The file the article was read from (e-paper: its article page)",
+        "box": "Where the article sits on its page: [x0, y0, x1, y1], y downwards, in the units of "
+        "pages.page_width (e-paper hotspot, or the PDF lines it covers)",
     },
     "page_blocks": {
         "page_id": "The page",
         "ordinal": "Position of the block on its page, from 1",
-        "kind": "masthead, promo, weather, ad, copyright or fragment",
+        "kind": "masthead, promo, weather, ad, copyright, fragment or caption (a picture caption on an e-paper page)",
         "text": "Cleaned text of the block",
         "char_start": "Start offset in the page's clean_text",
         "char_end": "End offset (exclusive) in clean_text",

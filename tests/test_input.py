@@ -151,7 +151,7 @@ def test_what_is_not_a_page_is_reported_one_line_each(tmp_path):
         f"{tmp_path}/loop.txt: cannot read: Too many levels of symbolic links",
     ]
     assert sorted(skipped) == [
-        f"{tmp_path}/notes.docx: not a page file (.md, .markdown, .txt); skipped",
+        f"{tmp_path}/notes.docx: not a page file (.md, .markdown, .txt, .htm, .html, .pdf); skipped",
         f"{tmp_path}/sub: folder already read (a symbolic link back into the inbox)",
     ]
 

@@ -49,7 +49,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
 
     A file is run once its size and mtime hold still between two ticks (so a file
     still being copied in waits). The cursor keeps, per file name, the stat and
-    hash seen last and the partition key last run.
+    hash seen last, and per page the partition key last run.
     """
     state = {"files": {}, "requested": {}, "copies": {}, "reported": [], **json.loads(context.cursor or "{}")}
     files, unreadable, skipped = inbox.scan(
@@ -58,9 +58,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
     for line in unreadable + skipped:
         if line not in state["reported"]:  # once, not every tick
             context.log.warning(line)
+    sources = inbox.page_sources(files)  # a page file, or the e-paper files of one printed page
     plan = inbox.plan_tick(
-        files,
-        previous_stats={name: tuple(seen[:2]) for name, seen in state["files"].items()},
+        sources,
+        previous_stats=inbox.source_stats(sources, {name: tuple(seen[:2]) for name, seen in state["files"].items()}),
         requested=state["requested"],
         known_keys=set(context.instance.get_dynamic_partitions(page_partitions.name)),
     )

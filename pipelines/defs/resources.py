@@ -7,7 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.extract import file_name_of
+from pipelines import inbox
+from pipelines.extract import file_name_of, page_format
 from pipelines.warehouse import Warehouse
 
 
@@ -27,3 +28,28 @@ class GazetteResource(dg.ConfigurableResource):
     def page_file(self, partition_key: str) -> Path:
         """The inbox file a partition key names (which may have changed or gone since)."""
         return self.inbox / file_name_of(partition_key)
+
+    def page_source(self, partition_key: str) -> inbox.PageSource | None:
+        """The page a partition key names, as the inbox holds it now; None if it is gone.
+
+        A page file is looked up by name; an e-paper page (several files) by grouping the
+        e-paper files of its folder again.
+        """
+        name = file_name_of(partition_key)
+        path = self.inbox / name
+        if path.is_file():
+            stat = path.stat()
+            file = inbox.InboxFile(path, inbox.file_sha256(path), stat.st_size, stat.st_mtime_ns, name)
+            return inbox.PageSource(name, (file,))
+        folder = self.inbox / Path(name).parent
+        if not folder.is_dir():
+            return None
+        prefix = Path(name).parent.as_posix()
+        files = []
+        for path in sorted(folder.iterdir()):  # only this folder: a page's files share one
+            if path.name.startswith(".") or page_format(path.name) != "html" or not path.is_file():
+                continue
+            stat = path.stat()
+            member = path.name if prefix == "." else f"{prefix}/{path.name}"
+            files.append(inbox.InboxFile(path, inbox.file_sha256(path), stat.st_size, stat.st_mtime_ns, member))
+        return next((source for source in inbox.page_sources(files) if source.name == name), None)

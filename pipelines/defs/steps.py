@@ -19,7 +19,7 @@ from pipelines.extract import file_name_of
 from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
-from pipelines.split import split_page
+from pipelines.split import split_extracted
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse, partition_file
 
@@ -85,21 +85,21 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
     A partition whose file has left the inbox keeps its rows and gets `deleted_at`.
     """
     key, warehouse = context.partition_key, gazette.warehouse()
-    path, name = gazette.page_file(key), file_name_of(key)
-    if not path.is_file():
+    name, source = file_name_of(key), gazette.page_source(key)
+    if source is None:
         try:
             warehouse.mark_deleted(partition_file(name))
         except FileNotFoundError:  # never stored either
-            raise FileNotFoundError(f"{path}: page file not found in the inbox") from None
-        context.log.warning(f"{path}: file left the inbox; page marked deleted (rows kept)")
+            raise FileNotFoundError(f"{gazette.inbox / name}: page file not found in the inbox") from None
+        context.log.warning(f"{gazette.inbox / name}: file left the inbox; page marked deleted (rows kept)")
         marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", name))}
         return dg.MaterializeResult(
             metadata={**table_metadata(marked), "deleted": True},
             check_results=check_results("pages", page_checks(marked)),
         )
-    page, _ = read_and_clean(path, root=gazette.inbox)
+    page, _ = read_and_clean(source, root=gazette.inbox)
     if page.row["partition_key"] != key:
-        raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
+        raise ValueError(f"{source.path}: changed since partition {key} was added; the sensor adds the new version")
     for warning in page.warnings:
         context.log.warning(warning)
     return _write_page(context, warehouse, {"pages": [page.row]})
@@ -108,10 +108,12 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
 @_page_asset("page_texts", ["page_texts"], group_name="ingest", deps=[pages])
 def page_texts(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """The decoded and the cleaned page text, and the map between their offsets (pipelines.clean)."""
-    path = gazette.page_file(context.partition_key)
-    page, cleaned = read_and_clean(path, root=gazette.inbox)
+    source = gazette.page_source(context.partition_key)
+    if source is None:
+        raise FileNotFoundError(f"{gazette.page_file(context.partition_key)}: page file not found in the inbox")
+    page, cleaned = read_and_clean(source, root=gazette.inbox)
     if page.row["partition_key"] != context.partition_key:
-        raise ValueError(f"{path}: changed since partition {context.partition_key} was added")
+        raise ValueError(f"{source.path}: changed since partition {context.partition_key} was added")
     return _write_page(context, gazette.warehouse(), {"page_texts": [page_text_row(page, cleaned)]})
 
 
@@ -122,7 +124,8 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
     [page] = warehouse.read_partition("pages", stored_as)
     [text] = warehouse.read_partition("page_texts", stored_as)
     # Splitting needs the cleaned lines, not only the text: cleaning again is cheap and deterministic.
-    split = split_page(page, clean_page(text["raw_text"]))
+    # E-paper pages carry their articles in `regions` (the markup gives them); PDF pages their lines' boxes.
+    split = split_extracted(page, clean_page(text["raw_text"]), text["regions"])
     return _write_page(
         context,
         warehouse,

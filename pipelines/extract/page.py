@@ -25,7 +25,14 @@ from pipelines.papers import choose_paper
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
 # The one table of what the inbox takes as a page: file suffix (any case) -> format.
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".htm": "html",  # saved e-paper pages (extract/epaper.py)
+    ".html": "html",
+    ".pdf": "pdf",  # page PDFs with a text layer (extract/pdf.py)
+}
 MANIFEST = "manifest.csv"  # at the inbox root: file,issue_date,edition,issue_no,page_no,paper (any may be blank)
 # Columns a manifest may have; `file` is the page's path relative to the inbox root.
 MANIFEST_COLUMNS = ("file", "issue_date", "edition", "issue_no", "page_no", "paper")
@@ -50,6 +57,10 @@ class ExtractedPage:
     row: dict  # a `pages` row (see pipelines/tables.py)
     text: str  # decoded text, newlines normalised to \n
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
+    # Where parts of the text came from (e-paper and PDF pages; see tables.REGION): each a dict with
+    # article (ordinal when the markup gives the article, else None), kind, raw_start, raw_end,
+    # source (file or PDF page), box (x0, y0, x1, y1 in page coordinates) and value.
+    regions: list[dict] = field(default_factory=list)
 
 
 def page_id_for(content: bytes) -> str:
@@ -125,7 +136,7 @@ def check_chinese(path: Path, text: str) -> None:
 def detect_format(path: Path, text: str) -> str:
     fmt = page_format(path.name)
     if fmt is None:
-        raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected .txt or .md")
+        raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected {', '.join(FORMATS)}")
     if fmt == "text" and any(line.startswith(("## ", "### ")) for line in text.splitlines()):
         return "markdown"
     return fmt
@@ -220,18 +231,29 @@ def page_name(path: Path, root: Path) -> str:
 
 
 def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = None) -> ExtractedPage:
-    """Read and validate a page file of the inbox `root` (by default the page's folder).
+    """Read and validate a page file of the inbox `root` (by default the page's folder): text or
+    Markdown here, an e-paper HTML file or a page PDF by their own readers (epaper.py, pdf.py).
 
     The page is named by its path relative to `root` (`source_path`, the partition key).
     `manifest` (page name -> values, see read_manifest) states or corrects date, edition, issue
     and page number; by default it is read from manifest.csv at `root`. The issue date comes
-    from the manifest, else the masthead, else the file name, else the datelines.
+    from the manifest, else the masthead (the markup of an e-paper page), else the file name,
+    else the datelines.
     """
     path = Path(path)
     root = Path(root) if root is not None else path.parent
     name = page_name(path, root)
     if manifest is None:
         manifest = read_manifest(root).entries
+    fmt = page_format(path.name)
+    if fmt == "html":
+        from pipelines.extract.epaper import read_epaper
+
+        return read_epaper(name, [(name, path)], manifest=manifest)
+    if fmt == "pdf":
+        from pipelines.extract.pdf import read_pdf
+
+        return read_pdf(path, name=name, manifest=manifest)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -243,42 +265,85 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_chinese(path, text)
     simplified = to_simplified(text)  # the masthead and datelines of a traditional page read like any other
-    issue = read_masthead(simplified)
-    from_name = read_file_name(name)
-    issue.warnings += from_name.warnings
-    if issue.date is None and from_name.date is not None:
-        issue.date, issue.date_source = from_name.date, "file_name"
-    elif from_name.date not in (None, issue.date):
-        issue.warnings.append(f"its name says {from_name.date}, its masthead {issue.date}; the masthead's date kept")
-    entry = manifest_entry(manifest, name) or {}
-    issue = _apply_manifest(issue, entry)
-    try:
-        paper, paper_source = choose_paper(path, simplified, entry.get("paper"), entry.get("folder_paper"))
-    except ValueError as exc:
-        raise PageError(path, f"{MANIFEST}: {exc}") from exc
-    if issue.date is None and (estimate := estimate_from_datelines(simplified)):
-        (issue.date, note), issue.date_source = estimate, "dateline"
-        issue.warnings.append(note)
+    facts = settle_issue(path, name, read_masthead(simplified), manifest, simplified)
     sha256 = hashlib.sha256(content).hexdigest()
     row = {
         "page_id": page_id_for(content),
         "source_path": name,
         "sha256": sha256,
         "format": detect_format(path, text),
-        "paper": paper,
-        "paper_source": paper_source,
-        "issue_date": issue.date,
-        "issue_date_source": issue.date_source,
-        "issue_no": issue.issue_no,
-        "edition": issue.edition,
-        "page_no": entry.get("page_no") or from_name.page_no,
+        "paper": facts.paper,
+        "paper_source": facts.paper_source,
+        "issue_date": facts.issue.date,
+        "issue_date_source": facts.issue.date_source,
+        "issue_no": facts.issue.issue_no,
+        "edition": facts.issue.edition,
+        "page_no": facts.page_no,
         "char_count": len(text),
         "ingested_at": dt.datetime.now(dt.UTC),
         "partition_key": page_key(name, sha256),
         "encoding": encoding,
+        "source_files": [name],
     }
-    row["warnings"] = [f"{name}: {warning}" for warning in issue.warnings]
+    row["warnings"] = [f"{name}: {warning}" for warning in facts.issue.warnings]
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
+
+
+@dataclass
+class PageFacts:
+    """What a page's own words (masthead or markup), its name, manifest.csv and the paper profiles
+    settle about it together (settle_issue)."""
+
+    issue: IssueInfo  # date (and where it came from), issue number, edition; its warnings
+    paper: str | None  # profile id
+    paper_source: str | None  # manifest, folder, markup or masthead
+    page_no: str | None  # the manifest's, else what the page says, else the file name's
+    entry: dict  # the page's manifest entry (manifest_entry)
+
+
+def settle_issue(
+    path: Path,
+    name: str,
+    issue: IssueInfo,
+    manifest: dict,
+    text: str,
+    *,
+    printed_paper: str | None = None,
+    page_no: str | None = None,
+    masthead: bool = True,
+) -> PageFacts:
+    """Settle a page's issue, paper and page number, for every kind of page (text, e-paper, PDF).
+
+        `issue` is what the page itself says (read_masthead, or an e-paper's markup); `text` is the
+        (simplified) text whose masthead and datelines may be read; `printed_paper` is the paper's name
+        as an e-paper's markup prints it, `page_no` its 版次; `masthead=False` when the text's first lines
+    are no masthead (an e-paper page's text begins with a headline). Precedence of the date: manifest, the page
+        itself (masthead or markup), the file name, the datelines. Raises PageError when the manifest
+        names a paper no profile has.
+    """
+    from_name = read_file_name(name)
+    issue.warnings += from_name.warnings
+    if issue.date is None and from_name.date is not None:
+        issue.date, issue.date_source = from_name.date, "file_name"
+    elif from_name.date not in (None, issue.date):
+        said = issue.date_source or "masthead"
+        issue.warnings.append(f"its name says {from_name.date}, its {said} {issue.date}; the {said}'s date kept")
+    entry = manifest_entry(manifest, name) or {}
+    issue = _apply_manifest(issue, entry)
+    try:
+        paper, paper_source = choose_paper(
+            path, text if masthead else "", entry.get("paper"), entry.get("folder_paper"), printed=printed_paper
+        )
+    except ValueError as exc:
+        raise PageError(path, f"{MANIFEST}: {exc}") from exc
+    if paper is None and printed_paper:
+        issue.warnings.append(
+            f"its paper {printed_paper} (as printed) has no profile in pipelines/papers; paper unknown"
+        )
+    if issue.date is None and (estimate := estimate_from_datelines(text)):
+        (issue.date, note), issue.date_source = estimate, "dateline"
+        issue.warnings.append(note)
+    return PageFacts(issue, paper, paper_source, entry.get("page_no") or page_no or from_name.page_no, entry)
 
 
 def _apply_manifest(issue: IssueInfo, entry: dict[str, str]) -> IssueInfo:

@@ -4,7 +4,8 @@ A page's profile is chosen in extract (`choose_paper`) and recorded as `pages.pa
 enrich is handed the profile itself (`profile(paper_id)`), so the steps stay pure.
 Order of choice: the page's row in manifest.csv (`paper` column), the folder's
 default (manifest.csv row `*`, or a folder named after the paper: `<inbox>/<paper>/…`),
-the masthead. A page none of these names has no paper and no home jurisdiction.
+the paper's name as an e-paper's markup prints it (one of a profile's `names`), the masthead.
+A page none of these names has no paper and no home jurisdiction.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ MASTHEAD_LINES = 15  # the masthead sits in the first lines of a page
 MASTHEAD_LINE_CHARS = 40  # a masthead line is short; a paragraph that quotes a paper's name is not one
 FOLDER_LEVELS = 2  # <inbox>/<paper>/<page> or <inbox>/<paper>/<date>/<page>
 
-PaperSource = Literal["manifest", "folder", "masthead"]
+PaperSource = Literal["manifest", "folder", "markup", "masthead"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,18 @@ def paper_named(written: str) -> str | None:
     return None
 
 
+def printed_paper(printed: str) -> str | None:
+    """The id of the paper an e-paper's markup names (嘉兴日报·平湖版, 人民日报海外版): the profile
+    whose id or name it is, or one of whose names it holds; None for a paper no profile knows."""
+    compact = "".join(unicodedata.normalize("NFKC", printed).split())
+    if not compact:
+        return None
+    for p in profiles().values():
+        if compact in (p.id, p.name) or any(name in compact for name in p.names):
+            return p.id
+    return None
+
+
 def masthead_paper(text: str) -> str | None:
     """The paper whose name, or edition label standing alone, is on a masthead line."""
     head = [unicodedata.normalize("NFKC", line).strip() for line in text.splitlines() if line.strip()]
@@ -100,10 +113,12 @@ def folder_paper(path: Path) -> str | None:
 
 
 def choose_paper(
-    path: Path, text: str, entry: str | None, folder_default: str | None
+    path: Path, text: str, entry: str | None, folder_default: str | None, *, printed: str | None = None
 ) -> tuple[str | None, PaperSource | None]:
     """(paper id, how it was chosen) for a page: its manifest row's `paper`, else the folder's
-    default (`folder_default` from manifest.csv, else the folder's name), else the masthead.
+    default (`folder_default` from manifest.csv, else the folder's name), else the paper's name
+    as an e-paper's markup prints it (`printed`; then the masthead is not looked for in `text`,
+    whose first lines are headlines), else the masthead.
 
     Raises ValueError naming the unknown paper when the manifest names one no profile has."""
     for written, source in ((entry, "manifest"), (folder_default, "folder")):
@@ -114,6 +129,10 @@ def choose_paper(
             return paper, source
     if paper := folder_paper(path):
         return paper, "folder"
+    if printed:
+        if paper := printed_paper(printed):
+            return paper, "markup"
+        return None, None
     if paper := masthead_paper(text):
         return paper, "masthead"
     return None, None

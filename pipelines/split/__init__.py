@@ -1,5 +1,7 @@
-"""SPLIT: a cleaned page into articles and page blocks (see segment.py; explain.py shows the cut)."""
+"""SPLIT: a cleaned page into articles and page blocks (see segment.py; given.py for pages whose markup
+gives the articles; explain.py shows the cut)."""
 
+from pipelines.split.given import split_extracted
 from pipelines.split.segment import SplitPage, classify, split_page
 
-__all__ = ["SplitPage", "classify", "split_page"]
+__all__ = ["SplitPage", "classify", "split_extracted", "split_page"]

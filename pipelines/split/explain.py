@@ -2,6 +2,9 @@
 
 Each cleaned line is printed once, prefixed by who owns it and what role it
 played in the segmentation, so a user sees why the page was split where it was.
+For an e-paper file (its whole printed page: the saved files of its 版 beside it)
+and a page PDF, each article is also listed with where it came from: the file,
+the box on the page, the trailer's author, its picture captions.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import clean, extract
-from pipelines.split.segment import classify, split_page
+from pipelines.split.given import split_extracted
+from pipelines.split.segment import classify
 
 ROLE_LABELS = {
     "lead": "body*",
@@ -21,20 +25,63 @@ ROLE_LABELS = {
 }
 
 
+def _read(path: Path, root: Path | None) -> extract.ExtractedPage:
+    """The page a file belongs to: itself, or (an e-paper file) the printed page its folder's files make."""
+    if extract.page_format(path.name) != "html":
+        return extract.read_page(path, root=root)
+    from pipelines import inbox  # the inbox groups e-paper files; it imports the extract step
+    from pipelines.pipeline import read_page_source
+
+    root = Path(root) if root is not None else path.parent
+    files = []
+    for member in sorted(path.parent.iterdir()):  # a page's files share one folder
+        if member.name.startswith(".") or extract.page_format(member.name) != "html" or not member.is_file():
+            continue
+        stat = member.stat()
+        name = extract.page_name(member, root)
+        files.append(inbox.InboxFile(member, inbox.file_sha256(member), stat.st_size, stat.st_mtime_ns, name))
+    source = next((s for s in inbox.page_sources(files) if any(f.path == path for f in s.files)), None)
+    return read_page_source(source or path, root=root)
+
+
+def _box(box: list[float] | None) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in box) + "]" if box else "-"
+
+
 def explain_page(path: Path | str, width: int = 60, root: Path | None = None) -> str:
     """`root` is the inbox the page belongs to (its name, date from the file name and manifest depend on it)."""
-    page = extract.read_page(Path(path), root=root)
+    path = Path(path)
+    page = _read(path, root)
     cleaned = clean.clean_page(page.text)
-    pieces = split_page(page.row, cleaned)
+    pieces = split_extracted(page.row, cleaned, page.regions)
     roles = {id(it.line): it.kind for it in classify(cleaned)}
     titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
     out = [
-        f"{row['source_path']}  page_id={row['page_id']}  layout={cleaned.layout}  "
+        f"{row['source_path']}  page_id={row['page_id']}  layout={row.get('layout') or cleaned.layout}  "
         f"issue_date={row['issue_date']} ({row['issue_date_source']})  edition={row['edition']}",
-        f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯",
-        "",
     ]
+    if row.get("format") in ("html", "pdf"):
+        out.append(
+            f"format={row['format']}  paper={row.get('paper')}  paper_name={row.get('paper_name')}  "
+            f"page_no={row.get('page_no')}  "
+            f"page_name={row.get('page_name')}  page size={row.get('page_width')}x{row.get('page_height')}"
+        )
+        out.append(f"files: {', '.join(row.get('source_files') or [])}")
+        split_by = (
+            "the markup (one article page, one article)"
+            if any(r.get("article") for r in page.regions)
+            else ("the text, read in XY-cut order with headlines by font size")
+        )
+        out.append(f"articles from {split_by}:")
+        for a in pieces.articles:
+            credits = ", ".join(a["reporters"] + a["correspondents"] + a["photographers"]) or "-"
+            out.append(
+                f"  {a['ordinal']:>2}. {a['headline']}  <- {a.get('source_file') or '-'}  box {_box(a.get('box'))}  "
+                f"author {a.get('author') or '-'}  credits {credits}"
+                + (f"  captions {len(a['captions'])}" if a.get("captions") else "")
+            )
+    out += [f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯", ""]
     previous = None
     for line, owner in zip(cleaned.lines, pieces.owners, strict=False):
         if owner != previous:

@@ -1,0 +1,106 @@
+"""Page PDFs with a text layer: reading order and articles measured on PDFs drawn here from known text."""
+
+import pytest
+from pdfpages import PAGE_H, PAGE_W, article_f1, draw_page, edit_distance, needs_cjk_font, similarity
+
+from pipelines import clean
+from pipelines.extract import PageError
+from pipelines.extract.pdf import read_pdf
+from pipelines.pipeline import process_page
+from pipelines.split import split_extracted
+from pipelines.split.explain import explain_page
+
+# Goals (issue 18): articles F1 >= 0.95, character order >= 0.99 (1 - normalised edit distance).
+F1_GOAL, ORDER_GOAL = 0.95, 0.99
+
+
+def test_edit_distance_is_levenshtein():
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("", "abc") == 3
+    assert edit_distance("本报讯记者", "本报讯记者") == 0
+    assert edit_distance("甲乙丙丁", "乙甲丙丁") == 2
+
+
+@needs_cjk_font
+@pytest.mark.parametrize("columns", [3, 4, 5, 6])
+def test_generated_pages_are_read_in_order_and_cut_into_their_articles(tmp_path, columns):
+    f1s, orders = [], []
+    for seed in range(3):
+        path = tmp_path / f"page_{columns}_{seed}.pdf"
+        known = draw_page(path, seed * 10 + columns, columns)
+        page = read_pdf(path)
+        cleaned = clean.clean_page(page.text)
+        articles = split_extracted(page.row, cleaned, page.regions).articles
+        orders.append(similarity(page.text, known.known_text()))
+        f1s.append(article_f1(articles, known.articles))
+    assert min(orders) >= ORDER_GOAL, orders
+    assert sum(f1s) / len(f1s) >= F1_GOAL, f1s
+
+
+@needs_cjk_font
+def test_a_pdf_page_is_a_page_with_boxes_in_page_coordinates(tmp_path):
+    path = tmp_path / "a3.pdf"
+    known = draw_page(path, 7, 4)
+    rows = process_page(path)
+    [page] = rows["pages"]
+    assert (page["format"], page["layout"], page["page_width"], page["page_height"]) == (
+        "pdf",
+        "pdf-columns",
+        PAGE_W,
+        PAGE_H,
+    )
+    assert len(rows["articles"]) == len(known.articles)
+    for article in rows["articles"]:
+        x0, y0, x1, y1 = article["box"]
+        assert 0 <= x0 < x1 <= PAGE_W and 0 <= y0 < y1 <= PAGE_H
+        assert article["source_file"] == "a3.pdf"
+    # A headline set larger than the body opens its article; the reporter is read from the body.
+    assert rows["articles"][0]["headline"] == known.articles[0].headline
+    assert rows["articles"][0]["reporters"]
+    out = explain_page(path)
+    assert "articles from the text, read in XY-cut order with headlines by font size" in out
+    assert f"<- a3.pdf  box [{article['box'][0]:g}" in out
+
+
+def draw_latin(path, text):
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.drawString(72, 700, text)
+    pdf.showPage()
+    pdf.save()
+
+
+def test_a_pdf_without_a_usable_text_layer_is_refused_in_one_line(tmp_path):
+    latin = tmp_path / "scan.pdf"
+    draw_latin(latin, "Scanned page: no Chinese text layer here")
+    with pytest.raises(PageError) as caught:
+        read_pdf(latin)
+    assert str(caught.value).startswith("scan.pdf: no usable text layer (OCR is not supported)")
+
+    empty = tmp_path / "image_only.pdf"
+    draw_latin(empty, "")
+    with pytest.raises(PageError, match="no usable text layer"):
+        read_pdf(empty)
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a pdf")
+    with pytest.raises(PageError, match=r"broken\.pdf: not a readable PDF"):
+        read_pdf(broken)
+
+
+@needs_cjk_font
+def test_a_pdf_of_two_pages_is_read_page_after_page_with_a_warning(tmp_path):
+    import pypdfium2 as pdfium
+
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    known = [draw_page(first, 1, 3), draw_page(second, 2, 3)]
+    merged = pdfium.PdfDocument.new()
+    for part in (first, second):
+        merged.import_pages(pdfium.PdfDocument(str(part)))
+    both = tmp_path / "both.pdf"
+    merged.save(str(both))
+    page = read_pdf(both)
+    assert similarity(page.text, known[0].known_text() + known[1].known_text()) >= ORDER_GOAL
+    assert page.warnings == ["both.pdf: 2 pages in one PDF, read one after the other as one page"]
+    assert {region["source"] for region in page.regions} == {"page 1", "page 2"}
