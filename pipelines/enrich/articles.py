@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pipelines.enrich.appointments import article_appointments
 from pipelines.enrich.figures import article_figures
 from pipelines.enrich.officials import article_officials
 from pipelines.enrich.places import article_places
 from pipelines.enrich.text import full_text
 from pipelines.enrich.topics import article_keywords, article_topics, keywords
 
-ENRICHMENT_TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
+ENRICHMENT_TABLES = (
+    "official_mentions",
+    "economic_figures",
+    "article_topics",
+    "article_keywords",
+    "places",
+    "appointments",
+)
 
 
 def enrich_articles(articles: list[dict]) -> dict[str, list[dict]]:
-    """Rows for official_mentions, economic_figures, article_topics, article_keywords and
-    places. Articles of one page are read together: a name confirmed in one article
+    """Rows for official_mentions, economic_figures, article_topics, article_keywords, places
+    and appointments. Articles of one page are read together: a name confirmed in one article
     (张东和指出) settles where the same name ends in another."""
     page_texts: dict = defaultdict(list)
     for a in articles:
@@ -25,9 +33,11 @@ def enrich_articles(articles: list[dict]) -> dict[str, list[dict]]:
     for a in articles:
         text = full_text(a)
         top = keywords(text)
-        out["official_mentions"] += article_officials(a, page_text[a.get("page_id")])
+        mentions = article_officials(a, page_text[a.get("page_id")])
+        out["official_mentions"] += mentions
         out["economic_figures"] += article_figures(a)
         out["article_topics"] += article_topics(a, top)
         out["article_keywords"] += article_keywords(a, top)
         out["places"] += article_places(a, text)
+        out["appointments"] += article_appointments(a, page_text[a.get("page_id")], mentions)
     return out

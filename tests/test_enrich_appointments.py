@@ -1,0 +1,130 @@
+"""Appointments: every form of appointments.yaml on synthetic sentences, identity shared with officials."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.enrich import enrich_articles
+from pipelines.enrich.appointments import article_appointments, effective_date, home_title
+from pipelines.enrich.officials import official_id
+
+
+def article(body: str, issue_date: date | None = date(2024, 6, 20), **fields) -> dict:
+    return {
+        "article_id": "p1-001",
+        "page_id": "p1",
+        "issue_date": issue_date,
+        "headline": "",
+        "kicker": None,
+        "subheadline": None,
+        "type": "news",
+        "body": body,
+        "reporters": [],
+        "correspondents": [],
+        "photographers": [],
+        **fields,
+    }
+
+
+def events(body: str, **fields) -> list[tuple]:
+    a = article(body, **fields)
+    return [(r["name"], r["event"], r["post"]) for r in article_appointments(a, body)]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("市人大常委会会议决定，任命吴立群为平湖市副市长。", [("吴立群", "appointed", "平湖市副市长")]),
+        (
+            "会议任命吴立群、郑海文为市人民政府副秘书长。",
+            [("吴立群", "appointed", "市人民政府副秘书长"), ("郑海文", "appointed", "市人民政府副秘书长")],
+        ),
+        (
+            "会议任命吴立群为市财政局局长、郑海文为市审计局局长。",
+            [("吴立群", "appointed", "市财政局局长"), ("郑海文", "appointed", "市审计局局长")],
+        ),
+        ("会议决定免去吴立群的平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("会议决定免去吴立群平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("会议决定接受吴立群辞去平湖市副市长职务的请求。", [("吴立群", "resigned", "平湖市副市长")]),
+        ("在昨天的选举中，吴立群当选为市总工会主席。", [("吴立群", "elected", "市总工会主席")]),
+        ("大会选举吴立群为平湖市市长。", [("吴立群", "elected", "平湖市市长")]),
+        ("主任会议提名吴立群为平湖市副市长人选。", [("吴立群", "nominated", "平湖市副市长")]),
+        ("会议决定吴立群为平湖市代理市长。", [("吴立群", "acting", "平湖市代理市长")]),
+        (
+            "会议决定任命吴立群为平湖市副市长、代理市长。",
+            [("吴立群", "appointed", "平湖市副市长"), ("吴立群", "acting", "代理市长")],
+        ),
+        ("因工作变动，吴立群不再担任平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("今年3月，吴立群调任嘉兴市发展改革委主任。", [("吴立群", "transferred", "嘉兴市发展改革委主任")]),
+        ("原局长退休后，由吴立群接任市交通运输局局长。", [("吴立群", "appointed", "市交通运输局局长")]),
+        ("今年年初，吴立群光荣退休。", [("吴立群", "retired", None)]),
+        (
+            "任命肖芳（女）、吴立群为市中级人民法院审判员。",
+            [("肖芳", "appointed", "市中级人民法院审判员"), ("吴立群", "appointed", "市中级人民法院审判员")],
+        ),
+    ],
+)
+def test_every_form_reads_names_events_and_posts(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "新政策免去了群众来回奔波的烦恼。",  # 免去 with no name
+        "作品获得国际大奖提名。",  # 提名 with no one named
+        "她当选为年度最受欢迎的志愿者。",  # no name before, no post after
+        "会议决定于下月召开全体会议。",  # 决定 with no name
+    ],
+)
+def test_sentences_without_an_appointment_give_nothing(body):
+    assert events(body) == []
+
+
+def test_identity_follows_the_officials_rule():
+    [row] = article_appointments(article("会议决定免去吴立群的嘉兴市副市长职务。"), "")
+    assert row["jurisdiction"] == "嘉兴市" and row["official_id"] == official_id("吴立群", "嘉兴市")
+    assert row["title"] == "嘉兴市副市长"  # another city's post keeps its city, as officials.py writes it
+    # A bare post takes the jurisdiction this article's mentions give the name.
+    body = "嘉兴市副市长吴立群出席会议。会议任命吴立群为代理市长。"
+    rows = enrich_articles([article(body)])
+    [appointment] = rows["appointments"]
+    [mention] = rows["official_mentions"]
+    assert appointment["official_id"] == mention["official_id"] == official_id("吴立群", "嘉兴市")
+    # With no mention, a bare post is the paper's own city's, as officials.py assumes.
+    [row] = article_appointments(article("会议任命吴立群为代理市长。"), "")
+    assert row["jurisdiction"] == "平湖市" and row["event"] == "acting"
+
+
+def test_home_posts_are_titled_as_the_paper_names_them():
+    assert home_title("平湖市副市长", "平湖市") == "副市长"
+    assert home_title("平湖市委书记", "平湖市") == "市委书记"
+    assert home_title("平湖市人大常委会主任", "平湖市") == "市人大常委会主任"
+    assert home_title("嘉兴市副市长", "嘉兴市") == "嘉兴市副市长"
+
+
+def test_the_sentence_and_its_date_are_kept():
+    body = "会议听取了报告。会议决定，自2024年6月18日起，任命吴立群为平湖市代理市长。会议还审议了其他事项。"
+    [row] = article_appointments(article(body), body)
+    assert row["sentence"] == "会议决定，自2024年6月18日起，任命吴立群为平湖市代理市长。"
+    assert row["effective"] == date(2024, 6, 18)
+    assert row["char_offset"] == body.index("任命")
+    assert row["issue_date"] == date(2024, 6, 20) and row["page_id"] == "p1"
+    [row] = article_appointments(article("会议任命吴立群为平湖市副市长。"), "")
+    assert row["effective"] is None
+
+
+def test_effective_dates():
+    assert effective_date("6月18日，会议任命…", date(2024, 6, 20)) == date(2024, 6, 18)
+    assert effective_date("6月18日，会议任命…", None) is None
+    assert effective_date("2月30日，会议任命…", date(2024, 6, 20)) is None
+
+
+def test_a_headline_counts_and_repeats_are_one_row():
+    rows = article_appointments(
+        article("会议任命吴立群为平湖市代理市长。", headline="吴立群任平湖市代理市长"),
+        "",
+    )
+    assert len(rows) == 1
+    body = "会议任命吴立群为平湖市代理市长。任命吴立群为平湖市代理市长的决定即日生效。"
+    assert len(article_appointments(article(body), body)) == 1
