@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.enrich.lexicon import rules
 from pipelines.quality import post_collisions
 from pipelines.report import ROWS, _altair, _Charts, _finish, _official_labels, _rows, _section, html_table
 
@@ -18,7 +19,8 @@ SEEN_ONLY = "seen in reports"  # a post no printed appointment opened
 
 def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS) -> list[dict]:
     """official_posts rows with dates, of the `top` officials named in the most articles
-    (mentions and appointments), most-named first, each person's posts in order of first_seen."""
+    (mentions and appointments), most-named first, each person's posts in order of first_seen.
+    The head of a leaders' list (市领导A、B) is not a post: those rows are left out."""
     return _rows(
         con,
         """
@@ -27,15 +29,18 @@ def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS) -> list[dict
             UNION
             SELECT official_id, article_id FROM appointments
         ),
+        posts AS (
+            SELECT * FROM official_posts
+            WHERE first_seen IS NOT NULL AND title NOT IN (SELECT unnest(?::VARCHAR[]))
+        ),
         ranked AS (
             SELECT official_id, count(*) AS named FROM named
-            WHERE official_id IN (SELECT official_id FROM official_posts WHERE first_seen IS NOT NULL)
+            WHERE official_id IN (SELECT official_id FROM posts)
             GROUP BY official_id ORDER BY named DESC, official_id LIMIT ?
         )
-        SELECT p.*, r.named FROM official_posts AS p JOIN ranked AS r USING (official_id)
-        WHERE p.first_seen IS NOT NULL
+        SELECT p.*, r.named FROM posts AS p JOIN ranked AS r USING (official_id)
         ORDER BY r.named DESC, p.official_id, p.first_seen, p.title""",
-        [top],
+        [list(rules("titles")["group_titles"]), top],
     )
 
 
@@ -60,7 +65,12 @@ def career_chart(posts: list[dict]) -> dict:
         alt.Chart(alt.Data(values=data))
         .mark_rule(strokeWidth=9, strokeCap="round")
         .encode(
-            x=alt.X("first_seen:T", title="issue date", axis=alt.Axis(format="%Y-%m", labelAngle=0)),
+            x=alt.X(
+                "first_seen:T",
+                title="issue date",
+                axis=alt.Axis(format="%Y-%m", labelAngle=0),
+                scale=alt.Scale(padding=12),  # a dot on the first or last day is drawn whole
+            ),
             x2="last_seen:T",
             y=alt.Y("row:N", title=None, sort=[row["row"] for row in data]),
             color=alt.Color("opened:N", title="post opened by", scale=alt.Scale(scheme="tableau10")),
