@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.enrich import enrich_articles
 from pipelines.enrich.appointments import article_appointments, effective_date, home_title
-from pipelines.enrich.officials import official_id
+from pipelines.enrich.officials import article_officials, official_id
 
 
 def article(body: str, issue_date: date | None = date(2024, 6, 20), **fields) -> dict:
@@ -28,7 +28,8 @@ def article(body: str, issue_date: date | None = date(2024, 6, 20), **fields) ->
 
 def events(body: str, **fields) -> list[tuple]:
     a = article(body, **fields)
-    return [(r["name"], r["event"], r["post"]) for r in article_appointments(a, body)]
+    mentions = article_officials(a, body)
+    return [(r["name"], r["event"], r["post"]) for r in article_appointments(a, body, mentions)]
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,8 @@ def events(body: str, **fields) -> list[tuple]:
         ("因工作变动，吴立群不再担任平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
         ("今年3月，吴立群调任嘉兴市发展改革委主任。", [("吴立群", "transferred", "嘉兴市发展改革委主任")]),
         ("原局长退休后，由吴立群接任市交通运输局局长。", [("吴立群", "appointed", "市交通运输局局长")]),
-        ("今年年初，吴立群光荣退休。", [("吴立群", "retired", None)]),
+        ("市政协副主席吴立群出席。今年年初，吴立群光荣退休。", [("吴立群", "retired", None)]),
+        ("去年，区老年协会换届，蒋乐平当选为会长。", [("蒋乐平", "elected", "会长")]),
         (
             "任命肖芳（女）、吴立群为市中级人民法院审判员。",
             [("肖芳", "appointed", "市中级人民法院审判员"), ("吴立群", "appointed", "市中级人民法院审判员")],
@@ -75,6 +77,8 @@ def test_every_form_reads_names_events_and_posts(body, expected):
         "作品获得国际大奖提名。",  # 提名 with no one named
         "她当选为年度最受欢迎的志愿者。",  # no name before, no post after
         "会议决定于下月召开全体会议。",  # 决定 with no name
+        "家住城东的孙先生退休以后迷上了书法。",  # retired, but no official named
+        "今年年初，吴立群光荣退休。",  # a retirement counts for officials the article names with a title
     ],
 )
 def test_sentences_without_an_appointment_give_nothing(body):

@@ -17,8 +17,8 @@ from functools import cache
 from typing import Literal, TypedDict
 
 from .lexicon import rules
-from .officials import ENUMERATION, _jurisdiction, _lexicon, _reader, official_id
-from .text import PUNCT_BREAK, SENTENCE_BREAK, fields
+from .officials import CLAUSE_NOT_ENUMERATION, ENUMERATION, _jurisdiction, _lexicon, _reader, official_id
+from .text import PUNCT_BREAK, SENTENCE_BREAK, clause_start, fields
 
 Event = Literal["appointed", "removed", "elected", "resigned", "acting", "nominated", "transferred", "retired"]
 EVENTS: tuple[str, ...] = Event.__args__
@@ -51,6 +51,7 @@ class Form:
     links: tuple[str, ...]  # what separates the names from the posts (names after the verb)
     post_end: tuple[str, ...]
     has_posts: bool
+    named_official: bool  # only for names the article's official_mentions hold
 
 
 @cache
@@ -65,6 +66,7 @@ def _grammar() -> dict:
             tuple(spec.get("link", [])),
             tuple(spec.get("post_end", [])),
             spec.get("posts") != "none",
+            spec.get("named_official", False),
         )
         for verb, spec in r["forms"].items()
     ]
@@ -172,7 +174,9 @@ def _before(reader, text: str, verb_start: int, verb_end: int, form: Form) -> li
         if text.endswith(word, 0, end):
             end -= len(word)
             break
-    name = reader.name_before(text, end)
+    clause = text[clause_start(text, end, CLAUSE_NOT_ENUMERATION) : end]
+    # The whole clause when it is a name (，冯某某当选为: jieba may cut a surname off), else jieba's last word.
+    name = clause if _is_name(reader, clause) else reader.name_before(text, end)
     if not name:
         candidates = [text[end - n : end] for n in (3, 2) if end >= n]
         name = next((c for c in candidates if reader.plausible(c)), None)
@@ -250,7 +254,7 @@ def article_appointments(article: dict, page_text: str, mentions: list[dict] | N
             pos = found.end() if pairs else found.start() + 1
             sentence, _ = _sentence(text, found.start())
             for names, posts in pairs:
-                for name in names:
+                for name in [n for n in names if n in known or not form.named_official]:
                     for post in posts or [None]:
                         event: Event = "acting" if form.event == "appointed" and _acting(post) else form.event
                         jurisdiction = _where(name, post, known)
