@@ -77,6 +77,7 @@ def test_every_form_reads_names_events_and_posts(body, expected):
         "作品获得国际大奖提名。",  # 提名 with no one named
         "她当选为年度最受欢迎的志愿者。",  # no name before, no post after
         "会议决定于下月召开全体会议。",  # 决定 with no name
+        "他在村里干了二十年，连续三届当选为镇人大代表。",  # 连续三届 is no name
         "家住城东的孙先生退休以后迷上了书法。",  # retired, but no official named
         "今年年初，吴立群光荣退休。",  # a retirement counts for officials the article names with a title
     ],

@@ -100,8 +100,11 @@ def _acting(post: str | None) -> bool:
 
 
 def _is_name(reader, name: str) -> bool:
-    """Shaped like a name to the officials' reader, and no title (原局长, 老书记)."""
-    return reader.plausible(name) and not _lexicon()["post_re"].search(name)
+    """Shaped like a name to the officials' reader, no title in it (原局长, 老书记), and not four
+    characters opening with a common word (连续三届 before 当选为)."""
+    if not reader.plausible(name) or _lexicon()["post_re"].search(name):
+        return False
+    return len(name) < 4 or not reader._common_word(name[:2])
 
 
 def _names(reader, segment: str) -> list[str] | None:
