@@ -132,7 +132,7 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
 
 @_page_asset("enrichment", list(ENRICHMENT_TABLES), group_name="enrich", deps=[articles])
 def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
-    """Officials named, economic figures, topics, keywords and places of each article (pipelines.enrich)."""
+    """Officials named, economic figures, topics, keywords, places and appointments of each article."""
     warehouse = gazette.warehouse()
     enriched = enrich_articles(warehouse.read_partition("articles", file_name_of(context.partition_key)))
     return _write_page(context, warehouse, {table: enriched[table] for table in ENRICHMENT_TABLES})

@@ -146,9 +146,8 @@ def _after(reader, text: str, start: int, form: Form) -> list[tuple[list[str], l
                 if names:
                     return _continued(reader, names, region[cut + len(link) :], link)
         else:  # nothing between the name and the post (免去张三副市长职务): the name's own end decides
-            name = reader.name_at(region, 0)
-            lengths = [name] if name else [region[:n] for n in (3, 2, 4)]
-            for name in lengths:
+            read = reader.name_at(region, 0)
+            for name in [read] if read else [region[:n] for n in (3, 2, 4)]:
                 if _is_name(reader, name) and (posts := _posts(region[len(name) :])):
                     return [([name], posts)]
     return []
@@ -191,15 +190,15 @@ def _before(reader, text: str, verb_start: int, verb_end: int, form: Form) -> li
     return [([name], posts)] if posts else []
 
 
-def _sentence(text: str, pos: int) -> tuple[str, int]:
-    """(the sentence around `pos`, its start)."""
+def _sentence(text: str, pos: int) -> str:
+    """The sentence around `pos`."""
     start = pos
     while start > 0 and text[start - 1] not in SENTENCE_BREAK:
         start -= 1
     end = pos
     while end < len(text) and text[end] not in SENTENCE_BREAK:
         end += 1
-    return text[start : end + 1 if end < len(text) else end].strip(), start
+    return text[start : end + 1 if end < len(text) else end].strip()
 
 
 def effective_date(sentence: str, issue_date: dt.date | None) -> dt.date | None:
@@ -255,7 +254,7 @@ def article_appointments(article: dict, page_text: str, mentions: list[dict] | N
             else:
                 pairs = _before(reader, text, found.start(), found.end(), form)
             pos = found.end() if pairs else found.start() + 1
-            sentence, _ = _sentence(text, found.start())
+            sentence = _sentence(text, found.start())
             for names, posts in pairs:
                 for name in [n for n in names if n in known or not form.named_official]:
                     for post in posts or [None]:
