@@ -14,12 +14,14 @@ from pipelines.quality import post_collisions
 from pipelines.report import ROWS, _altair, _Charts, _finish, _official_labels, _rows, _section, html_table
 
 TOP_CAREERS = 15  # officials in the timeline
+POSTS_EACH = 6  # posts per official in the timeline: those printed in the most articles
 SEEN_ONLY = "seen in reports"  # a post no printed appointment opened
 
 
-def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS) -> list[dict]:
+def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: int = POSTS_EACH) -> list[dict]:
     """official_posts rows with dates, of the `top` officials named in the most articles
-    (mentions and appointments), most-named first, each person's posts in order of first_seen.
+    (mentions and appointments), most-named first; each person's `posts_each` posts printed in
+    the most articles, in order of first_seen.
     The head of a leaders' list (市领导A、B) is not a post: those rows are left out."""
     return _rows(
         con,
@@ -39,8 +41,9 @@ def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS) -> list[dict
             GROUP BY official_id ORDER BY named DESC, official_id LIMIT ?
         )
         SELECT p.*, r.named FROM posts AS p JOIN ranked AS r USING (official_id)
+        QUALIFY row_number() OVER (PARTITION BY p.official_id ORDER BY p.articles DESC, p.first_seen, p.title) <= ?
         ORDER BY r.named DESC, p.official_id, p.first_seen, p.title""",
-        [list(rules("titles")["group_titles"]), top],
+        [list(rules("titles")["group_titles"]), top, posts_each],
     )
 
 
@@ -111,7 +114,8 @@ def careers_section(con: duckdb.DuckDBPyConnection, charts: _Charts) -> str:
         charts.figure(
             "careers",
             career_chart(posts) if posts else None,
-            f"Posts of the {len(people)} most-named officials: each bar runs from the "
+            f"Posts of the {len(people)} most-named officials (at most {POSTS_EACH} each, those printed in the "
+            "most articles): each bar runs from the "
             "first to the last issue that gave them the post (a dot: one issue), coloured by the printed "
             "appointment that opened it.",
             empty="No dated posts yet.",
