@@ -101,6 +101,34 @@ def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
     return _outcome("offsets_map_back", "page_texts", "every cleaned character maps to a raw character", failing)
 
 
+def post_collisions(official_posts: pa.Table) -> CheckOutcome:
+    """Suspected collisions: one official_id (one name in one jurisdiction) holding two titles no
+    one holds at once (副市长 and 市长 of one city, appointments.yaml's exclusive_posts) in
+    overlapping periods. Periods that only touch (removed from one post the day the next is
+    printed) do not overlap; undated titles are not compared."""
+    from pipelines.enrich.appointments import incompatible  # the grammar, loaded only for this check
+
+    frame = pl.from_arrow(official_posts.select(["official_id", "name", "title", "first_seen", "last_seen"]))
+    dated = frame.filter(pl.col("first_seen").is_not_null())
+    pairs = dated.join(dated, on="official_id", suffix="_b").filter(
+        (pl.col("title") < pl.col("title_b"))
+        & (pl.col("first_seen") < pl.col("last_seen_b"))
+        & (pl.col("first_seen_b") < pl.col("last_seen"))
+    )
+    failing = pairs.filter(
+        pl.struct("title", "title_b").map_elements(
+            lambda pair: incompatible(pair["title"], pair["title_b"]), return_dtype=pl.Boolean
+        )
+    ).select("official_id", "name", "title", "first_seen", "last_seen", "title_b", "first_seen_b", "last_seen_b")
+    failing = failing.sort("official_id", "title", "title_b")
+    return _outcome(
+        "no_suspected_collisions",
+        "official_posts",
+        "no one name in one jurisdiction holds incompatible posts (副市长 and 市长) in overlapping periods",
+        failing,
+    )
+
+
 def page_checks(tables: dict[str, pa.Table], page_texts: pa.Table | None = None) -> list[CheckOutcome]:
     """The checks for whichever page or global tables are given (rows of one page, or of all pages).
 
@@ -118,6 +146,7 @@ def page_checks(tables: dict[str, pa.Table], page_texts: pa.Table | None = None)
         "official_mentions": lambda data: [non_empty("official_mentions", data, "name", "title")],
         "economic_figures": lambda data: [non_empty("economic_figures", data, "value", "unit")],
         "officials": lambda data: [non_empty("officials", data, "name", "titles")],
+        "appointments": lambda data: [non_empty("appointments", data, "name", "sentence")],
     }
     outcomes = []
     for table, data in tables.items():

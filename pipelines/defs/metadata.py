@@ -67,13 +67,15 @@ def check_specs(asset: str, tables: list[str]) -> list[dg.AssetCheckSpec]:
     ]
 
 
-def check_result(outcome: CheckOutcome, check_name: str | None = None) -> dg.AssetCheckResult:
+def check_result(
+    outcome: CheckOutcome, check_name: str | None = None, severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR
+) -> dg.AssetCheckResult:
     """A check outcome as a Dagster result: failures counted, a few failing rows shown."""
     examples = json.loads(json.dumps(outcome.examples, default=str))
     return dg.AssetCheckResult(
         check_name=check_name,
         passed=outcome.passed,
-        severity=dg.AssetCheckSeverity.ERROR,
+        severity=severity,
         metadata={"failures": outcome.failures, **({"examples": dg.MetadataValue.json(examples)} if examples else {})},
     )
 

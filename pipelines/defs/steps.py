@@ -133,7 +133,7 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
 
 @_page_asset("enrichment", list(ENRICHMENT_TABLES), group_name="enrich", deps=[articles])
 def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
-    """Officials named, economic figures, topics, keywords and places of each article (pipelines.enrich)."""
+    """Officials named, economic figures, topics, keywords, places and appointments of each article."""
     warehouse, stored_as = gazette.warehouse(), file_name_of(context.partition_key)
     [page] = warehouse.read_partition("pages", stored_as)
     enriched = enrich_articles(warehouse.read_partition("articles", stored_as), profile(page["paper"]))

@@ -650,8 +650,11 @@ def build_report(warehouse: Warehouse) -> str:
     charts = _Charts()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con, alt.data_transformers.disable_max_rows():
         summary, span = _summary(con)
+        from pipelines.report.careers import careers_section  # its own module, imported once this one is
+
         sections = [
             _officials_section(con, charts),
+            careers_section(con, charts),
             _topics_section(con, charts),
             _figures_section(con, charts),
             _articles_section(con),
