@@ -251,8 +251,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
     "page_texts": {
         "page_id": "The page",
-        "raw_text": "Decoded text of the file, newlines normalised",
-        "clean_text": "Cleaned text (NFKC, no layout spaces or line breaks inside paragraphs)",
+        "raw_text": "Decoded text of the file as written (traditional characters kept), newlines normalised",
+        "clean_text": "Cleaned text (NFKC, no layout spaces, invisible characters or line breaks inside paragraphs; "
+        "a traditional page in simplified characters)",
         "raw_offsets": "For each character of clean_text, its index in raw_text",
     },
     "articles": {
