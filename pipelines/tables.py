@@ -288,8 +288,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
     "page_texts": {
         "page_id": "The page",
-        "raw_text": "Decoded text of the file, newlines normalised",
-        "clean_text": "Cleaned text (NFKC, no layout spaces or line breaks inside paragraphs)",
+        "raw_text": "Decoded text of the file as written (traditional characters kept), newlines normalised",
+        "clean_text": "Cleaned text (NFKC, no layout spaces, invisible characters or line breaks inside paragraphs; "
+        "a traditional page in simplified characters)",
         "raw_offsets": "For each character of clean_text, its index in raw_text",
     },
     "articles": {
@@ -418,7 +419,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "name, else the paper's own city",
         "effective": "A date the sentence states (自2024年6月18日起; a month and day take the issue's year), else null",
         "sentence": "The sentence that reports it",
-        "title": "The post, without the place it prints when that is the official's jurisdiction (平湖市副市长 → 副市长)",
+        "title": "The post, without the place it prints when that is the official's jurisdiction "
+        "(平湖市副市长 → 副市长)",
         "page_id": _PAGE,
         "issue_date": _ISSUE,
         "char_offset": "Offset of the verb (任命, 免去, …) in the article's body (-1: in a headline)",

@@ -117,3 +117,13 @@ def test_the_sensor_runs_pages_in_subfolders_and_survives_a_symlink_loop(tmp_pat
     (folder / "20190226/01.txt").unlink()
     [deleted] = sensor.tick().run_requests
     assert deleted.partition_key.startswith("20190226/01.txt@")
+
+
+def test_the_sensor_reports_an_unreadable_file_and_a_bad_manifest_once_not_every_tick(seed_pages, warehouse, capfd):
+    os.symlink("loop.txt", seed_pages / "loop.txt")
+    (seed_pages / "manifest.csv").write_text("filename,date\n", encoding="utf-8")
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick(), inbox.tick()
+    logged = capfd.readouterr().err
+    assert logged.count("loop.txt: cannot read: Too many levels of symbolic links") == 1
+    assert logged.count("manifest.csv: header 'filename,date' has no 'file' column") == 1

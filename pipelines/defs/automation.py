@@ -4,7 +4,7 @@ import json
 
 import dagster as dg
 
-from pipelines import inbox
+from pipelines import extract, inbox
 from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.models import model_assets
 from pipelines.defs.partitions import page_partitions
@@ -55,7 +55,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
     files, unreadable, skipped = inbox.scan(
         gazette.inbox, known={name: tuple(seen) for name, seen in state["files"].items()}
     )
-    for line in unreadable + skipped:
+    problems = unreadable + skipped + extract.read_manifest(gazette.inbox).problems
+    for line in problems:
         if line not in state["reported"]:  # once, not every tick
             context.log.warning(line)
     plan = inbox.plan_tick(
@@ -82,7 +83,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
         "files": {file.name: [file.size, file.mtime_ns, file.sha256] for file in files},
         "requested": plan.requested,
         "copies": {copy.name: copy.key for copy, _ in plan.duplicates},
-        "reported": unreadable + skipped,
+        "reported": problems,
     }
     return dg.SensorResult(
         run_requests=runs, dynamic_partitions_requests=partition_requests, cursor=json.dumps(cursor, ensure_ascii=False)
