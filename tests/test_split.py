@@ -222,7 +222,7 @@ def test_a_letter_or_speech_opens_with_its_salutation_in_the_body(page):
 
 
 def test_a_column_banner_over_several_short_essays_is_one_article():
-    """The convention (docs/splitting.md): the banner is the headline, each essay's title and author stay in its body."""
+    """Convention (docs/splitting.md): the banner is the headline; each essay's title and author stay in its body."""
     raw = indented_page(
         (["来论"], ["小事也要用心办", "某市某区  王小明", BODY_A, "多听群众的意见", "某省某县  李华", BODY_B]),
         (["城区老旧小区改造提速"], [BODY_C]),
