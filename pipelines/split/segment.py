@@ -169,12 +169,13 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
             continue
         run = seq[k:end]
         closed = end < len(seq) and seq[end].kind == "body"
-        heads = [it for it in run if it.kind == "headline" and it.line.kind != "heading"]
         if (
             closed
-            and len(heads) == sum(it.kind == "headline" for it in run)
+            and not any(it.line.kind == "heading" for it in run)  # a Markdown heading is always a headline
             and all(
-                interior_head_score(it, seq[i - 1], packed) >= threshold for i, it in enumerate(run, k) if it in heads
+                interior_head_score(it, seq[i - 1], packed) >= threshold
+                for i, it in enumerate(run, k)
+                if it.kind == "headline"
             )
             and all(
                 it.kind == "headline"
