@@ -326,3 +326,16 @@ def test_a_page_on_one_line_with_no_indents_is_split_at_sentences():
     paragraphs = article["body"].split("\n")
     assert len(paragraphs) > 10 and all(p.endswith("。") for p in paragraphs)
     assert "".join(paragraphs) == one_line
+
+
+def test_a_paragraph_that_mentions_an_advert_or_a_phone_line_is_no_advert():
+    sentence = "据介绍，今年全县清理违规户外广告牌一百余块，群众可拨打联系电话反映问题，相关部门将及时处理并反馈结果。"
+    raw = indented_page((["全县推进乡村振兴工作"], [BODY_A, sentence, BODY_B]), (["城区老旧小区改造提速"], [BODY_C]))
+    articles = split_text(raw).articles
+    assert [a["headline"] for a in articles] == ["全县推进乡村振兴工作", "城区老旧小区改造提速"]
+    assert sentence in articles[0]["body"]
+
+
+def test_an_unindented_headline_that_exclaims_opens_an_article_on_an_indented_page():
+    raw = indented_page((["全县推进乡村振兴工作"], [BODY_A, BODY_C]), (["收莲藕喽！（暖相册）"], [BODY_B]))
+    assert [a["headline"] for a in split_text(raw).articles] == ["全县推进乡村振兴工作", "收莲藕喽！（暖相册）"]

@@ -74,8 +74,8 @@ def _boilerplate_kind(line: CleanLine, index: int) -> str:
     text = line.text
     m = markers()
     for kind, words in m["boilerplate"].items():
-        if kind in ("masthead", "promo") and len(text) > 30:
-            continue  # a long line mentioning 客户端 is an article sentence
+        if len(text) > 30 and (kind in ("masthead", "promo") or (kind == "ad" and "。" in text)):
+            continue  # a long line mentioning 客户端, or sentences mentioning 广告 or 联系电话, are article text
         if any(w in text for w in words):
             return kind
     if index < 12 and (_patterns()["edition"].match(text) or re.fullmatch(r"[A-Z ]{4,}", text)):
@@ -105,11 +105,9 @@ def classify(cleaned: CleanedPage) -> list[Item]:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif _patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
-        elif (
-            len(text) <= rules["indented_page_max_chars" if cleaned.indented else "max_chars"]
-            and not re.search(r"[。！？；]", text)
-            and not ends_sentence(text)
-        ):
+        elif cleaned.indented and len(text) <= rules["indented_page_max_chars"] and not re.search(r"[。；]", text):
+            items.append(Item("headline", line))  # unindented among indented paragraphs: 收获喽！ is a headline
+        elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
         else:
             items.append(Item("body", line))
