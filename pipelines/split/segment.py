@@ -106,7 +106,7 @@ def classify(cleaned: CleanedPage) -> list[Item]:
         elif _patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
         elif cleaned.indented and len(text) <= rules["indented_page_max_chars"] and not re.search(r"[。；]", text):
-            items.append(Item("headline", line))  # unindented among indented paragraphs: 收获喽！ is a headline
+            items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
         elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
         else:
