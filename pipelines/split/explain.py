@@ -14,6 +14,7 @@ from pipelines.split.segment import classify, split_page
 ROLE_LABELS = {
     "lead": "body*",
     "body": "body",
+    "interior": "inner",  # a heading line read as part of its article (a section head, a label, a caption)
     "headline": "head",
     "byline": "credit",
     "signature": "signed",
@@ -26,13 +27,14 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
     page = extract.read_page(Path(path), root=root)
     cleaned = clean.clean_page(page.text)
     pieces = split_page(page.row, cleaned)
-    roles = {id(it.line): it.kind for it in classify(cleaned)}
+    roles = {id(it.line): "interior" if it.interior else it.kind for it in classify(cleaned)}
     titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
     out = [
         f"{row['source_path']}  page_id={row['page_id']}  layout={cleaned.layout}  "
         f"issue_date={row['issue_date']} ({row['issue_date_source']})  edition={row['edition']}",
-        f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯",
+        f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯 or a dateline, "
+        "inner = a heading inside its article",
         "",
     ]
     previous = None
