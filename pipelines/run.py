@@ -9,10 +9,9 @@ warehouse already holds for that file stays as it was.
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
 from pipelines.warehouse import Warehouse, partition_file
+from pipelines.workers import worker_pool
 
 
 @dataclass
@@ -51,6 +51,10 @@ def _process(path: Path, manifest: dict) -> tuple[dict | None, str | None, dict[
         return None, one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
 
 
+def _process_file(file: inbox.InboxFile, manifest: dict) -> tuple:
+    return file, *_process(file.path, manifest)
+
+
 def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Iterator[tuple]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
@@ -61,10 +65,8 @@ def _processed(todo: list[inbox.InboxFile], manifest: dict, workers: int) -> Ite
         for file in todo:
             yield file, *_process(file.path, manifest)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_process, file.path, manifest): file for file in todo}
-        for future in as_completed(futures):
-            yield futures[future], *future.result()
+    with worker_pool(workers) as pool:
+        yield from pool.imap_unordered(functools.partial(_process_file, manifest=manifest), todo)
 
 
 def _built_from(record: dict | None) -> dict | None:
