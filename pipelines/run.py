@@ -95,6 +95,7 @@ def run_folder(
     `on_wait` is called if another run holds the warehouse lock and this one waits.
     """
     report = RunReport(Path(input_dir))
+    inbox_root = str(report.input_dir.resolve())
     with warehouse.lock(on_wait):
         processed, stored = warehouse.processed(), warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
@@ -140,6 +141,7 @@ def run_folder(
                     report.errors.append(f"{file.path}: {reason}")
                     continue
                 started = time.perf_counter()
+                rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
                 processed[partition_file(file.name)] = _record(file, built_from[file.name])
@@ -147,7 +149,7 @@ def run_folder(
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{file.path.parent / warning}" for warning in rows["pages"][0]["warnings"]]
-            _retire_gone_pages(warehouse, report, processed, unique, prune)
+            _retire_gone_pages(warehouse, report, processed, unique, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
@@ -158,18 +160,39 @@ def run_folder(
     return report
 
 
+def _from_inbox(page: dict, inbox_root: str) -> bool:
+    """Was this stored page read from the inbox folder `inbox_root`?
+
+    Pages stored before `pages.inbox` existed say it by their source path (read
+    from the working folder); one that says neither is left alone.
+    """
+    if page.get("inbox"):
+        return page["inbox"] == inbox_root
+    source = page.get("source_path")
+    return bool(source) and Path(inbox_root) in Path(source).resolve().parents
+
+
 def _retire_gone_pages(
-    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile], prune: bool
+    warehouse: Warehouse,
+    report: RunReport,
+    processed: dict,
+    unique: list[inbox.InboxFile],
+    prune: bool,
+    inbox_root: str,
 ) -> None:
-    """Settle the stored pages whose file name is no longer among the folder's distinct pages.
+    """Settle the stored pages of this inbox whose file name is no longer among the folder's distinct pages.
 
     - its content is now under another name (a renamed file, or a name that now
       holds a copy of another file): removed, since that content is stored once;
     - otherwise the file is gone: marked deleted in `pages` (rows kept), or removed with `prune`.
+
+    Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     kept_by_content = {file.sha256: file.name for file in unique}
     for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
         [page] = warehouse.read_partition_file("pages", stem)
+        if not _from_inbox(page, inbox_root):
+            continue
         now_under = kept_by_content.get(page["sha256"])
         if now_under or prune:
             warehouse.delete_stored(stem)

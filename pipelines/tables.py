@@ -36,6 +36,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("warnings", _strs),
             # Set when the page's file left the inbox; its rows are kept until pruned.
             ("deleted_at", pa.timestamp("us", tz="UTC")),
+            # The inbox folder the page was read from: a run over one folder settles only its own pages.
+            ("inbox", _str),
         ]
     ),
     # The cleaned text every offset in articles/page_blocks points into, and the
@@ -245,6 +247,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
         "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date)",
         "deleted_at": "When the page's file left the inbox (UTC); its rows are kept until pruned",
+        "inbox": "Absolute path of the inbox folder the page file was read from; a run over another folder "
+        "never marks this page deleted",
     },
     "page_texts": {
         "page_id": "The page",

@@ -101,6 +101,7 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
         raise ValueError(f"{path}: changed since partition {key} was added; the sensor adds the new version")
     for warning in page.warnings:
         context.log.warning(warning)
+    page.row["inbox"] = str(gazette.inbox.resolve())
     return _write_page(context, warehouse, {"pages": [page.row]})
 
 
