@@ -187,3 +187,31 @@ def test_the_catalogue_shows_groups_kinds_and_described_columns():
     assert [column.name for column in columns] == SCHEMAS["articles"].names
     assert all(column.description for column in columns)
     assert all(node.description for node in nodes.values())
+
+
+def test_one_run_does_a_batch_of_pages_and_a_bad_one_does_not_stop_the_others(seed_pages, warehouse):
+    (seed_pages / "blank.txt").write_text("", encoding="utf-8")
+    keys = keys_of(seed_pages)
+    order = [keys["blank.txt"], *sorted(key for name, key in keys.items() if name != "blank.txt")]
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", order)
+    result = dg.materialize(
+        ALL_ASSETS,
+        selection=page_assets,
+        tags={"dagster/asset_partition_range_start": order[0], "dagster/asset_partition_range_end": order[-1]},
+        resources=resources_for(seed_pages, warehouse),
+        instance=instance,
+    )
+    assert result.success
+    assert warehouse.read_table("pages").num_rows == len(order) - 1
+    assert warehouse.read_table("article_topics").num_rows > 0
+    [materialization, *_] = result.asset_materializations_for_node("articles")
+    metadata = materialization.metadata
+    assert (
+        metadata["dagster/row_count"].value == metadata["table_rows"].value == warehouse.read_table("articles").num_rows
+    )
+    [failed] = result.asset_materializations_for_node("pages")[0].metadata["pages failed"].value
+    assert failed.startswith("blank.txt@") and failed.endswith("blank.txt: empty file")
+    # The preview stays readable: a few columns, no body a screen long.
+    preview = metadata["preview"].value.splitlines()
+    assert preview[0].count("|") <= 9 and all(len(cell) <= 32 for line in preview[2:7] for cell in line.split(" | "))
