@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pytest
+import yaml
 from conftest import CONTRACT_COLUMNS, CONTRACT_MODELS
 
 from pipelines.cli import main
@@ -215,3 +218,11 @@ def test_one_run_does_a_batch_of_pages_and_a_bad_one_does_not_stop_the_others(se
     # The preview stays readable: a few columns, no body a screen long.
     preview = metadata["preview"].value.splitlines()
     assert preview[0].count("|") <= 9 and all(len(cell) <= 32 for line in preview[2:7] for cell in line.split(" | "))
+
+
+def test_make_ui_copies_the_instance_settings_from_a_file_dagster_dev_does_not_warn_about():
+    repo = Path(__file__).resolve().parent.parent
+    assert not (repo / "dagster.yaml").exists()  # `dagster dev` warns about one in the folder it starts in
+    settings = yaml.safe_load((repo / "config" / "dagster.yaml").read_text(encoding="utf-8"))
+    assert settings["concurrency"]["pools"]["default_limit"] == 1
+    assert "cp $< $@" in (repo / "Makefile").read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ WRITTEN_BY = {
 
 # Officials and models follow whenever pages land (eager), even while some page is rejected
 # (eager alone waits until every partition upstream exists, and a bad page never will).
-# Assets that rewrite whole-warehouse files run one at a time (dagster.yaml limits every pool to 1);
+# Assets that rewrite whole-warehouse files run one at a time (config/dagster.yaml limits every pool to 1);
 # the warehouse lock file guards them against `gazette run` too.
 WAREHOUSE_POOL = "warehouse"
 
