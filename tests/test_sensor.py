@@ -133,3 +133,4 @@ def test_pages_that_are_not_side_by_side_in_the_partitions_get_one_run_per_stret
     assert contiguous_ranges(["b@1", "c@1", "e@1"], order) == [("b@1", "c@1"), ("e@1", "e@1")]
     assert contiguous_ranges(order, order) == [("a@1", "e@1")]
     assert contiguous_ranges([], order) == []
+    assert contiguous_ranges(order, order, most=2) == [("a@1", "b@1"), ("c@1", "d@1"), ("e@1", "e@1")]

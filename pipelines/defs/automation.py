@@ -9,7 +9,7 @@ from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.models import model_assets
 from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
-from pipelines.defs.steps import officials, page_assets, pages
+from pipelines.defs.steps import RUN_PAGES, officials, page_assets, pages
 
 # Every page of a run goes through the four steps in the run's own process: a process per
 # step would pay the imports and jieba's dictionary four times, for a few seconds of work.
@@ -50,14 +50,18 @@ daily_models = dg.ScheduleDefinition(
 INBOX_TICK_S = 10
 
 
-def contiguous_ranges(keys: list[str], order: list[str]) -> list[tuple[str, str]]:
-    """The fewest (first, last) ranges of `order` that cover exactly `keys` (a run takes a range of partitions)."""
+def contiguous_ranges(keys: list[str], order: list[str], most: int = RUN_PAGES) -> list[tuple[str, str]]:
+    """(first, last) ranges of `order` that cover exactly `keys`, each of at most `most` keys.
+
+    A run takes a range of partitions; runs of a few dozen pages each run side by side
+    (as many at once as the instance allows) and keep their pages' cleaning cached.
+    """
     wanted, ranges = set(keys), []
     run: list[str] = []
     for key in order:
         if key in wanted:
             run.append(key)
-        elif run:
+        if run and (key not in wanted or len(run) == most):
             ranges.append((run[0], run[-1]))
             run = []
     if run:
@@ -71,7 +75,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
 
     A file is run once its size and mtime hold still between two ticks (so a file
     still being copied in waits). All the files a tick finds ready go into one run
-    (a range of partitions), not one run each. The cursor keeps, per file name, the
+    (a range of partitions, RUN_PAGES at most), not one run each. The cursor keeps, per file name, the
     stat and hash seen last and the partition key last run, for one warehouse and
     inbox: pointed at another (GAZETTE_WAREHOUSE changed, same dagster_home), the
     sensor starts over and runs every file into it.
