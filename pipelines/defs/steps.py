@@ -8,6 +8,7 @@ replaces the old) and reports pipelines.quality checks on what it wrote;
 """
 
 import dataclasses
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -99,6 +100,10 @@ def _page_results(
 
 # A step's rows may carry this page's page_texts row under this key: the checks test offsets against it.
 PAGE_TEXTS_FOR_CHECKS = "_page_texts_for_checks"
+
+
+# BackfillPolicy is beta in Dagster 1.13: said once here, not in every process's log.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
 def _page_asset(name: str, tables: list[str], **kwargs):
