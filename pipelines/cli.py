@@ -257,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sql" and _is_empty(args.query):
         parser.error("sql: the query is empty")
     warehouse = Warehouse(getattr(args, "warehouse", None))
-    if warehouse.is_local and warehouse.root.exists() and not warehouse.root.is_dir():
+    uses_warehouse = hasattr(args, "warehouse")  # not `explain`
+    if uses_warehouse and warehouse.is_local and warehouse.root.exists() and not warehouse.root.is_dir():
         print(f"gazette: {warehouse.root}: not a folder; the warehouse is a folder (--warehouse)", file=sys.stderr)
         return 2
     try:
