@@ -9,10 +9,9 @@ warehouse already holds for that file stays as it was.
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
 from pipelines.warehouse import Warehouse, partition_file
+from pipelines.workers import worker_pool
 
 
 @dataclass
@@ -52,6 +52,10 @@ def _process(path: Path, manifest: dict, root: Path) -> tuple[dict | None, str |
         return None, one_line(exc).removeprefix(f"{path.name}: "), timings  # step errors often name the file
 
 
+def _process_file(file: inbox.InboxFile, manifest: dict, root: Path) -> tuple:
+    return file, *_process(file.path, manifest, root)
+
+
 def _processed(todo: list[inbox.InboxFile], manifest: dict, root: Path, workers: int) -> Iterator[tuple]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
@@ -62,10 +66,8 @@ def _processed(todo: list[inbox.InboxFile], manifest: dict, root: Path, workers:
         for file in todo:
             yield file, *_process(file.path, manifest, root)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_process, file.path, manifest, root): file for file in todo}
-        for future in as_completed(futures):
-            yield futures[future], *future.result()
+    with worker_pool(workers) as pool:
+        yield from pool.imap_unordered(functools.partial(_process_file, manifest=manifest, root=root), todo)
 
 
 def _built_from(record: dict | None) -> dict | None:
@@ -94,6 +96,7 @@ def run_folder(
     `on_wait` is called if another run holds the warehouse lock and this one waits.
     """
     report = RunReport(Path(input_dir))
+    inbox_root = str(report.input_dir.resolve())
     with warehouse.lock(on_wait):
         processed, stored = warehouse.processed(), warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
@@ -144,6 +147,7 @@ def run_folder(
                     report.errors.append(f"{file.path}: {reason}")
                     continue
                 started = time.perf_counter()
+                rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
                 processed[partition_file(file.name)] = _record(file, built_from[file.name])
@@ -152,7 +156,7 @@ def run_folder(
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{report.input_dir}/{warning}" for warning in rows["pages"][0]["warnings"]]
                 report.warnings += len(rows["pages"][0]["warnings"])
-            _retire_gone_pages(warehouse, report, processed, unique, prune)
+            _retire_gone_pages(warehouse, report, processed, unique, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
@@ -177,18 +181,39 @@ def _checked_manifest(report: RunReport, files: list[inbox.InboxFile]) -> dict[s
     return manifest.entries
 
 
+def _from_inbox(page: dict, inbox_root: str) -> bool:
+    """Was this stored page read from the inbox folder `inbox_root`?
+
+    Pages stored before `pages.inbox` existed say it by their source path (read
+    from the working folder); one that says neither is left alone.
+    """
+    if page.get("inbox"):
+        return page["inbox"] == inbox_root
+    source = page.get("source_path")
+    return bool(source) and Path(inbox_root) in Path(source).resolve().parents
+
+
 def _retire_gone_pages(
-    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.InboxFile], prune: bool
+    warehouse: Warehouse,
+    report: RunReport,
+    processed: dict,
+    unique: list[inbox.InboxFile],
+    prune: bool,
+    inbox_root: str,
 ) -> None:
-    """Settle the stored pages whose file name is no longer among the folder's distinct pages.
+    """Settle the stored pages of this inbox whose file name is no longer among the folder's distinct pages.
 
     - its content is now under another name (a renamed file, or a name that now
       holds a copy of another file): removed, since that content is stored once;
     - otherwise the file is gone: marked deleted in `pages` (rows kept), or removed with `prune`.
+
+    Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     kept_by_content = {file.sha256: file.name for file in unique}
     for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
         [page] = warehouse.read_partition_file("pages", stem)
+        if not _from_inbox(page, inbox_root):
+            continue
         now_under = kept_by_content.get(page["sha256"])
         if now_under or prune:
             warehouse.delete_stored(stem)

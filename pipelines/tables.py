@@ -40,6 +40,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("warnings", _strs),
             # Set when the page's file left the inbox; its rows are kept until pruned.
             ("deleted_at", pa.timestamp("us", tz="UTC")),
+            # The inbox folder the page was read from: a run over one folder settles only its own pages.
+            ("inbox", _str),
         ]
     ),
     # The cleaned text every offset in articles/page_blocks points into, and the
@@ -285,6 +287,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date), "
         "or what a step could not do on it (`<file>: enrich: article 3 stored without enrichment: <error>`)",
         "deleted_at": "When the page's file left the inbox (UTC); its rows are kept until pruned",
+        "inbox": "Absolute path of the inbox folder the page file was read from; a run over another folder "
+        "never marks this page deleted",
     },
     "page_texts": {
         "page_id": "The page",

@@ -298,3 +298,28 @@ def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(
     assert run_gazette(seed_pages, warehouse) == 0
     assert hashed == [SEED_NAMES[3]]  # only the file whose stat changed is read again
     assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
+
+
+def test_a_run_over_another_inbox_leaves_the_first_inboxs_pages_alone(seed_pages, tmp_path, warehouse, capsys):
+    """One warehouse fed by one inbox per paper: each run settles only the pages of its own folder."""
+    other = tmp_path / "other-paper"
+    other.mkdir()
+    (other / "200_other.txt").write_text(
+        "## 新仓镇召开工业经济推进会\n\n本报讯 新仓镇召开工业经济推进会。\n", encoding="utf-8"
+    )
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    assert main(["run", "--input", str(other), "--warehouse", str(warehouse.root)]) == 0
+    pages = warehouse.read_table("pages").to_pylist()
+    assert len(pages) == 6 and all(page["deleted_at"] is None for page in pages)
+    assert {page["inbox"] for page in pages} == {str(seed_pages.resolve()), str(other.resolve())}
+    assert main(["run", "--input", str(other), "--warehouse", str(warehouse.root), "--prune"]) == 0
+    assert warehouse.read_table("pages").num_rows == 6
+    assert "marked deleted" not in capsys.readouterr().err
+
+    (other / "200_other.txt").unlink()
+    (other / "201_other.txt").write_text("## 平湖新闻\n\n本报讯 平湖召开会议。\n", encoding="utf-8")
+    assert main(["run", "--input", str(other), "--warehouse", str(warehouse.root)]) == 0
+    deleted = {
+        page["partition_key"].split("@")[0] for page in warehouse.read_table("pages").to_pylist() if page["deleted_at"]
+    }
+    assert deleted == {"200_other.txt"}  # its own gone file only

@@ -30,8 +30,10 @@ import jieba
 import yaml
 
 from pipelines.clean.chars import prepare
+from pipelines.user_cache import use_user_cache
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
+use_user_cache()  # not the shared temp folder's jieba.cache, which may be another user's
 
 Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
 

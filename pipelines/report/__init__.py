@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 
 from pipelines.errors import one_line
+from pipelines.live import live_pages_only
 from pipelines.warehouse import Warehouse
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -649,6 +650,7 @@ def build_report(warehouse: Warehouse) -> str:
     alt = _altair()
     charts = _Charts()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con, alt.data_transformers.disable_max_rows():
+        live_pages_only(con)  # pages whose file left the inbox are not counted
         summary, span = _summary(con)
         from pipelines.report.careers import careers_section  # its own module, imported once this one is
 
