@@ -6,7 +6,11 @@
 -- first_seen/last_seen are issue dates; articles on pages with no issue date count in
 -- articles and undated_articles but not in the dates. opened_* is the earliest appointment
 -- to the title the paper printed, closed_* the latest removal or resignation from it.
-WITH sightings AS (
+-- Live pages only: a page whose file left the inbox keeps its rows (deleted_at set) but is not counted.
+WITH live_appointments AS (
+    SELECT * FROM appointments WHERE page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
+),
+sightings AS (
     SELECT
         official_id,
         name,
@@ -15,9 +19,10 @@ WITH sightings AS (
         article_id,
         issue_date
     FROM official_mentions
+    WHERE page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
     UNION ALL
     SELECT official_id, name, jurisdiction, title, article_id, issue_date
-    FROM appointments
+    FROM live_appointments
     WHERE event IN ('appointed', 'acting', 'elected', 'transferred', 'removed', 'resigned')
 ),
 opened AS (
@@ -27,7 +32,7 @@ opened AS (
         event AS opened_by,
         coalesce(effective, issue_date) AS opened_on,
         article_id AS opened_in
-    FROM appointments
+    FROM live_appointments
     WHERE event IN ('appointed', 'acting', 'elected', 'transferred')
     QUALIFY row_number() OVER (
         PARTITION BY official_id, title ORDER BY coalesce(effective, issue_date) NULLS LAST, article_id
@@ -40,7 +45,7 @@ closed AS (
         event AS closed_by,
         coalesce(effective, issue_date) AS closed_on,
         article_id AS closed_in
-    FROM appointments
+    FROM live_appointments
     WHERE event IN ('removed', 'resigned')
     QUALIFY row_number() OVER (
         PARTITION BY official_id, title ORDER BY coalesce(effective, issue_date) DESC NULLS LAST, article_id
