@@ -41,7 +41,7 @@ from pipelines.storage import store
 from pipelines.storage.catalogue import Catalogue, create_empty_table
 from pipelines.storage.files import delete_if_there, read_json, write_json
 from pipelines.storage.lock import write_lock
-from pipelines.storage.store import GLOBAL_PARTITION, ParquetStore, group_of
+from pipelines.storage.store import GLOBAL_PARTITION, ParquetStore, month_of
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 
 PROCESSED_FILE = ".processed.json"
@@ -212,19 +212,19 @@ class Warehouse:
         return rebuild, lines
 
     # -- compaction and the catalogue ----------------------------------------------------------
-    def _groups(self) -> dict[str, str]:
-        """stem -> compaction group (issue month) of each stored page."""
-        groups = {stem: found.file.split(".")[0] for stem, found in self.store.slices("pages").items()}
+    def _months(self) -> dict[str, str]:
+        """stem -> issue month of each stored page, which groups its rows in compacted files."""
+        months = {stem: found.month for stem, found in self.store.slices("pages").items()}
         for stem, info in self.store.landing("pages").items():
             dates = pq.read_table(info.path, columns=["issue_date"], filesystem=self.fs).column(0).to_pylist()
-            groups[stem] = group_of(dates[0] if dates else None)
-        return groups
+            months[stem] = month_of(dates[0] if dates else None)
+        return months
 
     def compact(self, fold_at: int | None = None) -> int:
         """Fold landed pages into month files (pipelines.storage.store); the caller holds the lock.
         A table's landing files are folded once there are `fold_at` of them ($GAZETTE_FOLD_AT,
         else store.FOLD_AT; 1 folds all). Returns the files folded."""
-        return self.store.settle(self._groups(), fold_at or store.fold_threshold())
+        return self.store.settle(self._months(), fold_at or store.fold_threshold())
 
     def refresh_duckdb(self, models: Iterable = ()) -> Path:
         """Make gazette.duckdb show the tables as stored now, and the SQL models (in dependency order).
@@ -232,5 +232,5 @@ class Warehouse:
         Pages that landed again after being folded are folded first, so that the snapshot
         holds each row once. Nothing is rebuilt when the files and definitions are unchanged.
         """
-        self.store.settle(self._groups(), fold_at=None)
+        self.store.settle(self._months(), fold_at=None)
         return self.catalogue.publish({table: self.store.files(table) for table in SCHEMAS}, models)

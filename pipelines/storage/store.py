@@ -3,8 +3,9 @@
 Layout under <base>/parquet/<table>/ for a page table (pipelines.tables.PAGE_TABLES):
 
     <stem>.parquet                     one page's rows as they land (`gazette run`, a Dagster page asset)
-    compacted/<group>.<gen>.parquet    many pages' rows folded together, one file per issue month
-                                       (group "2019-02"; "undated" for pages without an issue date)
+    compacted/<group>.<gen>.parquet    many pages' rows folded together, one file per issue year
+                                       ("2019"; by month for page_texts, "2019-02"; "undated" for
+                                       pages without an issue date)
 
 and <base>/parquet/<table>/all.parquet for a global table.
 
@@ -47,7 +48,11 @@ COMPACTED = "compacted"
 INDEX_DIR = ".compacted"  # <table>.json: the compacted files' footers, cached
 GLOBAL_PARTITION = "all"
 UNDATED = "undated"
-FOOTER_KEY = b"gazette.pages"  # footer metadata of a compacted file: [[stem, rows, version], ...]
+FOOTER_KEY = b"gazette.pages"  # footer metadata of a compacted file: [[stem, rows, version, month], ...]
+# Files are folded by issue year: a year of a 25-page daily is 9,000 pages, and each file a query
+# opens costs about a millisecond, so a decade is 10 files a table, not 120. page_texts, large and
+# read by no model, by month: a re-run page rewrites a month of text, not a year.
+BY_MONTH = frozenset({"page_texts"})
 # A compaction at the end of each run folds a table's landing files once there are this many
 # ($GAZETTE_FOLD_AT): one new page costs a small file, not a rewrite of its month.
 FOLD_AT = 32
@@ -74,6 +79,7 @@ class Slice:
     start: int
     rows: int
     version: list[int]  # the landing file's [size, mtime_ns] when it was folded
+    month: str  # the page's issue month ("2019-02"), or UNDATED
 
 
 class ParquetStore:
@@ -116,7 +122,7 @@ class ParquetStore:
         return f"{self.base}/{INDEX_DIR}/{table}.json"
 
     def compacted(self, table: str) -> dict[str, list]:
-        """name -> [[stem, rows, version], ...] of each group's newest compacted file."""
+        """name -> [[stem, rows, version, month], ...] of each group's newest compacted file."""
         newest: dict[str, pafs.FileInfo] = {}
         for info in self._compacted_listing(table):  # names sort by group, then gen
             newest[info.base_name.split(".")[0]] = info
@@ -144,8 +150,8 @@ class ParquetStore:
         out = {}
         for name, pages in (self.compacted(table) if compacted is None else compacted).items():
             start = 0
-            for stem, rows, version in pages:
-                out[stem] = Slice(name, start, rows, version)
+            for stem, rows, version, month in pages:
+                out[stem] = Slice(name, start, rows, version, month)
                 start += rows
         return out
 
@@ -165,7 +171,7 @@ class ParquetStore:
         folded have landed again."""
         landing = self.landing(table)
         compacted = self.compacted(table)
-        if any(stem in landing for pages in compacted.values() for stem, _, _ in pages):
+        if any(stem in landing for pages in compacted.values() for stem, *_ in pages):
             raise RuntimeError(f"{self.table_path(table)}: landed pages not folded yet; settle() first")
         return [self.compacted_file(table, name) for name in compacted] + [info.path for info in landing.values()]
 
@@ -178,7 +184,7 @@ class ParquetStore:
         for name, pages in compacted.items():
             keep = [
                 (start, rows)
-                for start, (stem, rows, _) in zip(_starts(pages), pages, strict=True)
+                for start, (stem, rows, *_) in zip(_starts(pages), pages, strict=True)
                 if stem not in landing and (wanted is None or stem in wanted)
             ]
             if not keep:
@@ -217,35 +223,35 @@ class ParquetStore:
         for table in sorted(tables, key=lambda table: table != "pages"):
             compacted = self.compacted(table)
             groups = {
-                name.split(".")[0] for name, pages in compacted.items() if any(stem in stems for stem, _, _ in pages)
+                name.split(".")[0] for name, pages in compacted.items() if any(stem in stems for stem, *_ in pages)
             }
             self._rewrite(table, compacted, groups, {}, dropped=stems)
             for stem in stems:
                 delete_if_there(self.fs, self.landing_file(table, stem))
 
     # -- compaction ----------------------------------------------------------------------------
-    def settle(self, groups_of: dict[str, str], fold_at: int | None = FOLD_AT) -> int:
+    def settle(self, months: dict[str, str], fold_at: int | None = FOLD_AT) -> int:
         """Compact: fold landing files into their groups' compacted files. Returns the files folded.
 
         Always folds a page that landed again after being folded (so that each row counts once);
         folds every landing file of a table once it has `fold_at` of them (None: never; 1: always).
-        `groups_of` maps a stem to its group (see group_of); a stem it lacks is UNDATED.
+        `months` maps a stem to its issue month (see month_of); a stem it lacks is UNDATED.
         """
         folded = 0
         for table in PAGE_TABLES:
             landing = self.landing(table)
             compacted = self.compacted(table)
-            folded_stems = {stem for pages in compacted.values() for stem, _, _ in pages}
+            folded_stems = {stem for pages in compacted.values() for stem, *_ in pages}
             if fold_at is not None and len(landing) >= fold_at:
                 to_fold = landing
             else:
                 to_fold = {stem: info for stem, info in landing.items() if stem in folded_stems}
-            groups = {groups_of.get(stem, UNDATED) for stem in to_fold}
+            groups = {group_of(table, months.get(stem, UNDATED)) for stem in to_fold}
             # A page moved to another group (its issue date changed) leaves its old one too.
             groups |= {
-                name.split(".")[0] for name, pages in compacted.items() if any(stem in to_fold for stem, _, _ in pages)
+                name.split(".")[0] for name, pages in compacted.items() if any(stem in to_fold for stem, *_ in pages)
             }
-            self._rewrite(table, compacted, groups, to_fold, groups_of=groups_of)
+            self._rewrite(table, compacted, groups, to_fold, months=months)
             for info in to_fold.values():  # unless it landed again meanwhile (a Dagster asset)
                 if self.fs.get_file_info(info.path).mtime_ns == info.mtime_ns:
                     delete_if_there(self.fs, info.path)
@@ -260,32 +266,41 @@ class ParquetStore:
         groups: set[str],
         landed: dict[str, pafs.FileInfo],
         dropped: frozenset[str] | set[str] = frozenset(),
-        groups_of: dict[str, str] | None = None,
+        months: dict[str, str] | None = None,
     ) -> None:
         """Write a new compacted file for each of `groups`: its pages' current rows (the landed
         ones from their landing files), without `dropped`; an empty group leaves no file."""
         for group in sorted(groups):
-            pages: dict[str, tuple] = {}  # stem -> (rows, version, table)
+            pages: dict[str, tuple] = {}  # stem -> (version, month, rows)
             for name, entries in compacted.items():
                 if name.split(".")[0] != group:
                     continue
                 data = pq.read_table(self.compacted_file(table, name), schema=SCHEMAS[table], filesystem=self.fs)
-                for start, (stem, rows, version) in zip(_starts(entries), entries, strict=True):
+                for start, (stem, rows, version, month) in zip(_starts(entries), entries, strict=True):
                     if stem not in landed and stem not in dropped:
-                        pages[stem] = (rows, version, data.slice(start, rows))
+                        pages[stem] = (version, month, data.slice(start, rows))
             for stem, info in landed.items():
-                if (groups_of or {}).get(stem, UNDATED) == group and stem not in dropped:
+                month = (months or {}).get(stem, UNDATED)
+                if group_of(table, month) == group and stem not in dropped:
                     data = pq.read_table(info.path, schema=SCHEMAS[table], filesystem=self.fs)
-                    pages[stem] = (data.num_rows, [info.size, info.mtime_ns], data)
+                    pages[stem] = ([info.size, info.mtime_ns], month, data)
             # A group left without pages gets an empty newest file: it retires the old ones.
-            target = self.compacted_file(table, f"{group}.{time.time_ns():020d}.parquet")
-            order = sorted(pages)
-            data = (
-                pa.concat_tables([pages[stem][2] for stem in order]) if order else to_arrow(table, [])
-            ).replace_schema_metadata(
-                {FOOTER_KEY: json.dumps([[stem, pages[stem][0], pages[stem][1]] for stem in order]).encode()}
-            )
-            write_atomically(self.fs, target, lambda temp, data=data: write_parquet(data, temp, self.fs))
+            self.write_group(table, group, [(stem, *pages[stem]) for stem in sorted(pages)])
+
+    def write_group(self, table: str, group: str, pages: list[tuple[str, list[int], str, pa.Table]]) -> str:
+        """Write a group's new compacted file: these (stem, version, month, rows) in this order."""
+        target = self.compacted_file(table, f"{group}.{time.time_ns():020d}.parquet")
+        data = (
+            pa.concat_tables([rows.cast(SCHEMAS[table]) for *_, rows in pages]) if pages else to_arrow(table, [])
+        ).replace_schema_metadata(
+            {
+                FOOTER_KEY: json.dumps(
+                    [[stem, rows.num_rows, version, month] for stem, version, month, rows in pages]
+                ).encode()
+            }
+        )
+        write_atomically(self.fs, target, lambda temp: write_parquet(data, temp, self.fs))
+        return target
 
     def _remove_garbage(self, table: str) -> None:
         """Remove compacted files a newer one of their group replaced, and empty groups' files."""
@@ -349,12 +364,17 @@ class ParquetStore:
 
 def _starts(pages: list) -> list[int]:
     starts, start = [], 0
-    for _, rows, _ in pages:
+    for _, rows, *_ in pages:
         starts.append(start)
         start += rows
     return starts
 
 
-def group_of(issue_date) -> str:
-    """A page's compaction group: its issue month."""
+def month_of(issue_date) -> str:
+    """A page's issue month, as compaction groups it."""
     return issue_date.strftime("%Y-%m") if issue_date else UNDATED
+
+
+def group_of(table: str, month: str) -> str:
+    """The compacted file of a table that holds a page of this issue month."""
+    return month if table in BY_MONTH or month == UNDATED else month[:4]
