@@ -130,8 +130,22 @@ def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse):
     assert not list(warehouse.table_dir("articles").glob("*.parquet"))  # it did compact
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con) == expected
+    # Later runs publish newer snapshots; the one a reader holds open stays until it lets go.
+    for run in range(3):
+        (landed / f"{100 + run}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n再记{run}。", "utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "pipelines.cli", "run", "--input", str(landed), "--warehouse", str(warehouse.root)],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
     assert counted(long_lived) == expected
     long_lived.close()
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert counted(con)["pages"] == (expected["pages"][0] + 3,) * 2
+    (landed / "200.txt").write_text(SEEDS[1].read_text(encoding="utf-8") + "\n末记。", "utf-8")
+    assert run_gazette(landed, warehouse) == 0
+    assert len(list((warehouse.root / ".snapshots").iterdir())) == 2  # the current and the previous one
 
 
 KILLED_COMPACTION = textwrap.dedent("""

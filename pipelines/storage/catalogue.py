@@ -125,7 +125,10 @@ class Catalogue:
             for i, path in enumerate(paths):
                 link = snapshot / table / f"{i:06d}-{Path(path).name}"
                 link.parent.mkdir(parents=True, exist_ok=True)
-                os.link(path, link)
+                try:
+                    os.link(path, link)
+                except OSError:  # a file system without hard links: a copy, still immutable
+                    shutil.copy2(path, link)
             sources[table] = f"{snapshot}/{table}/*.parquet"
         return snapshot, sources
 
