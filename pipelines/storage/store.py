@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from pipelines.storage.files import delete_if_there, read_json, write_atomically, write_json
+from pipelines.storage.files import delete_if_there, read_json, temp_beside, write_atomically, write_json
 from pipelines.tables import PAGE_TABLES, SCHEMAS, to_arrow
 
 COMPACTED = "compacted"
@@ -207,7 +207,7 @@ class ParquetStore:
                 written[table] = data
                 target = self.landing_file(table, stem)
                 self.fs.create_dir(self.table_path(table), recursive=True)
-                staged.append((f"{self.table_path(table)}/.{stem}.{time.time_ns()}.tmp", target))
+                staged.append((temp_beside(target), target))
                 write_parquet(data, staged[-1][0], self.fs)
             for temp, target in staged:
                 self.fs.move(temp, target)
