@@ -192,29 +192,33 @@ def _timed(con: duckdb.DuckDBPyConnection, sql: str, repeats: int) -> tuple[int,
 
 
 def time_models(root: Path, repeats: int = 3) -> list[dict]:
-    """Refresh gazette.duckdb with every model of sql/, then run each model `repeats` times, fetching every row."""
+    """Refresh gazette.duckdb with every model of sql/, then run each model `repeats` times, fetching
+    every row, each time also over a copy holding one file per table (what the layout costs), the two
+    interleaved so that a change in the machine's load falls on both alike."""
     warehouse = Warehouse(root)
     models = load_models()
     started = time.perf_counter()
     warehouse.refresh_duckdb(models)
     results = [{"model": "(refresh gazette.duckdb: views)", "rows": None, "seconds": [time.perf_counter() - started]}]
-    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
-        for model in models:
-            rows, seconds = _timed(con, f'SELECT * FROM "{model.name}"', repeats)
-            results.append({"model": model.name, "rows": rows, "seconds": seconds})
-    # The same SQL over one file per table: what the layout costs.
     one_file = root / "one-file-per-table"
     one_file.mkdir(exist_ok=True)
-    with duckdb.connect() as con:
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con, duckdb.connect() as single:
         for table in SCHEMAS:
             path = one_file / f"{table}.parquet"
             pq.write_table(warehouse.read_table(table), path, compression="zstd")
-            con.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{path}')")
+            single.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{path}')")
         for model in models:
-            con.execute(f'CREATE VIEW "{model.name}" AS {model.sql}')
-        for result in results[1:]:
-            result["one_file_median_s"] = statistics.median(
-                _timed(con, f'SELECT * FROM "{result["model"]}"', repeats)[1]
+            single.execute(f'CREATE VIEW "{model.name}" AS {model.sql}')
+        for model in models:
+            query = f'SELECT * FROM "{model.name}"'
+            timed = [(_timed(con, query, 1), _timed(single, query, 1)) for _ in range(repeats)]
+            results.append(
+                {
+                    "model": model.name,
+                    "rows": timed[0][0][0],
+                    "seconds": [ours[1][0] for ours, _ in timed],
+                    "one_file_median_s": statistics.median(theirs[1][0] for _, theirs in timed),
+                }
             )
     for r in results:
         r["first_s"], r["median_s"], r["max_s"] = r["seconds"][0], statistics.median(r["seconds"]), max(r["seconds"])
