@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 import pyarrow as pa
 
+from pipelines.offsets import raw_offsets
 from pipelines.tables import PRIMARY_KEYS
 
 EXAMPLES = 3
@@ -87,13 +88,28 @@ def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
     """Every cleaned character has one offset, and each points into the raw text.
 
     (Not necessarily in order: cleaning may move a headline printed after its body.)"""
-    frame = pl.from_arrow(page_texts).select(
-        "page_id",
-        pl.col("clean_text").str.len_chars().alias("clean_len"),
-        pl.col("raw_text").str.len_chars().alias("raw_len"),
-        pl.col("raw_offsets").list.len().alias("offsets"),
-        pl.col("raw_offsets").list.min().alias("lowest"),
-        pl.col("raw_offsets").list.max().alias("highest"),
+    rows = []
+    for page in page_texts.select(["page_id", "clean_text", "raw_text", "raw_offset_runs"]).to_pylist():
+        runs, clean_len = page["raw_offset_runs"] or [], len(page["clean_text"] or "")
+        starts = [run["clean"] for run in runs]
+        ordered = starts == sorted(set(starts)) and (not runs or (starts[0] == 0 and starts[-1] < clean_len))
+        offsets = raw_offsets(runs, clean_len) if ordered else []
+        rows.append(
+            {
+                "page_id": page["page_id"],
+                "clean_len": clean_len,
+                "raw_len": len(page["raw_text"] or ""),
+                "offsets": len(offsets) if ordered else -1,
+                "lowest": min(offsets, default=0),
+                "highest": max(offsets, default=-1),
+            }
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            name: pl.Utf8 if name == "page_id" else pl.Int64
+            for name in ("page_id", "clean_len", "raw_len", "offsets", "lowest", "highest")
+        },
     )
     failing = frame.filter(
         (pl.col("offsets") != pl.col("clean_len")) | (pl.col("lowest") < 0) | (pl.col("highest") >= pl.col("raw_len"))

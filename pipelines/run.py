@@ -98,7 +98,13 @@ def run_folder(
     report = RunReport(Path(input_dir))
     inbox_root = str(report.input_dir.resolve())
     with warehouse.lock(on_wait):
-        processed, stored = warehouse.processed(), warehouse.stored_pages()
+        processed = warehouse.processed()
+        # Stored files that are gone, unreadable or not as written: their pages are built again.
+        damaged, problems = warehouse.check()
+        report.notices += problems
+        for stem in damaged:
+            processed.pop(stem, None)
+        stored = warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
         files, unreadable, skipped = inbox.scan(
             report.input_dir,
@@ -138,6 +144,12 @@ def run_folder(
             if file.name not in to_build:
                 processed[partition_file(file.name)] = _record(file, built_from[file.name])
         report.unchanged = len(unique) - len(todo)
+        if lost := sorted(damaged - {partition_file(file.name) for file in unique}):
+            report.errors += [
+                f"{stem}: stored rows lost and its page file is not in {report.input_dir}: "
+                "put the file back and run again, or --prune to drop the page"
+                for stem in lost
+            ]
 
         try:
             for file, rows, reason, timings in track(_processed(todo, manifest, report.input_dir, workers), len(todo)):
@@ -160,6 +172,9 @@ def run_folder(
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
+        started = time.perf_counter()
+        warehouse.compact()
+        report.timings["compact"] = time.perf_counter() - started
         started = time.perf_counter()
         report.officials = refresh_officials(warehouse)["officials"].num_rows
         warehouse.refresh_duckdb(load_models())
@@ -210,13 +225,14 @@ def _retire_gone_pages(
     Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     kept_by_content = {file.sha256: file.name for file in unique}
+    removed = []
     for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
         [page] = warehouse.read_partition_file("pages", stem)
         if not _from_inbox(page, inbox_root):
             continue
         now_under = kept_by_content.get(page["sha256"])
         if now_under or prune:
-            warehouse.delete_stored(stem)
+            removed.append(stem)
             processed.pop(stem, None)
             reason = f"its content is stored as {now_under}" if now_under else f"no longer in {report.input_dir}"
             report.notices.append(f"{stem}: removed from the warehouse ({reason})")
@@ -226,3 +242,5 @@ def _retire_gone_pages(
                 f"{stem}: file no longer in {report.input_dir}; "
                 "marked deleted in pages (rows kept; --prune removes them)"
             )
+    if removed:
+        warehouse.delete_stored(*removed)  # one rewrite of each month file they were folded into

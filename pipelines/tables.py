@@ -51,7 +51,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("page_id", _str),
             ("raw_text", _str),
             ("clean_text", _str),
-            ("raw_offsets", pa.list_(pa.int32())),
+            ("raw_offset_runs", pa.list_(pa.struct([("clean", pa.int32()), ("raw", pa.int32())]))),
         ]
     ),
     "articles": pa.schema(
@@ -295,7 +295,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "raw_text": "Decoded text of the file as written (traditional characters kept), newlines normalised",
         "clean_text": "Cleaned text (NFKC, no layout spaces, invisible characters or line breaks inside paragraphs; "
         "a traditional page in simplified characters)",
-        "raw_offsets": "For each character of clean_text, its index in raw_text",
+        "raw_offset_runs": "Where clean_text's characters are in raw_text, as runs (pipelines/offsets.py): "
+        "clean offsets from `clean` on map to `raw` onwards. SQL: raw_offset(raw_offset_runs, clean_offset)",
     },
     "articles": {
         "article_id": "Stable id: page_id and ordinal",

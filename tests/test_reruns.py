@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import duckdb
+import pytest
 from pages import REPO
 
 from pipelines.cli import main
@@ -15,6 +16,13 @@ from pipelines.tables import GLOBAL_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, partition_file
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(autouse=True, params=["landed", "compacted"])
+def fold_at(request, monkeypatch):
+    """Every test twice: with pages left as they land, and folded into month files by every run."""
+    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6 if request.param == "landed" else 1))  # subprocesses too
+    return request.param
 
 
 def run_gazette(folder, warehouse, *extra) -> int:
@@ -155,19 +163,36 @@ def resolved_officials(warehouse) -> dict[str, list]:
     return {table: rows for table, rows in rows_without_times(warehouse).items() if table in GLOBAL_TABLES}
 
 
-def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_again(tmp_path, seed_pages, warehouse):
+def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_again(
+    tmp_path, seed_pages, warehouse, fold_at, monkeypatch
+):
     later = seed_pages / SEED_NAMES[-1]
     held = later.rename(tmp_path / later.name)
     assert run_gazette(seed_pages, warehouse) == 0
-    # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
-    mentions = warehouse.table_dir("official_mentions") / f"{partition_file(SEED_NAMES[0])}.parquet"
-    good, stat = mentions.read_bytes(), mentions.stat()
-    mentions.write_bytes(b"\0" * stat.st_size)
-    os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    held.rename(later)
-    assert run_gazette(seed_pages, warehouse) == 0
-    mentions.write_bytes(good)
-    os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    if fold_at == "compacted":
+        # The run folds the new page into its month file; officials must read only its mentions.
+        read_table, mentions_read = Warehouse.read_table, []
+
+        def spy(self, table, stems=None):
+            if table == "official_mentions":
+                mentions_read.append(None if stems is None else sorted(stems))
+            return read_table(self, table, stems)
+
+        with monkeypatch.context() as patched:
+            patched.setattr(Warehouse, "read_table", spy)
+            held.rename(later)
+            assert run_gazette(seed_pages, warehouse) == 0
+        assert mentions_read == [[partition_file(later.name)]]
+    else:
+        # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
+        mentions = warehouse.table_dir("official_mentions") / f"{partition_file(SEED_NAMES[0])}.parquet"
+        good, stat = mentions.read_bytes(), mentions.stat()
+        mentions.write_bytes(b"\0" * stat.st_size)
+        os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        held.rename(later)
+        assert run_gazette(seed_pages, warehouse) == 0
+        mentions.write_bytes(good)
+        os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
     clean = Warehouse(tmp_path / "clean")
     assert run_gazette(seed_pages, clean) == 0

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines import extract, inbox
 from pipelines.defs.checks import warehouse_checks
+from pipelines.defs.compaction import compaction
 from pipelines.defs.models import model_assets
 from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
@@ -24,8 +25,12 @@ everything_job = dg.define_asset_job(
 )
 models_job = dg.define_asset_job(
     "models_job",
-    selection=dg.AssetSelection.assets(officials, *model_assets) | dg.AssetSelection.checks(*warehouse_checks),
-    description="Resolve officials, rebuild gazette.duckdb with every SQL model, run the warehouse-wide checks.",
+    selection=dg.AssetSelection.assets(officials, compaction, *model_assets)
+    | dg.AssetSelection.checks(*warehouse_checks),
+    description=(
+        "Resolve officials, compact the page tables, rebuild gazette.duckdb with every SQL model, "
+        "run the warehouse-wide checks."
+    ),
 )
 
 # Evaluates AFTER_PAGES: officials and the models follow page runs without anyone launching them.
