@@ -8,6 +8,7 @@ from pipelines import run as run_module
 from pipelines import warehouse as warehouse_module
 from pipelines.cli import main
 from pipelines.pipeline import process_page
+from pipelines.storage import lock as lock_module
 from pipelines.tables import SCHEMAS
 
 INTACT = "what the warehouse held is intact and the next run finishes the rest"
@@ -243,7 +244,7 @@ def test_a_lock_file_that_cannot_be_opened_is_one_line_exit_3(seed_pages, wareho
             raise PermissionError(errno.EACCES, "Permission denied", str(lock))
         return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(warehouse_module, "open", read_only_lock, raising=False)
+    monkeypatch.setattr(lock_module, "open", read_only_lock, raising=False)
     assert run_gazette(seed_pages, warehouse) == 3
     assert capsys.readouterr().err == f"gazette: {lock}: cannot write: permission denied; {INTACT}\n"
 
