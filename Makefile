@@ -23,11 +23,16 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts.
-ui: export DAGSTER_HOME := $(CURDIR)/dagster_home
-ui: $(STAMP)
-	mkdir -p $(DAGSTER_HOME)
-	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+# Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts; its
+# settings come from config/dagster.yaml, copied in whenever that changes.
+DAGSTER_HOME_DIR := $(CURDIR)/dagster_home
+
+$(DAGSTER_HOME_DIR)/dagster.yaml: config/dagster.yaml
+	mkdir -p $(@D)
+	cp $< $@
+
+ui: export DAGSTER_HOME := $(DAGSTER_HOME_DIR)
+ui: $(STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml
 	$(VENV)/bin/dagster dev -m pipelines.definitions
 
 # Throughput, marginal and incremental cost, SQL model times (benchmarks/run.py; about 20 min on 2 cores).

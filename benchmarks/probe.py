@@ -72,6 +72,7 @@ def install(stats: dict) -> None:
         if hasattr(Warehouse, method):
             setattr(Warehouse, method, _timed(stats, "write", getattr(Warehouse, method)))
     Warehouse.refresh_duckdb = _timed(stats, "models", Warehouse.refresh_duckdb)
+    Warehouse.compact = _timed(stats, "compact", Warehouse.compact)
     jieba.Tokenizer.initialize = _timed(stats, "dictionary", jieba.Tokenizer.initialize)
     jieba.initialize = _timed(stats, "dictionary", jieba.dt.initialize)  # jieba binds it at import
 

@@ -2,8 +2,10 @@
 
     python -m benchmarks.sql_models OUT.json --root DIR --templates WAREHOUSE [--articles 1000000]
 
-The warehouse is built directly as Parquet, in the tables' schemas (pipelines.tables),
-a few large files per table under Warehouse.table_dir: every article is a copy of a
+The warehouse is built directly as Parquet, in the tables' schemas (pipelines.tables), as
+the files `gazette run` leaves once compaction has folded its pages: one file per issue
+year per table (per month for page_texts), written by the store's own writer (ParquetStore.write_group, pages in
+file-name order, the page list in the footer). Every article is a copy of a
 real article of the `--templates` warehouse (one `gazette run` made from the synthetic
 corpus) with its own id, page and issue date, together with that article's official
 mentions, figures, topics, keywords and places, so the tables keep the ratios and
@@ -14,7 +16,8 @@ officials and official_titles are recomputed from the copied mentions.
 
 Then gazette.duckdb is refreshed (Warehouse.refresh_duckdb with load_models()) and
 each model is run `--repeats` times with every row fetched into Arrow
-(`SELECT * FROM model`), so DuckDB cannot skip work.
+(`SELECT * FROM model`), so DuckDB cannot skip work; the same SQL is then timed over a
+copy holding one file per table, the layout the models cannot beat by much.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from pipelines.models import load_models
+from pipelines.storage.store import group_of
 from pipelines.tables import SCHEMAS
 from pipelines.warehouse import Warehouse
 
@@ -44,20 +48,35 @@ ARTICLE_CHILDREN = ("official_mentions", "economic_figures", "article_topics", "
 ARTICLE_COLUMNS = ("article_id", "page_id", "issue_date")
 
 
-def _write(warehouse: Warehouse, table: str, part: int, frame: pl.DataFrame) -> int:
-    schema = SCHEMAS[table]
-    data = frame.select(schema.names).to_arrow().cast(schema)
-    folder = warehouse.table_dir(table)
-    folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(data, folder / f"synthetic-{part:03d}.parquet")
-    return data.num_rows
+class _Writer:
+    """Writes the synthetic rows as compaction would: a table's rows of one group (a year, or a
+    month for page_texts) in one file, grouped by page, pages in stem order."""
+
+    def __init__(self, warehouse: Warehouse):
+        self.warehouse, self.pending = warehouse, {}  # table -> (group, [(stem, version, month, rows)])
+
+    def write(self, table: str, month: str, frame: pl.DataFrame) -> int:
+        group = group_of(table, month)
+        if table in self.pending and self.pending[table][0] != group:
+            self.flush(table)
+        frame = frame.with_columns(stem=pl.format("{}.txt", "page_id")).sort("stem", maintain_order=True)
+        data = frame.select(SCHEMAS[table].names).to_arrow().cast(SCHEMAS[table])
+        pages = self.pending.setdefault(table, (group, []))[1]
+        start = 0
+        for stem, rows in frame.group_by("stem", maintain_order=True).len().iter_rows():
+            pages.append((stem, [0, 0], month, data.slice(start, rows)))
+            start += rows
+        return data.num_rows
+
+    def flush(self, table: str) -> None:
+        group, pages = self.pending.pop(table)
+        self.warehouse.store.write_group(table, group, pages)
 
 
-def build(
-    root: Path, n_articles: int, templates: Warehouse, seed: int = 0, pages_per_part: int = 15_000
-) -> dict[str, int]:
+def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0) -> dict[str, int]:
     """Write the synthetic warehouse under root; return the rows written per table."""
     warehouse = Warehouse(root)
+    writer = _Writer(warehouse)
     rng = random.Random(seed)
     t_articles = pl.from_arrow(templates.read_table("articles")).with_row_index("t")
     t_pages = pl.from_arrow(templates.read_table("pages")).with_row_index("tp")
@@ -80,8 +99,8 @@ def build(
     pages_per_day = math.ceil(n_pages / DAYS)
     rows = dict.fromkeys(["pages", "page_blocks", "articles", *ARTICLE_CHILDREN], 0)
     seen: list[pl.DataFrame] = []
-    for part, first_page in enumerate(range(0, n_pages, pages_per_part)):
-        last_article = min((first_page + pages_per_part) * ARTICLES_PER_PAGE, n_articles)
+    for month, first_page, last_page in _months(n_pages, pages_per_day):
+        last_article = min(last_page * ARTICLES_PER_PAGE, n_articles)
         n = last_article - first_page * ARTICLES_PER_PAGE
         new = pl.DataFrame(
             {
@@ -96,7 +115,7 @@ def build(
             issue_date=pl.lit(FIRST_DAY) + pl.duration(days=pl.col("page_no") // pages_per_day),
         ).with_columns(article_id=pl.format("{}-{}", "page_id", pl.col("ordinal").cast(pl.String).str.zfill(3)))
         keys = new.select("t", *ARTICLE_COLUMNS)
-        rows["articles"] += _write(warehouse, "articles", part, new.join(articles, on="t", how="left"))
+        rows["articles"] += writer.write("articles", month, new.join(articles, on="t", how="left"))
         for table, template in children.items():
             frame = keys.join(template, on="t")
             if table == "economic_figures":
@@ -113,7 +132,7 @@ def build(
                         article_count=pl.col("article_id").n_unique(),
                     )
                 )
-            rows[table] += _write(warehouse, table, part, frame)
+            rows[table] += writer.write(table, month, frame)
         page_rows = (
             new.group_by("page_no", "page_id", "issue_date")
             .agg()
@@ -126,11 +145,13 @@ def build(
                 sha256=pl.col("page_id"),
             )
         )
-        rows["pages"] += _write(warehouse, "pages", part, page_rows.join(pages, on="tp", how="left"))
-        rows["page_blocks"] += _write(
-            warehouse, "page_blocks", part, page_rows.select("tp", "page_id").join(t_blocks, on="tp")
+        rows["pages"] += writer.write("pages", month, page_rows.join(pages, on="tp", how="left"))
+        rows["page_blocks"] += writer.write(
+            "page_blocks", month, page_rows.select("tp", "page_id").join(t_blocks, on="tp")
         )
 
+    for table in list(writer.pending):
+        writer.flush(table)
     people = (
         pl.concat(seen)
         .group_by("official_id")
@@ -148,22 +169,57 @@ def build(
     return rows
 
 
+def _months(n_pages: int, pages_per_day: int) -> list[tuple[str, int, int]]:
+    """(issue month, first page, end page) of the synthetic pages, a month at a time."""
+    out = []
+    for first in range(0, n_pages, pages_per_day):
+        month = (FIRST_DAY + dt.timedelta(days=first // pages_per_day)).strftime("%Y-%m")
+        if out and out[-1][0] == month:
+            out[-1] = (month, out[-1][1], min(first + pages_per_day, n_pages))
+        else:
+            out.append((month, first, min(first + pages_per_day, n_pages)))
+    return out
+
+
+def _timed(con: duckdb.DuckDBPyConnection, sql: str, repeats: int) -> tuple[int, list[float]]:
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = con.execute(sql)
+        table = result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.fetch_arrow_table()
+        seconds.append(time.perf_counter() - started)
+    return table.num_rows, seconds
+
+
 def time_models(root: Path, repeats: int = 3) -> list[dict]:
-    """Refresh gazette.duckdb with every model of sql/, then run each model `repeats` times, fetching every row."""
+    """Refresh gazette.duckdb with every model of sql/, then run each model `repeats` times, fetching
+    every row, each time also over a copy holding one file per table (what the layout costs), the two
+    interleaved so that a change in the machine's load falls on both alike."""
     warehouse = Warehouse(root)
     models = load_models()
     started = time.perf_counter()
     warehouse.refresh_duckdb(models)
     results = [{"model": "(refresh gazette.duckdb: views)", "rows": None, "seconds": [time.perf_counter() - started]}]
-    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+    one_file = root / "one-file-per-table"
+    one_file.mkdir(exist_ok=True)
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con, duckdb.connect() as single:
+        for table in SCHEMAS:
+            path = one_file / f"{table}.parquet"
+            pq.write_table(warehouse.read_table(table), path, compression="zstd")
+            single.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{path}')")
         for model in models:
-            seconds = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                result = con.execute(f'SELECT * FROM "{model.name}"')
-                table = result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.fetch_arrow_table()
-                seconds.append(time.perf_counter() - started)
-            results.append({"model": model.name, "rows": table.num_rows, "seconds": seconds})
+            single.execute(f'CREATE VIEW "{model.name}" AS {model.sql}')
+        for model in models:
+            query = f'SELECT * FROM "{model.name}"'
+            timed = [(_timed(con, query, 1), _timed(single, query, 1)) for _ in range(repeats)]
+            results.append(
+                {
+                    "model": model.name,
+                    "rows": timed[0][0][0],
+                    "seconds": [ours[1][0] for ours, _ in timed],
+                    "one_file_median_s": statistics.median(theirs[1][0] for _, theirs in timed),
+                }
+            )
     for r in results:
         r["first_s"], r["median_s"], r["max_s"] = r["seconds"][0], statistics.median(r["seconds"]), max(r["seconds"])
     return results
@@ -181,7 +237,10 @@ def main(argv: list[str] | None = None) -> None:
     rows = build(args.root, args.articles, Warehouse(args.templates))
     build_s = time.perf_counter() - started
     results = time_models(args.root, args.repeats)
-    args.out.write_text(json.dumps({"rows": rows, "build_s": build_s, "models": results}), encoding="utf-8")
+    files = {table: len(Warehouse(args.root).store.files(table)) for table in SCHEMAS}
+    args.out.write_text(
+        json.dumps({"rows": rows, "build_s": build_s, "models": results, "files_per_table": files}), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ gazette explain seeds/000_84179e4bbcd1d47d.txt
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -21,10 +22,27 @@ from pipelines.extract import FORMATS
 from pipelines.warehouse import Warehouse
 
 EXIT_CODES = """exit codes:
-  0  done: every page file was processed (or was unchanged)
-  1  some input was rejected (one line each on stderr, naming the file; the rest is stored), or a query failed
-  2  nothing to do: no such folder, no page files, no database yet, or bad arguments
+  0    done: every page file was processed (or was unchanged)
+  1    some input was rejected (one line each on stderr, naming the file; the rest is stored), or a query failed
+  2    nothing to do: no such folder, no page files, no database yet, or bad arguments
+  3    the warehouse could not be written (disk full, read-only, no permission); what it held is intact
+  130  interrupted (Ctrl-C); every page written is complete, the next run finishes the rest
 """
+
+# Why a write failed, in words, for the errors a user can do something about.
+WRITE_ERRORS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
 
 
 def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: bool = False, workers: int = 1) -> int:
@@ -70,8 +88,59 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     return 1 if report.errors else 0
 
 
+# Statements that only read. DESCRIBE, SHOW, SUMMARIZE, VALUES, FROM-first and the PRAGMAs that
+# return a table parse as SELECT; EXPLAIN is accepted without ANALYZE, which runs its statement
+# (`EXPLAIN ANALYZE COPY ... TO` writes the file).
+READING_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+ANALYZE_WORDS = {"ANALYZE", "ANALYSE"}
+
+
+def _words(text: str) -> set[str]:
+    """The upper-cased keywords, names and operators of a statement (not its strings; comments are skipped)."""
+    tokens = duckdb.tokenize(text)
+    ends = [start for start, _ in tokens[1:]] + [len(text)]
+    return {
+        text[start:end].strip().upper()
+        for (start, kind), end in zip(tokens, ends, strict=True)
+        if kind != duckdb.token_type.string_const
+    }
+
+
+def _is_empty(query: str) -> bool:
+    """No statement at all: blank, or only comments."""
+    try:
+        return not duckdb.extract_statements(query)
+    except duckdb.Error:  # not SQL: said in one line when it is refused
+        return False
+
+
+def writing_statement(query: str) -> str | None:
+    """Why `query` may not run under `gazette sql` (a statement that writes or changes settings), or None.
+
+    The read-only connection already refuses to change gazette.duckdb; this also refuses
+    what it would allow: COPY ... TO and EXPORT write files, ATTACH opens other databases
+    for writing, INSTALL/LOAD fetch and run extensions, SET changes the session.
+    """
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        return one_line(exc)
+    for statement in statements:
+        kind = statement.type.name
+        if statement.type not in READING_STATEMENTS:
+            return (
+                f"{kind} statements are refused: gazette sql is read-only (SELECT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
+            )
+        if statement.type == duckdb.StatementType.EXPLAIN and _words(statement.query) & ANALYZE_WORDS:
+            return "EXPLAIN ANALYZE is refused: it runs its statement; use EXPLAIN without ANALYZE"
+    return None
+
+
 def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
     """Run one query read-only against gazette.duckdb and print the result as a table."""
+    if refused := writing_statement(query):
+        print(f"gazette: sql: {refused}", file=sys.stderr)
+        return 1
     if not warehouse.db_path.exists():
         print(f"gazette: {warehouse.db_path}: no database yet; run `gazette run` first", file=sys.stderr)
         return 2
@@ -157,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql_parser.add_argument("query", help='e.g. "SELECT * FROM topic_trends"')
     sql_parser.add_argument("--warehouse", help=warehouse_help)
-    sql_parser.add_argument("--max-rows", type=int, default=50, help="rows to print (default: 50)")
+    sql_parser.add_argument("--max-rows", type=positive_int, default=50, help="rows to print (default: 50)")
 
     explain_parser = commands.add_parser(
         "explain",
@@ -187,16 +256,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def cannot_write(exc: OSError, warehouse: Warehouse) -> str:
+    """One line for a write that failed: where, why, and that what was stored is intact."""
+    reason = WRITE_ERRORS.get(exc.errno) or one_line(exc)
+    return (
+        f"{exc.filename or warehouse.root}: cannot write: {reason}; "
+        "what the warehouse held is intact and the next run finishes the rest"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "sql" and _is_empty(args.query):
+        parser.error("sql: the query is empty")
+    warehouse = Warehouse(getattr(args, "warehouse", None))
+    uses_warehouse = hasattr(args, "warehouse")  # not `explain`
+    if uses_warehouse and warehouse.is_local and warehouse.root.exists() and not warehouse.root.is_dir():
+        print(f"gazette: {warehouse.root}: not a folder; the warehouse is a folder (--warehouse)", file=sys.stderr)
+        return 2
+    try:
+        return _command(args, warehouse)
+    except KeyboardInterrupt:
+        print(
+            "gazette: interrupted; every page written is complete and the next run finishes the rest",
+            file=sys.stderr,
+        )
+        return 130
+    except OSError as exc:  # a full disk, a read-only or unwritable warehouse: no traceback, one line
+        print(f"gazette: {cannot_write(exc, warehouse)}", file=sys.stderr)
+        return 3
+
+
+def _command(args: argparse.Namespace, warehouse: Warehouse) -> int:
     if args.command == "run":
-        return run(args.input, Warehouse(args.warehouse), prune=args.prune, verbose=args.verbose, workers=args.workers)
+        return run(args.input, warehouse, prune=args.prune, verbose=args.verbose, workers=args.workers)
     if args.command == "sql":
-        return sql(args.query, Warehouse(args.warehouse), args.max_rows)
+        return sql(args.query, warehouse, args.max_rows)
     if args.command == "report":
         from pipelines.report import report_command  # Altair is imported only for reports
 
-        return report_command(Warehouse(args.warehouse), args.out)
+        return report_command(warehouse, args.out)
     return explain(args.page, args.inbox)
 
 

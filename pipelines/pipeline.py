@@ -20,6 +20,7 @@ import pipelines
 from pipelines import clean, enrich, extract, inbox, papers, split
 from pipelines.errors import one_line
 from pipelines.extract.epaper import read_epaper
+from pipelines.offsets import offset_runs
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -52,7 +53,7 @@ def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> di
         "page_id": page.row["page_id"],
         "raw_text": page.text,
         "clean_text": cleaned.text,
-        "raw_offsets": cleaned.raw_offsets,
+        "raw_offset_runs": offset_runs(cleaned.raw_offsets),
         "regions": page.regions,
     }
 
@@ -179,7 +180,7 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     costs the same at 10 or 10,000 pages; if a page they were built from has been
     replaced or removed since, every page is resolved again.
     """
-    mentions = warehouse.file_stats("official_mentions")
+    mentions = warehouse.page_versions("official_mentions")
     built_from = warehouse.global_sources()
     if built_from == mentions:
         return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}

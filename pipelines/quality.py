@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 import pyarrow as pa
 
+from pipelines.offsets import raw_offsets
 from pipelines.tables import PRIMARY_KEYS
 
 EXAMPLES = 3
@@ -87,18 +88,61 @@ def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
     """Every cleaned character has one offset, and each points into the raw text.
 
     (Not necessarily in order: cleaning may move a headline printed after its body.)"""
-    frame = pl.from_arrow(page_texts).select(
-        "page_id",
-        pl.col("clean_text").str.len_chars().alias("clean_len"),
-        pl.col("raw_text").str.len_chars().alias("raw_len"),
-        pl.col("raw_offsets").list.len().alias("offsets"),
-        pl.col("raw_offsets").list.min().alias("lowest"),
-        pl.col("raw_offsets").list.max().alias("highest"),
+    rows = []
+    for page in page_texts.select(["page_id", "clean_text", "raw_text", "raw_offset_runs"]).to_pylist():
+        runs, clean_len = page["raw_offset_runs"] or [], len(page["clean_text"] or "")
+        starts = [run["clean"] for run in runs]
+        ordered = starts == sorted(set(starts)) and (not runs or (starts[0] == 0 and starts[-1] < clean_len))
+        offsets = raw_offsets(runs, clean_len) if ordered else []
+        rows.append(
+            {
+                "page_id": page["page_id"],
+                "clean_len": clean_len,
+                "raw_len": len(page["raw_text"] or ""),
+                "offsets": len(offsets) if ordered else -1,
+                "lowest": min(offsets, default=0),
+                "highest": max(offsets, default=-1),
+            }
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            name: pl.Utf8 if name == "page_id" else pl.Int64
+            for name in ("page_id", "clean_len", "raw_len", "offsets", "lowest", "highest")
+        },
     )
     failing = frame.filter(
         (pl.col("offsets") != pl.col("clean_len")) | (pl.col("lowest") < 0) | (pl.col("highest") >= pl.col("raw_len"))
     )
     return _outcome("offsets_map_back", "page_texts", "every cleaned character maps to a raw character", failing)
+
+
+def post_collisions(official_posts: pa.Table) -> CheckOutcome:
+    """Suspected collisions: one official_id (one name in one jurisdiction) holding two titles no
+    one holds at once (副市长 and 市长 of one city, appointments.yaml's exclusive_posts) in
+    overlapping periods. Periods that only touch (removed from one post the day the next is
+    printed) do not overlap; undated titles are not compared."""
+    from pipelines.enrich.appointments import incompatible  # the grammar, loaded only for this check
+
+    frame = pl.from_arrow(official_posts.select(["official_id", "name", "title", "first_seen", "last_seen"]))
+    dated = frame.filter(pl.col("first_seen").is_not_null())
+    pairs = dated.join(dated, on="official_id", suffix="_b").filter(
+        (pl.col("title") < pl.col("title_b"))
+        & (pl.col("first_seen") < pl.col("last_seen_b"))
+        & (pl.col("first_seen_b") < pl.col("last_seen"))
+    )
+    failing = pairs.filter(
+        pl.struct("title", "title_b").map_elements(
+            lambda pair: incompatible(pair["title"], pair["title_b"]), return_dtype=pl.Boolean
+        )
+    ).select("official_id", "name", "title", "first_seen", "last_seen", "title_b", "first_seen_b", "last_seen_b")
+    failing = failing.sort("official_id", "title", "title_b")
+    return _outcome(
+        "no_suspected_collisions",
+        "official_posts",
+        "no one name in one jurisdiction holds incompatible posts (副市长 and 市长) in overlapping periods",
+        failing,
+    )
 
 
 def page_checks(tables: dict[str, pa.Table], page_texts: pa.Table | None = None) -> list[CheckOutcome]:
@@ -118,6 +162,7 @@ def page_checks(tables: dict[str, pa.Table], page_texts: pa.Table | None = None)
         "official_mentions": lambda data: [non_empty("official_mentions", data, "name", "title")],
         "economic_figures": lambda data: [non_empty("economic_figures", data, "value", "unit")],
         "officials": lambda data: [non_empty("officials", data, "name", "titles")],
+        "appointments": lambda data: [non_empty("appointments", data, "name", "sentence")],
     }
     outcomes = []
     for table, data in tables.items():

@@ -9,10 +9,9 @@ warehouse already holds for that file stays as it was.
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
 from pipelines.warehouse import Warehouse, partition_file
+from pipelines.workers import worker_pool
 
 
 @dataclass
@@ -52,6 +52,10 @@ def _process(source: inbox.PageSource, manifest: dict, root: Path) -> tuple[dict
         return None, one_line(exc).removeprefix(f"{source.path.name}: "), timings  # step errors often name the file
 
 
+def _process_source(source: inbox.PageSource, manifest: dict, root: Path) -> tuple:
+    return source, *_process(source, manifest, root)
+
+
 def _processed(todo: list[inbox.PageSource], manifest: dict, root: Path, workers: int) -> Iterator[tuple]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
@@ -62,10 +66,8 @@ def _processed(todo: list[inbox.PageSource], manifest: dict, root: Path, workers
         for file in todo:
             yield file, *_process(file, manifest, root)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_process, file, manifest, root): file for file in todo}
-        for future in as_completed(futures):
-            yield futures[future], *future.result()
+    with worker_pool(workers) as pool:
+        yield from pool.imap_unordered(functools.partial(_process_source, manifest=manifest, root=root), todo)
 
 
 def _built_from(record: dict | None) -> dict | None:
@@ -109,8 +111,15 @@ def run_folder(
     `on_wait` is called if another run holds the warehouse lock and this one waits.
     """
     report = RunReport(Path(input_dir))
+    inbox_root = str(report.input_dir.resolve())
     with warehouse.lock(on_wait):
-        processed, stored = warehouse.processed(), warehouse.stored_pages()
+        processed = warehouse.processed()
+        # Stored files that are gone, unreadable or not as written: their pages are built again.
+        damaged, problems = warehouse.check()
+        report.notices += problems
+        for stem in damaged:
+            processed.pop(stem, None)
+        stored = warehouse.stored_pages()
         # A file whose size and mtime are those recorded when its page was built is not hashed again.
         files, unreadable, skipped = inbox.scan(report.input_dir, known=_known_files(processed))
         report.files = len(files) + len(unreadable)
@@ -149,6 +158,12 @@ def run_folder(
             if file.name not in to_build:
                 processed[partition_file(file.name)] = _record(file, built_from[file.name])
         report.unchanged = len(unique) - len(todo)
+        if lost := sorted(damaged - {partition_file(file.name) for file in unique}):
+            report.errors += [
+                f"{stem}: stored rows lost and its page file is not in {report.input_dir}: "
+                "put the file back and run again, or --prune to drop the page"
+                for stem in lost
+            ]
 
         try:
             for file, rows, reason, timings in track(_processed(todo, manifest, report.input_dir, workers), len(todo)):
@@ -158,6 +173,7 @@ def run_folder(
                     report.errors.append(f"{file.path}: {reason}")
                     continue
                 started = time.perf_counter()
+                rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
                 processed[partition_file(file.name)] = _record(file, built_from[file.name])
@@ -166,10 +182,13 @@ def run_folder(
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{report.input_dir}/{warning}" for warning in rows["pages"][0]["warnings"]]
                 report.warnings += len(rows["pages"][0]["warnings"])
-            _retire_gone_pages(warehouse, report, processed, unique, prune)
+            _retire_gone_pages(warehouse, report, processed, unique, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
+        started = time.perf_counter()
+        warehouse.compact()
+        report.timings["compact"] = time.perf_counter() - started
         started = time.perf_counter()
         report.officials = refresh_officials(warehouse)["officials"].num_rows
         warehouse.refresh_duckdb(load_models())
@@ -194,21 +213,43 @@ def _checked_manifest(
     return manifest.entries
 
 
+def _from_inbox(page: dict, inbox_root: str) -> bool:
+    """Was this stored page read from the inbox folder `inbox_root`?
+
+    Pages stored before `pages.inbox` existed say it by their source path (read
+    from the working folder); one that says neither is left alone.
+    """
+    if page.get("inbox"):
+        return page["inbox"] == inbox_root
+    source = page.get("source_path")
+    return bool(source) and Path(inbox_root) in Path(source).resolve().parents
+
+
 def _retire_gone_pages(
-    warehouse: Warehouse, report: RunReport, processed: dict, unique: list[inbox.PageSource], prune: bool
+    warehouse: Warehouse,
+    report: RunReport,
+    processed: dict,
+    unique: list[inbox.PageSource],
+    prune: bool,
+    inbox_root: str,
 ) -> None:
-    """Settle the stored pages whose file name is no longer among the folder's distinct pages.
+    """Settle the stored pages of this inbox whose file name is no longer among the folder's distinct pages.
 
     - its content is now under another name (a renamed file, or a name that now
       holds a copy of another file): removed, since that content is stored once;
     - otherwise the file is gone: marked deleted in `pages` (rows kept), or removed with `prune`.
+
+    Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     kept_by_content = {file.sha256: file.name for file in unique}
+    removed = []
     for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
         [page] = warehouse.read_partition_file("pages", stem)
+        if not _from_inbox(page, inbox_root):
+            continue
         now_under = kept_by_content.get(page["sha256"])
         if now_under or prune:
-            warehouse.delete_stored(stem)
+            removed.append(stem)
             processed.pop(stem, None)
             reason = f"its content is stored as {now_under}" if now_under else f"no longer in {report.input_dir}"
             report.notices.append(f"{stem}: removed from the warehouse ({reason})")
@@ -218,3 +259,5 @@ def _retire_gone_pages(
                 f"{stem}: file no longer in {report.input_dir}; "
                 "marked deleted in pages (rows kept; --prune removes them)"
             )
+    if removed:
+        warehouse.delete_stored(*removed)  # one rewrite of each month file they were folded into

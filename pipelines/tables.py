@@ -59,6 +59,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_files", _strs),
             ("page_width", pa.float64()),
             ("page_height", pa.float64()),
+            # The inbox folder the page was read from: a run over one folder settles only its own pages.
+            ("inbox", _str),
         ]
     ),
     # The cleaned text every offset in articles/page_blocks points into, and the
@@ -68,7 +70,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("page_id", _str),
             ("raw_text", _str),
             ("clean_text", _str),
-            ("raw_offsets", pa.list_(pa.int32())),
+            ("raw_offset_runs", pa.list_(pa.struct([("clean", pa.int32()), ("raw", pa.int32())]))),
             ("regions", pa.list_(REGION)),
         ]
     ),
@@ -121,6 +123,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("page_id", _str),
             ("issue_date", pa.date32()),
             ("titles", _strs),
+            ("posts", _strs),
             ("mention_count", pa.int32()),
             ("status", _str),
             ("congress_member", pa.bool_()),
@@ -199,6 +202,22 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("issue_date", pa.date32()),
         ]
     ),
+    "appointments": pa.schema(
+        [
+            ("article_id", _str),
+            ("name", _str),
+            ("official_id", _str),
+            ("event", _str),
+            ("post", _str),
+            ("jurisdiction", _str),
+            ("effective", pa.date32()),
+            ("sentence", _str),
+            ("title", _str),
+            ("page_id", _str),
+            ("issue_date", pa.date32()),
+            ("char_offset", pa.int32()),
+        ]
+    ),
 }
 
 # The columns that identify a row of each table (checked unique by pipelines.quality).
@@ -214,6 +233,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "article_topics": ("article_id", "topic"),
     "article_keywords": ("article_id", "keyword"),
     "places": ("article_id", "place"),
+    "appointments": ("article_id", "official_id", "event", "post"),
 }
 
 # Tables written one Parquet file per page partition; the rest are rebuilt
@@ -228,6 +248,7 @@ PAGE_TABLES = (
     "article_topics",
     "article_keywords",
     "places",
+    "appointments",
 )
 GLOBAL_TABLES = ("officials", "official_titles")
 
@@ -261,6 +282,8 @@ TABLE_DOCS: dict[str, str] = {
     "article_topics": "One row per (article, topic).",
     "article_keywords": "One row per (article, keyword): the article's strongest jieba keywords.",
     "places": "One row per (article, place): towns, streets, villages, zones named in the article.",
+    "appointments": "One row per change of office an article reports: (article, person, event, post), "
+    "read by pipelines/enrich/appointments.yaml.",
 }
 
 _PAGE = "page_id of the page it comes from"
@@ -300,12 +323,16 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "source_files": "Every file the page was read from: one, or the saved e-paper files of one 版",
         "page_width": "Width of the page in the units of articles.box (PDF points; e-paper image pixels)",
         "page_height": "Height of the page in the units of articles.box",
+        "inbox": "Absolute path of the inbox folder the page file was read from; a run over another folder "
+        "never marks this page deleted",
     },
     "page_texts": {
         "page_id": "The page",
-        "raw_text": "Decoded text of the file, newlines normalised",
-        "clean_text": "Cleaned text (NFKC, no layout spaces or line breaks inside paragraphs)",
-        "raw_offsets": "For each character of clean_text, its index in raw_text",
+        "raw_text": "Decoded text of the file as written (traditional characters kept), newlines normalised",
+        "clean_text": "Cleaned text (NFKC, no layout spaces, invisible characters or line breaks inside paragraphs; "
+        "a traditional page in simplified characters)",
+        "raw_offset_runs": "Where clean_text's characters are in raw_text, as runs (pipelines/offsets.py): "
+        "clean offsets from `clean` on map to `raw` onwards. SQL: raw_offset(raw_offset_runs, clean_offset)",
         "regions": "E-paper and PDF pages: where each span of raw_text came from. article (ordinal when the "
         "markup gives the article), kind (kicker, headline, subheadline, body, caption, author; line for a "
         "PDF text line), raw_start, raw_end, source (file), box (page coordinates), value (author)",
@@ -356,6 +383,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "page_id": _PAGE,
         "issue_date": _ISSUE,
         "titles": "Every title the article gives them",
+        "posts": "Each of `titles` as a post of the jurisdiction: without the place it prints when that is "
+        "the official's own (平湖市副市长 → 副市长, 平湖市委书记 → 市委书记), as official_posts counts them",
         "mention_count": "Times the article names them",
         "status": "serving, acting (代理市长), former (原…), appointed (任命…为…) or removed (免去/辞去…职务), "
         "for the title given",
@@ -427,5 +456,22 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "mention_count": "Times the article names it",
         "page_id": _PAGE,
         "issue_date": _ISSUE,
+    },
+    "appointments": {
+        "article_id": "The article",
+        "name": "Name as written",
+        "official_id": "The person, by the officials' rule: a hash of name and jurisdiction (as in official_mentions)",
+        "event": "appointed, removed, elected, resigned, acting (appointed ad interim: 代理…), nominated, "
+        "transferred or retired",
+        "post": "The post as written (平湖市副市长, 市财政局局长; null for a retirement that names none)",
+        "jurisdiction": "Where the post is: printed in it (平湖市…), else the one the article's mentions give the "
+        "name, else the paper's own city",
+        "effective": "A date the sentence states (自2024年6月18日起; a month and day take the issue's year), else null",
+        "sentence": "The sentence that reports it",
+        "title": "The post, without the place it prints when that is the official's jurisdiction "
+        "(平湖市副市长 → 副市长)",
+        "page_id": _PAGE,
+        "issue_date": _ISSUE,
+        "char_offset": "Offset of the verb (任命, 免去, …) in the article's body (-1: in a headline)",
     },
 }

@@ -1,5 +1,6 @@
 -- Economic figures summed up per metric and normalised unit (CNY, kWh, percent, ...);
 -- values from different units are never added together.
+-- Live pages only: a page whose file left the inbox keeps its rows (deleted_at set) but is not counted.
 SELECT
     f.metric,
     f.normalized_unit,
@@ -10,5 +11,6 @@ SELECT
     max(f.value_normalized) AS max_value,
     list_sort(list_distinct(list(f.period))) AS periods
 FROM economic_figures AS f
+WHERE f.page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
 GROUP BY ALL
 ORDER BY n DESC, f.metric, f.normalized_unit

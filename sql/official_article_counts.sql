@@ -1,6 +1,7 @@
 -- One row per official (two people sharing a name are two rows): name,
 -- jurisdiction, titles, and how many articles and pages mention them, when.
 -- Mentions are counted per official first, then joined to the officials' names and titles.
+-- Live pages only: a page whose file left the inbox keeps its rows (deleted_at set) but is not counted.
 WITH mentioned AS (
     SELECT
         official_id,
@@ -8,7 +9,8 @@ WITH mentioned AS (
         count(DISTINCT page_id) AS page_count,
         min(issue_date) AS first_seen,
         max(issue_date) AS last_seen
-    FROM official_mentions
+    FROM official_mentions AS m
+    WHERE m.page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
     GROUP BY official_id
 )
 SELECT

@@ -54,3 +54,41 @@ def test_spaces_between_characters_and_digits_go_but_bylines_keep_name_separator
 def test_full_width_digits_become_ascii_and_punctuation_becomes_chinese():
     page = clean_page("本报讯 ２０２３年，全市完成投资2.4 亿元,同比增长3.1%。")
     assert page.text == "本报讯2023年，全市完成投资2.4亿元，同比增长3.1%。"
+
+
+INDENT = "\u3000\u3000"
+PARAGRAPH = "今年以来，全县上下围绕目标任务，扎实推进各项工作，取得了明显成效，群众满意度持续提升"
+
+
+def test_an_indented_page_keeps_headings_and_each_indented_paragraph_apart():
+    raw = (
+        "县委召开全体会议，部署全年重点工作\n推动高质量发展取得新成效\n\n"
+        + "\n".join(INDENT + p for p in [PARAGRAPH + "：", "成效", PARAGRAPH + "。"])
+        + "\n"
+    )
+    page = clean_page(raw)
+    assert page.indented
+    assert [(line.text, line.indent) for line in page.lines] == [
+        ("县委召开全体会议，部署全年重点工作", False),
+        ("推动高质量发展取得新成效", False),
+        (PARAGRAPH + "：", True),
+        ("成效", True),
+        (PARAGRAPH + "。", True),
+    ]
+
+
+def test_a_page_without_indents_is_not_read_as_indented():
+    page = clean_page("标题\n\n" + PARAGRAPH + "。\n\n  " + PARAGRAPH + "。\n")
+    assert not page.indented
+
+
+def test_a_page_that_lost_its_line_breaks_comes_back_as_paragraphs_that_point_into_it():
+    raw = "".join(f"第{k}项工作标题{INDENT}{PARAGRAPH}。{PARAGRAPH}，再接再厉。" for k in range(60))
+    assert "\n" not in raw and len(raw) > 5000
+    page = clean_page(raw)
+    texts = [line.text for line in page.lines]
+    assert texts[:3] == ["第0项工作标题", f"{PARAGRAPH}。{PARAGRAPH}，再接再厉。", "第1项工作标题"]
+    assert len(texts) == 120
+    for ch, at in zip(page.text, page.raw_offsets, strict=False):
+        if "\u4e00" <= ch <= "\u9fff":
+            assert raw[at] == ch

@@ -1,10 +1,17 @@
+import errno
 import re
 
 import duckdb
 import pytest
 
+from pipelines import run as run_module
+from pipelines import warehouse as warehouse_module
 from pipelines.cli import main
+from pipelines.pipeline import process_page
+from pipelines.storage import lock as lock_module
 from pipelines.tables import SCHEMAS
+
+INTACT = "what the warehouse held is intact and the next run finishes the rest"
 
 
 def run_gazette(seed_pages, warehouse, *extra) -> int:
@@ -103,3 +110,171 @@ def test_every_command_has_help(command, capsys):
         main([*command, "--help"])
     assert exited.value.code == 0
     assert "usage: gazette" in capsys.readouterr().out
+
+
+def sql_exit(warehouse, query: str, *extra) -> int:
+    return main(["sql", query, "--warehouse", str(warehouse.root), *extra])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "COPY (SELECT * FROM articles WHERE false) TO '{target}' (FORMAT parquet)",
+        "EXPLAIN ANALYZE COPY (SELECT 1 AS a) TO '{target}'",
+        "EXPLAIN (ANALYZE) COPY (SELECT 1 AS a) TO '{target}'",
+        "EXPLAIN /* a comment */ ANALYZE SELECT 1",
+        "EXPORT DATABASE '{folder}'",
+        "ATTACH '{folder}/other.duckdb' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET threads = 1",
+        "RESET threads",
+        "PRAGMA enable_profiling",
+        "CREATE TABLE scratch AS SELECT 1",
+        "INSERT INTO pages SELECT * FROM pages",
+        "UPDATE pages SET edition = 'x'",
+        "DELETE FROM pages",
+        "DROP VIEW pages",
+        "ALTER VIEW pages RENAME TO other",
+        "CALL checkpoint()",
+        "CHECKPOINT",
+        "VACUUM",
+        "BEGIN TRANSACTION",
+        "PREPARE q AS SELECT 1",
+        "DETACH gazette",
+        "USE memory",
+        "SELECT 1; COPY (SELECT 1 AS a) TO '{target}'",
+    ],
+)
+def test_sql_refuses_every_statement_that_writes_in_one_line(seed_pages, warehouse, tmp_path, capsys, query):
+    run_gazette(seed_pages, warehouse)
+    [page] = sorted(warehouse.table_dir("articles").iterdir())[:1]
+    before = page.read_bytes()
+    capsys.readouterr()
+    statement = query.format(target=page, folder=tmp_path / "out")
+    assert sql_exit(warehouse, statement) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("gazette: sql: ") and err.count("\n") == 1, err
+    assert "refused" in err, err
+    assert page.read_bytes() == before
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT count(*) FROM articles",
+        "WITH a AS (SELECT * FROM articles) SELECT count(*) FROM a",
+        "FROM pages SELECT page_id",
+        "DESCRIBE articles",
+        "SHOW TABLES",
+        "SUMMARIZE pages",
+        "EXPLAIN SELECT * FROM articles",
+        "EXPLAIN SELECT 'analyze' AS word",
+        "PRAGMA table_info('articles')",
+        "VALUES (1, 2)",
+        "SELECT * FROM read_parquet('{folder}/*.parquet') LIMIT 1",
+    ],
+)
+def test_sql_runs_every_statement_that_only_reads(seed_pages, warehouse, capsys, query):
+    run_gazette(seed_pages, warehouse)
+    capsys.readouterr()
+    assert sql_exit(warehouse, query.format(folder=warehouse.table_dir("articles"))) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["", "--max-rows", "5"], "empty"),
+        (["SELECT 1", "--max-rows", "-1"], "--max-rows"),
+        (["-- only a comment"], "empty"),
+    ],
+)
+def test_sql_usage_errors_exit_2_with_one_line(warehouse, capsys, args, message):
+    warehouse.refresh_duckdb()
+    with pytest.raises(SystemExit) as exited:
+        main(["sql", *args, "--warehouse", str(warehouse.root)])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err.splitlines()[-1] and "Traceback" not in err
+
+
+def add_page(folder, name="100_new.txt"):
+    (folder / name).write_text("## 新仓镇召开工业经济推进会\n\n本报讯 新仓镇召开工业经济推进会。\n", encoding="utf-8")
+
+
+def refuse_writes(monkeypatch, error: OSError) -> None:
+    def failing_write(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(warehouse_module.pq, "write_table", failing_write)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device"), "no space"),
+        (OSError(errno.EROFS, "Read-only file system"), "read-only file system"),
+        (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
+    ],
+)
+def test_a_write_that_fails_is_one_line_exit_3_and_the_warehouse_stays_whole(
+    seed_pages, warehouse, capsys, monkeypatch, error, reason
+):
+    assert run_gazette(seed_pages, warehouse) == 0
+    before = snapshot(warehouse)
+    add_page(seed_pages)
+    with monkeypatch.context() as patch:
+        refuse_writes(patch, error)
+        capsys.readouterr()
+        assert run_gazette(seed_pages, warehouse) == 3
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"gazette: {warehouse.root}: cannot write: {reason}") and "intact" in line
+    assert snapshot(warehouse) == before
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert snapshot(warehouse)["pages"][0] == 6
+
+
+def test_a_lock_file_that_cannot_be_opened_is_one_line_exit_3(seed_pages, warehouse, capsys, monkeypatch):
+    lock = warehouse.root / ".lock"
+
+    def read_only_lock(path, *args, **kwargs):
+        if str(path) == str(lock):
+            raise PermissionError(errno.EACCES, "Permission denied", str(lock))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(lock_module, "open", read_only_lock, raising=False)
+    assert run_gazette(seed_pages, warehouse) == 3
+    assert capsys.readouterr().err == f"gazette: {lock}: cannot write: permission denied; {INTACT}\n"
+
+
+def test_a_warehouse_path_that_is_a_file_is_one_line_exit_2(seed_pages, tmp_path, capsys):
+    not_a_folder = tmp_path / "warehouse.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    for command in (["run", "--input", str(seed_pages)], ["sql", "SELECT 1"], ["report"]):
+        assert main([*command, "--warehouse", str(not_a_folder)]) == 2
+        assert (
+            capsys.readouterr().err
+            == f"gazette: {not_a_folder}: not a folder; the warehouse is a folder (--warehouse)\n"
+        )
+
+
+def test_ctrl_c_exits_130_in_one_line_and_the_next_run_finishes(seed_pages, warehouse, capsys, monkeypatch):
+    calls = []
+
+    def interrupted_on_the_third(path, **kwargs):
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return process_page(path, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(run_module, "process_page", interrupted_on_the_third)
+        assert run_gazette(seed_pages, warehouse) == 130
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "gazette: interrupted; every page written is complete and the next run finishes the rest"
+    )
+    assert warehouse.read_table("pages").num_rows == 2
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("gazette: 3 pages processed (2 unchanged)")

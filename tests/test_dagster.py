@@ -1,18 +1,22 @@
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pytest
+import yaml
 from conftest import CONTRACT_COLUMNS, CONTRACT_MODELS
 
 from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.defs.checks import pages_stored_once, warehouse_checks
+from pipelines.defs.compaction import compaction
 from pipelines.defs.models import MODELS, model_assets
 from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
 from pipelines.tables import SCHEMAS
 
-ALL_ASSETS = [*page_assets, officials, *model_assets]
+ALL_ASSETS = [*page_assets, officials, compaction, *model_assets]
 
 
 def resources_for(seed_pages, warehouse) -> dict:
@@ -26,7 +30,7 @@ def test_every_table_has_the_asset_that_writes_it():
 def test_model_assets_depend_on_what_their_sql_reads():
     graph = defs.resolve_asset_graph()
     upstream = graph.get(dg.AssetKey("official_article_counts")).parent_keys
-    assert upstream == {dg.AssetKey("officials"), dg.AssetKey("enrichment")}
+    assert upstream == {dg.AssetKey("officials"), dg.AssetKey("enrichment"), dg.AssetKey("pages")}
     assert {model.name for model in MODELS} >= set(CONTRACT_MODELS)
 
 
@@ -64,7 +68,7 @@ def test_materialising_every_asset_fills_every_contract_table_and_model(seed_pag
     # The rejected page does not hold back officials and the models.
     automation = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=cursor)
     requested = {evaluation.key for evaluation in automation.results if evaluation.true_subset.size}
-    assert requested == {officials.key, *(asset.key for asset in model_assets)}
+    assert requested == {officials.key, compaction.key, *(asset.key for asset in model_assets)}
 
     # The last page and everything downstream in one run.
     result = dg.materialize(ALL_ASSETS, partition_key=seeds[-1], resources=resources, instance=instance)
@@ -205,3 +209,39 @@ def test_a_page_in_a_subfolder_is_materialised_under_its_path_and_marked_when_it
     dg.materialize(ALL_ASSETS, selection=[pages], partition_key=key, resources=resources, instance=instance)
     [row] = warehouse.read_table("pages").to_pylist()
     assert row["deleted_at"] is not None
+
+
+def test_one_run_does_a_batch_of_pages_and_a_bad_one_does_not_stop_the_others(seed_pages, warehouse):
+    (seed_pages / "blank.txt").write_text("", encoding="utf-8")
+    keys = keys_of(seed_pages)
+    order = [keys["blank.txt"], *sorted(key for name, key in keys.items() if name != "blank.txt")]
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", order)
+    result = dg.materialize(
+        ALL_ASSETS,
+        selection=page_assets,
+        tags={"dagster/asset_partition_range_start": order[0], "dagster/asset_partition_range_end": order[-1]},
+        resources=resources_for(seed_pages, warehouse),
+        instance=instance,
+    )
+    assert result.success
+    assert warehouse.read_table("pages").num_rows == len(order) - 1
+    assert warehouse.read_table("article_topics").num_rows > 0
+    [materialization, *_] = result.asset_materializations_for_node("articles")
+    metadata = materialization.metadata
+    assert (
+        metadata["dagster/row_count"].value == metadata["table_rows"].value == warehouse.read_table("articles").num_rows
+    )
+    [failed] = result.asset_materializations_for_node("pages")[0].metadata["pages failed"].value
+    assert failed.startswith("blank.txt@") and failed.endswith("blank.txt: empty file")
+    # The preview stays readable: a few columns, no body a screen long.
+    preview = metadata["preview"].value.splitlines()
+    assert preview[0].count("|") <= 9 and all(len(cell) <= 32 for line in preview[2:7] for cell in line.split(" | "))
+
+
+def test_make_ui_copies_the_instance_settings_from_a_file_dagster_dev_does_not_warn_about():
+    repo = Path(__file__).resolve().parent.parent
+    assert not (repo / "dagster.yaml").exists()  # `dagster dev` warns about one in the folder it starts in
+    settings = yaml.safe_load((repo / "config" / "dagster.yaml").read_text(encoding="utf-8"))
+    assert settings["concurrency"]["pools"]["default_limit"] == 1
+    assert "cp $< $@" in (repo / "Makefile").read_text(encoding="utf-8")

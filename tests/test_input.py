@@ -287,3 +287,10 @@ def test_a_manifest_is_decoded_like_a_page_and_its_problems_reported_by_the_run(
     assert f"gazette: {folder}/manifest.csv: line 4: gone.txt is not a page file of the inbox\n" in err
     [row] = warehouse.read_table("pages").to_pylist()
     assert row["issue_date"] == dt.date(2023, 5, 8)
+
+
+def test_explain_names_and_dates_a_page_by_its_path_in_the_inbox(tmp_path, capsys):
+    page = write(tmp_path / "inbox", "2019-02/26/03.txt")
+    assert main(["explain", str(page), "--inbox", str(tmp_path / "inbox")]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("2019-02/26/03.txt  page_id=") and "issue_date=2019-02-26 (file_name)" in first

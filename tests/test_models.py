@@ -1,18 +1,22 @@
+import re
 import shutil
 
 import duckdb
 import pytest
 from conftest import CONTRACT_MODELS
 
+from pipelines.cli import main
 from pipelines.models import SQL_DIR, load_models, referenced_tables
+from pipelines.report import build_report
+from pipelines.warehouse import Warehouse
 
 
 def test_repo_models_include_the_contract_ones_with_parsed_deps():
     models = {model.name: model for model in load_models()}
     assert set(CONTRACT_MODELS) <= set(models)
-    assert models["official_article_counts"].deps == {"officials", "official_mentions"}
-    assert models["topic_trends"].deps == {"article_topics"}
-    assert models["economic_figures_by_metric"].deps == {"economic_figures"}
+    assert models["official_article_counts"].deps == {"officials", "official_mentions", "pages"}
+    assert models["topic_trends"].deps == {"article_topics", "pages"}
+    assert models["economic_figures_by_metric"].deps == {"economic_figures", "pages"}
 
 
 def test_cte_names_are_not_dependencies():
@@ -69,3 +73,42 @@ def test_a_model_that_duckdb_rejects_fails_naming_its_file(tmp_path, warehouse):
     with pytest.raises(ValueError, match=r"broken\.sql"):
         warehouse.refresh_duckdb(load_models(tmp_path))
     assert not warehouse.db_path.exists()
+
+
+def model_rows(warehouse) -> dict[str, list]:
+    """Every model's rows, sorted; officials by name (their IDs and titles come from the officials table,
+    which resolves everyone ever named, deleted pages included)."""
+    out = {}
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        for model in load_models():
+            if model.name == "official_article_counts":
+                query = "SELECT name, article_count, page_count, first_seen, last_seen FROM official_article_counts"
+            else:
+                query = f"SELECT * FROM {model.name}"
+            out[model.name] = sorted(map(repr, con.sql(query).fetchall()))
+    return out
+
+
+def report_numbers(warehouse) -> list[str]:
+    """Every number the report shows in its tables and charts' data (sorted: a chart's rows come in any order)."""
+    document = build_report(warehouse)
+    return sorted(re.findall(r'class="num">([^<]*)<', document) + re.findall(r'"[a-z_]+":(-?[0-9.e+]+)[,}]', document))
+
+
+def test_models_and_the_report_count_live_pages_only(seed_pages, tmp_path):
+    gone = sorted(seed_pages.iterdir())[0]
+    rest = shutil.copytree(seed_pages, tmp_path / "rest")
+    (rest / gone.name).unlink()
+    marked, fresh = Warehouse(tmp_path / "marked"), Warehouse(tmp_path / "fresh")
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(marked.root)]) == 0
+    counted_with_the_page = model_rows(marked)
+    gone.unlink()
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(marked.root)]) == 0
+    assert marked.read_table("pages").column("deleted_at").null_count == 4  # marked, still stored
+    assert main(["run", "--input", str(rest), "--warehouse", str(fresh.root)]) == 0
+
+    assert model_rows(marked) == model_rows(fresh) != counted_with_the_page
+    # The report counts the same (its officials' titles come from the officials table, as in the model).
+    assert report_numbers(marked) == report_numbers(fresh)
+    with duckdb.connect(str(marked.db_path), read_only=True) as con:  # deleted pages stay queryable
+        assert con.sql("SELECT count(*) FROM pages WHERE deleted_at IS NOT NULL").fetchone() == (1,)

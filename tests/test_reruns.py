@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import duckdb
+import pytest
 from pages import REPO
 
 from pipelines.cli import main
@@ -15,6 +16,13 @@ from pipelines.tables import GLOBAL_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, partition_file
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(autouse=True, params=["landed", "compacted"])
+def fold_at(request, monkeypatch):
+    """Every test twice: with pages left as they land, and folded into month files by every run."""
+    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6 if request.param == "landed" else 1))  # subprocesses too
+    return request.param
 
 
 def run_gazette(folder, warehouse, *extra) -> int:
@@ -155,19 +163,36 @@ def resolved_officials(warehouse) -> dict[str, list]:
     return {table: rows for table, rows in rows_without_times(warehouse).items() if table in GLOBAL_TABLES}
 
 
-def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_again(tmp_path, seed_pages, warehouse):
+def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_again(
+    tmp_path, seed_pages, warehouse, fold_at, monkeypatch
+):
     later = seed_pages / SEED_NAMES[-1]
     held = later.rename(tmp_path / later.name)
     assert run_gazette(seed_pages, warehouse) == 0
-    # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
-    mentions = warehouse.table_dir("official_mentions") / f"{partition_file(SEED_NAMES[0])}.parquet"
-    good, stat = mentions.read_bytes(), mentions.stat()
-    mentions.write_bytes(b"\0" * stat.st_size)
-    os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    held.rename(later)
-    assert run_gazette(seed_pages, warehouse) == 0
-    mentions.write_bytes(good)
-    os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    if fold_at == "compacted":
+        # The run folds the new page into its month file; officials must read only its mentions.
+        read_table, mentions_read = Warehouse.read_table, []
+
+        def spy(self, table, stems=None):
+            if table == "official_mentions":
+                mentions_read.append(None if stems is None else sorted(stems))
+            return read_table(self, table, stems)
+
+        with monkeypatch.context() as patched:
+            patched.setattr(Warehouse, "read_table", spy)
+            held.rename(later)
+            assert run_gazette(seed_pages, warehouse) == 0
+        assert mentions_read == [[partition_file(later.name)]]
+    else:
+        # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
+        mentions = warehouse.table_dir("official_mentions") / f"{partition_file(SEED_NAMES[0])}.parquet"
+        good, stat = mentions.read_bytes(), mentions.stat()
+        mentions.write_bytes(b"\0" * stat.st_size)
+        os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        held.rename(later)
+        assert run_gazette(seed_pages, warehouse) == 0
+        mentions.write_bytes(good)
+        os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
     clean = Warehouse(tmp_path / "clean")
     assert run_gazette(seed_pages, clean) == 0
@@ -298,3 +323,28 @@ def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(
     assert run_gazette(seed_pages, warehouse) == 0
     assert hashed == [SEED_NAMES[3]]  # only the file whose stat changed is read again
     assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
+
+
+def test_a_run_over_another_inbox_leaves_the_first_inboxs_pages_alone(seed_pages, tmp_path, warehouse, capsys):
+    """One warehouse fed by one inbox per paper: each run settles only the pages of its own folder."""
+    other = tmp_path / "other-paper"
+    other.mkdir()
+    (other / "200_other.txt").write_text(
+        "## 新仓镇召开工业经济推进会\n\n本报讯 新仓镇召开工业经济推进会。\n", encoding="utf-8"
+    )
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    assert main(["run", "--input", str(other), "--warehouse", str(warehouse.root)]) == 0
+    pages = warehouse.read_table("pages").to_pylist()
+    assert len(pages) == 6 and all(page["deleted_at"] is None for page in pages)
+    assert {page["inbox"] for page in pages} == {str(seed_pages.resolve()), str(other.resolve())}
+    assert main(["run", "--input", str(other), "--warehouse", str(warehouse.root), "--prune"]) == 0
+    assert warehouse.read_table("pages").num_rows == 6
+    assert "marked deleted" not in capsys.readouterr().err
+
+    (other / "200_other.txt").unlink()
+    (other / "201_other.txt").write_text("## 平湖新闻\n\n本报讯 平湖召开会议。\n", encoding="utf-8")
+    assert main(["run", "--input", str(other), "--warehouse", str(warehouse.root)]) == 0
+    deleted = {
+        page["partition_key"].split("@")[0] for page in warehouse.read_table("pages").to_pylist() if page["deleted_at"]
+    }
+    assert deleted == {"200_other.txt"}  # its own gone file only

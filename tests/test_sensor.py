@@ -6,6 +6,7 @@ import shutil
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.defs.automation import contiguous_ranges
 from pipelines.defs.resources import GazetteResource
 from pipelines.extract import file_name_of
 
@@ -36,8 +37,17 @@ class Inbox:
         return sorted(self.instance.get_dynamic_partitions("pages"))
 
 
-def requested(result) -> list[str]:
-    return sorted(file_name_of(request.partition_key) for request in result.run_requests)
+def keys_of(request: dg.RunRequest, inbox: Inbox) -> list[str]:
+    """The partitions a run request covers: one key, or a range of them."""
+    if request.partition_key:
+        return [request.partition_key]
+    order = inbox.instance.get_dynamic_partitions("pages")
+    first, last = order.index(request.partition_key_range.start), order.index(request.partition_key_range.end)
+    return order[first : last + 1]
+
+
+def requested(result, inbox: Inbox) -> list[str]:
+    return sorted(file_name_of(key) for request in result.run_requests for key in keys_of(request, inbox))
 
 
 def test_new_files_are_run_once_they_hold_still(seed_pages, warehouse):
@@ -45,7 +55,8 @@ def test_new_files_are_run_once_they_hold_still(seed_pages, warehouse):
     names = sorted(path.name for path in seed_pages.glob("*.txt"))
     assert inbox.tick().run_requests == []  # first look: sizes and mtimes not yet seen twice
     second = inbox.tick()
-    assert requested(second) == names
+    assert requested(second, inbox) == names
+    assert len(second.run_requests) == 1  # one run for every file the tick found ready
     assert sorted(map(file_name_of, inbox.partitions())) == names
     assert all(request.run_key for request in second.run_requests)
     assert inbox.tick().run_requests == []  # nothing new, nothing run
@@ -60,7 +71,7 @@ def test_a_file_still_being_written_waits_for_the_next_tick(seed_pages, warehous
     with growing.open("a", encoding="utf-8") as stream:
         stream.write("新闻，还在写。")
     assert inbox.tick().run_requests == []  # grew since the last tick: still waiting
-    assert requested(inbox.tick()) == ["new.txt"]
+    assert requested(inbox.tick(), inbox) == ["new.txt"]
 
 
 def test_a_changed_file_gets_a_new_partition_and_its_old_one_goes(seed_pages, warehouse):
@@ -71,8 +82,8 @@ def test_a_changed_file_gets_a_new_partition_and_its_old_one_goes(seed_pages, wa
     page.write_text(page.read_text(encoding="utf-8") + "\n补记：平湖新闻。", encoding="utf-8")
     inbox.tick()
     result = inbox.tick()
-    assert requested(result) == [page.name]
-    [new_key] = [request.partition_key for request in result.run_requests]
+    assert requested(result, inbox) == [page.name]
+    [new_key] = [key for request in result.run_requests for key in keys_of(request, inbox)]
     assert new_key != old_key
     assert new_key in inbox.partitions() and old_key not in inbox.partitions()
 
@@ -102,7 +113,7 @@ def test_a_deleted_file_asks_for_its_page_to_be_marked_and_a_restored_one_runs_a
     page.write_bytes(content)
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     inbox.tick()
-    assert requested(inbox.tick()) == [page.name]
+    assert requested(inbox.tick(), inbox) == [page.name]
 
 
 def test_the_sensor_runs_pages_in_subfolders_and_survives_a_symlink_loop(tmp_path, warehouse):
@@ -113,7 +124,37 @@ def test_the_sensor_runs_pages_in_subfolders_and_survives_a_symlink_loop(tmp_pat
     os.symlink("loop.txt", folder / "loop.txt")
     sensor = Inbox(folder, warehouse)
     sensor.tick()
-    assert requested(sensor.tick()) == ["20190226/01.txt", "20190227/01.txt"]
+    assert requested(sensor.tick(), sensor) == ["20190226/01.txt", "20190227/01.txt"]
     (folder / "20190226/01.txt").unlink()
     [deleted] = sensor.tick().run_requests
     assert deleted.partition_key.startswith("20190226/01.txt@")
+
+
+def test_the_sensor_reports_an_unreadable_file_and_a_bad_manifest_once_not_every_tick(seed_pages, warehouse, capfd):
+    os.symlink("loop.txt", seed_pages / "loop.txt")
+    (seed_pages / "manifest.csv").write_text("filename,date\n", encoding="utf-8")
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick(), inbox.tick()
+    logged = capfd.readouterr().err
+    assert logged.count("loop.txt: cannot read: Too many levels of symbolic links") == 1
+    assert logged.count("manifest.csv: header 'filename,date' has no 'file' column") == 1
+
+
+def test_another_warehouse_with_the_same_dagster_instance_gets_every_page(seed_pages, warehouse, tmp_path):
+    inbox = Inbox(seed_pages, warehouse)
+    inbox.tick(), inbox.tick()
+    assert inbox.tick().run_requests == []
+    # The same instance (dagster_home) and cursor, GAZETTE_WAREHOUSE pointing elsewhere.
+    inbox.resources = {"gazette": GazetteResource(warehouse_dir=str(tmp_path / "second"), inbox_dir=str(seed_pages))}
+    assert inbox.tick().run_requests == []  # sizes and mtimes seen once more before running
+    result = inbox.tick()
+    assert requested(result, inbox) == sorted(path.name for path in seed_pages.glob("*.txt"))
+    assert inbox.tick().run_requests == []
+
+
+def test_pages_that_are_not_side_by_side_in_the_partitions_get_one_run_per_stretch():
+    order = ["a@1", "b@1", "c@1", "d@1", "e@1"]
+    assert contiguous_ranges(["b@1", "c@1", "e@1"], order) == [("b@1", "c@1"), ("e@1", "e@1")]
+    assert contiguous_ranges(order, order) == [("a@1", "e@1")]
+    assert contiguous_ranges([], order) == []
+    assert contiguous_ranges(order, order, most=2) == [("a@1", "b@1"), ("c@1", "d@1"), ("e@1", "e@1")]

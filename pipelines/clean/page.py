@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +30,10 @@ import jieba
 import yaml
 
 from pipelines.clean.chars import prepare
+from pipelines.user_cache import use_user_cache
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
+use_user_cache()  # not the shared temp folder's jieba.cache, which may be another user's
 
 Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
 
@@ -182,7 +185,7 @@ def byline_pattern() -> re.Pattern:
     m = markers()
     spaced = lambda word: r"\s*".join(map(re.escape, word))  # noqa: E731 - 记 者 / 通 讯 员
     roles = "|".join(spaced(r) for r in sorted(m["byline_roles"], key=len, reverse=True))
-    orgs = "|".join(map(re.escape, m["byline_org_prefixes"]))
+    orgs = "|".join(m["byline_org_prefixes"])
     return re.compile(rf"^[■●▲\s]*(?:(?:{orgs})\s*)?(?P<role>{roles})[\s:：]*(?P<names>.*)$")
 
 
@@ -247,11 +250,48 @@ def _boilerplate_line(text: str) -> bool:
     return any(word in text for words in markers()["boilerplate"].values() for word in words)
 
 
-def _lines(raw_text: str) -> list[CleanLine]:
-    lines: list[CleanLine] = []
-    block, blank_before, offset = 0, True, 0
+# A raw line longer than this lost its line breaks (a page saved as one line): it is read as
+# paragraphs, parted where an indent opens one, else after a sentence once one is this long.
+LOST_BREAKS_CHARS = 2000
+PARAGRAPH_CHARS = 300
+INNER_INDENT = re.compile(r"(?<=\S)(?=(?:\u3000+|[ \t\u00a0]{2,})\S)")
+SENTENCE_BREAK = re.compile(r"(?<=[。！？!?])[”’」』）)]*")
+
+
+def _raw_lines(raw_text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for each raw line; a line that lost its breaks comes as its paragraphs, a blank between."""
+    offset = 0
     for raw in raw_text.split("\n"):
         start, offset = offset, offset + len(raw) + 1
+        if len(raw) <= LOST_BREAKS_CHARS:
+            yield start, raw
+            continue
+        for piece_start, piece in _paragraphs(raw):
+            yield start + piece_start, piece
+            yield start + piece_start + len(piece), ""  # each paragraph its own block
+
+
+def _paragraphs(line: str) -> Iterator[tuple[int, str]]:
+    """Parts of a line with no breaks: at each inner indent, then at sentence ends every PARAGRAPH_CHARS.
+
+    Words after the last sentence of a part, just before an indent, are a heading of their own.
+    """
+    cuts = [m.start() for m in INNER_INDENT.finditer(line)]
+    for left, right in zip([0, *cuts], [*cuts, len(line)], strict=True):
+        start = left
+        ends = [m.end() for m in SENTENCE_BREAK.finditer(line, left, right)]
+        for k, end in enumerate(ends):
+            last = k == len(ends) - 1
+            if end < right and (end - start >= PARAGRAPH_CHARS or (last and right < len(line))):
+                yield start, line[start:end]
+                start = end
+        yield start, line[start:right]
+
+
+def _lines(raw_text: str) -> list[CleanLine]:
+    lines: list[CleanLine] = []
+    block, blank_before = 0, True
+    for start, raw in _raw_lines(raw_text):
         if not raw.strip():
             blank_before = True
             continue

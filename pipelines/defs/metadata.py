@@ -6,9 +6,11 @@ import json
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from pipelines.quality import CheckOutcome, page_checks
 from pipelines.tables import COLUMN_DOCS, PRIMARY_KEYS, SCHEMAS, to_arrow
+from pipelines.warehouse import Warehouse
 
 
 def column_schema(table: str) -> dg.TableSchema:
@@ -28,8 +30,12 @@ def column_schema(table: str) -> dg.TableSchema:
     )
 
 
-def markdown_preview(data: pa.Table, rows: int = 5, width: int = 40) -> str:
-    """The first rows as a markdown table, long text and lists cut short."""
+PREVIEW_COLUMNS = 8  # more, and the UI squeezes each column to a character's width
+PREVIEW_WIDTH = 30  # characters of a cell: a headline, not a body
+
+
+def markdown_preview(data: pa.Table, rows: int = 5, width: int = PREVIEW_WIDTH, columns: int = PREVIEW_COLUMNS) -> str:
+    """The first rows as a markdown table: the first columns only, long text and lists cut short."""
 
     def cell(value) -> str:
         if isinstance(value, list):
@@ -37,18 +43,37 @@ def markdown_preview(data: pa.Table, rows: int = 5, width: int = 40) -> str:
         text = " ".join(str("" if value is None else value).split()).replace("|", "\\|")
         return text if len(text) <= width else text[: width - 1] + "…"
 
-    lines = ["| " + " | ".join(data.column_names) + " |", "|" + "---|" * data.num_columns]
-    lines += ["| " + " | ".join(cell(v) for v in row.values()) + " |" for row in data.slice(0, rows).to_pylist()]
+    shown = data.select(data.column_names[:columns])
+    lines = ["| " + " | ".join(shown.column_names) + " |", "|" + "---|" * shown.num_columns]
+    lines += ["| " + " | ".join(cell(v) for v in row.values()) + " |" for row in shown.slice(0, rows).to_pylist()]
+    if data.num_columns > columns:
+        lines.append(f"\n({data.num_columns - columns} more columns: {', '.join(data.column_names[columns:])})")
     return "\n".join(lines)
 
 
-def table_metadata(written: dict[str, pa.Table]) -> dict:
-    """Metadata for an asset that wrote these tables; the first is its main table."""
+def table_total(warehouse: Warehouse, table: str) -> int | None:
+    """Rows of the whole table, all pages (from the Parquet footers); None for a warehouse not on this machine."""
+    try:
+        folder = warehouse.table_dir(table)
+    except ValueError:
+        return None
+    files = [str(path) for path in folder.glob("*.parquet") if not path.name.startswith(".")]
+    return ds.dataset(files, format="parquet").count_rows() if files else 0
+
+
+def table_metadata(written: dict[str, pa.Table], totals: dict[str, int | None] | None = None) -> dict:
+    """Metadata for an asset that wrote these tables; the first is its main table.
+
+    `dagster/row_count` (the UI's "Row count") is what this run wrote; `table_rows`,
+    when given, is the whole table's, every page included.
+    """
     main = next(iter(written))
     metadata = {
         "dagster/row_count": written[main].num_rows,
         "preview": dg.MetadataValue.md(markdown_preview(written[main])),
     }
+    if totals and totals.get(main) is not None:
+        metadata["table_rows"] = totals[main]
     if len(written) > 1:
         metadata.update({f"rows/{table}": data.num_rows for table, data in written.items()})
     return metadata
@@ -67,13 +92,15 @@ def check_specs(asset: str, tables: list[str]) -> list[dg.AssetCheckSpec]:
     ]
 
 
-def check_result(outcome: CheckOutcome, check_name: str | None = None) -> dg.AssetCheckResult:
+def check_result(
+    outcome: CheckOutcome, check_name: str | None = None, severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR
+) -> dg.AssetCheckResult:
     """A check outcome as a Dagster result: failures counted, a few failing rows shown."""
     examples = json.loads(json.dumps(outcome.examples, default=str))
     return dg.AssetCheckResult(
         check_name=check_name,
         passed=outcome.passed,
-        severity=dg.AssetCheckSeverity.ERROR,
+        severity=severity,
         metadata={"failures": outcome.failures, **({"examples": dg.MetadataValue.json(examples)} if examples else {})},
     )
 

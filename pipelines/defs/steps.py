@@ -7,15 +7,21 @@ replaces the old) and reports pipelines.quality checks on what it wrote;
 `officials` then resolves people across every page.
 """
 
+import dataclasses
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable
+
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.clean import clean_page
-from pipelines.defs.metadata import check_results, check_specs, column_schema, table_metadata
+from pipelines.clean import CleanedPage, clean_page
+from pipelines.defs.metadata import check_results, check_specs, column_schema, table_metadata, table_total
 from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
-from pipelines.extract import file_name_of
+from pipelines.errors import one_line
+from pipelines.extract import ExtractedPage, file_name_of
 from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
@@ -36,28 +42,69 @@ WRITTEN_BY = {
 
 # Officials and models follow whenever pages land (eager), even while some page is rejected
 # (eager alone waits until every partition upstream exists, and a bad page never will).
-# Assets that rewrite whole-warehouse files run one at a time (dagster.yaml limits every pool to 1);
+# Assets that rewrite whole-warehouse files run one at a time (config/dagster.yaml limits every pool to 1);
 # the warehouse lock file guards them against `gazette run` too.
 WAREHOUSE_POOL = "warehouse"
 
 AFTER_PAGES = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
 
 
-def _write_page(
+def _page_results(
     context: dg.AssetExecutionContext,
     warehouse: Warehouse,
-    rows: dict[str, list[dict]],
-    page_texts: pa.Table | None = None,
+    step: Callable[[str], dict[str, list[dict]] | None],
 ) -> dg.MaterializeResult:
-    """Store this partition's rows of each table; report counts, a preview and the quality checks.
+    """Run `step` for each page (partition key) of this run and store each page's rows as it goes.
 
-    `page_texts` (this page's text) lets the checks test that offsets lie inside the page.
+    A run covers one page or a batch of them (the sensor asks for one run per tick,
+    BackfillPolicy.single_run for backfills). A page whose step fails is logged in one
+    line naming its file and left out, the others are stored: the step fails only
+    when no page of the run could be done. `step` returns None for a page to skip.
+    Metadata: rows written by this run, the whole table's rows, a preview, the checks.
     """
-    written = warehouse.write_page(file_name_of(context.partition_key), rows)
-    return dg.MaterializeResult(
-        metadata=table_metadata({table: written[table] for table in rows}),
-        check_results=check_results(context.asset_key.path[-1], page_checks(written, page_texts)),
+    written: dict[str, list[pa.Table]] = {}
+    texts: list[pa.Table] = []
+    failed: list[str] = []
+    keys = context.partition_keys
+    for key in keys:
+        try:
+            rows = step(key)
+        except Exception as exc:
+            if len(keys) == 1:
+                raise
+            failed.append(f"{key}: {one_line(exc)}")
+            context.log.error(failed[-1])
+            continue
+        if rows is None:
+            continue
+        page_texts = rows.pop(PAGE_TEXTS_FOR_CHECKS, None)
+        for table, data in warehouse.write_page(file_name_of(key), rows).items():
+            written.setdefault(table, []).append(data)
+        if page_texts is not None:
+            texts.append(to_arrow("page_texts", page_texts))
+    if failed and len(failed) == len(keys):
+        raise RuntimeError(f"every page of the run failed; the first: {failed[0]}")
+    tables = {table: pa.concat_tables(parts) for table, parts in written.items()}
+    name = context.asset_key.path[-1]
+    metadata = (
+        table_metadata(tables, totals={table: table_total(warehouse, table) for table in tables}) if tables else {}
     )
+    if len(keys) > 1:
+        metadata.update({"pages": len(keys), "pages failed": dg.MetadataValue.json(failed)})
+    return dg.MaterializeResult(
+        metadata=metadata,
+        check_results=check_results(name, page_checks(tables, pa.concat_tables(texts) if texts else None))
+        if tables
+        else [],
+    )
+
+
+# A step's rows may carry this page's page_texts row under this key: the checks test offsets against it.
+PAGE_TEXTS_FOR_CHECKS = "_page_texts_for_checks"
+
+
+# BackfillPolicy is beta in Dagster 1.13: said once here, not in every process's log.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
 def _page_asset(name: str, tables: list[str], **kwargs):
@@ -65,10 +112,12 @@ def _page_asset(name: str, tables: list[str], **kwargs):
 
     Its code version is the step code's and rule files' fingerprint, so after a
     lexicon or taxonomy change the UI shows every page as changed (backfill to apply).
+    A run may hold many pages (BackfillPolicy.single_run): one process for all of them.
     """
     return dg.asset(
         name=name,
         partitions_def=page_partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
         kinds={"python", "polars", "parquet"},
         tags={"gazette/partitioned_by": "page"},
         code_version=rules_version(),
@@ -78,69 +127,118 @@ def _page_asset(name: str, tables: list[str], **kwargs):
     )
 
 
+# Pages a run keeps decoded and cleaned, so that pages, page_texts and articles clean each page
+# once (a third of a page's time); the sensor's runs hold at most this many pages.
+RUN_PAGES = 50
+
+
+_read_in_this_run: OrderedDict[str, tuple[tuple, ExtractedPage, CleanedPage]] = OrderedDict()
+
+
+def _read_this_version(gazette: GazetteResource, key: str) -> tuple[ExtractedPage, CleanedPage]:
+    """The page (file, or e-paper files) of this partition, decoded and cleaned; an error if it changed since.
+
+    Kept for the next steps of the run, by partition key, while its files' paths, sizes
+    and mtimes stay those it was read with.
+    """
+    source = gazette.page_source(key)
+    if source is None:
+        raise FileNotFoundError(f"{gazette.page_file(key)}: page file not found in the inbox")
+    seen = tuple((str(f.path.resolve()), f.size, f.mtime_ns) for f in source.files)
+    cached = _read_in_this_run.get(key)
+    if cached is None or cached[0] != seen:
+        page, cleaned = read_and_clean(source, root=gazette.inbox)
+        if page.row["partition_key"] != key:
+            raise ValueError(f"{source.path}: changed since partition {key} was added; the sensor adds the new version")
+        _read_in_this_run[key] = cached = (seen, page, cleaned)
+        while len(_read_in_this_run) > RUN_PAGES:
+            _read_in_this_run.popitem(last=False)
+    _, page, cleaned = cached
+    return dataclasses.replace(page, row=dict(page.row)), cleaned
+
+
+def _cleaned(key: str, raw_text: str) -> CleanedPage:
+    """The stored raw text of this partition cleaned: this run's own cleaning of it, or cleaned again."""
+    cached = _read_in_this_run.get(key)
+    return cached[2] if cached is not None and cached[1].text == raw_text else clean_page(raw_text)
+
+
+def _stored_version(warehouse: Warehouse, key: str, context: dg.AssetExecutionContext) -> dict | None:
+    """This partition's stored `pages` row, or None (logged) when `pages` did not store this version."""
+    [page] = warehouse.read_partition("pages", file_name_of(key))
+    if page["partition_key"] != key:
+        context.log.warning(f"{key}: pages holds another version of this file ({page['partition_key']}); skipped")
+        return None
+    return page
+
+
 @_page_asset("pages", ["pages"], group_name="ingest")
 def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per page file: content hash, format, issue date and number, layout (pipelines.extract).
 
     A partition whose file has left the inbox keeps its rows and gets `deleted_at`.
     """
-    key, warehouse = context.partition_key, gazette.warehouse()
-    name, source = file_name_of(key), gazette.page_source(key)
-    if source is None:
-        try:
-            warehouse.mark_deleted(partition_file(name))
-        except FileNotFoundError:  # never stored either
-            raise FileNotFoundError(f"{gazette.inbox / name}: page file not found in the inbox") from None
-        context.log.warning(f"{gazette.inbox / name}: file left the inbox; page marked deleted (rows kept)")
-        marked = {"pages": to_arrow("pages", warehouse.read_partition("pages", name))}
-        return dg.MaterializeResult(
-            metadata={**table_metadata(marked), "deleted": True},
-            check_results=check_results("pages", page_checks(marked)),
-        )
-    page, _ = read_and_clean(source, root=gazette.inbox)
-    if page.row["partition_key"] != key:
-        raise ValueError(f"{source.path}: changed since partition {key} was added; the sensor adds the new version")
-    for warning in page.warnings:
-        context.log.warning(warning)
-    return _write_page(context, warehouse, {"pages": [page.row]})
+    warehouse, inbox_root = gazette.warehouse(), str(gazette.inbox.resolve())
+
+    def step(key: str) -> dict[str, list[dict]]:
+        name = file_name_of(key)
+        if gazette.page_source(key) is None:
+            try:
+                warehouse.mark_deleted(partition_file(name))
+            except FileNotFoundError:  # never stored either
+                raise FileNotFoundError(f"{gazette.inbox / name}: page file not found in the inbox") from None
+            context.log.warning(f"{gazette.inbox / name}: file left the inbox; page marked deleted (rows kept)")
+            return {"pages": warehouse.read_partition("pages", name)}
+        page, _ = _read_this_version(gazette, key)
+        for warning in page.warnings:
+            context.log.warning(warning)
+        page.row["inbox"] = inbox_root
+        return {"pages": [page.row]}
+
+    return _page_results(context, warehouse, step)
 
 
 @_page_asset("page_texts", ["page_texts"], group_name="ingest", deps=[pages])
 def page_texts(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """The decoded and the cleaned page text, and the map between their offsets (pipelines.clean)."""
-    source = gazette.page_source(context.partition_key)
-    if source is None:
-        raise FileNotFoundError(f"{gazette.page_file(context.partition_key)}: page file not found in the inbox")
-    page, cleaned = read_and_clean(source, root=gazette.inbox)
-    if page.row["partition_key"] != context.partition_key:
-        raise ValueError(f"{source.path}: changed since partition {context.partition_key} was added")
-    return _write_page(context, gazette.warehouse(), {"page_texts": [page_text_row(page, cleaned)]})
+
+    def step(key: str) -> dict[str, list[dict]]:
+        page, cleaned = _read_this_version(gazette, key)
+        return {"page_texts": [page_text_row(page, cleaned)]}
+
+    return _page_results(context, gazette.warehouse(), step)
 
 
 @_page_asset("articles", ["articles", "page_blocks"], group_name="articles", deps=[pages, page_texts])
 def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """One row per article of the page, and every block the page was cut into (pipelines.split)."""
-    warehouse, stored_as = gazette.warehouse(), file_name_of(context.partition_key)
-    [page] = warehouse.read_partition("pages", stored_as)
-    [text] = warehouse.read_partition("page_texts", stored_as)
-    # Splitting needs the cleaned lines, not only the text: cleaning again is cheap and deterministic.
-    # E-paper pages carry their articles in `regions` (the markup gives them); PDF pages their lines' boxes.
-    split = split_extracted(page, clean_page(text["raw_text"]), text["regions"])
-    return _write_page(
-        context,
-        warehouse,
-        {"articles": split.articles, "page_blocks": split.blocks},
-        page_texts=to_arrow("page_texts", [text]),
-    )
+    warehouse = gazette.warehouse()
+
+    def step(key: str) -> dict[str, list[dict]] | None:
+        page = _stored_version(warehouse, key, context)
+        if page is None:
+            return None
+        [text] = warehouse.read_partition("page_texts", file_name_of(key))
+        # Splitting needs the cleaned lines, not only the text: the run's own cleaning, or cleaning again.
+        # E-paper pages carry their articles in `regions` (the markup gives them); PDF pages their lines' boxes.
+        split = split_extracted(page, _cleaned(key, text["raw_text"]), text["regions"])
+        return {"articles": split.articles, "page_blocks": split.blocks, PAGE_TEXTS_FOR_CHECKS: [text]}
+
+    return _page_results(context, warehouse, step)
 
 
 @_page_asset("enrichment", list(ENRICHMENT_TABLES), group_name="enrich", deps=[articles])
 def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
-    """Officials named, economic figures, topics, keywords and places of each article (pipelines.enrich)."""
-    warehouse, stored_as = gazette.warehouse(), file_name_of(context.partition_key)
-    [page] = warehouse.read_partition("pages", stored_as)
-    enriched = enrich_articles(warehouse.read_partition("articles", stored_as), profile(page["paper"]))
-    return _write_page(context, warehouse, {table: enriched[table] for table in ENRICHMENT_TABLES})
+    """Officials named, economic figures, topics, keywords, places and appointments of each article."""
+    warehouse = gazette.warehouse()
+
+    def step(key: str) -> dict[str, list[dict]] | None:
+        if (page := _stored_version(warehouse, key, context)) is None:
+            return None
+        enriched = enrich_articles(warehouse.read_partition("articles", file_name_of(key)), profile(page["paper"]))
+        return {table: enriched[table] for table in ENRICHMENT_TABLES}
+
+    return _page_results(context, warehouse, step)
 
 
 @dg.asset(

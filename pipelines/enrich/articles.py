@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pipelines.enrich.appointments import article_appointments
 from pipelines.enrich.figures import article_figures
 from pipelines.enrich.officials import article_officials
 from pipelines.enrich.places import article_places
@@ -11,12 +12,19 @@ from pipelines.enrich.text import full_text
 from pipelines.enrich.topics import article_keywords, article_topics, keywords
 from pipelines.papers import PaperProfile
 
-ENRICHMENT_TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
+ENRICHMENT_TABLES = (
+    "official_mentions",
+    "economic_figures",
+    "article_topics",
+    "article_keywords",
+    "places",
+    "appointments",
+)
 
 
 def enrich_articles(articles: list[dict], paper: PaperProfile | None = None) -> dict[str, list[dict]]:
-    """Rows for official_mentions, economic_figures, article_topics, article_keywords and
-    places. Articles of one page are read together: a name confirmed in one article
+    """Rows for official_mentions, economic_figures, article_topics, article_keywords, places
+    and appointments. Articles of one page are read together: a name confirmed in one article
     (张东和指出) settles where the same name ends in another. `paper` is the page's profile
     (pipelines.papers.profile(pages.paper)): a bare 市委书记 or 我市 is its home; None, none."""
     page_texts: dict = defaultdict(list)
@@ -27,9 +35,11 @@ def enrich_articles(articles: list[dict], paper: PaperProfile | None = None) -> 
     for a in articles:
         text = full_text(a)
         top = keywords(text)
-        out["official_mentions"] += article_officials(a, page_text[a.get("page_id")], paper)
+        mentions = article_officials(a, page_text[a.get("page_id")], paper)
+        out["official_mentions"] += mentions
         out["economic_figures"] += article_figures(a, paper.home.name if paper and paper.home else None)
         out["article_topics"] += article_topics(a, top)
         out["article_keywords"] += article_keywords(a, top)
         out["places"] += article_places(a, text)
+        out["appointments"] += article_appointments(a, page_text[a.get("page_id")], mentions, paper)
     return out

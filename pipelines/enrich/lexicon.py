@@ -9,6 +9,8 @@ from pathlib import Path
 import jieba
 import yaml
 
+from pipelines.user_cache import use_user_cache
+
 HERE = Path(__file__).parent
 
 
@@ -22,5 +24,6 @@ def rules(name: str) -> dict:
 def segmenter() -> jieba.Tokenizer:
     """jieba's default tokenizer with its dictionary loaded (about a second, once)."""
     jieba.setLogLevel(logging.WARNING)
+    use_user_cache()
     jieba.initialize()
     return jieba.dt

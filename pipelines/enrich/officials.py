@@ -321,6 +321,16 @@ def _title_match(text: str, setting: Setting) -> re.Match | None:
     return None if any(word in lead for word in _lexicon()["clause_words"]) else match
 
 
+def own_post(title: str, jurisdiction: str | None) -> str:
+    """A title as a post of the jurisdiction it is held in: 平湖市副市长 -> 副市长 and 平湖市委书记 ->
+    市委书记 in 平湖市, so one post printed with or without its place is one post."""
+    if not jurisdiction or not title.startswith(jurisdiction) or len(title) == len(jurisdiction):
+        return title
+    rest = title[len(jurisdiction) :]
+    bodies = _lexicon()["own_post_bodies"]
+    return jurisdiction[-1] + rest if any(rest.startswith(body) for body in bodies) else rest
+
+
 def _printed(match: re.Match) -> bool:
     """The title opens with a jurisdiction (嘉兴市, 市, 中央), not with a body or its post."""
     return any(match.groupdict().get(g) for g in ("central", "places", "own", "short", "bare"))
@@ -672,6 +682,7 @@ def article_officials(article: dict, page_text: str, paper: PaperProfile | None 
                 "page_id": article.get("page_id"),
                 "issue_date": article.get("issue_date"),
                 "titles": p.titles,
+                "posts": [own_post(t, p.jurisdiction) for t in p.titles],
                 "mention_count": counts[id(p)],
                 "status": p.status_of[title],
                 "congress_member": p.congress,

@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 
 from pipelines.errors import one_line
+from pipelines.live import live_pages_only
 from pipelines.warehouse import Warehouse
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -54,6 +55,10 @@ TOP_METRICS = 25  # metrics in the figure-count chart
 METRICS_PER_UNIT = 12  # metrics per unit in the figure-value chart
 UNITS = 6  # units in the figure-value chart
 ROWS = 40  # rows in each table
+# Every chart and table is cut to a fixed size, whatever the warehouse's: what the report embeds
+# (and its time and memory) grows with the number of months shown, not with the pages stored.
+TREND_MONTHS = 60  # months in the topic charts: the latest five years
+FIGURES_PER_METRIC = 80  # points per metric in the figure-value chart (a fixed sample beyond that)
 
 
 # ---------------------------------------------------------------- escaping
@@ -141,6 +146,13 @@ def month_order(labels: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- data
+
+
+def cut_note(shown: int, total: int, what: str, query: str) -> str:
+    """The note under a table or chart that shows `shown` of `total`; empty when nothing was cut."""
+    if total <= shown:
+        return ""
+    return f'<p class="note">{e(f"{shown:,} of {total:,} {what} shown; all of them: gazette sql {query!r}")}</p>'
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -359,12 +371,14 @@ def _officials_section(con, charts: _Charts) -> str:
     )
     for row in roles:
         row["label"] = label[row.pop("official_id")]
+    monthly_sql = """
+        SELECT month, count(DISTINCT official_id) AS officials, sum(articles)::BIGINT AS mentions
+        FROM official_activity_by_month GROUP BY month"""
     monthly = _rows(
         con,
-        """
-        SELECT month, count(DISTINCT official_id) AS officials, sum(articles)::BIGINT AS mentions
-        FROM official_activity_by_month GROUP BY month ORDER BY month NULLS LAST""",
-    )
+        f"SELECT *, count(*) OVER () AS total FROM ({monthly_sql}) ORDER BY month DESC NULLS FIRST LIMIT ?",
+        [ROWS],
+    )[::-1]
     parts = [
         "<h3>Who is named most</h3>",
         charts.figure(
@@ -384,6 +398,7 @@ def _officials_section(con, charts: _Charts) -> str:
             ["month", "officials named", "official-article pairs"],
             [[month_label(row["month"]), row["officials"], row["mentions"]] for row in monthly],
         ),
+        cut_note(len(monthly), monthly[0]["total"] if monthly else 0, "months", " ".join(monthly_sql.split())),
         "<h3>Officials</h3>",
         html_table(
             ["name", "jurisdiction", "titles", "articles", "pages", "first seen", "last seen"],
@@ -411,7 +426,13 @@ def _officials_section(con, charts: _Charts) -> str:
 
 
 def _topics_section(con, charts: _Charts) -> str:
-    trends = _rows(con, "SELECT topic, month, article_count, avg_score FROM topic_trends")
+    trends = _rows(
+        con,
+        """
+        SELECT topic, month, article_count, avg_score FROM topic_trends
+        WHERE month IS NULL OR month > (SELECT max(month) FROM topic_trends) - to_months(?)""",
+        [TREND_MONTHS],
+    )
     for row in trends:
         row["month"] = month_label(row["month"])
     months = month_order([row["month"] for row in trends])
@@ -430,7 +451,8 @@ def _topics_section(con, charts: _Charts) -> str:
         charts.figure(
             "topic-trends",
             topic_trend_chart(trends, months) if trends else None,
-            "Articles per month of issue, stacked by topic (an article may have several topics).",
+            f"Articles per month of issue, stacked by topic (an article may have several topics); "
+            f"at most the latest {TREND_MONTHS} months (all of them: the topic_trends model).",
         ),
         charts.figure(
             "topic-heatmap",
@@ -459,25 +481,27 @@ def _figures_section(con, charts: _Charts) -> str:
     by_metric = _rows(
         con,
         "SELECT coalesce(metric, '(no metric)') AS metric, normalized_unit, n, sum_value, "
-        "min_value, max_value, periods FROM economic_figures_by_metric",
+        "min_value, max_value, periods, count(*) OVER () AS total FROM economic_figures_by_metric LIMIT ?",
+        [max(TOP_METRICS, ROWS)],
     )
     counts = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in by_metric[:TOP_METRICS]]
     figures = _rows(
         con,
         """
         WITH f AS (
-            SELECT f.*, a.headline,
+            SELECT f.*,
                    dense_rank() OVER (ORDER BY unit_n DESC, f.normalized_unit) AS unit_rank,
-                   dense_rank() OVER (PARTITION BY f.normalized_unit ORDER BY metric_n DESC, f.metric) AS metric_rank
+                   dense_rank() OVER (PARTITION BY f.normalized_unit ORDER BY metric_n DESC, f.metric) AS metric_rank,
+                   row_number() OVER (PARTITION BY f.normalized_unit, f.metric ORDER BY hash(f.figure_id)) AS pick
             FROM (SELECT *, count(*) OVER (PARTITION BY normalized_unit) AS unit_n,
                          count(*) OVER (PARTITION BY normalized_unit, metric) AS metric_n
                   FROM economic_figures WHERE metric IS NOT NULL AND value_normalized > 0) AS f
-            LEFT JOIN articles AS a USING (article_id)
-        )
-        SELECT text, metric, value_normalized, normalized_unit, period, subject, headline, issue_date
-        FROM f WHERE unit_rank <= ? AND metric_rank <= ?
-        ORDER BY unit_rank, metric_rank, value_normalized""",
-        [UNITS, METRICS_PER_UNIT],
+        ), shown AS (SELECT * FROM f WHERE unit_rank <= ? AND metric_rank <= ? AND pick <= ?)
+        SELECT s.text, s.metric, s.value_normalized, s.normalized_unit, s.period, s.subject, a.headline,
+               s.issue_date
+        FROM shown AS s LEFT JOIN articles AS a USING (article_id)
+        ORDER BY s.unit_rank, s.metric_rank, s.value_normalized""",
+        [UNITS, METRICS_PER_UNIT, FIGURES_PER_METRIC],
     )
     for row in figures:
         row["issue_date"] = row["issue_date"] and row["issue_date"].isoformat()
@@ -501,8 +525,9 @@ def _figures_section(con, charts: _Charts) -> str:
         charts.figure(
             "figure-values",
             figure_value_chart(figures) if figures else None,
-            "Every positive figure of the most frequent metrics, one panel per unit (values of "
-            "different units are never compared); hover a point for the sentence it came from.",
+            f"The positive figures of the most frequent metrics (a fixed sample of {FIGURES_PER_METRIC} "
+            "where a metric has more), one panel per unit (values of different units are never "
+            "compared); hover a point for the sentence it came from.",
         ),
         "<h3>By metric and unit</h3>",
         html_table(
@@ -519,6 +544,12 @@ def _figures_section(con, charts: _Charts) -> str:
                 ]
                 for row in by_metric[:ROWS]
             ],
+        ),
+        cut_note(
+            min(len(by_metric), ROWS),
+            by_metric[0]["total"] if by_metric else 0,
+            "metrics",
+            "SELECT * FROM economic_figures_by_metric",
         ),
         "<h3>As quoted</h3>",
         html_table(
@@ -552,18 +583,19 @@ def _articles_section(con) -> str:
     articles = _rows(
         con,
         """
-        WITH o AS (SELECT article_id, list_sort(list_distinct(list(name))) AS officials
-                   FROM official_mentions GROUP BY ALL),
+        WITH a AS (  -- the articles shown first, then only their officials and topics
+            SELECT a.issue_date, p.edition, p.partition_key AS page, a.ordinal, a.headline, a.type,
+                   a.reporters, a.body_chars, a.article_id
+            FROM articles AS a LEFT JOIN pages AS p USING (page_id)
+            ORDER BY a.issue_date DESC NULLS LAST, p.partition_key, a.ordinal
+            LIMIT ?),
+             o AS (SELECT article_id, list_sort(list_distinct(list(name))) AS officials
+                   FROM official_mentions WHERE article_id IN (SELECT article_id FROM a) GROUP BY ALL),
              t AS (SELECT article_id, list(topic ORDER BY score DESC, topic) AS topics
-                   FROM article_topics GROUP BY ALL)
-        SELECT a.issue_date, p.edition, p.partition_key AS page, a.ordinal, a.headline, a.type,
-               a.reporters, a.body_chars, o.officials, t.topics
-        FROM articles AS a
-        LEFT JOIN pages AS p USING (page_id)
-        LEFT JOIN o USING (article_id)
-        LEFT JOIN t USING (article_id)
-        ORDER BY a.issue_date DESC NULLS LAST, p.partition_key, a.ordinal
-        LIMIT ?""",
+                   FROM article_topics WHERE article_id IN (SELECT article_id FROM a) GROUP BY ALL)
+        SELECT a.*, o.officials, t.topics
+        FROM a LEFT JOIN o USING (article_id) LEFT JOIN t USING (article_id)
+        ORDER BY a.issue_date DESC NULLS LAST, a.page, a.ordinal""",
         [ROWS],
     )
     table = html_table(
@@ -649,9 +681,13 @@ def build_report(warehouse: Warehouse) -> str:
     alt = _altair()
     charts = _Charts()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con, alt.data_transformers.disable_max_rows():
+        live_pages_only(con)  # pages whose file left the inbox are not counted
         summary, span = _summary(con)
+        from pipelines.report.careers import careers_section  # its own module, imported once this one is
+
         sections = [
             _officials_section(con, charts),
+            careers_section(con, charts),
             _topics_section(con, charts),
             _figures_section(con, charts),
             _articles_section(con),

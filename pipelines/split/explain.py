@@ -18,6 +18,7 @@ from pipelines.split.segment import classify
 ROLE_LABELS = {
     "lead": "body*",
     "body": "body",
+    "interior": "inner",  # a heading line read as part of its article (a section head, a label, a caption)
     "headline": "head",
     "byline": "credit",
     "signature": "signed",
@@ -54,7 +55,7 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
     page = _read(path, root)
     cleaned = clean.clean_page(page.text)
     pieces = split_extracted(page.row, cleaned, page.regions)
-    roles = {id(it.line): it.kind for it in classify(cleaned)}
+    roles = {id(it.line): "interior" if it.interior else it.kind for it in classify(cleaned)}
     titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
     out = [
@@ -81,7 +82,11 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
                 f"author {a.get('author') or '-'}  credits {credits}"
                 + (f"  captions {len(a['captions'])}" if a.get("captions") else "")
             )
-    out += [f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯", ""]
+    out += [
+        f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯 or a dateline, "
+        "inner = a heading inside its article",
+        "",
+    ]
     previous = None
     for line, owner in zip(cleaned.lines, pieces.owners, strict=False):
         if owner != previous:

@@ -38,9 +38,16 @@ def _patterns() -> dict[str, re.Pattern]:
         "dateline": re.compile(rules["dateline"]["pattern"]),
         "edition": re.compile(markers()["edition_line"]),
         "salutation": re.compile(markers()["salutation"]),
+        "dateline_credit": re.compile(markers()["dateline_credit"]),
+        "author_note": re.compile(markers()["author_note"]),
         "interior_heading": re.compile("|".join(f"(?:{g})" for g in markers()["interior_heading"].values())),
+        "closing_line": re.compile(
+            "|".join(f"(?:{markers()['interior_heading'][g]})" for g in markers()["closing_line"])
+        ),
     }
 
+
+NAME = re.compile(r"[\u4e00-\u9fff·]{2,6}")  # a name in a credit list
 
 # ---------------------------------------------------------------- items
 
@@ -67,8 +74,8 @@ def _boilerplate_kind(line: CleanLine, index: int) -> str:
     text = line.text
     m = markers()
     for kind, words in m["boilerplate"].items():
-        if kind in ("masthead", "promo") and len(text) > 30:
-            continue  # a long line mentioning 客户端 is an article sentence
+        if len(text) > 30 and (kind in ("masthead", "promo") or (kind == "ad" and "。" in text)):
+            continue  # a long line mentioning 客户端, or sentences mentioning 广告 or 联系电话, are article text
         if any(w in text for w in words):
             return kind
     if index < 12 and (_patterns()["edition"].match(text) or re.fullmatch(r"[A-Z ]{4,}", text)):
@@ -98,11 +105,9 @@ def classify(cleaned: CleanedPage) -> list[Item]:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif _patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
-        elif (
-            len(text) <= rules["indented_page_max_chars" if cleaned.indented else "max_chars"]
-            and not re.search(r"[。！？；]", text)
-            and not ends_sentence(text)
-        ):
+        elif cleaned.indented and len(text) <= rules["indented_page_max_chars"] and not re.search(r"[。；]", text):
+            items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
+        elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
         else:
             items.append(Item("body", line))
@@ -111,12 +116,10 @@ def classify(cleaned: CleanedPage) -> list[Item]:
 
 def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
     """Does the page set paragraphs one under another, keeping blank lines for between articles?"""
-    bodies = [k for k, it in enumerate(items) if it.kind in BODY_KINDS]
-    packed = sum(
-        1 for k in bodies if k and items[k - 1].kind in BODY_KINDS and items[k - 1].line.block == items[k].line.block
-    )
+    bodies = [k for k, it in enumerate(items[:-1]) if it.kind in BODY_KINDS]
+    packed = sum(1 for k in bodies if items[k + 1].line.block == items[k].line.block)
     share = layout()["interior_heads"]["packed_page_share"]
-    return cleaned.layout == "paragraphs" and len(bodies) >= 3 and packed >= share * len(bodies)
+    return cleaned.layout == "paragraphs" and len(bodies) >= 2 and packed >= share * len(bodies)
 
 
 def interior_head_score(item: Item, previous: Item, packed: bool) -> float:
@@ -154,16 +157,31 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
         end = k
         while end < len(seq) and seq[end].kind in ("headline", "byline", "signature"):
             end += 1
+        closing = k
+        while (
+            closing < end and seq[closing].kind == "headline" and _patterns()["closing_line"].search(seq[closing].text)
+        ):
+            seq[closing].kind, seq[closing].interior = "body", True  # （作者为…）, ——某某, 某某摄 end their article
+            closing += 1
+        if closing > k:
+            continue
         run = seq[k:end]
         closed = end < len(seq) and seq[end].kind == "body"
-        heads = [it for it in run if it.kind == "headline" and it.line.kind != "heading"]
         if (
             closed
-            and len(heads) == sum(it.kind == "headline" for it in run)
+            and not any(it.line.kind == "heading" for it in run)  # a Markdown heading is always a headline
             and all(
-                interior_head_score(it, seq[i - 1], packed) >= threshold for i, it in enumerate(run, k) if it in heads
+                interior_head_score(it, seq[i - 1], packed) >= threshold
+                for i, it in enumerate(run, k)
+                if it.kind == "headline"
             )
-            and all(it.kind == "headline" or it.inline or it.line.block == seq[k - 1].line.block for it in run)
+            and all(
+                it.kind == "headline"
+                or it.inline
+                or it.line.block == seq[k - 1].line.block
+                or _patterns()["interior_heading"].search(it.text)  # a picture credit: 本报记者 某某摄
+                for it in run
+            )
         ):
             for it in run:
                 if it.kind == "headline":
@@ -247,14 +265,21 @@ def segment(items: list[Item], page_layout: str) -> list[list[Item]]:
     """Lowest-cost partition of the non-boilerplate items into articles and orphans."""
     seq = [it for it in items if it.kind != "boilerplate"]
     n = len(seq)
-    best: list[float] = [0.0] + [float("inf")] * n
-    back = [0] * (n + 1)
-    for j in range(1, n + 1):
-        for i in range(j - 1, -1, -1):
+    # Articles can only part where the boundary cost is finite (never inside running text), so
+    # the search runs over those cuts: a page of thousands of paragraphs has few of them.
+    boundary = {k: _boundary_cost(seq[k - 1], seq[k]) for k in range(1, n)}
+    cuts = [0, *(k for k in range(1, n) if boundary[k] != float("inf")), n]
+    best: dict[int, float] = {0: 0.0}
+    back: dict[int, int] = {}
+    for jc in range(1, len(cuts)):
+        j = cuts[jc]
+        best[j] = float("inf")
+        for ic in range(jc - 1, -1, -1):
+            i = cuts[ic]
             cost = _segment_cost(seq[i:j], page_layout)
             if cost is None:
                 break  # an invalid article stays invalid as it grows leftwards
-            total = best[i] + cost + (_boundary_cost(seq[i - 1], seq[i]) if i else 0.0)
+            total = best[i] + cost + (boundary[i] if i else 0.0)
             if total < best[j]:
                 best[j], back[j] = total, i
     segments, j = [], n
@@ -298,10 +323,46 @@ def headline_parts(lines: list[Item], after_body: bool) -> tuple[str | None, str
 
 
 def parse_byline(text: str) -> tuple[str, list[str]]:
-    """('reporters'|'correspondents'|'photographers', names) from a cleaned credit line."""
+    """('reporters'|'correspondents'|'photographers', names) from a cleaned credit line.
+
+    A credit ending in 摄 (新华社记者 某某摄) is for the pictures.
+    """
     match = byline_pattern().match(text)
-    role = re.sub(r"\s", "", match.group("role"))
-    return markers()["byline_roles"][role], match.group("names").split()
+    role = markers()["byline_roles"][re.sub(r"\s", "", match.group("role"))]
+    names = match.group("names").split()
+    if names and names[-1].endswith("摄") and len(names[-1]) > 1:
+        role, names[-1] = "photographers", names[-1][:-1]
+    return role, names
+
+
+def parse_dateline_credit(text: str) -> dict[str, list[str]]:
+    """Names credited in brackets after a dateline: 本报北京1月31日电（记者 某某、某某 通讯员 某某）.
+
+    Names before any role word are reporters; names part at 、，, spaces or a role word.
+    """
+    match = _patterns()["dateline_credit"].match(text)
+    credits: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+    if not match:
+        return credits
+    roles = markers()["byline_roles"]
+    role_word = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
+    role = "reporters"
+    for token in re.split(rf"({role_word})|[、，,\s]+", match.group("credit")):
+        if not token:
+            continue
+        if token in roles:
+            role = roles[token]
+        elif NAME.fullmatch(token):
+            credits[role].append(token)
+        else:
+            return {"reporters": [], "correspondents": [], "photographers": []}  # not a list of names
+    return credits
+
+
+def author_note(text: str) -> str | None:
+    """作者为某大学教授 from the bracketed note that closes a signed piece."""
+    match = _patterns()["author_note"].match(text)
+    return match.group("note") if match else None
 
 
 def find_dateline(body: str) -> str | None:
@@ -339,7 +400,12 @@ def build_article(page_row: dict, ordinal: int, seg: list[Item], raw_offsets: li
         if it.kind == "byline":
             role, names = parse_byline(it.text)
             credits[role] += [n for n in names if n not in credits[role]]
+    for lead in (it for it in body_items if it.kind == "lead"):  # a roundup credits each of its items
+        for role, names in parse_dateline_credit(lead.text).items():
+            credits[role] += [n for n in names if n not in credits[role]]
     signature = next((it.text.lstrip("■ ") for it in seg if it.kind == "signature"), None)
+    if signature is None:
+        signature = next((note for it in body_items[::-1] if (note := author_note(it.text))), None)
     body = "\n".join(it.text for it in body_items)
     start, end = seg[0].line.start, seg[-1].line.end
     return {

@@ -1,0 +1,31 @@
+"""Compaction as an asset: fold the pages that landed into month files, then show them in gazette.duckdb."""
+
+import dagster as dg
+
+from pipelines.defs.resources import GazetteResource
+from pipelines.defs.steps import AFTER_PAGES, WAREHOUSE_POOL, enrichment
+from pipelines.models import load_models
+from pipelines.tables import PAGE_TABLES
+
+
+class CompactionConfig(dg.Config):
+    fold_all: bool = False  # fold every page file now, not only once a table has FOLD_AT of them
+
+
+@dg.asset(
+    deps=[enrichment],
+    group_name="storage",
+    kinds={"parquet", "duckdb"},
+    automation_condition=AFTER_PAGES,
+    pool=WAREHOUSE_POOL,
+)
+def compaction(
+    context: dg.AssetExecutionContext, config: CompactionConfig, gazette: GazetteResource
+) -> dg.MaterializeResult:
+    """The page tables' files folded by issue month (pipelines.storage.store), as `gazette run` ends."""
+    warehouse = gazette.warehouse()
+    with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
+        folded = warehouse.compact(fold_at=1 if config.fold_all else None)
+        warehouse.refresh_duckdb(load_models())
+    files = {f"files: {table}": len(warehouse.store.files(table)) for table in PAGE_TABLES}
+    return dg.MaterializeResult(metadata={"page files folded": folded, **files})

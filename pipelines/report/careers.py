@@ -1,0 +1,152 @@
+"""The report's careers section: posts held over time by the most-named officials, and the
+latest appointments and removals (the official_posts model and the appointments table).
+
+Kept apart from the report's other sections; pipelines.report.build_report calls
+`careers_section` with its DuckDB connection and chart collector.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.enrich.lexicon import rules
+from pipelines.quality import post_collisions
+from pipelines.report import ROWS, _altair, _Charts, _finish, _official_labels, _rows, _section, html_table
+
+TOP_CAREERS = 15  # officials in the timeline
+POSTS_EACH = 6  # posts per official in the timeline: those printed in the most articles
+SEEN_ONLY = "seen in reports"  # a post no printed appointment opened
+# The head of a leaders' list (市领导, 市四套班子领导同志): titles.yaml's group grammar ends in these.
+_GROUP_HEAD = f"{rules('titles')['group_head']}({rules('titles')['honorific']})?$"
+
+
+def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: int = POSTS_EACH) -> list[dict]:
+    """official_posts rows with dates, of the `top` officials named in the most articles
+    (mentions and appointments), most-named first; each person's `posts_each` posts printed in
+    the most articles, in order of first_seen.
+    The head of a leaders' list (市领导A、B) is not a post: those rows are left out."""
+    return _rows(
+        con,
+        """
+        WITH named AS (
+            SELECT official_id, article_id FROM official_mentions
+            UNION
+            SELECT official_id, article_id FROM appointments
+        ),
+        posts AS (
+            SELECT * FROM official_posts
+            WHERE first_seen IS NOT NULL AND NOT regexp_matches(title, ?)
+        ),
+        ranked AS (
+            SELECT official_id, count(*) AS named FROM named
+            WHERE official_id IN (SELECT official_id FROM posts)
+            GROUP BY official_id ORDER BY named DESC, official_id LIMIT ?
+        )
+        SELECT p.*, r.named FROM posts AS p JOIN ranked AS r USING (official_id)
+        QUALIFY row_number() OVER (PARTITION BY p.official_id ORDER BY p.articles DESC, p.first_seen, p.title) <= ?
+        ORDER BY r.named DESC, p.official_id, p.first_seen, p.title""",
+        [_GROUP_HEAD, top, posts_each],
+    )
+
+
+def career_chart(posts: list[dict]) -> dict:
+    """One row per (official, post), a bar from the first to the last issue that printed it;
+    a post seen in one issue only is a dot. Coloured by how the post opened."""
+    alt = _altair()
+    data = [
+        {
+            "row": f"{post['label']} · {post['title']}",
+            "label": post["label"],
+            "title": post["title"],
+            "first_seen": post["first_seen"].isoformat(),
+            "last_seen": post["last_seen"].isoformat(),
+            "opened": post["opened_by"] or SEEN_ONLY,
+            "closed": post["closed_by"] or "",
+            "articles": post["articles"],
+        }
+        for post in posts
+    ]
+    return _finish(
+        alt.Chart(alt.Data(values=data))
+        .mark_rule(strokeWidth=9, strokeCap="round")
+        .encode(
+            x=alt.X(
+                "first_seen:T",
+                title="issue date",
+                axis=alt.Axis(format="%Y-%m", labelAngle=0),
+                scale=alt.Scale(padding=12),  # a dot on the first or last day is drawn whole
+            ),
+            x2="last_seen:T",
+            y=alt.Y("row:N", title=None, sort=[row["row"] for row in data]),
+            color=alt.Color("opened:N", title="post opened by", scale=alt.Scale(scheme="tableau10")),
+            tooltip=[
+                alt.Tooltip("label:N", title="official"),
+                alt.Tooltip("title:N", title="post"),
+                alt.Tooltip("first_seen:T", title="first seen", format="%Y-%m-%d"),
+                alt.Tooltip("last_seen:T", title="last seen", format="%Y-%m-%d"),
+                alt.Tooltip("opened:N", title="opened by"),
+                alt.Tooltip("closed:N", title="closed by"),
+                alt.Tooltip("articles:Q", title="articles"),
+            ],
+        )
+        .properties(width=620, height=alt.Step(20))
+    )
+
+
+def careers_section(con: duckdb.DuckDBPyConnection, charts: _Charts) -> str:
+    posts = careers(con)
+    people = [dict(row) for row in {row["official_id"]: row for row in posts}.values()]
+    _official_labels(people)  # one label per person, the jurisdiction added where names repeat
+    label = {row["official_id"]: row["label"] for row in people}
+    for row in posts:
+        row["label"] = label[row["official_id"]]
+    latest = _rows(
+        con,
+        """
+        SELECT p.issue_date, p.effective, p.event, p.name, p.post, p.jurisdiction, p.sentence, a.headline
+        FROM appointments AS p LEFT JOIN articles AS a USING (article_id)
+        ORDER BY coalesce(p.effective, p.issue_date) DESC NULLS LAST, p.article_id, p.char_offset, p.name
+        LIMIT ?""",
+        [ROWS],
+    )
+    [(undated,)] = con.execute("SELECT count(*) FROM official_posts WHERE first_seen IS NULL").fetchall()
+    collisions = post_collisions(con.sql("SELECT * FROM official_posts").to_arrow_table()).failures
+    parts = [
+        "<h3>Posts held over time</h3>",
+        charts.figure(
+            "careers",
+            career_chart(posts) if posts else None,
+            f"Posts of the {len(people)} most-named officials (at most {POSTS_EACH} each, those printed in the "
+            "most articles): each bar runs from the "
+            "first to the last issue that gave them the post (a dot: one issue), coloured by the printed "
+            "appointment that opened it.",
+            empty="No dated posts yet.",
+        ),
+        "<h3>Latest appointments and removals</h3>",
+        html_table(
+            ["issue", "effective", "event", "name", "post", "jurisdiction", "sentence", "article"],
+            [
+                [
+                    row["issue_date"],
+                    row["effective"],
+                    row["event"],
+                    row["name"],
+                    row["post"],
+                    row["jurisdiction"],
+                    row["sentence"],
+                    row["headline"],
+                ]
+                for row in latest
+            ],
+            empty="No appointment, removal or election reported yet.",
+        ),
+    ]
+    return _section(
+        "careers",
+        "Careers",
+        "From the official_posts model and the appointments table. One person is one name in one "
+        "jurisdiction: two people sharing both are one career here. "
+        f"Suspected collisions (one name holding incompatible posts in overlapping periods): {collisions}. "
+        f"Posts seen only on undated pages, left out of the timeline: {undated}.",
+        parts,
+    )

@@ -1,0 +1,142 @@
+"""Appointments: every form of appointments.yaml on synthetic sentences, identity shared with officials."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.enrich import enrich_articles
+from pipelines.enrich.appointments import article_appointments, effective_date
+from pipelines.enrich.officials import article_officials, official_id, own_post
+from pipelines.papers import profile
+
+PINGHU = profile("pinghu")  # the paper these sentences are printed in
+
+
+def article(body: str, issue_date: date | None = date(2024, 6, 20), **fields) -> dict:
+    return {
+        "article_id": "p1-001",
+        "page_id": "p1",
+        "issue_date": issue_date,
+        "headline": "",
+        "kicker": None,
+        "subheadline": None,
+        "type": "news",
+        "body": body,
+        "reporters": [],
+        "correspondents": [],
+        "photographers": [],
+        **fields,
+    }
+
+
+def events(body: str, **fields) -> list[tuple]:
+    a = article(body, **fields)
+    mentions = article_officials(a, body, PINGHU)
+    return [(r["name"], r["event"], r["post"]) for r in article_appointments(a, body, mentions, PINGHU)]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("市人大常委会会议决定，任命吴立群为平湖市副市长。", [("吴立群", "appointed", "平湖市副市长")]),
+        (
+            "会议任命吴立群、郑海文为市人民政府副秘书长。",
+            [("吴立群", "appointed", "市人民政府副秘书长"), ("郑海文", "appointed", "市人民政府副秘书长")],
+        ),
+        (
+            "会议任命吴立群为市财政局局长、郑海文为市审计局局长。",
+            [("吴立群", "appointed", "市财政局局长"), ("郑海文", "appointed", "市审计局局长")],
+        ),
+        ("会议决定免去吴立群的平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("会议决定免去吴立群平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("会议决定接受吴立群辞去平湖市副市长职务的请求。", [("吴立群", "resigned", "平湖市副市长")]),
+        ("在昨天的选举中，吴立群当选为市总工会主席。", [("吴立群", "elected", "市总工会主席")]),
+        ("大会选举吴立群为平湖市市长。", [("吴立群", "elected", "平湖市市长")]),
+        ("主任会议提名吴立群为平湖市副市长人选。", [("吴立群", "nominated", "平湖市副市长")]),
+        ("会议决定吴立群为平湖市代理市长。", [("吴立群", "acting", "平湖市代理市长")]),
+        (
+            "会议决定任命吴立群为平湖市副市长、代理市长。",
+            [("吴立群", "appointed", "平湖市副市长"), ("吴立群", "acting", "代理市长")],
+        ),
+        ("因工作变动，吴立群不再担任平湖市副市长职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("今年3月，吴立群调任嘉兴市发展改革委主任。", [("吴立群", "transferred", "嘉兴市发展改革委主任")]),
+        ("原局长退休后，由吴立群接任市交通运输局局长。", [("吴立群", "appointed", "市交通运输局局长")]),
+        ("市政协副主席吴立群出席。今年年初，吴立群光荣退休。", [("吴立群", "retired", None)]),
+        ("去年，区老年协会换届，蒋乐平当选为会长。", [("蒋乐平", "elected", "会长")]),
+        (
+            "任命肖芳（女）、吴立群为市中级人民法院审判员。",
+            [("肖芳", "appointed", "市中级人民法院审判员"), ("吴立群", "appointed", "市中级人民法院审判员")],
+        ),
+    ],
+)
+def test_every_form_reads_names_events_and_posts(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "新政策免去了群众来回奔波的烦恼。",  # 免去 with no name
+        "作品获得国际大奖提名。",  # 提名 with no one named
+        "她当选为年度最受欢迎的志愿者。",  # no name before, no post after
+        "会议决定于下月召开全体会议。",  # 决定 with no name
+        "他在村里干了二十年，连续三届当选为镇人大代表。",  # 连续三届 is no name
+        "家住城东的孙先生退休以后迷上了书法。",  # retired, but no official named
+        "今年年初，吴立群光荣退休。",  # a retirement counts for officials the article names with a title
+    ],
+)
+def test_sentences_without_an_appointment_give_nothing(body):
+    assert events(body) == []
+
+
+def test_identity_follows_the_officials_rule():
+    [row] = article_appointments(article("会议决定免去吴立群的嘉兴市副市长职务。"), "", paper=PINGHU)
+    assert row["jurisdiction"] == "嘉兴市" and row["official_id"] == official_id("吴立群", "嘉兴市")
+    assert row["title"] == "副市长"  # a post of 嘉兴市 (its jurisdiction)
+    # A bare post takes the jurisdiction this article's mentions give the name.
+    body = "嘉兴市副市长吴立群出席会议。会议任命吴立群为代理市长。"
+    rows = enrich_articles([article(body)], PINGHU)
+    [appointment] = rows["appointments"]
+    [mention] = rows["official_mentions"]
+    assert appointment["official_id"] == mention["official_id"] == official_id("吴立群", "嘉兴市")
+    # With no mention, a bare post is the paper's own city's, as officials.py assumes.
+    [row] = article_appointments(article("会议任命吴立群为代理市长。"), "", paper=PINGHU)
+    assert row["jurisdiction"] == "平湖市" and row["event"] == "acting"
+    # On a page of no known paper, a bare post has no jurisdiction: never another paper's city.
+    [row] = article_appointments(article("会议任命吴立群为代理市长。"), "")
+    assert row["jurisdiction"] is None
+
+
+def test_a_title_printed_with_its_own_place_is_one_post_with_the_bare_title():
+    assert own_post("平湖市副市长", "平湖市") == "副市长"
+    assert own_post("平湖市委书记", "平湖市") == "市委书记"
+    assert own_post("平湖市人大常委会主任", "平湖市") == "市人大常委会主任"
+    assert own_post("嘉兴市副市长", "平湖市") == "嘉兴市副市长"  # held elsewhere: the place stays
+    assert own_post("副市长", "平湖市") == "副市长"
+
+
+def test_the_sentence_and_its_date_are_kept():
+    body = "会议听取了报告。会议决定，自2024年6月18日起，任命吴立群为平湖市代理市长。会议还审议了其他事项。"
+    [row] = article_appointments(article(body), body, paper=PINGHU)
+    assert row["sentence"] == "会议决定，自2024年6月18日起，任命吴立群为平湖市代理市长。"
+    assert row["effective"] == date(2024, 6, 18)
+    assert row["char_offset"] == body.index("任命")
+    assert row["issue_date"] == date(2024, 6, 20) and row["page_id"] == "p1"
+    [row] = article_appointments(article("会议任命吴立群为平湖市副市长。"), "", paper=PINGHU)
+    assert row["effective"] is None
+
+
+def test_effective_dates():
+    assert effective_date("6月18日，会议任命…", date(2024, 6, 20)) == date(2024, 6, 18)
+    assert effective_date("6月18日，会议任命…", None) is None
+    assert effective_date("2月30日，会议任命…", date(2024, 6, 20)) is None
+
+
+def test_a_headline_counts_and_repeats_are_one_row():
+    rows = article_appointments(
+        article("会议任命吴立群为平湖市代理市长。", headline="吴立群任平湖市代理市长"),
+        "",
+    )
+    assert len(rows) == 1
+    body = "会议任命吴立群为平湖市代理市长。任命吴立群为平湖市代理市长的决定即日生效。"
+    assert len(article_appointments(article(body), body)) == 1

@@ -1,0 +1,311 @@
+"""Compaction, snapshots, damaged stored files and copied warehouses (pipelines/storage), through gazette run."""
+
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from pages import REPO
+
+from pipelines import clean, extract
+from pipelines.cli import main
+from pipelines.offsets import offset_runs, raw_offset, raw_offsets
+from pipelines.tables import PAGE_TABLES, SCHEMAS
+from pipelines.warehouse import Warehouse
+
+SEEDS = sorted((REPO / "seeds").iterdir())
+MONTHS = ["2021-01-15", "2021-02-15", "2021-03-15"]
+
+
+def pages_over_months(folder: Path, count: int = 12) -> Path:
+    """`count` distinct pages (seeds with a line of their own) dated over three months by manifest.csv."""
+    folder.mkdir()
+    manifest = ["file,issue_date"]
+    for i in range(count):
+        name = f"{i:03d}.txt"
+        (folder / name).write_text(SEEDS[i % len(SEEDS)].read_text(encoding="utf-8") + f"\n\n第{i}号补记。", "utf-8")
+        manifest.append(f"{name},{MONTHS[i % len(MONTHS)]}")
+    (folder / "manifest.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_gazette(folder: Path, warehouse: Warehouse, *extra: str) -> int:
+    return main(["run", "--input", str(folder), "--warehouse", str(warehouse.root), *extra])
+
+
+def rows(warehouse: Warehouse) -> dict[str, list]:
+    """Every table's rows, sorted, without the run's times."""
+    out = {}
+    for table in SCHEMAS:
+        data = warehouse.read_table(table).drop_columns([c for c in ("ingested_at",) if c in SCHEMAS[table].names])
+        out[table] = sorted(map(repr, data.to_pylist()))
+    return out
+
+
+def counted(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """Rows and distinct keys of the page tables as a reader of gazette.duckdb sees them."""
+    return {
+        table: con.sql(f"SELECT count(*), count(DISTINCT {key}) FROM {table}").fetchone()
+        for table, key in {"pages": "page_id", "articles": "article_id", "page_texts": "page_id"}.items()
+    }
+
+
+def folder_counts(warehouse: Warehouse) -> dict[str, int]:
+    """Rows per table in the folder read recursively, as the contract reads it."""
+    with duckdb.connect() as con:
+        return {
+            table: con.sql(
+                f"SELECT count(*) FROM read_parquet('{warehouse.table_dir(table)}/**/*.parquet')"
+            ).fetchone()[0]
+            for table in PAGE_TABLES
+        }
+
+
+@pytest.fixture
+def landed(tmp_path, warehouse, monkeypatch):
+    """A warehouse of 12 pages over three months, left as they landed (no compaction yet)."""
+    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6))
+    folder = pages_over_months(tmp_path / "inbox")
+    assert run_gazette(folder, warehouse) == 0
+    return folder
+
+
+def test_compaction_folds_pages_into_one_file_per_year_and_keeps_every_row_once(landed, warehouse):
+    before, before_counts = rows(warehouse), folder_counts(warehouse)
+    assert all(len(list(warehouse.table_dir(table).glob("*.parquet"))) == 12 for table in PAGE_TABLES)
+    with warehouse.lock():
+        assert warehouse.compact(fold_at=1) == 12 * len(PAGE_TABLES)
+    for table in PAGE_TABLES:
+        assert not list(warehouse.table_dir(table).glob("*.parquet"))  # no page files left
+        groups = sorted(path.name.split(".")[0] for path in (warehouse.table_dir(table) / "compacted").iterdir())
+        assert groups == (["2021-01", "2021-02", "2021-03"] if table == "page_texts" else ["2021"])
+    assert rows(warehouse) == before and folder_counts(warehouse) == before_counts
+    with duckdb.connect(str(warehouse.refresh_duckdb()), read_only=True) as con:
+        assert counted(con)["articles"][0] == before_counts["articles"]
+
+
+def test_a_run_folds_pages_once_a_table_has_fold_at_of_them(tmp_path, warehouse, monkeypatch):
+    monkeypatch.setenv("GAZETTE_FOLD_AT", "8")
+    folder = pages_over_months(tmp_path / "inbox", count=6)
+    assert run_gazette(folder, warehouse) == 0
+    assert len(list(warehouse.table_dir("articles").glob("*.parquet"))) == 6  # below the threshold: as landed
+    for i in range(6, 9):
+        shutil.copy(SEEDS[0], folder / f"{i:03d}.txt")
+        (folder / f"{i:03d}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n第{i}号。", "utf-8")
+    assert run_gazette(folder, warehouse) == 0
+    assert not list(warehouse.table_dir("articles").glob("*.parquet"))
+    assert warehouse.stored_pages() == {f"{i:03d}.txt" for i in range(9)}
+
+
+COMPACTION = textwrap.dedent("""
+    import sys
+    from pipelines.models import load_models
+    from pipelines.warehouse import Warehouse
+
+    warehouse = Warehouse(sys.argv[1])
+    with warehouse.lock():
+        warehouse.compact(fold_at=1)
+        warehouse.refresh_duckdb(load_models())
+""")
+
+
+def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse):
+    warehouse.refresh_duckdb()
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        expected = counted(con)
+    assert all(total == distinct for total, distinct in expected.values())
+    compaction = subprocess.Popen([sys.executable, "-c", COMPACTION, str(warehouse.root)], cwd=REPO)
+    long_lived = duckdb.connect(str(warehouse.db_path), read_only=True)
+    queries = 0
+    while compaction.poll() is None or queries < 3:
+        with duckdb.connect(str(warehouse.db_path), read_only=True) as con:  # a new reader each time
+            assert counted(con) == expected
+        assert counted(long_lived) == expected  # a reader opened before it began
+        queries += 1
+    assert compaction.returncode == 0
+    assert not list(warehouse.table_dir("articles").glob("*.parquet"))  # it did compact
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert counted(con) == expected
+    # Later runs publish newer snapshots; the one a reader holds open stays until it lets go.
+    for run in range(3):
+        (landed / f"{100 + run}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n再记{run}。", "utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "pipelines.cli", "run", "--input", str(landed), "--warehouse", str(warehouse.root)],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+    assert counted(long_lived) == expected
+    long_lived.close()
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert counted(con)["pages"] == (expected["pages"][0] + 3,) * 2
+    (landed / "200.txt").write_text(SEEDS[1].read_text(encoding="utf-8") + "\n末记。", "utf-8")
+    assert run_gazette(landed, warehouse) == 0
+    assert len(list((warehouse.root / ".snapshots").iterdir())) == 2  # the current and the previous one
+
+
+KILLED_COMPACTION = textwrap.dedent("""
+    import os, signal, sys
+    import pipelines.storage.store as store
+    from pipelines.warehouse import Warehouse
+
+    calls = {"n": 0}
+    real = getattr(store, sys.argv[2])
+    def then_die(*args, **kwargs):
+        real(*args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == int(sys.argv[3]):
+            os.kill(os.getpid(), signal.SIGKILL)
+    setattr(store, sys.argv[2], then_die)
+    warehouse = Warehouse(sys.argv[1])
+    with warehouse.lock():
+        warehouse.compact(fold_at=1)
+""")
+
+
+@pytest.mark.parametrize(
+    ("step", "after"),
+    [
+        ("write_atomically", 1),  # the first month file of the first table written
+        ("write_atomically", 7),  # half-way through the tables
+        ("delete_if_there", 5),  # month files written, page files half removed
+        ("delete_if_there", 40),
+    ],
+)
+def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete(
+    landed, warehouse, tmp_path, step, after
+):
+    warehouse.refresh_duckdb()
+    before = rows(warehouse)
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        expected = counted(con)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_COMPACTION, str(warehouse.root), step, str(after)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # gazette.duckdb still shows every row once, and the store reads as before.
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert counted(con) == expected
+    assert rows(warehouse) == before
+    assert Warehouse(warehouse.root).refresh_duckdb()  # a new snapshot of the half-compacted store
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert counted(con) == expected
+    # The next run completes the compaction: the folder read recursively holds each row once again.
+    assert run_gazette(landed, warehouse) == 0
+    with warehouse.lock():
+        warehouse.compact(fold_at=1)
+    assert rows(warehouse) == before
+    assert folder_counts(warehouse)["articles"] == expected["articles"][0]
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def month_file(warehouse: Warehouse, table: str) -> Path:
+    return sorted((warehouse.table_dir(table) / "compacted").iterdir())[0]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["articles page file", "articles month file", "official_mentions month file", "officials", "missing page file"],
+)
+def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, warehouse, monkeypatch, capsys, damage):
+    folder = pages_over_months(tmp_path / "inbox", count=6)
+    monkeypatch.setenv("GAZETTE_FOLD_AT", "1" if "month" in damage else str(10**6))
+    assert run_gazette(folder, warehouse) == 0
+    before = rows(warehouse)
+    target = {
+        "articles page file": warehouse.table_dir("articles") / "001.txt.parquet",
+        "missing page file": warehouse.table_dir("page_blocks") / "001.txt.parquet",
+        "officials": warehouse.table_dir("officials") / "all.parquet",
+    }.get(damage) or month_file(warehouse, damage.split()[0])
+    if damage == "missing page file":
+        target.unlink()
+    else:
+        truncate(target)
+    capsys.readouterr()
+    assert run_gazette(folder, warehouse) == 0
+    err = capsys.readouterr().err
+    assert str(target.parent) in err and "built again" in err, err
+    assert rows(warehouse) == before
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM articles").fetchone()[0] == len(before["articles"])
+        assert con.sql("SELECT count(*) FROM official_article_counts").fetchone()[0] > 0
+
+
+def test_a_damaged_file_whose_page_file_is_gone_is_reported_as_lost(tmp_path, warehouse, monkeypatch, capsys):
+    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6))
+    folder = pages_over_months(tmp_path / "inbox", count=3)
+    assert run_gazette(folder, warehouse) == 0
+    truncate(warehouse.table_dir("articles") / "001.txt.parquet")
+    (folder / "001.txt").unlink()
+    capsys.readouterr()
+    assert run_gazette(folder, warehouse) == 1
+    err = capsys.readouterr().err
+    assert "001.txt: stored rows lost and its page file is not in" in err, err
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:  # what is left stays queryable
+        assert con.sql("SELECT count(*) FROM articles").fetchone()[0] > 0
+
+
+def test_a_copied_or_moved_warehouse_reads_its_own_files_or_says_so(tmp_path, seed_pages, warehouse):
+    assert run_gazette(seed_pages, warehouse) == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(warehouse.root, copy, symlinks=True)
+    with duckdb.connect(str(copy / "gazette.duckdb"), read_only=True) as con, pytest.raises(duckdb.Error) as stop:
+        con.sql("SELECT count(*) FROM articles").fetchall()
+    assert "this database was built for that place" in str(stop.value) and "gazette run" in str(stop.value)
+    # Built again for the copy, it reads the copy's files: emptying the original no longer shows.
+    assert run_gazette(seed_pages, Warehouse(copy)) == 0
+    shutil.rmtree(warehouse.root / "parquet")
+    with duckdb.connect(str(copy / "gazette.duckdb"), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM pages").fetchone()[0] == len(SEEDS)
+    # Moved: the same, and a plain open from another folder keeps working once built there.
+    moved = tmp_path / "moved"
+    copy.rename(moved)
+    with duckdb.connect(str(moved / "gazette.duckdb"), read_only=True) as con, pytest.raises(duckdb.Error):
+        con.sql("SELECT count(*) FROM pages").fetchall()
+    assert run_gazette(seed_pages, Warehouse(moved)) == 0
+    plain = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True)"
+            ".sql('SELECT count(*) FROM official_article_counts').fetchone()[0])",
+            "moved/gazette.duckdb",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert plain.returncode == 0 and int(plain.stdout) > 0, plain.stderr
+
+
+def test_raw_offsets_are_stored_as_runs_that_map_every_character(seed_pages, warehouse):
+    page = extract.read_page(SEEDS[0])
+    cleaned = clean.clean_page(page.text)
+    runs = offset_runs(cleaned.raw_offsets)
+    assert raw_offsets(runs, len(cleaned.text)) == cleaned.raw_offsets
+    assert [raw_offset(runs, i) for i in range(len(cleaned.text))] == cleaned.raw_offsets
+    # Two integers a run, one run per edit (on this narrow-column page, mostly a line joined):
+    # at least five times fewer integers than one per character.
+    assert 2 * len(runs) * 5 < len(cleaned.text)
+    assert run_gazette(seed_pages, warehouse) == 0
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        stored = con.sql(
+            "SELECT raw_offset_runs, length(clean_text) FROM page_texts WHERE page_id = ?", params=[page.row["page_id"]]
+        ).fetchone()
+        assert [dict(run) for run in stored[0]] == runs
+        for offset in (0, stored[1] // 2, stored[1] - 1):
+            [(mapped,)] = con.sql(
+                "SELECT raw_offset(raw_offset_runs, ?) FROM page_texts WHERE page_id = ?",
+                params=[offset, page.row["page_id"]],
+            ).fetchall()
+            assert mapped == cleaned.raw_offsets[offset]
