@@ -199,12 +199,12 @@ def test_the_sensor_runs_an_e_paper_page_once_its_files_hold_still_and_again_whe
     sensor = Inbox(folder, warehouse)
     sensor.tick()
     first = sensor.tick()
-    assert requested(first) == [f"{PAPER}_{DATE}_01版"]
+    assert requested(first, sensor) == [f"{PAPER}_{DATE}_01版"]
     [old_key] = sensor.partitions()
     write(folder, "content_5002.htm", classic_article("5002"))  # the second article of the page arrives
     assert sensor.tick().run_requests == []  # a file of the page is new: it waits a tick
     again = sensor.tick()
-    assert requested(again) == [f"{PAPER}_{DATE}_01版"]
+    assert requested(again, sensor) == [f"{PAPER}_{DATE}_01版"]
     [new_key] = sensor.partitions()
     assert new_key != old_key
 

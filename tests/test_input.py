@@ -12,6 +12,7 @@ from pipelines import inbox
 from pipelines.clean import clean_page
 from pipelines.cli import main
 from pipelines.extract import PageError, read_manifest, read_page
+from pipelines.offsets import raw_offset
 from pipelines.pipeline import process_page
 from pipelines.warehouse import partition_file
 
@@ -78,7 +79,8 @@ def test_a_traditional_page_gives_what_the_simplified_page_gives(tmp_path):
     [texts] = traditional["page_texts"]
     assert texts["raw_text"] == TRADITIONAL and "仲旭东" in texts["clean_text"]
     start = texts["clean_text"].index("仲旭东")
-    assert "".join(texts["raw_text"][i] for i in texts["raw_offsets"][start : start + 3]) == "仲旭東"
+    offsets = [raw_offset(texts["raw_offset_runs"], i) for i in range(start, start + 3)]
+    assert "".join(texts["raw_text"][i] for i in offsets) == "仲旭東"
 
 
 def test_a_simplified_page_is_left_as_it_is_even_where_t2s_would_change_it():

@@ -17,7 +17,7 @@ from pipelines.offsets import offset_runs, raw_offset, raw_offsets
 from pipelines.tables import PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse
 
-SEEDS = sorted((REPO / "seeds").iterdir())
+SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 MONTHS = ["2021-01-15", "2021-02-15", "2021-03-15"]
 
 
