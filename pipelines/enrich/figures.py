@@ -16,9 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-import jieba.posseg
-
-from .lexicon import rules, segmenter
+from .lexicon import pos_tagged, rules
 from .numerals import NUMBER, Numeral, read_numeral
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
@@ -191,16 +189,11 @@ def _metric(text: str, region_start: int, r: Reading) -> str | None:
     phrase = text[max(region_start, clause_start(text, r.start)) : r.start]
     for filler in lex["metric_fillers"]:
         phrase = phrase.removesuffix(filler)
-    nouns = _noun_run(reversed(list(_tagged(phrase))))[::-1]
+    nouns = _noun_run(reversed(list(pos_tagged(phrase))))[::-1]
     if nouns:
         return "".join(nouns)
-    after = _noun_run(_tagged(text[r.end : clause_end(text, r.end)]))
+    after = _noun_run(pos_tagged(text[r.end : clause_end(text, r.end)]))
     return "".join(after) or phrase or None
-
-
-def _tagged(text: str) -> list:
-    segmenter()  # posseg shares the default dictionary; make sure it is loaded quietly
-    return list(jieba.posseg.cut(text))
 
 
 def _noun_run(words) -> list[str]:

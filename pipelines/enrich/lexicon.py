@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 import yaml
 
 HERE = Path(__file__).parent
@@ -24,3 +25,9 @@ def segmenter() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba.dt
+
+
+def pos_tagged(text: str) -> list[jieba.posseg.pair]:
+    """`text` cut into words with their part-of-speech flags (jieba.posseg)."""
+    segmenter()  # posseg shares the default dictionary; load it once, quietly
+    return list(jieba.posseg.cut(text))

@@ -23,7 +23,7 @@ import jieba.posseg
 
 from pipelines.papers import Jurisdiction, PaperProfile
 
-from .lexicon import rules, segmenter
+from .lexicon import pos_tagged, rules, segmenter
 from .places import find_places
 from .text import CLAUSE_BREAK, HEADLINE_FIELDS, SENTENCE_BREAK, Field, clause_end, clause_start, fields, is_cjk
 
@@ -276,7 +276,7 @@ class NameReader:
         if readings:
             return max(readings, key=readings.get)
         # Nothing after the name says where it ends (市长李军近日…): jieba's person tag decides.
-        first = next(iter(_tagged(text[pos : pos + 8])), None)
+        first = next(iter(pos_tagged(text[pos : pos + 8])), None)
         if not (first and first.flag.startswith("nr") and self.plausible(first.word)):
             return None
         after = pos + len(first.word)
@@ -305,11 +305,6 @@ class NameReader:
                 break
             pos += 1
         return names
-
-
-def _tagged(text: str) -> list:
-    segmenter()  # posseg shares the default dictionary; load it once, quietly
-    return list(jieba.posseg.cut(text))
 
 
 def _title_match(text: str, setting: Setting) -> re.Match | None:
