@@ -23,7 +23,9 @@ from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
-TABLE_SCHEMAS = "tables.py"  # a changed schema also makes every stored page out of date
+# Modules outside the step packages whose change also makes every stored page out of date: the table
+# schemas, and the rules loader the steps share.
+SHARED_STEP_MODULES = ("tables.py", "rules.py")
 
 
 @functools.cache
@@ -41,7 +43,7 @@ def rules_version() -> str:
         for path in sorted((root / package).rglob("*"))
         if path.suffix in {".py", ".yaml", ".toml"}
     ]
-    for path in [root / TABLE_SCHEMAS, *step_files]:
+    for path in [*(root / name for name in SHARED_STEP_MODULES), *step_files]:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 

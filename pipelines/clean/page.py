@@ -23,12 +23,11 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import jieba
-import yaml
 
 from pipelines.clean.chars import prepare
+from pipelines.rules import load_rules
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
 
@@ -46,9 +45,8 @@ WIDE_LINE = 60  # a line this wide in a paragraph layout is running text, not a 
 FRAGMENT_ENDINGS = ("的", "关于", "在", "和", "与", "对", "为", "从", "将", "把", "是", "了", "及", "以", "向")
 
 
-@lru_cache(maxsize=1)
 def markers() -> dict:
-    return yaml.safe_load((Path(__file__).with_name("markers.yaml")).read_text(encoding="utf-8"))
+    return load_rules("pipelines.clean", "markers.yaml")
 
 
 def is_cjk(ch: str) -> bool:

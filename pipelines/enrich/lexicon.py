@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
 
 import jieba
 import jieba.posseg
-import yaml
 
-HERE = Path(__file__).parent
+from pipelines.rules import load_rules
 
 
-@cache
 def rules(name: str) -> dict:
     """The parsed rule file `<name>.yaml` next to this module."""
-    return yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_rules("pipelines.enrich", f"{name}.yaml")
 
 
 @cache

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from pipelines.rules import load_rules
 
 HERE = Path(__file__).parent
 MASTHEAD_LINES = 15  # the masthead sits in the first lines of a page
@@ -47,7 +47,7 @@ class PaperProfile:
 
 
 def _load(path: Path) -> PaperProfile:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_rules("pipelines.papers", path.name)
     return PaperProfile(
         id=path.stem,
         name=data["name"],

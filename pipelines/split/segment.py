@@ -16,18 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers, starts_news_lead
+from pipelines.rules import load_rules
 
 # ---------------------------------------------------------------- rules
 
 
-@lru_cache(maxsize=1)
 def layout() -> dict:
-    return yaml.safe_load(Path(__file__).with_name("layout.yaml").read_text(encoding="utf-8"))
+    return load_rules("pipelines.split", "layout.yaml")
 
 
 @lru_cache(maxsize=1)
