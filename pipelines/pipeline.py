@@ -24,8 +24,8 @@ from pipelines.warehouse import Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
 # Modules outside the step packages whose change also makes every stored page out of date: the table
-# schemas, and the rules loader the steps share.
-SHARED_STEP_MODULES = ("tables.py", "rules.py")
+# schemas, and the text helpers and rules loader the steps share.
+SHARED_STEP_MODULES = ("tables.py", "text.py", "rules.py")
 
 
 @functools.cache

@@ -28,6 +28,7 @@ import jieba
 
 from pipelines.clean.chars import prepare
 from pipelines.rules import load_rules
+from pipelines.text import HAN, is_cjk
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
 
@@ -35,7 +36,6 @@ Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
 
 SENTENCE_END = set("。！？!?…")
 CLOSERS = set("”’）」』》")
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 # Punctuation that sits inside Chinese text; spaces next to it are layout, not content.
 CJK_PUNCT = set("，。、：；！？（）“”‘’《》【】「」『』—…·■◆●▲★")
 TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -47,15 +47,6 @@ FRAGMENT_ENDINGS = ("的", "关于", "在", "和", "与", "对", "为", "从", "
 
 def markers() -> dict:
     return load_rules("pipelines.clean", "markers.yaml")
-
-
-def is_cjk(ch: str) -> bool:
-    if len(ch) != 1:
-        return False
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
-    )  # _CJK_RANGES, commonest first
 
 
 class _CharWidths(dict):
@@ -184,8 +175,8 @@ def byline_pattern() -> re.Pattern:
     return re.compile(rf"^[■●▲\s]*(?:(?:{orgs})\s*)?(?P<role>{roles})[\s:：]*(?P<names>.*)$")
 
 
-NAME_TOKENS = re.compile(r"^[\u4e00-\u9fff·]{1,4}(\s+[\u4e00-\u9fff·]{1,4})*$")
-SIGNATURE = re.compile(r"^\s*■\s*([\u4e00-\u9fff]\s*){2,4}$")
+NAME_TOKENS = re.compile(rf"^[{HAN}·]{{1,4}}(\s+[{HAN}·]{{1,4}})*$")
+SIGNATURE = re.compile(rf"^\s*■\s*([{HAN}]\s*){{2,4}}$")
 
 
 def byline_names(raw_names: str) -> list[str]:

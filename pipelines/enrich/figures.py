@@ -16,6 +16,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from pipelines.text import HAN
+
 from .lexicon import pos_tagged, rules
 from .numerals import NUMBER, Numeral, read_numeral
 from .places import find_places
@@ -60,7 +62,7 @@ def _lexicon() -> dict:
         "synonyms": synonyms,
         "period_res": [re.compile(p) for p in metrics["periods"]],
         "organisation_re": re.compile(
-            r"[\u4e00-\u9fff]{2,14}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
+            rf"[{HAN}]{{2,14}}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
         ),
     }
 

@@ -22,10 +22,11 @@ from typing import Literal
 import jieba.posseg
 
 from pipelines.papers import Jurisdiction, PaperProfile
+from pipelines.text import is_cjk
 
 from .lexicon import pos_tagged, rules, segmenter
 from .places import find_places
-from .text import CLAUSE_BREAK, HEADLINE_FIELDS, SENTENCE_BREAK, Field, clause_end, clause_start, fields, is_cjk
+from .text import CLAUSE_BREAK, HEADLINE_FIELDS, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 
 ENUMERATION = "、"  # separates names in a list and titles in a chain
 ETC = "等"  # closes a list before its head: A、B等市领导

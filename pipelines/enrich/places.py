@@ -6,8 +6,9 @@ import re
 from collections import Counter
 from functools import cache
 
+from pipelines.text import is_cjk
+
 from .lexicon import rules, segmenter
-from .text import is_cjk
 
 
 @cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 HEADLINE_FIELDS = ("kicker", "headline", "subheadline")
@@ -12,7 +11,6 @@ CLAUSE_BREAK = set("，。；：！？、,.;:!?“”\"‘’'（）()《》【�
 SENTENCE_BREAK = set("。！？!?；;\n")
 # Punctuation between clauses only: quotes and brackets sit inside a phrase (2个“五位一体”示范项目).
 PUNCT_BREAK = set("，。；：！？,;:!?\n")
-CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -35,10 +33,6 @@ def fields(article: dict) -> list[Field]:
 
 def full_text(article: dict) -> str:
     return "\n".join(f.text for f in fields(article))
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(CJK.fullmatch(ch))
 
 
 def clause_start(text: str, pos: int, breaks: set[str] = CLAUSE_BREAK) -> int:

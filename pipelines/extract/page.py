@@ -21,6 +21,7 @@ from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
 from pipelines.papers import choose_paper
+from pipelines.text import is_cjk
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
@@ -117,7 +118,7 @@ def decode(path: Path, content: bytes) -> tuple[str, str]:
 
 def check_chinese(path: Path, text: str) -> None:
     visible = [c for c in text if not c.isspace()]
-    cjk = sum("\u4e00" <= c <= "\u9fff" for c in visible)
+    cjk = sum(map(is_cjk, visible))
     if not visible or cjk / len(visible) < MIN_CJK_SHARE:
         raise PageError(path, f"no Chinese page text ({cjk} CJK characters of {len(visible)})")
 
