@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pipelines
 from pipelines import clean, enrich, extract, papers, split
 from pipelines.errors import one_line
+from pipelines.rows import ArticleRow, PageTextRow, TableRows
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -48,7 +49,7 @@ def rules_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> dict:
+def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> PageTextRow:
     return {
         "page_id": page.row["page_id"],
         "raw_text": page.text,
@@ -97,7 +98,7 @@ def read_and_clean(
 
 def process_page(
     path: Path, *, manifest: dict | None = None, root: Path | None = None, timings: dict[str, float] | None = None
-) -> dict[str, list[dict]]:
+) -> TableRows:
     """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file of the inbox `root`
     (by default the file's folder; see extract.read_page).
 
@@ -122,15 +123,15 @@ def process_page(
 
 
 def enrich_contained(
-    page: extract.ExtractedPage, articles: list[dict], paper: papers.PaperProfile | None = None
-) -> dict[str, list[dict]]:
+    page: extract.ExtractedPage, articles: list[ArticleRow], paper: papers.PaperProfile | None = None
+) -> TableRows:
     """enrich_articles, with an article that makes it fail left unenriched (and named in a
     warning on the page) while the page's other articles are enriched together as usual."""
     try:
         return enrich.enrich_articles(articles, paper)
     except Exception:  # find the articles it fails on, below
         pass
-    alone: dict[int, dict[str, list[dict]]] = {}
+    alone: dict[int, TableRows] = {}
     for article in articles:
         try:
             alone[id(article)] = enrich.enrich_articles([article], paper)

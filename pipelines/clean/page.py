@@ -23,6 +23,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 import jieba
 
@@ -33,6 +34,9 @@ from pipelines.text import HAN, is_cjk
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
 
 Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
+# What a cleaned line is. Two kinds live only while cleaning: `names` (a line of names continuing the byline
+# above) becomes a byline, and `standalone` (a boilerplate line kept out of paragraphs) becomes text.
+LineKind = Literal["text", "byline", "signature", "heading", "names", "standalone"]
 
 SENTENCE_END = set("。！？!?…")
 CLOSERS = set("”’）」』》")
@@ -76,7 +80,7 @@ def ends_sentence(text: str) -> bool:
 class CleanLine:
     """One cleaned line: a paragraph, a byline, a signature or a heading."""
 
-    kind: str  # text | byline | signature | heading
+    kind: LineKind  # text | byline | signature | heading once the page is assembled
     pairs: list[Pair]
     block: int  # index of the blank-line-separated block it starts in
     level: int = 0  # Markdown heading level (## = 2), 0 otherwise
@@ -274,9 +278,9 @@ def _classify(raw: str, start: int, block: int, previous: CleanLine | None) -> C
         and NAME_TOKENS.match(raw.strip())
     ):
         return CleanLine("names", _name_pairs(raw, start, len(raw) - len(raw.lstrip())), block, raw_width=width)
-    body = QUOTE.match(raw).end() if QUOTE.match(raw) else 0
+    body = quote.end() if (quote := QUOTE.match(raw)) else 0
     pairs = undouble(normalize_pairs([(c, start + body + k) for k, c in enumerate(raw[body:])]))
-    kind = "standalone" if _boilerplate_line("".join(c for c, _ in pairs)) else "text"
+    kind: LineKind = "standalone" if _boilerplate_line("".join(c for c, _ in pairs)) else "text"
     return CleanLine(kind, pairs, block, raw_width=width)
 
 
@@ -322,7 +326,7 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[
             and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
             and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
         )
-        if joinable:
+        if joinable and prev is not None:  # (joinable says so; mypy cannot see it)
             prev.pairs += line.pairs
             prev.raw_width = max(prev.raw_width, line.raw_width)
             prev.last_width = line.raw_width

@@ -21,6 +21,7 @@ from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
 from pipelines.papers import choose_paper
+from pipelines.rows import PageRow
 from pipelines.text import is_cjk
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
@@ -48,7 +49,7 @@ class PageError(ValueError):
 
 @dataclass
 class ExtractedPage:
-    row: dict  # a `pages` row (see pipelines/tables.py)
+    row: PageRow
     text: str  # decoded text, newlines normalised to \n
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
 
@@ -154,7 +155,9 @@ def read_manifest(folder: Path) -> Manifest:
     try:
         text, _ = decode(path, path.read_bytes())
     except (OSError, PageError) as exc:
-        manifest.problems.append(f"{path}: {getattr(exc, 'reason', None) or exc.strerror}; manifest ignored")
+        manifest.problems.append(
+            f"{path}: {exc.reason if isinstance(exc, PageError) else exc.strerror}; manifest ignored"
+        )
         return manifest
     reader = csv.reader(io.StringIO(text))
     header = [column.strip().lower() for column in next(reader, [])]
@@ -261,7 +264,7 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
         (issue.date, note), issue.date_source = estimate, "dateline"
         issue.warnings.append(note)
     sha256 = hashlib.sha256(content).hexdigest()
-    row = {
+    row: PageRow = {
         "page_id": page_id_for(content),
         "source_path": name,
         "sha256": sha256,
@@ -277,8 +280,8 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
         "ingested_at": dt.datetime.now(dt.UTC),
         "partition_key": page_key(name, sha256),
         "encoding": encoding,
+        "warnings": [f"{name}: {warning}" for warning in issue.warnings],
     }
-    row["warnings"] = [f"{name}: {warning}" for warning in issue.warnings]
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
 
 

@@ -106,7 +106,8 @@ def choose_paper(
     default (`folder_default` from manifest.csv, else the folder's name), else the masthead.
 
     Raises ValueError naming the unknown paper when the manifest names one no profile has."""
-    for written, source in ((entry, "manifest"), (folder_default, "folder")):
+    written_sources: tuple[tuple[str | None, PaperSource], ...] = ((entry, "manifest"), (folder_default, "folder"))
+    for written, source in written_sources:
         if written:
             paper = paper_named(written)
             if paper is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import clean, extract
-from pipelines.split.segment import classify, split_page
+from pipelines.split.segment import article_owner, classify, split_page
 
 ROLE_LABELS = {
     "lead": "body*",
@@ -27,7 +27,7 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
     cleaned = clean.clean_page(page.text)
     pieces = split_page(page.row, cleaned)
     roles = {id(it.line): it.kind for it in classify(cleaned)}
-    titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
+    titles = {article_owner(a["ordinal"]): f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
     out = [
         f"{row['source_path']}  page_id={row['page_id']}  layout={cleaned.layout}  "
@@ -41,5 +41,5 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
             out.append(f"── {owner}  {titles.get(owner, '')}".rstrip())
             previous = owner
         text = line.text if len(line.text) <= width else line.text[: width - 12] + " … " + line.text[-9:]
-        out.append(f"   {ROLE_LABELS.get(roles.get(id(line)), '?'):6} [{line.start:>5}-{line.end:<5}] {text}")
+        out.append(f"   {ROLE_LABELS.get(roles.get(id(line), ''), '?'):6} [{line.start:>5}-{line.end:<5}] {text}")
     return "\n".join(out)
