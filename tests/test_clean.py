@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.clean import clean_page
 from pipelines.text import is_cjk
-from tests.pages import SEEDS
+from tests.helpers import SEEDS
 
 
 def cleaned(prefix: str):

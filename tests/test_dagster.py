@@ -1,7 +1,6 @@
 import dagster as dg
 import duckdb
 import pytest
-from conftest import CONTRACT_COLUMNS, CONTRACT_MODELS
 
 from pipelines.cli import main
 from pipelines.definitions import defs
@@ -11,6 +10,7 @@ from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
 from pipelines.tables import SCHEMAS
+from tests.helpers import CONTRACT_COLUMNS, CONTRACT_MODELS
 
 ALL_ASSETS = [*page_assets, officials, *model_assets]
 
