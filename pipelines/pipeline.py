@@ -21,11 +21,14 @@ from pipelines import clean, enrich, extract, inbox, papers, split
 from pipelines.errors import one_line
 from pipelines.extract.epaper import read_epaper
 from pipelines.offsets import offset_runs
+from pipelines.rows import ArticleRow, PageTextRow, TableRows
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
-TABLE_SCHEMAS = "tables.py"  # a changed schema also makes every stored page out of date
+# Modules outside the step packages whose change also makes every stored page out of date: the table
+# schemas, and the text helpers and rules loader the steps share.
+SHARED_STEP_MODULES = ("tables.py", "text.py", "rules.py")
 
 
 @functools.cache
@@ -43,12 +46,12 @@ def rules_version() -> str:
         for path in sorted((root / package).rglob("*"))
         if path.suffix in {".py", ".yaml", ".toml"}
     ]
-    for path in [root / TABLE_SCHEMAS, *step_files]:
+    for path in [*(root / name for name in SHARED_STEP_MODULES), *step_files]:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 
-def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> dict:
+def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> PageTextRow:
     return {
         "page_id": page.row["page_id"],
         "raw_text": page.text,
@@ -121,7 +124,7 @@ def process_page(
     manifest: dict | None = None,
     root: Path | None = None,
     timings: dict[str, float] | None = None,
-) -> dict[str, list[dict]]:
+) -> TableRows:
     """Rows for every per-page table (pipelines.tables.PAGE_TABLES) from one page file of the inbox `root`
     (by default the file's folder; see extract.read_page), or one e-paper page of several files.
 
@@ -151,15 +154,15 @@ def process_page(
 
 
 def enrich_contained(
-    page: extract.ExtractedPage, articles: list[dict], paper: papers.PaperProfile | None = None
-) -> dict[str, list[dict]]:
+    page: extract.ExtractedPage, articles: list[ArticleRow], paper: papers.PaperProfile | None = None
+) -> TableRows:
     """enrich_articles, with an article that makes it fail left unenriched (and named in a
     warning on the page) while the page's other articles are enriched together as usual."""
     try:
         return enrich.enrich_articles(articles, paper)
     except Exception:  # find the articles it fails on, below
         pass
-    alone: dict[int, dict[str, list[dict]]] = {}
+    alone: dict[int, TableRows] = {}
     for article in articles:
         try:
             alone[id(article)] = enrich.enrich_articles([article], paper)

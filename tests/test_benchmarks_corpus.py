@@ -7,19 +7,13 @@ are pages the pipeline reads, differ from the seeds, and are reproducible.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # `pytest` run directly does not put the checkout on sys.path
-    sys.path.insert(0, str(REPO))
-
-from benchmarks.corpus import generate, issue_of, library, masthead_line, write_corpus  # noqa: E402
-from pipelines.pipeline import process_page  # noqa: E402
-
-SEEDS = sorted((REPO / "seeds").glob("*.txt"))
+from benchmarks.corpus import generate, issue_of, library, masthead_line, write_corpus
+from pipelines.pipeline import process_page
+from tests.helpers import SEEDS
 
 
 @pytest.fixture(scope="module")

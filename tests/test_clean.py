@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 
 from pipelines.clean import clean_page
-from tests.pages import SEEDS
+from pipelines.text import is_cjk
+from tests.helpers import SEEDS
 
 
 def cleaned(prefix: str):
@@ -19,7 +20,7 @@ def test_every_cleaned_character_points_back_to_the_page(seed):
     page = clean_page(raw)
     assert len(page.raw_offsets) == len(page.text)
     for ch, at in zip(page.text, page.raw_offsets, strict=False):
-        if "\u4e00" <= ch <= "\u9fff":
+        if is_cjk(ch):
             assert unicodedata.normalize("NFKC", raw[at]) == ch
 
 

@@ -4,7 +4,6 @@ import dagster as dg
 import duckdb
 import pytest
 import yaml
-from conftest import CONTRACT_COLUMNS, CONTRACT_MODELS
 
 from pipelines.cli import main
 from pipelines.definitions import defs
@@ -15,6 +14,7 @@ from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
 from pipelines.tables import SCHEMAS
+from tests.helpers import CONTRACT_COLUMNS, CONTRACT_MODELS
 
 ALL_ASSETS = [*page_assets, officials, compaction, *model_assets]
 

@@ -5,7 +5,7 @@ import re
 from pipelines import docs
 from pipelines.cli import main
 from pipelines.tables import COLUMN_DOCS, SCHEMAS, TABLE_DOCS
-from tests.pages import REPO
+from tests.helpers import REPO
 
 REGENERATE = f"regenerate it with `.venv/bin/{docs.COMMAND}` (then commit docs/tables.md)"
 

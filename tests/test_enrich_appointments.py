@@ -8,25 +8,13 @@ from pipelines.enrich import enrich_articles
 from pipelines.enrich.appointments import article_appointments, effective_date
 from pipelines.enrich.officials import article_officials, official_id, own_post
 from pipelines.papers import profile
+from tests import helpers
 
 PINGHU = profile("pinghu")  # the paper these sentences are printed in
 
 
 def article(body: str, issue_date: date | None = date(2024, 6, 20), **fields) -> dict:
-    return {
-        "article_id": "p1-001",
-        "page_id": "p1",
-        "issue_date": issue_date,
-        "headline": "",
-        "kicker": None,
-        "subheadline": None,
-        "type": "news",
-        "body": body,
-        "reporters": [],
-        "correspondents": [],
-        "photographers": [],
-        **fields,
-    }
+    return helpers.article(body, "p1-001", issue_date=issue_date, **fields)
 
 
 def events(body: str, **fields) -> list[tuple]:

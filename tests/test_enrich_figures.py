@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from pipelines.enrich.figures import article_figures
-from tests.test_enrich_officials import article, seed_paragraph
+from tests.helpers import article, seed_paragraph
 
 
 def figures(body: str, **fields) -> list[dict]:

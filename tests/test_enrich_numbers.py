@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipelines.enrich.figures import article_figures
 from pipelines.enrich.numerals import NUMBER, read_numeral
-from tests.test_enrich_officials import article
+from tests.helpers import article
 
 
 def figures(body: str) -> list[dict]:

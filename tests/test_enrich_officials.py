@@ -6,42 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.clean import clean_page
 from pipelines.enrich import enrich_articles, resolve_officials
 from pipelines.enrich.officials import article_officials, official_id
 from pipelines.papers import profile
-from tests.pages import SEEDS
+from tests.helpers import article, seed_paragraph
 
 PINGHU = profile("pinghu")  # the seeds' paper: a bare 市 is 平湖市
-
-
-def seed_paragraph(seed_prefix: str, phrase: str) -> str:
-    """The cleaned paragraph of a seed page (the first whose name starts with
-    `seed_prefix`; "" = any) that contains `phrase`."""
-    for seed in SEEDS:
-        if seed.name.startswith(seed_prefix):
-            for paragraph in clean_page(seed.read_text(encoding="utf-8")).text.split("\n"):
-                if phrase in paragraph:
-                    return paragraph
-    raise LookupError(f"no seed paragraph contains {phrase!r}")
-
-
-def article(body: str, article_id: str = "a1", **fields) -> dict:
-    return {
-        "article_id": article_id,
-        "page_id": "p1",
-        "issue_date": None,
-        "headline": "",
-        "kicker": None,
-        "subheadline": None,
-        "type": "news",
-        "body": body,
-        "reporters": [],
-        "correspondents": [],
-        "photographers": [],
-        "char_start": 0,
-        **fields,
-    }
 
 
 def officials_in(body: str, paper=PINGHU, **fields) -> dict[str, dict]:

@@ -15,8 +15,7 @@ from pipelines.extract import read_page
 from pipelines.papers import profile
 from pipelines.split import split_page
 from pipelines.tables import SCHEMAS, to_arrow
-from tests.pages import SCORER, SEEDS, gold_for, needs_gold, norm
-from tests.test_enrich_officials import article
+from tests.helpers import SCORER, SEEDS, article, gold_for, needs_gold, norm
 
 TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
 

@@ -4,7 +4,6 @@ import datetime as dt
 import shutil
 
 import pytest
-from epaper_pages import ARTICLES, DATE, PAPER, classic_article, classic_layout, new_article, pad_article, write
 
 from pipelines import inbox
 from pipelines.extract import PageError
@@ -13,6 +12,7 @@ from pipelines.pipeline import process_page
 from pipelines.run import run_folder
 from pipelines.split.explain import explain_page
 from pipelines.warehouse import Warehouse
+from tests.epaper_pages import ARTICLES, DATE, PAPER, classic_article, classic_layout, new_article, pad_article, write
 
 
 def test_a_classic_article_page_gives_its_page_and_article():
@@ -191,7 +191,7 @@ def test_a_copied_article_file_is_read_once(tmp_path):
 
 
 def test_the_sensor_runs_an_e_paper_page_once_its_files_hold_still_and_again_when_one_is_added(tmp_path, warehouse):
-    from test_sensor import Inbox, requested
+    from tests.test_sensor import Inbox, requested
 
     folder = tmp_path / "inbox"
     write(folder, "node_2.htm", classic_layout("01", ["5001", "5002"]))

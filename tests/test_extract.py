@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from pipelines.extract import PageError, read_page
-from tests.pages import SEEDS, gold_for, needs_gold
+from tests.helpers import SEEDS, gold_for, needs_gold
 
 PAGE_002 = next(p for p in SEEDS if p.name.startswith("002_"))
 

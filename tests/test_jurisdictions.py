@@ -11,8 +11,7 @@ from pipelines.enrich.officials import Setting, parse_title
 from pipelines.enrich.text import CLAUSE_BREAK
 from pipelines.papers import profile
 from pipelines.pipeline import process_page
-from tests.pages import SEEDS
-from tests.test_enrich_officials import article
+from tests.helpers import SEEDS, article
 
 CAST = [
     "郑立",

@@ -23,8 +23,7 @@ from pipelines.enrich import enrich_articles
 from pipelines.extract import PageError
 from pipelines.pipeline import process_page
 from pipelines.split import split_page
-from tests.pages import SHARED
-from tests.test_enrich_officials import article
+from tests.helpers import SHARED, article
 
 NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿点0123456789.．０１２３４５６７８９,"
 QUANTITY_WORDS = [*"元家户个人%％成番倍半亩吨多余近逾约翻", "百分之", "万元", "亿元", "千瓦", "个百分点", "至", "以上"]

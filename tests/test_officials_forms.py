@@ -7,7 +7,7 @@ import pytest
 
 from pipelines.enrich.officials import article_officials
 from pipelines.papers import profile
-from tests.test_enrich_officials import article
+from tests.helpers import article
 
 PINGHU, RIZHAO = profile("pinghu"), profile("rizhao")
 

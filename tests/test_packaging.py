@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from pipelines.models import load_models
-from tests.pages import REPO
+from tests.helpers import REPO
 
 # Run in a fresh interpreter whose only copy of `pipelines` is the installed wheel.
 PROBE = """

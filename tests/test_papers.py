@@ -10,8 +10,7 @@ from pipelines.enrich.officials import article_officials
 from pipelines.extract import PageError, read_page
 from pipelines.papers import profile, profiles
 from pipelines.pipeline import process_page
-from tests.pages import SEEDS
-from tests.test_enrich_officials import article
+from tests.helpers import SEEDS, article
 
 PAGE = "## 市委召开会议\n\n本报讯 市委书记郑立主持会议。全市完成投资12.5亿元。\n"
 

@@ -1,7 +1,6 @@
 """Page PDFs with a text layer: reading order and articles measured on PDFs drawn here from known text."""
 
 import pytest
-from pdfpages import PAGE_H, PAGE_W, article_f1, draw_page, edit_distance, needs_cjk_font, similarity
 
 from pipelines import clean
 from pipelines.extract import PageError
@@ -9,6 +8,7 @@ from pipelines.extract.pdf import read_pdf
 from pipelines.pipeline import process_page
 from pipelines.split import split_extracted
 from pipelines.split.explain import explain_page
+from tests.pdfpages import PAGE_H, PAGE_W, article_f1, draw_page, edit_distance, needs_cjk_font, similarity
 
 # Goals (issue 18): articles F1 >= 0.95, character order >= 0.99 (1 - normalised edit distance).
 F1_GOAL, ORDER_GOAL = 0.95, 0.99

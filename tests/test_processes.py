@@ -14,12 +14,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # `pytest` run directly does not put the checkout on sys.path
-    sys.path.insert(0, str(REPO))
-
-from benchmarks.corpus import write_corpus  # noqa: E402
-from pipelines.run import POOL_MIN_PAGES  # noqa: E402
+from benchmarks.corpus import write_corpus
+from pipelines.run import POOL_MIN_PAGES
+from tests.helpers import REPO
 
 RUN = [sys.executable, "-m", "pipelines.cli", "run"]
 PAGES = POOL_MIN_PAGES + 20  # enough for the worker pool

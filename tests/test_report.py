@@ -22,8 +22,8 @@ from pipelines.models import load_models
 from pipelines.pipeline import refresh_officials
 from pipelines.report import build_report, script_json, vega_javascript
 from pipelines.warehouse import Warehouse
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",

@@ -9,11 +9,11 @@ import textwrap
 
 import duckdb
 import pytest
-from pages import REPO
 
 from pipelines.cli import main
 from pipelines.tables import GLOBAL_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, partition_file
+from tests.helpers import REPO
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
 

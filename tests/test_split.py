@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pipelines.clean import clean_page
 from pipelines.extract import read_page
 from pipelines.split import split_page
-from tests.pages import SEEDS, gold_for, needs_gold, norm
+from tests.helpers import SEEDS, gold_for, needs_gold, norm
 
 
 def split_text(raw: str, page_id: str = "p"):

@@ -3,6 +3,7 @@
 from pipelines.clean.page import (
     CleanedPage,
     CleanLine,
+    LineKind,
     byline_pattern,
     clean_page,
     ends_sentence,
@@ -13,6 +14,7 @@ from pipelines.clean.page import (
 __all__ = [
     "CleanLine",
     "CleanedPage",
+    "LineKind",
     "byline_pattern",
     "clean_page",
     "ends_sentence",

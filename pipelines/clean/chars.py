@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import opencc
 
 from pipelines.clean.hanzi import traditional_only
+from pipelines.text import is_cjk
 
 if TYPE_CHECKING:
     from pipelines.clean.page import CleanedPage
@@ -47,7 +48,7 @@ TRADITIONAL_SHARE = 0.05
 
 def reads_traditional(text: str) -> bool:
     counts, traditional = collections.Counter(text), traditional_only()
-    cjk = sum(count for char, count in counts.items() if "\u4e00" <= char <= "\u9fff")
+    cjk = sum(count for char, count in counts.items() if is_cjk(char))
     return cjk > 0 and sum(counts[char] for char in traditional.intersection(counts)) >= TRADITIONAL_SHARE * cjk
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from pipelines.rules import load_rules
+
 COMMON_CHARS = Path(__file__).with_name("common_chars.yaml")
 MOST_FREQUENT = 3500
 CJK_UNIFIED = range(0x4E00, 0xA000)
@@ -26,7 +28,7 @@ CJK_UNIFIED = range(0x4E00, 0xA000)
 
 @cache
 def _sets() -> dict[str, frozenset[str]]:
-    return {key: frozenset(chars) for key, chars in yaml.safe_load(COMMON_CHARS.read_text(encoding="utf-8")).items()}
+    return {key: frozenset(chars) for key, chars in load_rules("pipelines.clean", COMMON_CHARS.name).items()}
 
 
 def common_chars() -> frozenset[str]:

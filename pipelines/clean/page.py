@@ -24,22 +24,25 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import Literal
 
 import jieba
-import yaml
 
 from pipelines.clean.chars import prepare
+from pipelines.rules import load_rules
+from pipelines.text import HAN, is_cjk
 from pipelines.user_cache import use_user_cache
 
 jieba.setLogLevel(60)  # its dictionary-loading chatter is not our output
 use_user_cache()  # not the shared temp folder's jieba.cache, which may be another user's
 
 Pair = tuple[str, int]  # one cleaned character and its offset in the raw text
+# What a cleaned line is. Two kinds live only while cleaning: `names` (a line of names continuing the byline
+# above) becomes a byline, and `standalone` (a boilerplate line kept out of paragraphs) becomes text.
+LineKind = Literal["text", "byline", "signature", "heading", "names", "standalone"]
 
 SENTENCE_END = set("。！？!?…")
 CLOSERS = set("”’）」』》")
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 # Punctuation that sits inside Chinese text; spaces next to it are layout, not content.
 CJK_PUNCT = set("，。、：；！？（）“”‘’《》【】「」『』—…·■◆●▲★")
 TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -49,18 +52,8 @@ WIDE_LINE = 60  # a line this wide in a paragraph layout is running text, not a 
 FRAGMENT_ENDINGS = ("的", "关于", "在", "和", "与", "对", "为", "从", "将", "把", "是", "了", "及", "以", "向")
 
 
-@lru_cache(maxsize=1)
 def markers() -> dict:
-    return yaml.safe_load((Path(__file__).with_name("markers.yaml")).read_text(encoding="utf-8"))
-
-
-def is_cjk(ch: str) -> bool:
-    if len(ch) != 1:
-        return False
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
-    )  # _CJK_RANGES, commonest first
+    return load_rules("pipelines.clean", "markers.yaml")
 
 
 class _CharWidths(dict):
@@ -90,7 +83,7 @@ def ends_sentence(text: str) -> bool:
 class CleanLine:
     """One cleaned line: a paragraph, a byline, a signature or a heading."""
 
-    kind: str  # text | byline | signature | heading
+    kind: LineKind  # text | byline | signature | heading once the page is assembled
     pairs: list[Pair]
     block: int  # index of the blank-line-separated block it starts in
     level: int = 0  # Markdown heading level (## = 2), 0 otherwise
@@ -189,8 +182,8 @@ def byline_pattern() -> re.Pattern:
     return re.compile(rf"^[■●▲\s]*(?:(?:{orgs})\s*)?(?P<role>{roles})[\s:：]*(?P<names>.*)$")
 
 
-NAME_TOKENS = re.compile(r"^[\u4e00-\u9fff·]{1,4}(\s+[\u4e00-\u9fff·]{1,4})*$")
-SIGNATURE = re.compile(r"^\s*■\s*([\u4e00-\u9fff]\s*){2,4}$")
+NAME_TOKENS = re.compile(rf"^[{HAN}·]{{1,4}}(\s+[{HAN}·]{{1,4}})*$")
+SIGNATURE = re.compile(rf"^\s*■\s*([{HAN}]\s*){{2,4}}$")
 
 
 def byline_names(raw_names: str) -> list[str]:
@@ -325,9 +318,9 @@ def _classify(raw: str, start: int, block: int, previous: CleanLine | None) -> C
         and NAME_TOKENS.match(raw.strip())
     ):
         return CleanLine("names", _name_pairs(raw, start, len(raw) - len(raw.lstrip())), block, raw_width=width)
-    body = QUOTE.match(raw).end() if QUOTE.match(raw) else 0
+    body = quote.end() if (quote := QUOTE.match(raw)) else 0
     pairs = undouble(normalize_pairs([(c, start + body + k) for k, c in enumerate(raw[body:])]))
-    kind = "standalone" if _boilerplate_line("".join(c for c, _ in pairs)) else "text"
+    kind: LineKind = "standalone" if _boilerplate_line("".join(c for c, _ in pairs)) else "text"
     return CleanLine(kind, pairs, block, raw_width=width)
 
 
@@ -373,7 +366,7 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[
             and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
             and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
         )
-        if joinable:
+        if joinable and prev is not None:  # (joinable says so; mypy cannot see it)
             prev.pairs += line.pairs
             prev.raw_width = max(prev.raw_width, line.raw_width)
             prev.last_width = line.raw_width

@@ -14,9 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, TypedDict
+from typing import cast, get_args
 
 from pipelines.papers import PaperProfile
+from pipelines.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
 
 from .lexicon import rules
 from .officials import (
@@ -31,27 +32,12 @@ from .officials import (
 )
 from .text import PUNCT_BREAK, SENTENCE_BREAK, clause_start, fields
 
-Event = Literal["appointed", "removed", "elected", "resigned", "acting", "nominated", "transferred", "retired"]
-EVENTS: tuple[str, ...] = Event.__args__
+Event = AppointmentEvent
+EVENTS: tuple[str, ...] = get_args(Event)
 
 # A date the sentence states: 2023年6月15日, or 6月15日 in the issue's year.
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
-
-
-class AppointmentRow(TypedDict):
-    article_id: str
-    name: str
-    official_id: str
-    event: Event
-    post: str | None
-    title: str | None
-    jurisdiction: str
-    effective: dt.date | None
-    sentence: str
-    page_id: str | None
-    issue_date: dt.date | None
-    char_offset: int
 
 
 @dataclass(frozen=True)
@@ -106,8 +92,10 @@ def _clean_post(post: str) -> str | None:
 
 def _acting(post: str | None) -> bool:
     """An ad-interim post: 代理 right before the post word (代理市长, 平湖市代理市长)."""
-    found = post and _grammar()["post_end_re"].search(post)
-    return bool(found) and any(post[: found.start()].endswith(p) for p in _grammar()["acting_prefixes"])
+    if not post:
+        return False
+    found = _grammar()["post_end_re"].search(post)
+    return found is not None and any(post[: found.start()].endswith(p) for p in _grammar()["acting_prefixes"])
 
 
 def _is_name(reader, name: str) -> bool:
@@ -166,7 +154,8 @@ def _after(reader, text: str, start: int, form: Form) -> list[tuple[list[str], l
 
 def _continued(reader, names: list[str], rest: str, link: str) -> list[tuple[list[str], list[str]]]:
     """The posts of `names`, and further pairs in the same list: 任命A为X、B为Y."""
-    pairs, posts = [(names, [])], []
+    pairs: list[tuple[list[str], list[str]]] = [(names, [])]
+    posts: list[str] = []
     for piece in rest.split(ENUMERATION):
         head, _, tail = piece.partition(link)
         more = _names(reader, head) if tail else None
@@ -238,7 +227,10 @@ def _where(name: str, post: str | None, known: dict[str, str | None], setting: S
 
 
 def article_appointments(
-    article: dict, page_text: str, mentions: list[dict] | None = None, paper: PaperProfile | None = None
+    article: ArticleRow,
+    page_text: str,
+    mentions: list[OfficialMentionRow] | None = None,
+    paper: PaperProfile | None = None,
 ) -> list[AppointmentRow]:
     """appointments rows for one article; `page_text` is every article of the page (it settles where
     names end, as for officials), `mentions` its official_mentions rows (jurisdictions of names),
@@ -261,7 +253,7 @@ def article_appointments(
             sentence = _sentence(text, found.start())
             for names, posts in pairs:
                 for name in [n for n in names if n in known or not form.named_official]:
-                    for post in posts or [None]:
+                    for post in cast(list[str | None], posts) or [None]:
                         event: Event = "acting" if form.event == "appointed" and _acting(post) else form.event
                         jurisdiction = _where(name, post, known, setting)
                         key = (official_id(name, jurisdiction), event, post)

@@ -11,6 +11,7 @@ from pipelines.enrich.places import article_places
 from pipelines.enrich.text import full_text
 from pipelines.enrich.topics import article_keywords, article_topics, keywords
 from pipelines.papers import PaperProfile
+from pipelines.rows import ArticleRow, TableRows
 
 ENRICHMENT_TABLES = (
     "official_mentions",
@@ -22,7 +23,7 @@ ENRICHMENT_TABLES = (
 )
 
 
-def enrich_articles(articles: list[dict], paper: PaperProfile | None = None) -> dict[str, list[dict]]:
+def enrich_articles(articles: list[ArticleRow], paper: PaperProfile | None = None) -> TableRows:
     """Rows for official_mentions, economic_figures, article_topics, article_keywords, places
     and appointments. Articles of one page are read together: a name confirmed in one article
     (张东和指出) settles where the same name ends in another. `paper` is the page's profile
@@ -31,7 +32,7 @@ def enrich_articles(articles: list[dict], paper: PaperProfile | None = None) -> 
     for a in articles:
         page_texts[a.get("page_id")].append(full_text(a))
     page_text = {page: "\n".join(texts) for page, texts in page_texts.items()}
-    out: dict[str, list[dict]] = {table: [] for table in ENRICHMENT_TABLES}
+    out: TableRows = {table: [] for table in ENRICHMENT_TABLES}
     for a in articles:
         text = full_text(a)
         top = keywords(text)

@@ -16,9 +16,10 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-import jieba.posseg
+from pipelines.rows import ArticleRow, EconomicFigureRow
+from pipelines.text import HAN
 
-from .lexicon import rules, segmenter
+from .lexicon import pos_tagged, rules
 from .numerals import NUMBER, Numeral, read_numeral
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
@@ -62,7 +63,7 @@ def _lexicon() -> dict:
         "synonyms": synonyms,
         "period_res": [re.compile(p) for p in metrics["periods"]],
         "organisation_re": re.compile(
-            r"[\u4e00-\u9fff]{2,14}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
+            rf"[{HAN}]{{2,14}}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
         ),
     }
 
@@ -109,7 +110,7 @@ def _read(text: str, number: re.Match) -> Reading | None:
         if inside:
             bounds.append(lex["approximate_inside"][inside])
         multiplier = multiplier or mult or ""
-        pos += len(inside or mult)
+        pos += len(inside or mult or "")
     if unit in lex["excluded_units"] or (numeral.chinese and _ending(text, start, lex["vague_before"])):
         return None
     end = number.end() if prefix else pos + len(unit)
@@ -150,7 +151,7 @@ def _range_start(
     connector = _starting(text, pos, _lexicon()["range_connectors"])
     high_number = NUMBER.match(text, pos + len(connector)) if connector else None
     high = _read(text, high_number) if high_number else None
-    if high is None:
+    if high_number is None or high is None:
         return None
     multipliers = _lexicon()["multipliers"]
     own = multiplier or high.multiplier
@@ -191,16 +192,11 @@ def _metric(text: str, region_start: int, r: Reading) -> str | None:
     phrase = text[max(region_start, clause_start(text, r.start)) : r.start]
     for filler in lex["metric_fillers"]:
         phrase = phrase.removesuffix(filler)
-    nouns = _noun_run(reversed(list(_tagged(phrase))))[::-1]
+    nouns = _noun_run(reversed(list(pos_tagged(phrase))))[::-1]
     if nouns:
         return "".join(nouns)
-    after = _noun_run(_tagged(text[r.end : clause_end(text, r.end)]))
+    after = _noun_run(pos_tagged(text[r.end : clause_end(text, r.end)]))
     return "".join(after) or phrase or None
-
-
-def _tagged(text: str) -> list:
-    segmenter()  # posseg shares the default dictionary; make sure it is loaded quietly
-    return list(jieba.posseg.cut(text))
 
 
 def _noun_run(words) -> list[str]:
@@ -257,9 +253,10 @@ def _subject(text: str, r: Reading, home_city: str | None) -> str | None:
     return home_city if any(w in sentence for w in lex["home_subject_words"]) else None
 
 
-def _figures_in(f: Field, article: dict, home_city: str | None) -> list[dict]:
+def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[EconomicFigureRow]:
     lex = _lexicon()
-    text, out, previous, range_low = f.text, [], None, None
+    out: list[EconomicFigureRow] = []
+    text, previous, range_low = f.text, None, None
     in_words = {i for m in lex["not_number_re"].finditer(text) for i in range(m.start(), m.end())}
     for number in NUMBER.finditer(text):
         if (previous and number.start() < previous.end) or number.start() in in_words:
@@ -333,7 +330,7 @@ def _normalized(r: Reading, scale: Decimal, lex: dict) -> tuple[float, float | N
     return value, low, high
 
 
-def article_figures(article: dict, home_city: str | None = None) -> list[dict]:
+def article_figures(article: ArticleRow, home_city: str | None = None) -> list[EconomicFigureRow]:
     """economic_figures rows for one article; `home_city` is the paper's (a 我市 figure's subject).
     A figure a headline repeats from the body (整治完成206.7%) is kept once, at its place in the body."""
     found = [row for f in fields(article) for row in _figures_in(f, article, home_city)]

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
 
 import jieba
-import yaml
+import jieba.posseg
 
+from pipelines.rules import load_rules
 from pipelines.user_cache import use_user_cache
 
-HERE = Path(__file__).parent
 
-
-@cache
 def rules(name: str) -> dict:
     """The parsed rule file `<name>.yaml` next to this module."""
-    return yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_rules("pipelines.enrich", f"{name}.yaml")
 
 
 @cache
@@ -27,3 +24,9 @@ def segmenter() -> jieba.Tokenizer:
     use_user_cache()
     jieba.initialize()
     return jieba.dt
+
+
+def pos_tagged(text: str) -> list[jieba.posseg.pair]:
+    """`text` cut into words with their part-of-speech flags (jieba.posseg)."""
+    segmenter()  # posseg shares the default dictionary; load it once, quietly
+    return list(jieba.posseg.cut(text))

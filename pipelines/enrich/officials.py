@@ -17,21 +17,22 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Literal
 
 import jieba.posseg
 
 from pipelines.papers import Jurisdiction, PaperProfile
+from pipelines.rows import ArticleRow, MentionStatus, OfficialMentionRow
+from pipelines.text import is_cjk
 
-from .lexicon import rules, segmenter
+from .lexicon import pos_tagged, rules, segmenter
 from .places import find_places
-from .text import CLAUSE_BREAK, HEADLINE_FIELDS, SENTENCE_BREAK, Field, clause_end, clause_start, fields, is_cjk
+from .text import CLAUSE_BREAK, HEADLINE_FIELDS, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 
 ENUMERATION = "、"  # separates names in a list and titles in a chain
 ETC = "等"  # closes a list before its head: A、B等市领导
 CLAUSE_NOT_ENUMERATION = CLAUSE_BREAK - {ENUMERATION}
 
-Status = Literal["serving", "acting", "former", "appointed", "removed"]
+Status = MentionStatus
 # When an article gives one person titles of several kinds, the row's status is the most telling.
 STATUS_RANK: dict[Status, int] = {"removed": 0, "appointed": 1, "acting": 2, "former": 3, "serving": 4}
 PLACE_KINDS = {"town": None, "street": "街道", "village": "村", "community": "社区", "zone": "开发区"}
@@ -274,9 +275,9 @@ class NameReader:
                     del readings[name]
                     break
         if readings:
-            return max(readings, key=readings.get)
+            return max(readings, key=lambda name: readings[name])
         # Nothing after the name says where it ends (市长李军近日…): jieba's person tag decides.
-        first = next(iter(_tagged(text[pos : pos + 8])), None)
+        first = next(iter(pos_tagged(text[pos : pos + 8])), None)
         if not (first and first.flag.startswith("nr") and self.plausible(first.word)):
             return None
         after = pos + len(first.word)
@@ -305,11 +306,6 @@ class NameReader:
                 break
             pos += 1
         return names
-
-
-def _tagged(text: str) -> list:
-    segmenter()  # posseg shares the default dictionary; load it once, quietly
-    return list(jieba.posseg.cut(text))
 
 
 def _title_match(text: str, setting: Setting) -> re.Match | None:
@@ -640,11 +636,14 @@ def _reader(page_text: str) -> NameReader:
     return NameReader(page_text)
 
 
-def article_officials(article: dict, page_text: str, paper: PaperProfile | None = None) -> list[dict]:
+def article_officials(
+    article: ArticleRow, page_text: str, paper: PaperProfile | None = None
+) -> list[OfficialMentionRow]:
     """official_mentions rows for one article; `page_text` is every article of the page,
     `paper` the page's profile (None: no known paper, so no home jurisdiction)."""
     reader = _reader(page_text)
-    bylines = {n for key in ("reporters", "correspondents", "photographers") for n in article.get(key) or []}
+    credits = (article.get("reporters"), article.get("correspondents"), article.get("photographers"))
+    bylines = {n for names in credits for n in names or []}
     texts = fields(article)
     setting = Setting(paper, "\n".join(article.get(name) or "" for name in HEADLINE_FIELDS))
     found = [
@@ -667,7 +666,7 @@ def article_officials(article: dict, page_text: str, paper: PaperProfile | None 
                 if first_offset[id(owner)] < 0:
                     first_offset[id(owner)] = f.offset(occurrence.start())
     rank = _lexicon()["role_rank"]
-    rows = []
+    rows: list[OfficialMentionRow] = []
     for p in people:
         title = max(p.titles, key=lambda t: (STATUS_RANK[p.status_of[t]] < STATUS_RANK["serving"], len(t)))
         rows.append(

@@ -6,8 +6,10 @@ import re
 from collections import Counter
 from functools import cache
 
+from pipelines.rows import ArticleRow, PlaceKind, PlaceRow
+from pipelines.text import is_cjk
+
 from .lexicon import rules, segmenter
-from .text import is_cjk
 
 
 @cache
@@ -17,7 +19,7 @@ def _lexicon() -> tuple[re.Pattern, dict]:
     return re.compile("|".join(suffixes)), r
 
 
-def find_places(text: str) -> list[tuple[str, str, int]]:
+def find_places(text: str) -> list[tuple[str, PlaceKind, int]]:
     """[(place, kind, position)] in order. The name before a suffix is 2-3 characters
     starting at a jieba word boundary, with no preposition or determiner in it; the
     suffix must end a jieba word and not sit inside a common one (农村, 城镇, 镇容)."""
@@ -55,7 +57,7 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
-def article_places(article: dict, text: str) -> list[dict]:
+def article_places(article: ArticleRow, text: str) -> list[PlaceRow]:
     """places rows: one per distinct place, with how often the article names it."""
     found = find_places(text)
     kinds = {place: kind for place, kind, _ in found}

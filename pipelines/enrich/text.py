@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Literal
 
-HEADLINE_FIELDS = ("kicker", "headline", "subheadline")
+HEADLINE_FIELDS: tuple[Literal["kicker", "headline", "subheadline"], ...] = ("kicker", "headline", "subheadline")
 # Characters that end a clause or a quotation, in both widths (cleaning writes the
 # full-width forms in CJK context, but a headline or a test may carry either).
 CLAUSE_BREAK = set("，。；：！？、,.;:!?“”\"‘’'（）()《》【】「」—…\n ■")
 SENTENCE_BREAK = set("。！？!?；;\n")
 # Punctuation between clauses only: quotes and brackets sit inside a phrase (2个“五位一体”示范项目).
 PUNCT_BREAK = set("，。；：！？,;:!?\n")
-CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,15 @@ class Field:
         return pos if self.name == "body" else -1
 
 
-def fields(article: dict) -> list[Field]:
+def fields(article: Mapping[str, Any]) -> list[Field]:
     """Headline fields first, then the body: the order a reader meets them."""
     out = [Field(name, article.get(name) or "") for name in HEADLINE_FIELDS]
     out.append(Field("body", article.get("body") or ""))
     return [f for f in out if f.text]
 
 
-def full_text(article: dict) -> str:
+def full_text(article: Mapping[str, Any]) -> str:
     return "\n".join(f.text for f in fields(article))
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(CJK.fullmatch(ch))
 
 
 def clause_start(text: str, pos: int, breaks: set[str] = CLAUSE_BREAK) -> int:

@@ -8,6 +8,8 @@ from functools import cache
 import jieba.analyse
 import jieba.posseg
 
+from pipelines.rows import ArticleKeywordRow, ArticleRow, ArticleTopicRow
+
 from .lexicon import rules, segmenter
 from .text import HEADLINE_FIELDS
 
@@ -42,7 +44,7 @@ def keywords(text: str) -> list[tuple[str, float]]:
     return kept[: r["keywords_per_article"]]
 
 
-def topic_scores(article: dict, top_keywords: list[tuple[str, float]]) -> tuple[dict[str, float], str]:
+def topic_scores(article: ArticleRow, top_keywords: list[tuple[str, float]]) -> tuple[dict[str, float], str]:
     """({topic: score}, method) for one article."""
     r = rules("topics")
     headline = "".join(article.get(f) or "" for f in HEADLINE_FIELDS)
@@ -63,7 +65,7 @@ def topic_scores(article: dict, top_keywords: list[tuple[str, float]]) -> tuple[
     return kept, "keywords+tfidf" if boosted & kept.keys() else "keywords"
 
 
-def article_topics(article: dict, top_keywords: list[tuple[str, float]]) -> list[dict]:
+def article_topics(article: ArticleRow, top_keywords: list[tuple[str, float]]) -> list[ArticleTopicRow]:
     scores, method = topic_scores(article, top_keywords)
     return [
         {
@@ -78,7 +80,7 @@ def article_topics(article: dict, top_keywords: list[tuple[str, float]]) -> list
     ]
 
 
-def article_keywords(article: dict, top_keywords: list[tuple[str, float]]) -> list[dict]:
+def article_keywords(article: ArticleRow, top_keywords: list[tuple[str, float]]) -> list[ArticleKeywordRow]:
     return [
         {
             "article_id": article.get("article_id"),

@@ -9,9 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-import yaml
+from pipelines.rules import load_rules
 
 
 @dataclass
@@ -23,7 +23,7 @@ class FileNameInfo:
 
 @cache
 def _rules() -> tuple[list[re.Pattern], re.Pattern, str]:
-    rules = yaml.safe_load(Path(__file__).with_name("file_names.yaml").read_text(encoding="utf-8"))
+    rules = load_rules("pipelines.extract", "file_names.yaml")
     return [re.compile(p) for p in rules["dates"]], re.compile(rules["page_no"]), rules["separators"]
 
 

@@ -7,10 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pipelines.text import HAN
+
 MASTHEAD_LINES = 15  # the masthead sits in the first lines of a page
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 ISSUE_NO = re.compile(r"总第(\d+)期")
-EDITION = re.compile(r"^([\u4e00-\u9fff]{2,4}版|第?[A-Z]?\d{1,2}版)$")
+EDITION = re.compile(rf"^([{HAN}]{{2,4}}版|第?[A-Z]?\d{{1,2}}版)$")
 # A date on a masthead line stands with the weekday or lunar date, not inside a sentence.
 MASTHEAD_CONTEXT = re.compile(r"星期|◆|农历|总第|^\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")
 

@@ -21,6 +21,8 @@ from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
 from pipelines.papers import choose_paper
+from pipelines.rows import PageRow
+from pipelines.text import is_cjk
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
@@ -54,7 +56,7 @@ class PageError(ValueError):
 
 @dataclass
 class ExtractedPage:
-    row: dict  # a `pages` row (see pipelines/tables.py)
+    row: PageRow
     text: str  # decoded text, newlines normalised to \n
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
     # Where parts of the text came from (e-paper and PDF pages; see tables.REGION): each a dict with
@@ -128,7 +130,7 @@ def decode(path: Path, content: bytes) -> tuple[str, str]:
 
 def check_chinese(path: Path, text: str) -> None:
     visible = [c for c in text if not c.isspace()]
-    cjk = sum("\u4e00" <= c <= "\u9fff" for c in visible)
+    cjk = sum(map(is_cjk, visible))
     if not visible or cjk / len(visible) < MIN_CJK_SHARE:
         raise PageError(path, f"no Chinese page text ({cjk} CJK characters of {len(visible)})")
 
@@ -164,7 +166,9 @@ def read_manifest(folder: Path) -> Manifest:
     try:
         text, _ = decode(path, path.read_bytes())
     except (OSError, PageError) as exc:
-        manifest.problems.append(f"{path}: {getattr(exc, 'reason', None) or exc.strerror}; manifest ignored")
+        manifest.problems.append(
+            f"{path}: {exc.reason if isinstance(exc, PageError) else exc.strerror}; manifest ignored"
+        )
         return manifest
     reader = csv.reader(io.StringIO(text))
     header = [column.strip().lower() for column in next(reader, [])]
@@ -267,7 +271,7 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
     simplified = to_simplified(text)  # the masthead and datelines of a traditional page read like any other
     facts = settle_issue(path, name, read_masthead(simplified), manifest, simplified)
     sha256 = hashlib.sha256(content).hexdigest()
-    row = {
+    row: PageRow = {
         "page_id": page_id_for(content),
         "source_path": name,
         "sha256": sha256,
@@ -284,8 +288,8 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
         "partition_key": page_key(name, sha256),
         "encoding": encoding,
         "source_files": [name],
+        "warnings": [f"{name}: {warning}" for warning in facts.issue.warnings],
     }
-    row["warnings"] = [f"{name}: {warning}" for warning in facts.issue.warnings]
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from pipelines.rules import load_rules
 
 HERE = Path(__file__).parent
 MASTHEAD_LINES = 15  # the masthead sits in the first lines of a page
@@ -48,7 +48,7 @@ class PaperProfile:
 
 
 def _load(path: Path) -> PaperProfile:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_rules("pipelines.papers", path.name)
     return PaperProfile(
         id=path.stem,
         name=data["name"],
@@ -121,7 +121,8 @@ def choose_paper(
     whose first lines are headlines), else the masthead.
 
     Raises ValueError naming the unknown paper when the manifest names one no profile has."""
-    for written, source in ((entry, "manifest"), (folder_default, "folder")):
+    written_sources: tuple[tuple[str | None, PaperSource], ...] = ((entry, "manifest"), (folder_default, "folder"))
+    for written, source in written_sources:
         if written:
             paper = paper_named(written)
             if paper is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipelines import clean, extract
 from pipelines.split.given import split_extracted
-from pipelines.split.segment import classify
+from pipelines.split.segment import article_owner, classify
 
 ROLE_LABELS = {
     "lead": "body*",
@@ -56,7 +56,7 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
     cleaned = clean.clean_page(page.text)
     pieces = split_extracted(page.row, cleaned, page.regions)
     roles = {id(it.line): "interior" if it.interior else it.kind for it in classify(cleaned)}
-    titles = {f"article:{a['ordinal']}": f"{a['type']}: {a['headline']}" for a in pieces.articles}
+    titles = {article_owner(a["ordinal"]): f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
     out = [
         f"{row['source_path']}  page_id={row['page_id']}  layout={row.get('layout') or cleaned.layout}  "
@@ -93,5 +93,5 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
             out.append(f"── {owner}  {titles.get(owner, '')}".rstrip())
             previous = owner
         text = line.text if len(line.text) <= width else line.text[: width - 12] + " … " + line.text[-9:]
-        out.append(f"   {ROLE_LABELS.get(roles.get(id(line)), '?'):6} [{line.start:>5}-{line.end:<5}] {text}")
+        out.append(f"   {ROLE_LABELS.get(roles.get(id(line), ''), '?'):6} [{line.start:>5}-{line.end:<5}] {text}")
     return "\n".join(out)

@@ -14,20 +14,20 @@ wins. 本报讯 always opens a new article. Lines no article can take become
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
+from typing import Any, Literal, NewType, cast
 
 from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers, starts_news_lead
+from pipelines.rows import ArticleRow, ArticleType, BlockKind, PageBlockRow
+from pipelines.rules import load_rules
 
 # ---------------------------------------------------------------- rules
 
 
-@lru_cache(maxsize=1)
 def layout() -> dict:
-    return yaml.safe_load(Path(__file__).with_name("layout.yaml").read_text(encoding="utf-8"))
+    return load_rules("pipelines.split", "layout.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -52,13 +52,17 @@ NAME = re.compile(r"[\u4e00-\u9fff·]{2,6}")  # a name in a credit list
 # ---------------------------------------------------------------- items
 
 
+# The role a cleaned line can play in an article; lead is a body line opening with 本报讯.
+ItemKind = Literal["body", "lead", "headline", "byline", "signature", "boilerplate"]
+
+
 @dataclass
 class Item:
     """A cleaned line with the role it can play in an article."""
 
-    kind: str  # body | lead (body opening with 本报讯) | headline | byline | signature | boilerplate
+    kind: ItemKind
     line: CleanLine
-    block_kind: str = ""  # for boilerplate: masthead, promo, weather, copyright, ad
+    block_kind: BlockKind | Literal[""] = ""  # for boilerplate: masthead, promo, weather, copyright, ad, fragment
     # A credit or lead indented like a paragraph on a page that indents them: set in the running
     # text (a second reporter's section, a letter's signature, a roundup's items), so it may sit
     # between two bodies.
@@ -70,14 +74,14 @@ class Item:
         return self.line.text
 
 
-def _boilerplate_kind(line: CleanLine, index: int) -> str:
+def _boilerplate_kind(line: CleanLine, index: int) -> BlockKind | Literal[""]:
     text = line.text
     m = markers()
     for kind, words in m["boilerplate"].items():
         if len(text) > 30 and (kind in ("masthead", "promo") or (kind == "ad" and "。" in text)):
             continue  # a long line mentioning 客户端, or sentences mentioning 广告 or 联系电话, are article text
         if any(w in text for w in words):
-            return kind
+            return cast(BlockKind, kind)  # a key of markers.yaml `boilerplate` (tests/test_rows.py)
     if index < 12 and (_patterns()["edition"].match(text) or re.fullmatch(r"[A-Z ]{4,}", text)):
         return "masthead"
     return ""
@@ -203,7 +207,7 @@ def _spread_ads(items: list[Item]) -> list[Item]:
 
 # ---------------------------------------------------------------- segmentation
 
-BODY_KINDS = ("body", "lead")
+BODY_KINDS: tuple[ItemKind, ...] = ("body", "lead")
 
 
 def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
@@ -292,11 +296,23 @@ def segment(items: list[Item], page_layout: str) -> list[list[Item]]:
 # ---------------------------------------------------------------- articles
 
 
+# Who a cleaned line belongs to: "article:<ordinal>" or "block:<kind>" (article_owner, block_owner).
+Owner = NewType("Owner", str)
+
+
+def article_owner(ordinal: int) -> Owner:
+    return Owner(f"article:{ordinal}")
+
+
+def block_owner(kind: BlockKind | Literal[""]) -> Owner:
+    return Owner(f"block:{kind}")
+
+
 @dataclass
 class SplitPage:
-    articles: list[dict]
-    blocks: list[dict]
-    owners: list[str] = field(default_factory=list)  # per cleaned line: "article:<ordinal>" or "block:<kind>"
+    articles: list[ArticleRow]
+    blocks: list[PageBlockRow]
+    owners: list[Owner] = field(default_factory=list)  # per cleaned line
 
 
 def headline_parts(lines: list[Item], after_body: bool) -> tuple[str | None, str | None, str | None]:
@@ -328,6 +344,8 @@ def parse_byline(text: str) -> tuple[str, list[str]]:
     A credit ending in 摄 (新华社记者 某某摄) is for the pictures.
     """
     match = byline_pattern().match(text)
+    if match is None:
+        raise ValueError(f"not a credit line: {text!r}")
     role = markers()["byline_roles"][re.sub(r"\s", "", match.group("role"))]
     names = match.group("names").split()
     if names and names[-1].endswith("摄") and len(names[-1]) > 1:
@@ -371,7 +389,9 @@ def find_dateline(body: str) -> str | None:
     return match.group(1) if match else None
 
 
-def article_type(headline: str, body_items: list[Item], credits: dict[str, list[str]], signature: str | None) -> str:
+def article_type(
+    headline: str | None, body_items: list[Item], credits: dict[str, list[str]], signature: str | None
+) -> ArticleType:
     types = layout()["types"]
     has_lead = any(it.kind == "lead" for it in body_items)
     text = headline or ""
@@ -389,7 +409,7 @@ def article_type(headline: str, body_items: list[Item], credits: dict[str, list[
     return "news"
 
 
-def build_article(page_row: dict, ordinal: int, seg: list[Item], raw_offsets: list[int]) -> dict:
+def build_article(page_row: Mapping[str, Any], ordinal: int, seg: list[Item], raw_offsets: list[int]) -> ArticleRow:
     body_items = [it for it in seg if it.kind in BODY_KINDS]
     first_body = seg.index(body_items[0])
     heads = [it for it in seg if it.kind == "headline"]
@@ -420,7 +440,9 @@ def build_article(page_row: dict, ordinal: int, seg: list[Item], raw_offsets: li
         "dateline": find_dateline(body),
         "body": body,
         "body_chars": len(body),
-        **credits,
+        "reporters": credits["reporters"],
+        "correspondents": credits["correspondents"],
+        "photographers": credits["photographers"],
         "char_start": start,
         "char_end": end,
         "signature": signature,
@@ -429,47 +451,48 @@ def build_article(page_row: dict, ordinal: int, seg: list[Item], raw_offsets: li
     }
 
 
-def split_page(page_row: dict, cleaned: CleanedPage) -> SplitPage:
+def split_page(page_row: Mapping[str, Any], cleaned: CleanedPage) -> SplitPage:
+    """The articles and blocks of a cleaned page; `page_row` is its pages row (page_id, issue_date)."""
     items = classify(cleaned)
-    owner_of: dict[int, str] = {}
-    articles: list[dict] = []
+    owner_of: dict[int, Owner] = {}
+    articles: list[ArticleRow] = []
     orphans: list[Item] = []
     for seg in segment(items, cleaned.layout):
         if any(it.kind in BODY_KINDS for it in seg):
             article = build_article(page_row, len(articles) + 1, seg, cleaned.raw_offsets)
             articles.append(article)
-            owner_of.update({id(it.line): f"article:{article['ordinal']}" for it in seg})
+            owner_of.update({id(it.line): article_owner(article["ordinal"]) for it in seg})
         else:
             orphans += seg
     for it in orphans:
         it.kind, it.block_kind = "boilerplate", "fragment"
     blocks = _blocks(page_row["page_id"], [it for it in items if it.kind == "boilerplate"])
-    owner_of.update({id(it.line): f"block:{it.block_kind}" for it in items if it.kind == "boilerplate"})
+    owner_of.update({id(it.line): block_owner(it.block_kind) for it in items if it.kind == "boilerplate"})
     owners = [owner_of[id(line)] for line in cleaned.lines]
     return SplitPage(articles, blocks, owners)
 
 
-def _blocks(page_id: str, items: list[Item]) -> list[dict]:
+def _blocks(page_id: str, items: list[Item]) -> list[PageBlockRow]:
     """Consecutive boilerplate lines of one kind form one block."""
     items = sorted(items, key=lambda it: it.line.start)
-    blocks: list[dict] = []
+    blocks: list[PageBlockRow] = []
+    next_line = -1  # where the line after the last block's last line starts
     for it in items:
-        last = blocks[-1] if blocks else None
-        if last and last["kind"] == it.block_kind and last["_next_line"] == it.line.start:
-            last["text"] += "\n" + it.text
-            last["char_end"] = it.line.end
+        kind = it.block_kind
+        assert kind, "a boilerplate item has its block kind"
+        if blocks and blocks[-1]["kind"] == kind and next_line == it.line.start:
+            blocks[-1]["text"] += "\n" + it.text
+            blocks[-1]["char_end"] = it.line.end
         else:
             blocks.append(
                 {
                     "page_id": page_id,
                     "ordinal": len(blocks) + 1,
-                    "kind": it.block_kind,
+                    "kind": kind,
                     "text": it.text,
                     "char_start": it.line.start,
                     "char_end": it.line.end,
                 }
             )
-        blocks[-1]["_next_line"] = it.line.end + 1
-    for block in blocks:
-        del block["_next_line"]
+        next_line = it.line.end + 1
     return blocks

@@ -1,0 +1,210 @@
+"""One row of each warehouse table as a TypedDict, and the kinds its string columns take.
+
+`pipelines/tables.py` (SCHEMAS) stays the source of truth for the columns and their Arrow types:
+tests/test_rows.py fails when a TypedDict here and its schema disagree on a column or its type.
+Columns a step does not fill are NotRequired (storage writes them as null).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, NotRequired, TypedDict
+
+# Rows by table name, as the steps hand them to storage: each list holds its table's row type (ROW_TYPES).
+TableRows = dict[str, list[Any]]
+
+# ---------------------------------------------------------------- kinds
+
+# articles.type (split/segment.py article_type).
+ArticleType = Literal["news", "brief", "feature", "commentary", "photo", "notice"]
+# page_blocks.kind: the boilerplate kinds of clean/markers.yaml, and a fragment no article took.
+BlockKind = Literal["masthead", "promo", "weather", "copyright", "ad", "fragment"]
+# official_mentions.status: what the article says of the person's post (enrich/officials.py).
+MentionStatus = Literal["serving", "acting", "former", "appointed", "removed"]
+# appointments.event: the change of office (enrich/appointments.yaml).
+AppointmentEvent = Literal[
+    "appointed", "removed", "elected", "resigned", "acting", "nominated", "transferred", "retired"
+]
+# places.kind: the kinds of place suffix in enrich/places.yaml.
+PlaceKind = Literal["town", "street", "village", "community", "zone"]
+
+# ---------------------------------------------------------------- per-page tables
+
+
+class PageRow(TypedDict):
+    page_id: str
+    source_path: str
+    sha256: str
+    format: str
+    paper: str | None
+    issue_date: dt.date | None
+    issue_date_source: str | None
+    issue_no: int | None
+    edition: str | None
+    page_no: str | None
+    char_count: int
+    ingested_at: dt.datetime
+    partition_key: str
+    encoding: str
+    paper_source: str | None
+    layout: NotRequired[str]  # set after cleaning (pipeline.read_and_clean)
+    rules_version: NotRequired[str]
+    warnings: list[str]
+    deleted_at: NotRequired[dt.datetime | None]  # set by storage when the file leaves the inbox
+
+
+class PageTextRow(TypedDict):
+    page_id: str
+    raw_text: str
+    clean_text: str
+    raw_offsets: list[int]
+
+
+class ArticleRow(TypedDict):
+    article_id: str
+    page_id: str
+    issue_date: dt.date | None
+    ordinal: int
+    headline: str | None
+    kicker: str | None
+    subheadline: str | None
+    type: ArticleType
+    dateline: str | None
+    body: str
+    body_chars: int
+    reporters: list[str]
+    correspondents: list[str]
+    photographers: list[str]
+    char_start: int
+    char_end: int
+    signature: str | None
+    raw_char_start: int | None
+    raw_char_end: int | None
+
+
+class PageBlockRow(TypedDict):
+    page_id: str
+    ordinal: int
+    kind: BlockKind
+    text: str
+    char_start: int
+    char_end: int
+
+
+class OfficialMentionRow(TypedDict):
+    article_id: str
+    official_id: str
+    name: str
+    title: str
+    jurisdiction: str | None
+    role: str | None
+    first_char_offset: int
+    page_id: str | None
+    issue_date: dt.date | None
+    titles: list[str]
+    posts: list[str]
+    mention_count: int
+    status: MentionStatus
+    congress_member: bool
+
+
+class EconomicFigureRow(TypedDict):
+    figure_id: str
+    article_id: str
+    text: str
+    metric: str | None
+    value: float
+    unit: str
+    value_normalized: float | None
+    normalized_unit: str | None
+    growth_pct: float | None
+    share_pct: float | None
+    period: str | None
+    subject: str | None
+    page_id: str | None
+    issue_date: dt.date | None
+    approximate: bool
+    char_offset: int
+    value_low: float | None
+    value_high: float | None
+
+
+class ArticleTopicRow(TypedDict):
+    article_id: str
+    topic: str
+    score: float
+    method: str
+    page_id: str | None
+    issue_date: dt.date | None
+
+
+class ArticleKeywordRow(TypedDict):
+    article_id: str
+    keyword: str
+    weight: float
+    rank: int
+    page_id: str | None
+    issue_date: dt.date | None
+
+
+class PlaceRow(TypedDict):
+    article_id: str
+    place: str
+    kind: PlaceKind
+    mention_count: int
+    page_id: str | None
+    issue_date: dt.date | None
+
+
+class AppointmentRow(TypedDict):
+    article_id: str
+    name: str
+    official_id: str
+    event: AppointmentEvent
+    post: str | None
+    jurisdiction: str | None
+    effective: dt.date | None
+    sentence: str
+    title: str | None
+    page_id: str | None
+    issue_date: dt.date | None
+    char_offset: int
+
+
+# ---------------------------------------------------------------- tables rebuilt from every page
+
+
+class OfficialRow(TypedDict):
+    official_id: str
+    name: str
+    titles: list[str]
+    jurisdiction: str | None
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    article_count: int
+    serving_article_count: int
+
+
+class OfficialTitleRow(TypedDict):
+    official_id: str
+    title: str
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    first_article_id: str
+
+
+# The row type of each table of pipelines.tables.SCHEMAS.
+ROW_TYPES: dict[str, type] = {
+    "pages": PageRow,
+    "page_texts": PageTextRow,
+    "articles": ArticleRow,
+    "page_blocks": PageBlockRow,
+    "official_mentions": OfficialMentionRow,
+    "officials": OfficialRow,
+    "official_titles": OfficialTitleRow,
+    "economic_figures": EconomicFigureRow,
+    "article_topics": ArticleTopicRow,
+    "article_keywords": ArticleKeywordRow,
+    "places": PlaceRow,
+    "appointments": AppointmentRow,
+}
