@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, NotRequired, TypedDict
 
+from pipelines.offsets import OffsetRun
+
 # Rows by table name, as the steps hand them to storage: each list holds its table's row type (ROW_TYPES).
 TableRows = dict[str, list[Any]]
 
@@ -51,13 +53,32 @@ class PageRow(TypedDict):
     rules_version: NotRequired[str]
     warnings: list[str]
     deleted_at: NotRequired[dt.datetime | None]  # set by storage when the file leaves the inbox
+    paper_name: str | None
+    page_name: str | None
+    source_files: list[str]
+    page_width: float | None
+    page_height: float | None
+    inbox: NotRequired[str]  # set by the run (or the Dagster asset) that read it
+
+
+class Region(TypedDict):
+    """Where a span of an e-paper or PDF page's raw text came from (page_texts.regions)."""
+
+    article: int | None
+    kind: str
+    raw_start: int
+    raw_end: int
+    source: str | None
+    box: list[float] | None
+    value: str | None
 
 
 class PageTextRow(TypedDict):
     page_id: str
     raw_text: str
     clean_text: str
-    raw_offsets: list[int]
+    raw_offset_runs: list[OffsetRun]
+    regions: list[Region]
 
 
 class ArticleRow(TypedDict):
@@ -80,6 +101,10 @@ class ArticleRow(TypedDict):
     signature: str | None
     raw_char_start: int | None
     raw_char_end: int | None
+    author: NotRequired[str | None]  # e-paper and PDF pages (split/given.py)
+    captions: NotRequired[list[str]]
+    source_file: NotRequired[str | None]
+    box: NotRequired[list[float] | None]
 
 
 class PageBlockRow(TypedDict):

@@ -20,6 +20,8 @@ def python_type(arrow_type: pa.DataType) -> object:
     """The Python type a row holds for a column of `arrow_type`."""
     if pa.types.is_list(arrow_type):
         return list[python_type(arrow_type.value_type)]
+    if pa.types.is_struct(arrow_type):
+        return dict
     for check, python in (
         (pa.types.is_string, str),
         (pa.types.is_integer, int),
@@ -41,6 +43,10 @@ def value_type(hint: object) -> object:
         kept = [value_type(arg) for arg in typing.get_args(hint) if arg is not type(None)]
         assert len(set(kept)) == 1, f"{hint} mixes types"
         return kept[0]
+    if typing.is_typeddict(hint):
+        return dict
+    if typing.get_origin(hint) is list:
+        return list[value_type(typing.get_args(hint)[0])]  # type: ignore[misc]
     if typing.get_origin(hint) is typing.Literal:
         (kind,) = {type(arg) for arg in typing.get_args(hint)}
         return kind

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pages import REPO
 
 from pipelines import clean, extract
 from pipelines.cli import main
 from pipelines.offsets import offset_runs, raw_offset, raw_offsets
 from pipelines.tables import PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse
+from tests.helpers import REPO
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 MONTHS = ["2021-01-15", "2021-02-15", "2021-03-15"]
