@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cannot_write(exc: OSError, warehouse: Warehouse) -> str:
     """One line for a write that failed: where, why, and that what was stored is intact."""
-    reason = WRITE_ERRORS.get(exc.errno) or one_line(exc)
+    reason = (exc.errno is not None and WRITE_ERRORS.get(exc.errno)) or one_line(exc)
     return (
         f"{exc.filename or warehouse.root}: cannot write: {reason}; "
         "what the warehouse held is intact and the next run finishes the rest"

@@ -18,7 +18,8 @@ def live_pages_only(con: duckdb.DuckDBPyConnection) -> None:
     gazette.duckdb is not changed, and other connections still see every row. A person or
     title appears if a live page names them.
     """
-    db = con.sql("SELECT current_database()").fetchone()[0].replace('"', '""')
+    [current] = con.sql("SELECT current_database()").fetchall()
+    db = current[0].replace('"', '""')
 
     def stored(table: str) -> str:
         return f'"{db}".main."{table}"'

@@ -12,6 +12,7 @@ import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,7 +22,7 @@ from pipelines import clean, enrich, extract, inbox, papers, split
 from pipelines.errors import one_line
 from pipelines.extract.epaper import read_epaper
 from pipelines.offsets import offset_runs
-from pipelines.rows import ArticleRow, PageTextRow, TableRows
+from pipelines.rows import ArticleRow, PageTextRow, Region, TableRows
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -57,7 +58,7 @@ def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> Pa
         "raw_text": page.text,
         "clean_text": cleaned.text,
         "raw_offset_runs": offset_runs(cleaned.raw_offsets),
-        "regions": page.regions,
+        "regions": cast(list[Region], page.regions),
     }
 
 

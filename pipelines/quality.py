@@ -31,6 +31,13 @@ class CheckOutcome:
         return self.failures == 0
 
 
+def _frame(data: pa.Table) -> pl.DataFrame:
+    """An Arrow table as a polars DataFrame (from_arrow also takes arrays, hence its wider type)."""
+    frame = pl.from_arrow(data)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
 def _outcome(name: str, table: str, description: str, failing: pl.DataFrame) -> CheckOutcome:
     return CheckOutcome(name, table, description, failing.height, failing.head(EXAMPLES).to_dicts())
 
@@ -38,13 +45,13 @@ def _outcome(name: str, table: str, description: str, failing: pl.DataFrame) -> 
 def unique_key(table: str, data: pa.Table) -> CheckOutcome:
     """No two rows share the table's primary key."""
     key = list(PRIMARY_KEYS[table])
-    repeated = pl.from_arrow(data.select(key)).group_by(key).len().filter(pl.col("len") > 1)
+    repeated = _frame(data.select(key)).group_by(key).len().filter(pl.col("len") > 1)
     return _outcome(f"unique_{'_'.join(key)}", table, f"no two rows share {', '.join(key)}", repeated)
 
 
 def non_empty(table: str, data: pa.Table, *columns: str) -> CheckOutcome:
     """Every row has a value in each of `columns` (not null, not blank)."""
-    frame = pl.from_arrow(data)
+    frame = _frame(data)
 
     def blank(column: str) -> pl.Expr:
         dtype = frame.schema[column]
@@ -62,12 +69,12 @@ def non_empty(table: str, data: pa.Table, *columns: str) -> CheckOutcome:
 
 def offsets_inside_page(table: str, data: pa.Table, page_texts: pa.Table) -> CheckOutcome:
     """0 <= char_start < char_end <= length of the page's cleaned text (raw offsets: of its raw text)."""
-    lengths = pl.from_arrow(page_texts.select(["page_id", "clean_text", "raw_text"])).select(
+    lengths = _frame(page_texts.select(["page_id", "clean_text", "raw_text"])).select(
         "page_id",
         pl.col("clean_text").str.len_chars().alias("clean_len"),
         pl.col("raw_text").str.len_chars().alias("raw_len"),
     )
-    frame = pl.from_arrow(data).join(lengths, on="page_id", how="left")
+    frame = _frame(data).join(lengths, on="page_id", how="left")
     outside = (
         pl.col("clean_len").is_null()
         | (pl.col("char_start") < 0)
@@ -124,7 +131,7 @@ def post_collisions(official_posts: pa.Table) -> CheckOutcome:
     printed) do not overlap; undated titles are not compared."""
     from pipelines.enrich.appointments import incompatible  # the grammar, loaded only for this check
 
-    frame = pl.from_arrow(official_posts.select(["official_id", "name", "title", "first_seen", "last_seen"]))
+    frame = _frame(official_posts.select(["official_id", "name", "title", "first_seen", "last_seen"]))
     dated = frame.filter(pl.col("first_seen").is_not_null())
     pairs = dated.join(dated, on="official_id", suffix="_b").filter(
         (pl.col("title") < pl.col("title_b"))

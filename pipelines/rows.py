@@ -19,8 +19,9 @@ TableRows = dict[str, list[Any]]
 
 # articles.type (split/segment.py article_type).
 ArticleType = Literal["news", "brief", "feature", "commentary", "photo", "notice"]
-# page_blocks.kind: the boilerplate kinds of clean/markers.yaml, and a fragment no article took.
-BlockKind = Literal["masthead", "promo", "weather", "copyright", "ad", "fragment"]
+# page_blocks.kind: the boilerplate kinds of clean/markers.yaml, a fragment no article took, and an
+# e-paper picture caption (split/given.py).
+BlockKind = Literal["masthead", "promo", "weather", "copyright", "ad", "fragment", "caption"]
 # official_mentions.status: what the article says of the person's post (enrich/officials.py).
 MentionStatus = Literal["serving", "acting", "former", "appointed", "removed"]
 # appointments.event: the change of office (enrich/appointments.yaml).
@@ -47,7 +48,7 @@ class PageRow(TypedDict):
     char_count: int
     ingested_at: dt.datetime
     partition_key: str
-    encoding: str
+    encoding: str | None  # None for a PDF (no text encoding)
     paper_source: str | None
     layout: NotRequired[str]  # set after cleaning (pipeline.read_and_clean)
     rules_version: NotRequired[str]

@@ -222,7 +222,7 @@ def _from_inbox(page: dict, inbox_root: str) -> bool:
     if page.get("inbox"):
         return page["inbox"] == inbox_root
     source = page.get("source_path")
-    return bool(source) and Path(inbox_root) in Path(source).resolve().parents
+    return bool(source) and Path(inbox_root) in Path(str(source)).resolve().parents
 
 
 def _retire_gone_pages(

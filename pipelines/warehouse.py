@@ -196,10 +196,11 @@ class Warehouse:
         page table has no rows for) and one line per problem. A damaged global table is left
         to be resolved again from every page.
         """
-        rebuild, lines = set(), []
-        for table, path, problem, stems in self.store.damaged():
+        rebuild: set[str] = set()
+        lines: list[str] = []
+        for table, path, problem, damaged_stems in self.store.damaged():
             self.store.discard(table, path)
-            rebuild |= set(stems)
+            rebuild |= set(damaged_stems)
             if table in GLOBAL_TABLES:
                 delete_if_there(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
             lines.append(f"{path}: {problem}; removed, its rows are built again")

@@ -8,7 +8,7 @@ from pipelines import extract, inbox
 from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.compaction import compaction
 from pipelines.defs.models import model_assets
-from pipelines.defs.partitions import page_partitions
+from pipelines.defs.partitions import PAGE_PARTITIONS, page_partitions
 from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import RUN_PAGES, officials, page_assets, pages
 
@@ -101,7 +101,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
         if line not in state["reported"]:  # once, not every tick
             context.log.warning(line)
     sources = inbox.page_sources(files)  # a page file, or the e-paper files of one printed page
-    known_keys = context.instance.get_dynamic_partitions(page_partitions.name)
+    known_keys = context.instance.get_dynamic_partitions(PAGE_PARTITIONS)
     plan = inbox.plan_tick(
         sources,
         previous_stats=inbox.source_stats(sources, {name: tuple(seen[:2]) for name, seen in state["files"].items()}),
@@ -116,7 +116,9 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
 
     run_keys = [file.key for file in plan.to_run]
     new_keys = [key for key in run_keys if key not in set(known_keys)]
-    partition_requests = [page_partitions.build_add_request(new_keys)] if new_keys else []
+    partition_requests: list[dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest] = (
+        [page_partitions.build_add_request(new_keys)] if new_keys else []
+    )
     if plan.obsolete:
         partition_requests.append(page_partitions.build_delete_request(plan.obsolete))
     # The partitions as they will be once this tick's requests are applied: new keys go at the end.

@@ -2,4 +2,5 @@
 
 import dagster as dg
 
-page_partitions = dg.DynamicPartitionsDefinition(name="pages")
+PAGE_PARTITIONS = "pages"
+page_partitions = dg.DynamicPartitionsDefinition(name=PAGE_PARTITIONS)

@@ -9,6 +9,7 @@ import dagster as dg
 
 from pipelines import inbox
 from pipelines.extract import file_name_of, page_format
+from pipelines.inbox import PageSource
 from pipelines.warehouse import Warehouse
 
 
@@ -29,7 +30,7 @@ class GazetteResource(dg.ConfigurableResource):
         """The inbox file a partition key names (which may have changed or gone since)."""
         return self.inbox / file_name_of(partition_key)
 
-    def page_source(self, partition_key: str) -> inbox.PageSource | None:
+    def page_source(self, partition_key: str) -> PageSource | None:
         """The page a partition key names, as the inbox holds it now; None if it is gone.
 
         A page file is looked up by name; an e-paper page (several files) by grouping the

@@ -11,6 +11,7 @@ import dataclasses
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import cast
 
 import dagster as dg
 import pyarrow as pa
@@ -25,6 +26,7 @@ from pipelines.extract import ExtractedPage, file_name_of
 from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
+from pipelines.rows import ArticleRow, TableRows
 from pipelines.split import split_extracted
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse, partition_file
@@ -52,7 +54,7 @@ AFTER_PAGES = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any
 def _page_results(
     context: dg.AssetExecutionContext,
     warehouse: Warehouse,
-    step: Callable[[str], dict[str, list[dict]] | None],
+    step: Callable[[str], TableRows | None],
 ) -> dg.MaterializeResult:
     """Run `step` for each page (partition key) of this run and store each page's rows as it goes.
 
@@ -154,7 +156,7 @@ def _read_this_version(gazette: GazetteResource, key: str) -> tuple[ExtractedPag
         while len(_read_in_this_run) > RUN_PAGES:
             _read_in_this_run.popitem(last=False)
     _, page, cleaned = cached
-    return dataclasses.replace(page, row=dict(page.row)), cleaned
+    return dataclasses.replace(page, row=page.row.copy()), cleaned
 
 
 def _cleaned(key: str, raw_text: str) -> CleanedPage:
@@ -180,7 +182,7 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
     """
     warehouse, inbox_root = gazette.warehouse(), str(gazette.inbox.resolve())
 
-    def step(key: str) -> dict[str, list[dict]]:
+    def step(key: str) -> TableRows:
         name = file_name_of(key)
         if gazette.page_source(key) is None:
             try:
@@ -202,7 +204,7 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
 def page_texts(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
     """The decoded and the cleaned page text, and the map between their offsets (pipelines.clean)."""
 
-    def step(key: str) -> dict[str, list[dict]]:
+    def step(key: str) -> TableRows:
         page, cleaned = _read_this_version(gazette, key)
         return {"page_texts": [page_text_row(page, cleaned)]}
 
@@ -214,7 +216,7 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
     """One row per article of the page, and every block the page was cut into (pipelines.split)."""
     warehouse = gazette.warehouse()
 
-    def step(key: str) -> dict[str, list[dict]] | None:
+    def step(key: str) -> TableRows | None:
         page = _stored_version(warehouse, key, context)
         if page is None:
             return None
@@ -232,10 +234,11 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
     """Officials named, economic figures, topics, keywords, places and appointments of each article."""
     warehouse = gazette.warehouse()
 
-    def step(key: str) -> dict[str, list[dict]] | None:
+    def step(key: str) -> TableRows | None:
         if (page := _stored_version(warehouse, key, context)) is None:
             return None
-        enriched = enrich_articles(warehouse.read_partition("articles", file_name_of(key)), profile(page["paper"]))
+        articles = cast(list[ArticleRow], warehouse.read_partition("articles", file_name_of(key)))
+        enriched = enrich_articles(articles, profile(page["paper"]))
         return {table: enriched[table] for table in ENRICHMENT_TABLES}
 
     return _page_results(context, warehouse, step)

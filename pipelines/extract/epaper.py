@@ -32,6 +32,7 @@ from pipelines.extract.page import (
     page_key,
     settle_issue,
 )
+from pipelines.rows import PageRow
 
 HTML_SUFFIXES = (".htm", ".html")
 FORMAT = "html"
@@ -103,26 +104,27 @@ def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | 
     order = next((f.order for f in layouts if f.order), None) or next((f.order for f in files if f.order), [])
     rank = {content: at for at, content in enumerate(order)}
     articles, seen = [], set()
-    for info in sorted((f for f in files if f.article), key=lambda f: _sort_key(f.article.content_id)):
-        key = info.article.content_id or info.source
+    read = [(info, info.article) for info in files if info.article is not None]
+    for info, article in sorted(read, key=lambda pair: _sort_key(pair[1].content_id)):
+        key = article.content_id or info.source
         if key in seen:
             warnings.append(f"{info.source}: the same article as another file ({key}); read once")
             continue
         seen.add(key)
-        articles.append(info.article)
+        articles.append(article)
     articles.sort(key=lambda a: (rank.get(a.content_id or "", len(rank)), _sort_key(a.content_id)))
     if not articles:
         listed = len(order)
         raise PageError(name, f"layout page only: none of the {listed} articles it lists is in the inbox")
     boxes: dict[str, tuple] = {}
     for info in layouts + [f for f in files if f.kind == "article"]:
-        for content, box in info.boxes.items():
-            boxes.setdefault(content, box)
+        for content_id, box in info.boxes.items():
+            boxes.setdefault(content_id, box)
     first = layouts[0] if layouts else files[0]
     page_no = next((f.page_no for f in files if f.page_no), None)
-    key = page_number_key(page_no) if page_no else None
+    number = page_number_key(page_no) if page_no else None
     page_name = next((f.page_name for f in files if f.page_name), None) or next(
-        (f.page_names[key] for f in files if key and key in f.page_names), None
+        (f.page_names[number] for f in files if number and number in f.page_names), None
     )
     dated = next((f for f in files if f.date), None)
     printed = next((f.paper for f in files if f.paper), None)
@@ -149,7 +151,7 @@ def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | 
         masthead=False,
     )
     warnings += [f"{name}: {warning}" for warning in facts.issue.warnings]
-    row = {
+    row: PageRow = {
         "page_id": page_id_for(combined.encode()),
         "source_path": first.source,
         "sha256": combined,

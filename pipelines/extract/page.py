@@ -287,7 +287,11 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
         "ingested_at": dt.datetime.now(dt.UTC),
         "partition_key": page_key(name, sha256),
         "encoding": encoding,
+        "paper_name": None,  # printed names are read from e-paper markup only
+        "page_name": None,
         "source_files": [name],
+        "page_width": None,
+        "page_height": None,
         "warnings": [f"{name}: {warning}" for warning in facts.issue.warnings],
     }
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])

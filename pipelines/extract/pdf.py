@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from pipelines.extract.page import (
     page_key,
     settle_issue,
 )
+from pipelines.rows import PageRow
 
 FORMAT = "pdf"
 MAX_UNMAPPED_SHARE = 0.05  # characters with no Unicode mapping: a font without ToUnicode, text unusable
@@ -208,12 +210,12 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
     return gaps
 
 
-def _ruled(gaps_all: list[tuple[float, float]], rules: list[tuple[float, float, float]], extent: float):
+def _ruled(gaps_all: list[tuple[float, float]], rules: list[tuple[float, float, Rule]], extent: float):
     """The narrow gaps a rule runs through for at least half the region."""
     return [(a, b) for a, b in gaps_all if any(a <= at <= b and length >= extent / 2 for at, length, _ in rules)]
 
 
-def xy_cut(lines: list[Line], body: float, rules: list[Rule] = ()) -> list[list[Line]]:
+def xy_cut(lines: list[Line], body: float, rules: Sequence[Rule] = ()) -> list[list[Line]]:
     """The lines as blocks in reading order (recursive XY-cut; see the module docstring)."""
     if len(lines) <= 1:
         return [lines] if lines else []
@@ -482,7 +484,9 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: dict | None = Non
     facts = settle_issue(path, name, read_masthead(simplified), manifest or {}, simplified)
     warnings += [f"{name}: {w}" for w in facts.issue.warnings]
     sha256 = hashlib.sha256(content).hexdigest()
-    row = {
+    row: PageRow = {
+        "paper_name": None,
+        "page_name": None,
         "page_id": page_id_for(content),
         "source_path": name,
         "sha256": sha256,

@@ -436,7 +436,7 @@ def _topics_section(con, charts: _Charts) -> str:
     for row in trends:
         row["month"] = month_label(row["month"])
     months = month_order([row["month"] for row in trends])
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for row in trends:
         totals[row["topic"]] += row["article_count"]
     topics = [topic for topic, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))]
@@ -668,7 +668,8 @@ def vega_javascript() -> str:
     import vl_convert
 
     alt = _altair()
-    bundle = vl_convert.javascript_bundle(vl_version="_".join(alt.SCHEMA_VERSION.split(".")[:2]))
+    # The stub marks `snippet` required; the default one (globals vegaEmbed, vegaLite, vega) is what we need.
+    bundle = vl_convert.javascript_bundle(vl_version="_".join(alt.SCHEMA_VERSION.split(".")[:2]))  # type: ignore[call-arg]
     if "</script" in bundle.lower() or "<!--" in bundle:
         raise ValueError("the vl-convert JavaScript bundle cannot be inlined in a <script> element")
     return bundle

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any, cast
 
 from pipelines.clean import CleanedPage, byline_pattern, markers
 from pipelines.clean.page import byline_names
 from pipelines.extract.founder import rules as epaper_rules
 from pipelines.split.segment import (
     BODY_KINDS,
+    Owner,
     SplitPage,
+    article_owner,
     article_type,
+    block_owner,
     classify,
     find_dateline,
     parse_byline,
@@ -30,7 +35,9 @@ from pipelines.split.segment import (
 ARTICLE_PARTS = ("kicker", "headline", "subheadline", "body")
 
 
-def split_extracted(page_row: dict, cleaned: CleanedPage, regions: list[dict] | None) -> SplitPage:
+def split_extracted(
+    page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Sequence[Mapping[str, Any]] | None
+) -> SplitPage:
     """Articles and blocks of a page: as its markup gives them, else cut from its text."""
     regions = regions or []
     if any(region.get("article") for region in regions):
@@ -39,13 +46,14 @@ def split_extracted(page_row: dict, cleaned: CleanedPage, regions: list[dict] | 
     if regions:  # a PDF page: its articles' boxes, and credits printed inside the body, as on e-paper pages
         attach_boxes(pieces.articles, regions)
         for article in pieces.articles:
+            row = cast(dict[str, Any], article)  # credits are added by column name
             for column, names in inline_credits(article["body"]).items():
-                article[column] += [name for name in names if name not in article[column]]
+                row[column] += [name for name in names if name not in row[column]]
             _headline_by_size(article, cleaned)
     return pieces
 
 
-def _headline_by_size(article: dict, cleaned: CleanedPage) -> None:
+def _headline_by_size(article: Any, cleaned: CleanedPage) -> None:
     """On a PDF page the headline is the line set largest (`## `): a smaller line the split took for
     the headline (an editors' line over it) becomes the kicker, the lines under it the subheadline."""
     inside = [line for line in cleaned.lines if article["char_start"] <= line.start < article["char_end"]]
@@ -59,7 +67,7 @@ def _headline_by_size(article: dict, cleaned: CleanedPage) -> None:
     article["subheadline"] = "".join(after) or None
 
 
-def attach_boxes(articles: list[dict], regions: list[dict]) -> None:
+def attach_boxes(articles: Sequence[Any], regions: Sequence[Mapping[str, Any]]) -> None:
     """Give each article the box covering the regions (PDF lines) its raw span overlaps, and their file."""
     for article in articles:
         start, end = article["raw_char_start"], article["raw_char_end"]
@@ -92,10 +100,10 @@ def inline_credits(body: str) -> dict[str, list[str]]:
     return credits
 
 
-def split_regions(page_row: dict, cleaned: CleanedPage, regions: list[dict]) -> SplitPage:
+def split_regions(page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Sequence[Mapping[str, Any]]) -> SplitPage:
     """One article per article ordinal of the regions; captions become `caption` blocks."""
     spans = sorted((r["raw_start"], r["raw_end"], k) for k, r in enumerate(regions) if r["raw_end"] > r["raw_start"])
-    region_of = [None] * len(cleaned.raw_offsets)
+    region_of: list[int | None] = [None] * len(cleaned.raw_offsets)
     cursor = 0
     for index, raw in enumerate(cleaned.raw_offsets):
         while cursor < len(spans) and spans[cursor][1] <= raw:
@@ -107,10 +115,12 @@ def split_regions(page_row: dict, cleaned: CleanedPage, regions: list[dict]) -> 
         if region is not None:
             chars[region].append(index)
     by_article: dict[int, list[int]] = defaultdict(list)
-    for k, region in enumerate(regions):
-        by_article[region["article"]].append(k)
+    for k, span in enumerate(regions):
+        by_article[span["article"]].append(k)
     items = classify(cleaned)
-    articles, blocks, owner_at = [], [], {}
+    articles: list[Any] = []
+    blocks: list[Any] = []
+    owner_at: dict[int, Owner] = {}
     for ordinal in sorted(by_article):
         members = by_article[ordinal]
         text_of = {
@@ -170,10 +180,11 @@ def split_regions(page_row: dict, cleaned: CleanedPage, regions: list[dict]) -> 
                         "char_end": chars[k][-1] + 1,
                     }
                 )
-                owner_at[chars[k][0]] = "block:caption"
-        owner_at[start] = f"article:{article['ordinal']}"
+                owner_at[chars[k][0]] = block_owner("caption")
+        owner_at[start] = article_owner(article["ordinal"])
         articles.append(article)
-    owners, current = [], "block:fragment"
+    owners: list[Owner] = []
+    current = block_owner("fragment")
     for line in cleaned.lines:
         current = next((owner for at, owner in owner_at.items() if line.start <= at < line.end), current)
         owners.append(current)

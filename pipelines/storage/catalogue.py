@@ -132,7 +132,7 @@ class Catalogue:
             sources[table] = f"{snapshot}/{table}/*.parquet"
         return snapshot, sources
 
-    def _live(self, files: dict[str, list[str]]) -> dict[str, str | None]:
+    def _live(self, files: dict[str, list[str]]) -> dict[str, list[str] | None]:
         return {table: [f"{self.remote_prefix}{path}" for path in paths] or None for table, paths in files.items()}
 
     def _define(self, con: duckdb.DuckDBPyConnection, sources: dict, models: list) -> None:
