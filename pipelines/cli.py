@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from pipelines.errors import one_line
 from pipelines.extract import FORMATS
+from pipelines.settings import setting
 from pipelines.warehouse import Warehouse
 
 EXIT_CODES = """exit codes:
@@ -197,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument(
         "--input",
         type=Path,
-        default=Path(os.environ.get("GAZETTE_INBOX", "seeds")),
+        default=Path(setting("GAZETTE_INBOX")),
         help="folder of page files (default: $GAZETTE_INBOX or seeds)",
     )
     run_parser.add_argument("--warehouse", help=warehouse_help)
@@ -238,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain_parser.add_argument(
         "--inbox",
         type=Path,
-        default=Path(os.environ.get("GAZETTE_INBOX", "seeds")),
+        default=Path(setting("GAZETTE_INBOX")),
         help="the inbox the page is in, if it is (default: $GAZETTE_INBOX or seeds)",
     )
 

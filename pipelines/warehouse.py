@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipelines.settings import setting
 from pipelines.storage import store
 from pipelines.storage.catalogue import Catalogue, create_empty_table
 from pipelines.storage.files import delete_if_there, read_json, write_json
@@ -61,7 +62,7 @@ def partition_file(partition_key: str) -> str:
 
 class Warehouse:
     def __init__(self, root: str | os.PathLike | None = None, local_dir: str | os.PathLike | None = None):
-        root = str(root or os.environ.get("GAZETTE_WAREHOUSE", "warehouse"))
+        root = str(root or setting("GAZETTE_WAREHOUSE"))
         if "://" in root:
             self.fs, base = pafs.FileSystem.from_uri(root)
             self.uri = root
@@ -71,11 +72,7 @@ class Warehouse:
         self.base = base.rstrip("/")
         self.is_local = isinstance(self.fs, pafs.LocalFileSystem)
         # Where gazette.duckdb and the lock live (see the module docstring).
-        self.root = (
-            Path(self.base)
-            if self.is_local
-            else Path(local_dir or os.environ.get("GAZETTE_LOCAL_DIR", "gazette-local")).resolve()
-        )
+        self.root = Path(self.base) if self.is_local else Path(local_dir or setting("GAZETTE_LOCAL_DIR")).resolve()
         self.store = ParquetStore(self.fs, self.base)
         self.catalogue = Catalogue(self.root, None if self.is_local else f"{self.uri.split('://')[0]}://")
 

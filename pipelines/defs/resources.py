@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -10,14 +9,15 @@ import dagster as dg
 from pipelines import inbox
 from pipelines.extract import file_name_of, page_format
 from pipelines.inbox import PageSource
+from pipelines.settings import setting
 from pipelines.warehouse import Warehouse
 
 
 class GazetteResource(dg.ConfigurableResource):
     """Folders of one gazette deployment; defaults follow $GAZETTE_WAREHOUSE and $GAZETTE_INBOX."""
 
-    warehouse_dir: str = os.environ.get("GAZETTE_WAREHOUSE", "warehouse")
-    inbox_dir: str = os.environ.get("GAZETTE_INBOX", "seeds")
+    warehouse_dir: str = setting("GAZETTE_WAREHOUSE")
+    inbox_dir: str = setting("GAZETTE_INBOX")
 
     def warehouse(self) -> Warehouse:
         return Warehouse(self.warehouse_dir)

@@ -32,7 +32,6 @@ would still need the log to skip replaced files.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipelines.settings import DEFAULTS, setting
 from pipelines.storage.files import delete_if_there, read_json, temp_beside, write_atomically, write_json
 from pipelines.tables import PAGE_TABLES, SCHEMAS, to_arrow
 
@@ -55,11 +55,11 @@ FOOTER_KEY = b"gazette.pages"  # footer metadata of a compacted file: [[stem, ro
 BY_MONTH = frozenset({"page_texts"})
 # A compaction at the end of each run folds a table's landing files once there are this many
 # ($GAZETTE_FOLD_AT): one new page costs a small file, not a rewrite of its month.
-FOLD_AT = 32
+FOLD_AT = int(DEFAULTS["GAZETTE_FOLD_AT"])
 
 
 def fold_threshold() -> int:
-    return int(os.environ.get("GAZETTE_FOLD_AT", FOLD_AT))
+    return int(setting("GAZETTE_FOLD_AT"))
 
 
 # zstd at level 3 (the default level): page_texts and articles 0.55x of snappy's bytes, written as
