@@ -11,7 +11,9 @@ import duckdb
 
 from pipelines.enrich.lexicon import rules
 from pipelines.quality import post_collisions
-from pipelines.report import ROWS, _altair, _Charts, _finish, _official_labels, _rows, _section, html_table
+from pipelines.report.charts import Charts, altair_module, finish, official_labels
+from pipelines.report.html import html_table, section
+from pipelines.report.sections import ROWS, rows_of
 
 TOP_CAREERS = 15  # officials in the timeline
 POSTS_EACH = 6  # posts per official in the timeline: those printed in the most articles
@@ -25,7 +27,7 @@ def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: 
     (mentions and appointments), most-named first; each person's `posts_each` posts printed in
     the most articles, in order of first_seen.
     The head of a leaders' list (市领导A、B) is not a post: those rows are left out."""
-    return _rows(
+    return rows_of(
         con,
         """
         WITH named AS (
@@ -52,7 +54,7 @@ def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: 
 def career_chart(posts: list[dict]) -> dict:
     """One row per (official, post), a bar from the first to the last issue that printed it;
     a post seen in one issue only is a dot. Coloured by how the post opened."""
-    alt = _altair()
+    alt = altair_module()
     data = [
         {
             "row": f"{post['label']} · {post['title']}",
@@ -66,7 +68,7 @@ def career_chart(posts: list[dict]) -> dict:
         }
         for post in posts
     ]
-    return _finish(
+    return finish(
         alt.Chart(alt.Data(values=data))
         .mark_rule(strokeWidth=9, strokeCap="round")
         .encode(
@@ -93,14 +95,14 @@ def career_chart(posts: list[dict]) -> dict:
     )
 
 
-def careers_section(con: duckdb.DuckDBPyConnection, charts: _Charts) -> str:
+def careers_section(con: duckdb.DuckDBPyConnection, charts: Charts) -> str:
     posts = careers(con)
     people = [dict(row) for row in {row["official_id"]: row for row in posts}.values()]
-    _official_labels(people)  # one label per person, the jurisdiction added where names repeat
+    official_labels(people)  # one label per person, the jurisdiction added where names repeat
     label = {row["official_id"]: row["label"] for row in people}
     for row in posts:
         row["label"] = label[row["official_id"]]
-    latest = _rows(
+    latest = rows_of(
         con,
         """
         SELECT p.issue_date, p.effective, p.event, p.name, p.post, p.jurisdiction, p.sentence, a.headline
@@ -141,7 +143,7 @@ def careers_section(con: duckdb.DuckDBPyConnection, charts: _Charts) -> str:
             empty="No appointment, removal or election reported yet.",
         ),
     ]
-    return _section(
+    return section(
         "careers",
         "Careers",
         "From the official_posts model and the appointments table. One person is one name in one "
