@@ -30,9 +30,9 @@ from pipelines.extract.page import (
     decode,
     page_id_for,
     page_key,
+    page_row,
     settle_issue,
 )
-from pipelines.rows import PageRow
 
 HTML_SUFFIXES = (".htm", ".html")
 FORMAT = "html"
@@ -151,30 +151,16 @@ def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | 
         masthead=False,
     )
     warnings += [f"{name}: {warning}" for warning in facts.issue.warnings]
-    row: PageRow = {
-        "page_id": page_id_for(combined.encode()),
-        "source_path": first.source,
-        "sha256": combined,
-        "format": FORMAT,
-        "paper": facts.paper,
-        "paper_source": facts.paper_source,
-        "issue_date": facts.issue.date,
-        "issue_date_source": facts.issue.date_source,
-        "issue_no": facts.issue.issue_no,
-        "edition": facts.issue.edition,
-        "page_no": facts.page_no,
-        "char_count": len(text),
-        "ingested_at": dt.datetime.now(dt.UTC),
-        "partition_key": page_key(name, combined),
-        "encoding": encodings[0] if len(set(encodings)) == 1 else ",".join(sorted(set(encodings))),
-        "paper_name": printed,
-        "page_name": page_name,
-        "source_files": [member for member, _ in sorted(members)],
-        "page_width": first.image_size[0] if first.image_size else None,
-        "page_height": first.image_size[1] if first.image_size else None,
-        "layout": first.system,
-        "warnings": warnings,
-    }
+    row = page_row(first.source, page_id_for(combined.encode()), combined, FORMAT, facts, text)
+    row["partition_key"] = page_key(name, combined)
+    row["encoding"] = encodings[0] if len(set(encodings)) == 1 else ",".join(sorted(set(encodings)))
+    row["paper_name"] = printed
+    row["page_name"] = page_name
+    row["source_files"] = [member for member, _ in sorted(members)]
+    row["page_width"] = first.image_size[0] if first.image_size else None
+    row["page_height"] = first.image_size[1] if first.image_size else None
+    row["layout"] = first.system
+    row["warnings"] = warnings
     return ExtractedPage(row=row, text=text, warnings=warnings, regions=regions)
 
 

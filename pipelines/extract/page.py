@@ -271,29 +271,8 @@ def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = N
     simplified = to_simplified(text)  # the masthead and datelines of a traditional page read like any other
     facts = settle_issue(path, name, read_masthead(simplified), manifest, simplified)
     sha256 = hashlib.sha256(content).hexdigest()
-    row: PageRow = {
-        "page_id": page_id_for(content),
-        "source_path": name,
-        "sha256": sha256,
-        "format": detect_format(path, text),
-        "paper": facts.paper,
-        "paper_source": facts.paper_source,
-        "issue_date": facts.issue.date,
-        "issue_date_source": facts.issue.date_source,
-        "issue_no": facts.issue.issue_no,
-        "edition": facts.issue.edition,
-        "page_no": facts.page_no,
-        "char_count": len(text),
-        "ingested_at": dt.datetime.now(dt.UTC),
-        "partition_key": page_key(name, sha256),
-        "encoding": encoding,
-        "paper_name": None,  # printed names are read from e-paper markup only
-        "page_name": None,
-        "source_files": [name],
-        "page_width": None,
-        "page_height": None,
-        "warnings": [f"{name}: {warning}" for warning in facts.issue.warnings],
-    }
+    row = page_row(name, page_id_for(content), sha256, detect_format(path, text), facts, text)
+    row["encoding"] = encoding
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
 
 
@@ -307,6 +286,34 @@ class PageFacts:
     paper_source: str | None  # manifest, folder, markup or masthead
     page_no: str | None  # the manifest's, else what the page says, else the file name's
     entry: dict  # the page's manifest entry (manifest_entry)
+
+
+def page_row(name: str, page_id: str, sha256: str, page_format: str, facts: PageFacts, text: str) -> PageRow:
+    """The `pages` row every reader (text, e-paper, PDF) starts from: what `facts` settled, the
+    page's name and hashes; the reader then sets what only it knows (encoding, files, size)."""
+    return {
+        "page_id": page_id,
+        "source_path": name,
+        "sha256": sha256,
+        "format": page_format,
+        "paper": facts.paper,
+        "paper_source": facts.paper_source,
+        "issue_date": facts.issue.date,
+        "issue_date_source": facts.issue.date_source,
+        "issue_no": facts.issue.issue_no,
+        "edition": facts.issue.edition,
+        "page_no": facts.page_no,
+        "char_count": len(text),
+        "ingested_at": dt.datetime.now(dt.UTC),
+        "partition_key": page_key(name, sha256),
+        "encoding": None,
+        "paper_name": None,
+        "page_name": None,
+        "source_files": [name],
+        "page_width": None,
+        "page_height": None,
+        "warnings": [f"{name}: {warning}" for warning in facts.issue.warnings],
+    }
 
 
 def settle_issue(

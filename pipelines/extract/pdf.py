@@ -20,7 +20,6 @@ Every line of the text keeps its box (`regions`), so each article gets the box i
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import statistics
 from collections import Counter
@@ -39,10 +38,9 @@ from pipelines.extract.page import (
     ExtractedPage,
     PageError,
     page_id_for,
-    page_key,
+    page_row,
     settle_issue,
 )
-from pipelines.rows import PageRow
 
 FORMAT = "pdf"
 MAX_UNMAPPED_SHARE = 0.05  # characters with no Unicode mapping: a font without ToUnicode, text unusable
@@ -484,28 +482,9 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: dict | None = Non
     facts = settle_issue(path, name, read_masthead(simplified), manifest or {}, simplified)
     warnings += [f"{name}: {w}" for w in facts.issue.warnings]
     sha256 = hashlib.sha256(content).hexdigest()
-    row: PageRow = {
-        "paper_name": None,
-        "page_name": None,
-        "page_id": page_id_for(content),
-        "source_path": name,
-        "sha256": sha256,
-        "format": FORMAT,
-        "paper": facts.paper,
-        "paper_source": facts.paper_source,
-        "issue_date": facts.issue.date,
-        "issue_date_source": facts.issue.date_source,
-        "issue_no": facts.issue.issue_no,
-        "edition": facts.issue.edition,
-        "page_no": facts.page_no,
-        "char_count": len(text),
-        "ingested_at": dt.datetime.now(dt.UTC),
-        "partition_key": page_key(name, sha256),
-        "encoding": None,
-        "layout": "pdf-columns",
-        "source_files": [name],
-        "page_width": round(dims[0], 1) if dims else None,
-        "page_height": round(dims[1], 1) if dims else None,
-        "warnings": warnings,
-    }
+    row = page_row(name, page_id_for(content), sha256, FORMAT, facts, text)
+    row["layout"] = "pdf-columns"
+    row["page_width"] = round(dims[0], 1) if dims else None
+    row["page_height"] = round(dims[1], 1) if dims else None
+    row["warnings"] = warnings
     return ExtractedPage(row=row, text=text, warnings=warnings, regions=regions)
