@@ -238,11 +238,8 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 
 # Tables written one Parquet file per page partition; the rest are rebuilt
 # whole from those (identity resolution needs every page at once).
-PAGE_TABLES = (
-    "pages",
-    "page_texts",
-    "articles",
-    "page_blocks",
+# The tables the enrich step writes, one set of rows per page.
+ENRICHMENT_TABLES = (
     "official_mentions",
     "economic_figures",
     "article_topics",
@@ -250,6 +247,7 @@ PAGE_TABLES = (
     "places",
     "appointments",
 )
+PAGE_TABLES = ("pages", "page_texts", "articles", "page_blocks", *ENRICHMENT_TABLES)
 GLOBAL_TABLES = ("officials", "official_titles")
 
 

@@ -12,15 +12,7 @@ from pipelines.enrich.text import full_text
 from pipelines.enrich.topics import article_keywords, article_topics, keywords
 from pipelines.papers import PaperProfile
 from pipelines.rows import ArticleRow, TableRows
-
-ENRICHMENT_TABLES = (
-    "official_mentions",
-    "economic_figures",
-    "article_topics",
-    "article_keywords",
-    "places",
-    "appointments",
-)
+from pipelines.tables import ENRICHMENT_TABLES
 
 
 def enrich_articles(articles: list[ArticleRow], paper: PaperProfile | None = None) -> TableRows:
