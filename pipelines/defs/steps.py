@@ -11,6 +11,7 @@ import dataclasses
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import cast
 
 import dagster as dg
@@ -134,34 +135,43 @@ def _page_asset(name: str, tables: list[str], **kwargs):
 RUN_PAGES = 50
 
 
-_read_in_this_run: OrderedDict[str, tuple[tuple, ExtractedPage, CleanedPage]] = OrderedDict()
+# By (inbox, partition key): the same page file in two inboxes is two pages.
+_read_in_this_run: OrderedDict[tuple[str, str], tuple[tuple, ExtractedPage, CleanedPage]] = OrderedDict()
+
+
+def _stats(paths: list[Path]) -> tuple | None:
+    """(path, size, mtime) of each file, None if one is gone: whether a page read earlier is still this one."""
+    try:
+        return tuple((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in paths)
+    except OSError:
+        return None
 
 
 def _read_this_version(gazette: GazetteResource, key: str) -> tuple[ExtractedPage, CleanedPage]:
     """The page (file, or e-paper files) of this partition, decoded and cleaned; an error if it changed since.
 
     Kept for the next steps of the run, by partition key, while its files' paths, sizes
-    and mtimes stay those it was read with.
+    and mtimes stay those it was read with: then they are only statted, not listed and hashed again.
     """
-    source = gazette.page_source(key)
-    if source is None:
-        raise FileNotFoundError(f"{gazette.page_file(key)}: page file not found in the inbox")
-    seen = tuple((str(f.path.resolve()), f.size, f.mtime_ns) for f in source.files)
-    cached = _read_in_this_run.get(key)
-    if cached is None or cached[0] != seen:
+    cached = _read_in_this_run.get((gazette.inbox_dir, key))
+    if cached is None or _stats([Path(path) for path, _, _ in cached[0]]) != cached[0]:
+        source = gazette.page_source(key)
+        if source is None:
+            raise FileNotFoundError(f"{gazette.page_file(key)}: page file not found in the inbox")
         page, cleaned = read_and_clean(source, root=gazette.inbox)
         if page.row["partition_key"] != key:
             raise ValueError(f"{source.path}: changed since partition {key} was added; the sensor adds the new version")
-        _read_in_this_run[key] = cached = (seen, page, cleaned)
+        seen = tuple((str(f.path.resolve()), f.size, f.mtime_ns) for f in source.files)
+        _read_in_this_run[(gazette.inbox_dir, key)] = cached = (seen, page, cleaned)
         while len(_read_in_this_run) > RUN_PAGES:
             _read_in_this_run.popitem(last=False)
     _, page, cleaned = cached
     return dataclasses.replace(page, row=page.row.copy()), cleaned
 
 
-def _cleaned(key: str, raw_text: str) -> CleanedPage:
+def _cleaned(gazette: GazetteResource, key: str, raw_text: str) -> CleanedPage:
     """The stored raw text of this partition cleaned: this run's own cleaning of it, or cleaned again."""
-    cached = _read_in_this_run.get(key)
+    cached = _read_in_this_run.get((gazette.inbox_dir, key))
     return cached[2] if cached is not None and cached[1].text == raw_text else clean_page(raw_text)
 
 
@@ -184,14 +194,15 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
 
     def step(key: str) -> TableRows:
         name = file_name_of(key)
-        if gazette.page_source(key) is None:
+        try:
+            page, _ = _read_this_version(gazette, key)
+        except FileNotFoundError:  # the page's file left the inbox
             try:
                 warehouse.mark_deleted(partition_file(name))
             except FileNotFoundError:  # never stored either
                 raise FileNotFoundError(f"{gazette.inbox / name}: page file not found in the inbox") from None
             context.log.warning(f"{gazette.inbox / name}: file left the inbox; page marked deleted (rows kept)")
             return {"pages": warehouse.read_partition("pages", name)}
-        page, _ = _read_this_version(gazette, key)
         for warning in page.warnings:
             context.log.warning(warning)
         page.row["inbox"] = inbox_root
@@ -223,7 +234,7 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
         [text] = warehouse.read_partition("page_texts", file_name_of(key))
         # Splitting needs the cleaned lines, not only the text: the run's own cleaning, or cleaning again.
         # E-paper pages carry their articles in `regions` (the markup gives them); PDF pages their lines' boxes.
-        split = split_extracted(page, _cleaned(key, text["raw_text"]), text["regions"])
+        split = split_extracted(page, _cleaned(gazette, key, text["raw_text"]), text["regions"])
         return {"articles": split.articles, "page_blocks": split.blocks, PAGE_TEXTS_FOR_CHECKS: [text]}
 
     return _page_results(context, warehouse, step)
