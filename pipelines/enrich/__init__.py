@@ -13,7 +13,8 @@ and changed without touching code. Nothing here reads gold labels or downloads
 anything; jieba's bundled dictionary is the only model.
 """
 
-from pipelines.enrich.articles import ENRICHMENT_TABLES, enrich_articles
+from pipelines.enrich.articles import enrich_articles
 from pipelines.enrich.registry import resolve_officials
+from pipelines.tables import ENRICHMENT_TABLES
 
 __all__ = ["ENRICHMENT_TABLES", "enrich_articles", "resolve_officials"]
