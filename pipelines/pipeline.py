@@ -177,6 +177,10 @@ def enrich_contained(
         return {table: [row for a in kept for row in alone[id(a)][table]] for table in enrich.ENRICHMENT_TABLES}
 
 
+# Mentions resolved at a time (whole pages): about 150 MB of Python rows.
+MENTION_BATCH_ROWS = 100_000
+
+
 def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     """Bring officials and official_titles up to date with every stored page's mentions (kept pages too).
 
@@ -189,19 +193,23 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     if built_from == mentions:
         return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
     if built_from is not None and all(mentions.get(stem) == stat for stem, stat in built_from.items()):
-        resolved = _fold_in(warehouse, sorted(mentions.keys() - built_from.keys()))
+        resolved = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+        added: list[str] | None = sorted(mentions.keys() - built_from.keys())
     else:
-        resolved = enrich.resolve_officials(warehouse.read_table("official_mentions").to_pylist())
+        resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
+        added = None  # every page
+    # A batch of whole pages at a time: folding pages in equals resolving them at once
+    # (tests/test_enrich_officials.py), and memory stays that of one batch at 100,000 pages.
+    for batch in warehouse.read_batches("official_mentions", added, rows=MENTION_BATCH_ROWS):
+        resolved = _fold_in(batch, resolved)
     written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
     warehouse.save_global_sources(mentions)
     return written
 
 
-def _fold_in(warehouse: Warehouse, stems: list[str]) -> dict[str, pa.Table]:
-    """The global tables with these pages' mentions folded in: only the people they name are
-    resolved again; everyone else's rows are kept as they are."""
-    added = warehouse.read_table("official_mentions", stems)
-    stored = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+def _fold_in(added: pa.Table, stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The global tables with these mentions (whole pages) folded in: only the people they name
+    are resolved again; everyone else's rows are kept as they are."""
     named = {
         table: pc.is_in(data["official_id"], value_set=pc.unique(added["official_id"]))
         for table, data in stored.items()

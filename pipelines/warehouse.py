@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -124,6 +124,10 @@ class Warehouse:
         """A whole table, or only these pages' rows; an empty one with the table's schema when
         nothing is stored."""
         return self.store.read(table, stems)
+
+    def read_batches(self, table: str, stems: Iterable[str] | None = None, rows: int = 100_000) -> Iterator[pa.Table]:
+        """read_table in batches of whole pages of about `rows` rows, to bound memory."""
+        return self.store.batches(table, stems, rows)
 
     def read_partition_file(self, table: str, stem: str) -> list[dict]:
         """The rows one page (by its stem, see stored_pages) has in a table."""

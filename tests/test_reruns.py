@@ -171,15 +171,15 @@ def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_ag
     assert run_gazette(seed_pages, warehouse) == 0
     if fold_at == "compacted":
         # The run folds the new page into its month file; officials must read only its mentions.
-        read_table, mentions_read = Warehouse.read_table, []
+        read_batches, mentions_read = Warehouse.read_batches, []
 
         def spy(self, table, stems=None):
             if table == "official_mentions":
                 mentions_read.append(None if stems is None else sorted(stems))
-            return read_table(self, table, stems)
+            return read_batches(self, table, stems)
 
         with monkeypatch.context() as patched:
-            patched.setattr(Warehouse, "read_table", spy)
+            patched.setattr(Warehouse, "read_batches", spy)
             held.rename(later)
             assert run_gazette(seed_pages, warehouse) == 0
         assert mentions_read == [[partition_file(later.name)]]

@@ -8,12 +8,13 @@ import textwrap
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
-from pipelines import clean, extract
+from pipelines import clean, extract, pipeline
 from pipelines.cli import main
 from pipelines.offsets import offset_runs, raw_offset, raw_offsets
-from pipelines.tables import PAGE_TABLES, SCHEMAS
+from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse
 from tests.helpers import REPO
 
@@ -99,6 +100,28 @@ def test_a_run_folds_pages_once_a_table_has_fold_at_of_them(tmp_path, warehouse,
     assert run_gazette(folder, warehouse) == 0
     assert not list(warehouse.table_dir("articles").glob("*.parquet"))
     assert warehouse.stored_pages() == {f"{i:03d}.txt" for i in range(9)}
+
+
+def test_a_table_read_in_batches_is_whole_pages_each_row_once(landed, warehouse):
+    with warehouse.lock():
+        warehouse.compact(fold_at=1)
+    whole = warehouse.read_table("official_mentions")
+    batches = list(warehouse.read_batches("official_mentions", rows=1))
+    pages_of = [{article_id.rsplit("-", 1)[0] for article_id in batch["article_id"].to_pylist()} for batch in batches]
+    assert len(batches) == len({page for pages in pages_of for page in pages}) > 1  # one page a batch
+    assert all(len(pages) == 1 for pages in pages_of)
+    assert sorted(map(repr, pa.concat_tables(batches).to_pylist())) == sorted(map(repr, whole.to_pylist()))
+
+
+def test_officials_resolved_a_page_at_a_time_equal_those_resolved_at_once(tmp_path, warehouse, monkeypatch):
+    folder = pages_over_months(tmp_path / "inbox")
+    assert run_gazette(folder, warehouse) == 0
+    monkeypatch.setattr(pipeline, "MENTION_BATCH_ROWS", 1)
+    one_by_one = Warehouse(tmp_path / "one_by_one")
+    assert run_gazette(folder, one_by_one) == 0
+    for table in GLOBAL_TABLES:
+        assert rows(one_by_one)[table] == rows(warehouse)[table]
+    assert rows(warehouse)["officials"]
 
 
 COMPACTION = textwrap.dedent("""

@@ -32,6 +32,7 @@ would still need the log to skip replaced files.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -177,23 +178,41 @@ class ParquetStore:
 
     def read(self, table: str, stems: Iterable[str] | None = None) -> pa.Table:
         """The whole table, or only these pages' rows, each row once."""
+        parts = list(self.batches(table, stems, rows=sys.maxsize))
+        return parts[0] if parts else to_arrow(table, [])
+
+    def batches(self, table: str, stems: Iterable[str] | None = None, rows: int = 100_000) -> Iterator[pa.Table]:
+        """The whole table, or these pages' rows, each row once, in batches of whole pages of
+        about `rows` rows: what read() returns, without holding it all in memory at once."""
         landing = self.landing(table)
-        compacted = self.compacted(table) if table in PAGE_TABLES else {}
         wanted = None if stems is None else set(stems)
-        parts = []
-        for name, pages in compacted.items():
+        pending: list[pa.Table] = []
+        held = 0
+
+        def take(part: pa.Table) -> Iterator[pa.Table]:
+            nonlocal held
+            pending.append(part)
+            held += part.num_rows
+            if held >= rows:
+                yield pa.concat_tables(pending)
+                pending.clear()
+                held = 0
+
+        for name, pages in (self.compacted(table) if table in PAGE_TABLES else {}).items():
             keep = [
-                (start, rows)
-                for start, (stem, rows, *_) in zip(_starts(pages), pages, strict=True)
+                (start, count)
+                for start, (stem, count, *_) in zip(_starts(pages), pages, strict=True)
                 if stem not in landing and (wanted is None or stem in wanted)
             ]
-            if not keep:
-                continue
-            data = pq.read_table(self.compacted_file(table, name), schema=SCHEMAS[table], filesystem=self.fs)
-            parts += [data.slice(start, rows) for start, rows in keep]
-        paths = [info.path for stem, info in sorted(landing.items()) if wanted is None or stem in wanted]
-        parts += [pq.read_table(path, schema=SCHEMAS[table], filesystem=self.fs) for path in paths]
-        return pa.concat_tables(parts) if parts else to_arrow(table, [])
+            if keep:
+                data = pq.read_table(self.compacted_file(table, name), schema=SCHEMAS[table], filesystem=self.fs)
+                for start, count in keep:
+                    yield from take(data.slice(start, count))
+        for stem, info in sorted(landing.items()):
+            if wanted is None or stem in wanted:
+                yield from take(pq.read_table(info.path, schema=SCHEMAS[table], filesystem=self.fs))
+        if pending:
+            yield pa.concat_tables(pending)
 
     # -- writes --------------------------------------------------------------------------------
     def write(self, rows: dict[str, list[dict] | pa.Table], stem: str) -> dict[str, pa.Table]:
