@@ -17,11 +17,13 @@ import pipelines
 from pipelines.models import load_models
 from pipelines.enrich.lexicon import rules
 from pipelines.report import TEMPLATE
+from pipelines.report.queries import REPORT_SQL_DIR
 print(json.dumps({
     "package": pipelines.__file__,
     "models": sorted(model.name for model in load_models()),
     "titles": bool(rules("titles")),
     "template": TEMPLATE.exists(),
+    "report_queries": sorted(path.name for path in REPORT_SQL_DIR.glob("*.sql")),
 }))
 """
 
@@ -42,6 +44,7 @@ def test_the_wheel_carries_every_model_and_rule_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for model in load_models():
         assert f"pipelines/sql/{model.path.name}" in names
+    assert {f"pipelines/sql/report/{path.name}" for path in (REPO / "sql" / "report").glob("*.sql")} <= names
     rule_files = {path.relative_to(REPO).as_posix() for path in (REPO / "pipelines").rglob("*.yaml")}
     assert rule_files and rule_files <= names
 
@@ -65,3 +68,4 @@ def test_the_installed_wheel_finds_every_model_outside_the_checkout(wheel, tmp_p
     assert found["package"].startswith(str(site))
     assert found["models"] == sorted(model.name for model in load_models())
     assert found["titles"] and found["template"]
+    assert found["report_queries"] == sorted(path.name for path in (REPO / "sql" / "report").glob("*.sql"))

@@ -20,7 +20,8 @@ import pytest
 from pipelines.cli import main
 from pipelines.models import load_models
 from pipelines.pipeline import refresh_officials
-from pipelines.report import build_report, script_json, vega_javascript
+from pipelines.report import build_report, careers, queries, script_json, sections, vega_javascript
+from pipelines.report.queries import rows_of
 from pipelines.warehouse import Warehouse
 from tests.helpers import REPO
 
@@ -191,6 +192,18 @@ def test_every_piece_of_page_text_is_escaped(report):
     data = json.dumps(json.loads(charts), ensure_ascii=False)
     for field in ("name", "jurisdiction", "topic", "metric", "normalized_unit", "period"):
         assert json.dumps(evil(field), ensure_ascii=False) in data, f"{field} is missing from the chart data"
+
+
+def test_the_report_runs_every_query_of_sql_report(report, monkeypatch):
+    warehouse, _, _ = report
+    run = []
+    monkeypatch.setattr(
+        queries, "rows_of", lambda con, name, **params: run.append(name) or rows_of(con, name, **params)
+    )
+    monkeypatch.setattr(sections, "rows_of", queries.rows_of)
+    monkeypatch.setattr(careers, "rows_of", queries.rows_of)
+    build_report(warehouse)
+    assert sorted(set(run)) == sorted(path.stem for path in queries.REPORT_SQL_DIR.glob("*.sql"))
 
 
 def test_script_json_cannot_end_its_element():

@@ -13,7 +13,8 @@ from pipelines.enrich.lexicon import rules
 from pipelines.quality import post_collisions
 from pipelines.report.charts import Charts, altair_module, finish, official_labels
 from pipelines.report.html import html_table, section
-from pipelines.report.sections import ROWS, rows_of
+from pipelines.report.queries import rows_of
+from pipelines.report.sections import ROWS
 
 TOP_CAREERS = 15  # officials in the timeline
 POSTS_EACH = 6  # posts per official in the timeline: those printed in the most articles
@@ -27,28 +28,7 @@ def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: 
     (mentions and appointments), most-named first; each person's `posts_each` posts printed in
     the most articles, in order of first_seen.
     The head of a leaders' list (市领导A、B) is not a post: those rows are left out."""
-    return rows_of(
-        con,
-        """
-        WITH named AS (
-            SELECT official_id, article_id FROM official_mentions
-            UNION
-            SELECT official_id, article_id FROM appointments
-        ),
-        posts AS (
-            SELECT * FROM official_posts
-            WHERE first_seen IS NOT NULL AND NOT regexp_matches(title, ?)
-        ),
-        ranked AS (
-            SELECT official_id, count(*) AS named FROM named
-            WHERE official_id IN (SELECT official_id FROM posts)
-            GROUP BY official_id ORDER BY named DESC, official_id LIMIT ?
-        )
-        SELECT p.*, r.named FROM posts AS p JOIN ranked AS r USING (official_id)
-        QUALIFY row_number() OVER (PARTITION BY p.official_id ORDER BY p.articles DESC, p.first_seen, p.title) <= ?
-        ORDER BY r.named DESC, p.official_id, p.first_seen, p.title""",
-        [_GROUP_HEAD, top, posts_each],
-    )
+    return rows_of(con, "careers", group_head=_GROUP_HEAD, top=top, posts_each=posts_each)
 
 
 def career_chart(posts: list[dict]) -> dict:
@@ -102,17 +82,9 @@ def careers_section(con: duckdb.DuckDBPyConnection, charts: Charts) -> str:
     label = {row["official_id"]: row["label"] for row in people}
     for row in posts:
         row["label"] = label[row["official_id"]]
-    latest = rows_of(
-        con,
-        """
-        SELECT p.issue_date, p.effective, p.event, p.name, p.post, p.jurisdiction, p.sentence, a.headline
-        FROM appointments AS p LEFT JOIN articles AS a USING (article_id)
-        ORDER BY coalesce(p.effective, p.issue_date) DESC NULLS LAST, p.article_id, p.char_offset, p.name
-        LIMIT ?""",
-        [ROWS],
-    )
-    [(undated,)] = con.execute("SELECT count(*) FROM official_posts WHERE first_seen IS NULL").fetchall()
-    collisions = post_collisions(con.sql("SELECT * FROM official_posts").to_arrow_table()).failures
+    latest = rows_of(con, "latest_appointments", rows=ROWS)
+    [undated] = rows_of(con, "undated_posts")
+    collisions = post_collisions(con.table("official_posts").to_arrow_table()).failures
     parts = [
         "<h3>Posts held over time</h3>",
         charts.figure(
@@ -149,6 +121,6 @@ def careers_section(con: duckdb.DuckDBPyConnection, charts: Charts) -> str:
         "From the official_posts model and the appointments table. One person is one name in one "
         "jurisdiction: two people sharing both are one career here. "
         f"Suspected collisions (one name holding incompatible posts in overlapping periods): {collisions}. "
-        f"Posts seen only on undated pages, left out of the timeline: {undated}.",
+        f"Posts seen only on undated pages, left out of the timeline: {undated['posts']}.",
         parts,
     )

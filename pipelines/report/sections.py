@@ -1,10 +1,9 @@
-"""The report's sections: each reads gazette.duckdb (models and views) and returns its HTML and charts."""
+"""The report's sections: each runs its queries (sql/report/, pipelines.report.queries) on
+gazette.duckdb's models and views, and returns its HTML and charts."""
 
 from __future__ import annotations
 
 from collections import Counter
-
-import duckdb
 
 from pipelines.report.charts import (
     Charts,
@@ -17,6 +16,7 @@ from pipelines.report.charts import (
     topic_trend_chart,
 )
 from pipelines.report.html import UNKNOWN_MONTH, cut_note, e, fmt_number, html_table, month_label, month_order, section
+from pipelines.report.queries import one_line, rows_of
 
 TOP_OFFICIALS = 20  # officials in the charts
 TOP_METRICS = 25  # metrics in the figure-count chart
@@ -29,36 +29,17 @@ TREND_MONTHS = 60  # months in the topic charts: the latest five years
 FIGURES_PER_METRIC = 80  # points per metric in the figure-value chart (a fixed sample beyond that)
 
 
-def rows_of(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
-
-
 def officials_section(con, charts: Charts) -> str:
-    officials = rows_of(con, "SELECT * FROM official_article_counts LIMIT ?", [max(TOP_OFFICIALS, ROWS)])
+    officials = rows_of(con, "top_officials", rows=max(TOP_OFFICIALS, ROWS))
     official_labels(officials)
     top = officials[:TOP_OFFICIALS]
     order = [row["label"] for row in top]
     label = {row["official_id"]: row["label"] for row in top}
-    roles = rows_of(
-        con,
-        """
-        SELECT official_id, role, sum(articles)::BIGINT AS articles
-        FROM official_activity_by_month WHERE official_id IN (SELECT unnest(?::VARCHAR[]))
-        GROUP BY ALL""",
-        [list(label)],
-    )
+    roles = rows_of(con, "official_roles", official_ids=list(label))
     for row in roles:
         row["label"] = label[row.pop("official_id")]
-    monthly_sql = """
-        SELECT month, count(DISTINCT official_id) AS officials, sum(articles)::BIGINT AS mentions
-        FROM official_activity_by_month GROUP BY month"""
-    monthly = rows_of(
-        con,
-        f"SELECT *, count(*) OVER () AS total FROM ({monthly_sql}) ORDER BY month DESC NULLS FIRST LIMIT ?",
-        [ROWS],
-    )[::-1]
+    every_month = rows_of(con, "officials_by_month")  # one row a month: a few hundred for decades
+    monthly = every_month[:ROWS][::-1]
     parts = [
         "<h3>Who is named most</h3>",
         charts.figure(
@@ -78,7 +59,7 @@ def officials_section(con, charts: Charts) -> str:
             ["month", "officials named", "official-article pairs"],
             [[month_label(row["month"]), row["officials"], row["mentions"]] for row in monthly],
         ),
-        cut_note(len(monthly), monthly[0]["total"] if monthly else 0, "months", " ".join(monthly_sql.split())),
+        cut_note(len(monthly), len(every_month), "months", one_line("officials_by_month")),
         "<h3>Officials</h3>",
         html_table(
             ["name", "jurisdiction", "titles", "articles", "pages", "first seen", "last seen"],
@@ -106,13 +87,7 @@ def officials_section(con, charts: Charts) -> str:
 
 
 def topics_section(con, charts: Charts) -> str:
-    trends = rows_of(
-        con,
-        """
-        SELECT topic, month, article_count, avg_score FROM topic_trends
-        WHERE month IS NULL OR month > (SELECT max(month) FROM topic_trends) - to_months(?)""",
-        [TREND_MONTHS],
-    )
+    trends = rows_of(con, "recent_topic_trends", months=TREND_MONTHS)
     for row in trends:
         row["month"] = month_label(row["month"])
     months = month_order([row["month"] for row in trends])
@@ -120,12 +95,7 @@ def topics_section(con, charts: Charts) -> str:
     for row in trends:
         totals[row["topic"]] += row["article_count"]
     topics = [topic for topic, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))]
-    keywords = rows_of(
-        con,
-        "SELECT month, rank, keyword, articles, weight FROM top_keywords_by_month "
-        "ORDER BY month DESC NULLS LAST, rank LIMIT ?",
-        [ROWS],
-    )
+    keywords = rows_of(con, "recent_keywords", rows=ROWS)
     parts = [
         "<h3>Articles per topic and month</h3>",
         charts.figure(
@@ -158,42 +128,14 @@ def topics_section(con, charts: Charts) -> str:
 
 
 def figures_section(con, charts: Charts) -> str:
-    by_metric = rows_of(
-        con,
-        "SELECT coalesce(metric, '(no metric)') AS metric, normalized_unit, n, sum_value, "
-        "min_value, max_value, periods, count(*) OVER () AS total FROM economic_figures_by_metric LIMIT ?",
-        [max(TOP_METRICS, ROWS)],
-    )
+    by_metric = rows_of(con, "figures_by_metric")  # one row a metric and unit: a few hundred at most
     counts = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in by_metric[:TOP_METRICS]]
     figures = rows_of(
-        con,
-        """
-        WITH f AS (
-            SELECT f.*,
-                   dense_rank() OVER (ORDER BY unit_n DESC, f.normalized_unit) AS unit_rank,
-                   dense_rank() OVER (PARTITION BY f.normalized_unit ORDER BY metric_n DESC, f.metric) AS metric_rank,
-                   row_number() OVER (PARTITION BY f.normalized_unit, f.metric ORDER BY hash(f.figure_id)) AS pick
-            FROM (SELECT *, count(*) OVER (PARTITION BY normalized_unit) AS unit_n,
-                         count(*) OVER (PARTITION BY normalized_unit, metric) AS metric_n
-                  FROM economic_figures WHERE metric IS NOT NULL AND value_normalized > 0) AS f
-        ), shown AS (SELECT * FROM f WHERE unit_rank <= ? AND metric_rank <= ? AND pick <= ?)
-        SELECT s.text, s.metric, s.value_normalized, s.normalized_unit, s.period, s.subject, a.headline,
-               s.issue_date
-        FROM shown AS s LEFT JOIN articles AS a USING (article_id)
-        ORDER BY s.unit_rank, s.metric_rank, s.value_normalized""",
-        [UNITS, METRICS_PER_UNIT, FIGURES_PER_METRIC],
+        con, "figure_values", units=UNITS, metrics_per_unit=METRICS_PER_UNIT, per_metric=FIGURES_PER_METRIC
     )
     for row in figures:
         row["issue_date"] = row["issue_date"] and row["issue_date"].isoformat()
-    quoted = rows_of(
-        con,
-        """
-        SELECT f.issue_date, f.text, f.metric, f.value_normalized, f.normalized_unit, f.growth_pct,
-               f.period, f.subject, a.headline
-        FROM economic_figures AS f LEFT JOIN articles AS a USING (article_id)
-        ORDER BY f.issue_date DESC NULLS LAST, f.page_id, f.char_offset LIMIT ?""",
-        [ROWS],
-    )
+    quoted = rows_of(con, "recent_figures", rows=ROWS)
     parts = [
         "<h3>Figures quoted per metric</h3>",
         charts.figure(
@@ -225,12 +167,7 @@ def figures_section(con, charts: Charts) -> str:
                 for row in by_metric[:ROWS]
             ],
         ),
-        cut_note(
-            min(len(by_metric), ROWS),
-            by_metric[0]["total"] if by_metric else 0,
-            "metrics",
-            "SELECT * FROM economic_figures_by_metric",
-        ),
+        cut_note(min(len(by_metric), ROWS), len(by_metric), "metrics", one_line("figures_by_metric")),
         "<h3>As quoted</h3>",
         html_table(
             ["issue", "as written", "metric", "value", "unit", "growth %", "period", "subject", "article"],
@@ -260,24 +197,7 @@ def figures_section(con, charts: Charts) -> str:
 
 
 def articles_section(con) -> str:
-    articles = rows_of(
-        con,
-        """
-        WITH a AS (  -- the articles shown first, then only their officials and topics
-            SELECT a.issue_date, p.edition, p.partition_key AS page, a.ordinal, a.headline, a.type,
-                   a.reporters, a.body_chars, a.article_id
-            FROM articles AS a LEFT JOIN pages AS p USING (page_id)
-            ORDER BY a.issue_date DESC NULLS LAST, p.partition_key, a.ordinal
-            LIMIT ?),
-             o AS (SELECT article_id, list_sort(list_distinct(list(name))) AS officials
-                   FROM official_mentions WHERE article_id IN (SELECT article_id FROM a) GROUP BY ALL),
-             t AS (SELECT article_id, list(topic ORDER BY score DESC, topic) AS topics
-                   FROM article_topics WHERE article_id IN (SELECT article_id FROM a) GROUP BY ALL)
-        SELECT a.*, o.officials, t.topics
-        FROM a LEFT JOIN o USING (article_id) LEFT JOIN t USING (article_id)
-        ORDER BY a.issue_date DESC NULLS LAST, a.page, a.ordinal""",
-        [ROWS],
-    )
+    articles = rows_of(con, "recent_articles", rows=ROWS)
     table = html_table(
         [
             "issue",
@@ -313,17 +233,7 @@ def articles_section(con) -> str:
 
 
 def summary_of(con) -> tuple[str, str]:
-    row = rows_of(
-        con,
-        """
-        SELECT (SELECT count(*) FROM pages) AS pages,
-               (SELECT count(issue_date) FROM pages) AS dated,
-               (SELECT min(issue_date) FROM pages) AS first_issue,
-               (SELECT max(issue_date) FROM pages) AS last_issue,
-               (SELECT count(*) FROM articles) AS articles,
-               (SELECT count(*) FROM officials) AS officials,
-               (SELECT count(*) FROM economic_figures) AS figures""",
-    )[0]
+    [row] = rows_of(con, "summary")
     items = [
         ("pages", row["pages"]),
         ("articles", row["articles"]),
