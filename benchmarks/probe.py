@@ -26,7 +26,7 @@ from collections import defaultdict  # noqa: E402
 def _timed(stats: dict, step: str, fn, on_result=None):
     """fn, adding its own seconds to stats['steps'][step]: a timed step called inside another
     (jieba's dictionary loading on the first page) counts for itself only, and a step
-    calling itself (write_page -> write_partition) counts once."""
+    calling itself (write_page -> write_page_table) counts once."""
     stack = stats["_stack"]  # [step, seconds spent in nested timed steps] per active call
 
     @functools.wraps(fn)
@@ -68,7 +68,7 @@ def install(stats: dict) -> None:
     split.split_page = _timed(stats, "split", split.split_page)
     enrich.enrich_articles = _timed(stats, "enrich", enrich.enrich_articles)
     Warehouse = warehouse_module.Warehouse
-    for method in ("write_page", "write_partition"):
+    for method in ("write_page", "write_page_table"):
         if hasattr(Warehouse, method):
             setattr(Warehouse, method, _timed(stats, "write", getattr(Warehouse, method)))
     Warehouse.refresh_duckdb = _timed(stats, "models", Warehouse.refresh_duckdb)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines import extract
-from pipelines.extract import KEY_SEPARATOR, file_name_of, page_key
+from pipelines.extract import KEY_SEPARATOR, page_key, source_path_of
 from pipelines.extract.epaper import page_identity, source_sha256
 
 
@@ -287,5 +287,5 @@ def plan_tick(
             continue
         plan.to_run.append(file)
         plan.requested[file.name] = file.key
-        plan.obsolete += sorted(key for key in known_keys if file_name_of(key) == file.name and key != file.key)
+        plan.obsolete += sorted(key for key in known_keys if source_path_of(key) == file.name and key != file.key)
     return plan

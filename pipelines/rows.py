@@ -3,6 +3,14 @@
 `pipelines/tables.py` (SCHEMAS) stays the source of truth for the columns and their Arrow types:
 tests/test_rows.py fails when a TypedDict here and its schema disagree on a column or its type.
 Columns a step does not fill are NotRequired (storage writes them as null).
+
+A page has one name for each thing it is, used the same way everywhere:
+- `source_path`: the page in the inbox (its path there); the warehouse stores its rows under
+  `page_stem(source_path)` (pipelines.warehouse), so a new version replaces the old one's rows;
+- `sha256`: one version of its bytes; `partition_key` (`source_path@sha256[:12]`, extract.page_key)
+  names that version as a Dagster partition;
+- `page_id`: the page's content wherever it lies (the same bytes under two names are one page);
+  every other table points at it.
 """
 
 from __future__ import annotations

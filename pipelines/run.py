@@ -19,7 +19,7 @@ from pipelines import extract, inbox
 from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
-from pipelines.warehouse import Warehouse, partition_file
+from pipelines.warehouse import Warehouse, page_stem
 from pipelines.workers import worker_pool
 
 
@@ -149,16 +149,16 @@ def run_folder(
             file
             for file in unique
             if not (
-                partition_file(file.name) in stored
-                and _built_from(processed.get(partition_file(file.name))) == built_from[file.name]
+                page_stem(file.name) in stored
+                and _built_from(processed.get(page_stem(file.name))) == built_from[file.name]
             )
         ]
         to_build = {file.name for file in todo}
         for file in unique:  # unchanged pages keep their record; its stat is refreshed for the next scan
             if file.name not in to_build:
-                processed[partition_file(file.name)] = _record(file, built_from[file.name])
+                processed[page_stem(file.name)] = _record(file, built_from[file.name])
         report.unchanged = len(unique) - len(todo)
-        if lost := sorted(damaged - {partition_file(file.name) for file in unique}):
+        if lost := sorted(damaged - {page_stem(file.name) for file in unique}):
             report.errors += [
                 f"{stem}: stored rows lost and its page file is not in {report.input_dir}: "
                 "put the file back and run again, or --prune to drop the page"
@@ -176,7 +176,7 @@ def run_folder(
                 rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed[partition_file(file.name)] = _record(file, built_from[file.name])
+                processed[page_stem(file.name)] = _record(file, built_from[file.name])
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
@@ -243,8 +243,8 @@ def _retire_gone_pages(
     """
     kept_by_content = {file.sha256: file.name for file in unique}
     removed = []
-    for stem in sorted(warehouse.stored_pages() - {partition_file(file.name) for file in unique}):
-        [page] = warehouse.read_partition_file("pages", stem)
+    for stem in sorted(warehouse.stored_pages() - {page_stem(file.name) for file in unique}):
+        [page] = warehouse.read_stem("pages", stem)
         if not _from_inbox(page, inbox_root):
             continue
         now_under = kept_by_content.get(page["sha256"])

@@ -305,7 +305,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "the file name (2019-02-26_11.txt); null if unknown",
         "char_count": "Characters of decoded text",
         "ingested_at": "When the page was processed (UTC)",
-        "partition_key": "The page's partition: its Parquet file name and Dagster partition",
+        "partition_key": "This version of the page as a Dagster partition: source_path@ the first 12 hex digits "
+        "of sha256 (a changed file is a new partition; its rows replace the old version's, stored under "
+        "source_path)",
         "encoding": "Text encoding the file was decoded with (utf-8, gb18030, big5hkscs, utf-16, utf-16-le, …)",
         "paper_source": "How paper was chosen: manifest (the page's row), folder (the folder's default), "
         "markup (the paper's name an e-paper prints, one of a profile's names) or masthead (null if unknown)",

@@ -48,16 +48,18 @@ from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 PROCESSED_FILE = ".processed.json"
 GLOBAL_SOURCES_FILE = ".global_sources.json"
 
-__all__ = ["Warehouse", "create_empty_table", "partition_file"]
+__all__ = ["Warehouse", "create_empty_table", "page_stem"]
 
 
-def partition_file(partition_key: str) -> str:
-    """A file-system-safe file stem for a partition key, distinct for distinct keys."""
-    safe = re.sub(r"[^\w.-]", "_", partition_key).lstrip(".")
-    if safe == partition_key:
+def page_stem(source_path: str) -> str:
+    """The stem a page's rows are stored under: its path in the inbox (pages.source_path) made
+    file-system-safe, distinct for distinct paths. Every version of the page has the same stem,
+    so a new version replaces the old one's rows."""
+    safe = re.sub(r"[^\w.-]", "_", source_path).lstrip(".")
+    if safe == source_path:
         return safe
-    # Replacing characters can make two keys collide ("a b" and "a_b"): disambiguate.
-    return f"{safe}-{hashlib.sha1(partition_key.encode()).hexdigest()[:8]}"
+    # Replacing characters can make two paths collide ("a b" and "a_b"): disambiguate.
+    return f"{safe}-{hashlib.sha1(source_path.encode()).hexdigest()[:8]}"
 
 
 class Warehouse:
@@ -91,7 +93,7 @@ class Warehouse:
         return write_lock(self.root, on_wait)
 
     # -- page tables -----------------------------------------------------------------------------
-    def write_page(self, partition_key: str, rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    def write_page(self, source_path: str, rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
         """Replace one page's rows in every table of `rows`, its `pages` row last.
 
         A run killed while writing leaves the page as it was, or (killed between the
@@ -101,19 +103,19 @@ class Warehouse:
         if unknown := set(rows) - set(PAGE_TABLES):
             raise ValueError(f"{sorted(unknown)} are not page tables")
         order = sorted(rows, key=lambda table: table == "pages")
-        return self.store.write({table: rows[table] for table in order}, partition_file(partition_key))
+        return self.store.write({table: rows[table] for table in order}, page_stem(source_path))
 
-    def write_partition(self, table: str, partition_key: str, rows: list[dict]) -> pa.Table:
+    def write_page_table(self, table: str, source_path: str, rows: list[dict]) -> pa.Table:
         """Replace one page's rows of a page table (an empty list still writes a typed file).
 
         Returns the rows as written, an Arrow table with the table's schema.
         """
         if table not in PAGE_TABLES:
             raise ValueError(f"{table!r} is not a page table")
-        return self.store.write({table: rows}, partition_file(partition_key))[table]
+        return self.store.write({table: rows}, page_stem(source_path))[table]
 
     def stored_pages(self) -> set[str]:
-        """File stems (partition_file) of the pages stored."""
+        """File stems (page_stem) of the pages stored."""
         return self.store.stems("pages")
 
     def page_versions(self, table: str) -> dict[str, list[int]]:
@@ -129,23 +131,23 @@ class Warehouse:
         """read_table in batches of whole pages of about `rows` rows, to bound memory."""
         return self.store.batches(table, stems, rows)
 
-    def read_partition_file(self, table: str, stem: str) -> list[dict]:
+    def read_stem(self, table: str, stem: str) -> list[dict]:
         """The rows one page (by its stem, see stored_pages) has in a table."""
         return self.store.read(table, [stem]).to_pylist()
 
-    def read_partition(self, table: str, partition_key: str) -> list[dict]:
+    def read_page(self, table: str, source_path: str) -> list[dict]:
         """One page's rows of a page table; FileNotFoundError says when it has none stored."""
-        stem = partition_file(partition_key)
+        stem = page_stem(source_path)
         if stem not in self.store.stems(table):
             raise FileNotFoundError(
-                f"{self.store.landing_file(table, stem)}: no {table} rows for page {partition_key!r}; "
+                f"{self.store.landing_file(table, stem)}: no {table} rows for page {source_path!r}; "
                 f"materialise {table} first"
             )
-        return self.read_partition_file(table, stem)
+        return self.read_stem(table, stem)
 
     def mark_deleted(self, stem: str, when: dt.datetime | None = None) -> bool:
         """Mark a stored page as gone from the inbox, keeping its rows; False if it already was."""
-        rows = self.read_partition_file("pages", stem)
+        rows = self.read_stem("pages", stem)
         if not rows:
             raise FileNotFoundError(f"{self.store.landing_file('pages', stem)}: page not stored")
         if all(row["deleted_at"] for row in rows):

@@ -113,8 +113,8 @@ def test_warehouse_wide_checks_find_the_same_page_stored_twice(seed_pages, wareh
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
     for check in warehouse_checks:
         assert check(gazette=GazetteResource(warehouse_dir=str(warehouse.root))).passed
-    [row] = warehouse.read_partition("pages", sorted(path.name for path in seed_pages.glob("*.txt"))[0])
-    warehouse.write_partition("pages", "copy.txt", [{**row, "source_path": "copy.txt"}])
+    [row] = warehouse.read_page("pages", sorted(path.name for path in seed_pages.glob("*.txt"))[0])
+    warehouse.write_page_table("pages", "copy.txt", [{**row, "source_path": "copy.txt"}])
     assert not pages_stored_once(gazette=GazetteResource(warehouse_dir=str(warehouse.root))).passed
 
 
@@ -158,7 +158,7 @@ def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_
     (seed_pages / name).unlink()
     result = dg.materialize(ALL_ASSETS, selection=[pages], partition_key=key, resources=resources, instance=instance)
     assert result.success
-    [row] = warehouse.read_partition("pages", name)
+    [row] = warehouse.read_page("pages", name)
     assert row["deleted_at"] is not None
     assert warehouse.read_table("articles").num_rows == articles_before
 

@@ -14,7 +14,7 @@ from pipelines.cli import main
 from pipelines.extract import PageError, read_manifest, read_page
 from pipelines.offsets import raw_offset
 from pipelines.pipeline import process_page
-from pipelines.warehouse import partition_file
+from pipelines.warehouse import page_stem
 
 # A short synthetic page: one article with an official in a role and a money figure.
 PAGE = (
@@ -179,7 +179,7 @@ def test_a_page_name_is_its_path_in_the_inbox_so_same_named_files_of_two_days_ar
     pages = {row["source_path"]: row for row in warehouse.read_table("pages").to_pylist()}
     assert sorted(pages) == ["01.txt", "20190226/01.txt", "20190227/01.txt"]
     assert pages["20190226/01.txt"]["partition_key"].startswith("20190226/01.txt@")
-    assert len({partition_file(name) for name in pages}) == 3
+    assert len({page_stem(name) for name in pages}) == 3
     assert (pages["20190227/01.txt"]["issue_date"], pages["20190227/01.txt"]["page_no"]) == (dt.date(2019, 2, 27), "1")
     capsys.readouterr()
     assert run(folder, warehouse) == 0

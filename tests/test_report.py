@@ -127,7 +127,7 @@ def inject_rows(warehouse: Warehouse) -> None:
         "article_keywords": [{**common, "article_id": article, "keyword": evil("keyword"), "weight": 9.0, "rank": 1}],
     }
     for table, table_rows in rows.items():
-        warehouse.write_partition(table, "evil.txt", table_rows)
+        warehouse.write_page_table(table, "evil.txt", table_rows)
     refresh_officials(warehouse)
     warehouse.refresh_duckdb(load_models())
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.tables import GLOBAL_TABLES, SCHEMAS
-from pipelines.warehouse import Warehouse, partition_file
+from pipelines.warehouse import Warehouse, page_stem
 from tests.helpers import REPO
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
@@ -49,13 +49,13 @@ def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_i
     assert run_gazette(seed_pages, warehouse) == 0
     before = warehouse.read_table("articles").to_pylist()
     page = seed_pages / SEED_NAMES[1]
-    [old] = warehouse.read_partition("pages", page.name)
+    [old] = warehouse.read_page("pages", page.name)
     page.write_text(page.read_text(encoding="utf-8").replace("平湖", "平湖市", 1), encoding="utf-8")
     capsys.readouterr()
     assert run_gazette(seed_pages, warehouse) == 0
     assert "1 pages processed (4 unchanged)" in capsys.readouterr().out
     after = warehouse.read_table("articles").to_pylist()
-    [new] = warehouse.read_partition("pages", page.name)
+    [new] = warehouse.read_page("pages", page.name)
     assert new["page_id"] != old["page_id"] and len(warehouse.read_table("pages")) == 5
     # The other pages' rows are untouched; the changed page's old rows are gone, its new rows there.
     assert [row for row in after if row["page_id"] != new["page_id"]] == [
@@ -125,14 +125,14 @@ def test_each_bad_file_gets_one_line_and_the_rest_of_the_batch_goes_on(seed_page
         assert line.startswith(f"gazette: {seed_pages / name}: ") and message in line, line
     assert sorted(stored(warehouse)) == [*SEED_NAMES, "crlf.txt", "feb30.txt", "gb18030.txt"]
     assert before["articles"] <= rows_without_times(warehouse)["articles"]  # nothing stored was lost
-    [feb30] = warehouse.read_partition("pages", "feb30.txt")
+    [feb30] = warehouse.read_page("pages", "feb30.txt")
     assert feb30["issue_date"] is None and "impossible masthead date" in feb30["warnings"][0]
     # The GB18030 page with Windows line endings gives the same articles as its UTF-8 original.
     by_page = {}
     for row in warehouse.read_table("articles").to_pylist():
         by_page.setdefault(row["page_id"], []).append(row["headline"])
-    gb_page = warehouse.read_partition("pages", "gb18030.txt")[0]["page_id"]
-    seed_page = warehouse.read_partition("pages", SEED_NAMES[2])[0]["page_id"]
+    gb_page = warehouse.read_page("pages", "gb18030.txt")[0]["page_id"]
+    seed_page = warehouse.read_page("pages", SEED_NAMES[2])[0]["page_id"]
     assert sorted(by_page[gb_page]) == sorted(by_page[seed_page])
 
 
@@ -173,19 +173,19 @@ def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_ag
         # The run folds the new page into its month file; officials must read only its mentions.
         read_batches, mentions_read = Warehouse.read_batches, []
 
-        def spy(self, table, stems=None):
+        def spy(self, table, stems=None, **kwargs):
             if table == "official_mentions":
                 mentions_read.append(None if stems is None else sorted(stems))
-            return read_batches(self, table, stems)
+            return read_batches(self, table, stems, **kwargs)
 
         with monkeypatch.context() as patched:
             patched.setattr(Warehouse, "read_batches", spy)
             held.rename(later)
             assert run_gazette(seed_pages, warehouse) == 0
-        assert mentions_read == [[partition_file(later.name)]]
+        assert mentions_read == [[page_stem(later.name)]]
     else:
         # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
-        mentions = warehouse.table_dir("official_mentions") / f"{partition_file(SEED_NAMES[0])}.parquet"
+        mentions = warehouse.table_dir("official_mentions") / f"{page_stem(SEED_NAMES[0])}.parquet"
         good, stat = mentions.read_bytes(), mentions.stat()
         mentions.write_bytes(b"\0" * stat.st_size)
         os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -224,7 +224,7 @@ def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_remo
 
 def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readable(tmp_path, seed_pages, warehouse):
     assert run_gazette(seed_pages, warehouse) == 0
-    before_ids = {name: warehouse.read_partition("pages", name)[0]["page_id"] for name in SEED_NAMES}
+    before_ids = {name: warehouse.read_page("pages", name)[0]["page_id"] for name in SEED_NAMES}
     before_articles = warehouse.read_table("articles").to_pylist()
     for name in SEED_NAMES[:2]:  # two changed pages for the killed run to redo
         page = seed_pages / name
@@ -242,7 +242,7 @@ def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readabl
         assert con.sql("SELECT count(*) FROM pages").fetchone()[0] == 5
         assert con.sql("SELECT count(*) FROM official_article_counts").fetchone()[0] > 0
     # Every page is complete: the first rewritten in full, the others as they were.
-    page_ids = {name: warehouse.read_partition("pages", name)[0]["page_id"] for name in SEED_NAMES}
+    page_ids = {name: warehouse.read_page("pages", name)[0]["page_id"] for name in SEED_NAMES}
     assert page_ids[SEED_NAMES[0]] != before_ids[SEED_NAMES[0]]
     assert {name: page_ids[name] for name in SEED_NAMES[1:]} == {name: before_ids[name] for name in SEED_NAMES[1:]}
     articles = warehouse.read_table("articles").to_pylist()

@@ -8,7 +8,7 @@ import dagster as dg
 from pipelines.definitions import defs
 from pipelines.defs.automation import contiguous_ranges
 from pipelines.defs.resources import GazetteResource
-from pipelines.extract import file_name_of
+from pipelines.extract import source_path_of
 
 SENSOR = defs.resolve_sensor_def("inbox_sensor")
 
@@ -47,7 +47,7 @@ def keys_of(request: dg.RunRequest, inbox: Inbox) -> list[str]:
 
 
 def requested(result, inbox: Inbox) -> list[str]:
-    return sorted(file_name_of(key) for request in result.run_requests for key in keys_of(request, inbox))
+    return sorted(source_path_of(key) for request in result.run_requests for key in keys_of(request, inbox))
 
 
 def test_new_files_are_run_once_they_hold_still(seed_pages, warehouse):
@@ -57,7 +57,7 @@ def test_new_files_are_run_once_they_hold_still(seed_pages, warehouse):
     second = inbox.tick()
     assert requested(second, inbox) == names
     assert len(second.run_requests) == 1  # one run for every file the tick found ready
-    assert sorted(map(file_name_of, inbox.partitions())) == names
+    assert sorted(map(source_path_of, inbox.partitions())) == names
     assert all(request.run_key for request in second.run_requests)
     assert inbox.tick().run_requests == []  # nothing new, nothing run
 
@@ -78,7 +78,7 @@ def test_a_changed_file_gets_a_new_partition_and_its_old_one_goes(seed_pages, wa
     inbox = Inbox(seed_pages, warehouse)
     inbox.tick(), inbox.tick()
     page = sorted(seed_pages.glob("*.txt"))[0]
-    [old_key] = [key for key in inbox.partitions() if file_name_of(key) == page.name]
+    [old_key] = [key for key in inbox.partitions() if source_path_of(key) == page.name]
     page.write_text(page.read_text(encoding="utf-8") + "\n补记：平湖新闻。", encoding="utf-8")
     inbox.tick()
     result = inbox.tick()
@@ -107,7 +107,7 @@ def test_a_deleted_file_asks_for_its_page_to_be_marked_and_a_restored_one_runs_a
     page.unlink()
     result = inbox.tick()
     [request] = result.run_requests
-    assert file_name_of(request.partition_key) == page.name
+    assert source_path_of(request.partition_key) == page.name
     assert request.asset_selection == [dg.AssetKey("pages")]  # only the pages row is rewritten, marked
     assert inbox.tick().run_requests == []
     page.write_bytes(content)

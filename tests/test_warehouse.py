@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.models import load_models
 from pipelines.tables import PAGE_TABLES, SCHEMAS
-from pipelines.warehouse import Warehouse, partition_file
+from pipelines.warehouse import Warehouse, page_stem
 
 
 def article(article_id: str, page_id: str = "p1") -> dict:
@@ -20,13 +20,13 @@ def stored_files(warehouse: Warehouse) -> list[str]:
     return sorted(str(p.relative_to(warehouse.root)) for p in warehouse.root.rglob("*") if p.is_file())
 
 
-def test_write_partition_leaves_only_the_parquet_file(warehouse):
-    warehouse.write_partition("articles", "000.txt", [article("a1")])
+def test_write_page_table_leaves_only_the_parquet_file(warehouse):
+    warehouse.write_page_table("articles", "000.txt", [article("a1")])
     assert stored_files(warehouse) == ["parquet/articles/000.txt.parquet"]
 
 
 def test_failed_write_keeps_the_old_file_and_no_temp_file(warehouse, monkeypatch):
-    warehouse.write_partition("articles", "000.txt", [article("a1")])
+    warehouse.write_page_table("articles", "000.txt", [article("a1")])
 
     def write_half_then_fail(table, where, **kwargs):
         Path(where).write_bytes(b"PAR1 half a file")
@@ -34,13 +34,13 @@ def test_failed_write_keeps_the_old_file_and_no_temp_file(warehouse, monkeypatch
 
     monkeypatch.setattr(pq, "write_table", write_half_then_fail)
     with pytest.raises(OSError):
-        warehouse.write_partition("articles", "000.txt", [article("a2")])
+        warehouse.write_page_table("articles", "000.txt", [article("a2")])
     assert stored_files(warehouse) == ["parquet/articles/000.txt.parquet"]
     assert warehouse.read_table("articles").column("article_id").to_pylist() == ["a1"]
 
 
 def test_empty_partition_is_a_typed_file(warehouse):
-    warehouse.write_partition("economic_figures", "000.txt", [])
+    warehouse.write_page_table("economic_figures", "000.txt", [])
     path = warehouse.table_dir("economic_figures") / "000.txt.parquet"
     assert pq.read_schema(path).remove_metadata() == SCHEMAS["economic_figures"]
     assert warehouse.read_table("economic_figures").num_rows == 0
@@ -52,12 +52,12 @@ def test_absent_table_reads_as_typed_empty_table(warehouse):
 
 
 def test_replacing_a_partition_replaces_exactly_its_rows(warehouse):
-    warehouse.write_partition("articles", "000.txt", [article("a1"), article("a2")])
-    warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
-    warehouse.write_partition("articles", "000.txt", [article("a3")])
+    warehouse.write_page_table("articles", "000.txt", [article("a1"), article("a2")])
+    warehouse.write_page_table("articles", "001.txt", [article("b1", "p2")])
+    warehouse.write_page_table("articles", "000.txt", [article("a3")])
     ids = sorted(warehouse.read_table("articles").column("article_id").to_pylist())
     assert ids == ["a3", "b1"]
-    assert warehouse.read_partition("articles", "001.txt") == [
+    assert warehouse.read_page("articles", "001.txt") == [
         {**dict.fromkeys(SCHEMAS["articles"].names), **article("b1", "p2")}
     ]
 
@@ -106,13 +106,13 @@ def test_global_tables_are_written_whole(warehouse):
 
 
 @pytest.mark.parametrize("key", ["000.txt", "版面 1.md", "../etc/passwd", ".hidden.txt", "a/b.txt"])
-def test_partition_file_is_a_plain_visible_file_name(key):
-    name = partition_file(key)
+def test_page_stem_is_a_plain_visible_file_name(key):
+    name = page_stem(key)
     assert "/" not in name and not name.startswith(".") and name
 
 
-def test_partition_files_of_distinct_keys_differ():
-    assert partition_file("a b.txt") != partition_file("a_b.txt")
+def test_page_stems_of_distinct_paths_differ():
+    assert page_stem("a b.txt") != page_stem("a_b.txt")
 
 
 def test_refresh_gives_every_table_and_model_a_view_even_when_empty(warehouse):
@@ -130,21 +130,21 @@ def test_refresh_rebuilds_the_database_only_when_what_it_defines_changes(warehou
         with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
             return con.sql(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    warehouse.write_partition("articles", "000.txt", [article("a1")])
+    warehouse.write_page_table("articles", "000.txt", [article("a1")])
     first = warehouse.refresh_duckdb(load_models()).stat().st_ino
     assert warehouse.refresh_duckdb(load_models()).stat().st_ino == first  # nothing changed
     # A new file: a new snapshot, so a new database (its views read the snapshot's files).
-    warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
+    warehouse.write_page_table("articles", "001.txt", [article("b1", "p2")])
     assert count("articles") == 1
     second = warehouse.refresh_duckdb(load_models()).stat().st_ino
     assert second != first and count("articles") == 2
-    warehouse.write_partition("pages", "000.txt", [{"page_id": "p1"}])
+    warehouse.write_page_table("pages", "000.txt", [{"page_id": "p1"}])
     assert warehouse.refresh_duckdb(load_models()).stat().st_ino != second
     assert count("pages") == 1
 
 
 def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
-    warehouse.write_partition("articles", "000.txt", [article("a1")])
+    warehouse.write_page_table("articles", "000.txt", [article("a1")])
     warehouse.refresh_duckdb()
     # A user holds the database open read-only (DuckDB locks the file) while a run refreshes it.
     reader = subprocess.Popen(
@@ -165,7 +165,7 @@ def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
     )
     try:
         assert reader.stdout.readline().strip() == "open"
-        warehouse.write_partition("articles", "001.txt", [article("b1", "p2")])
+        warehouse.write_page_table("articles", "001.txt", [article("b1", "p2")])
         warehouse.refresh_duckdb(load_models())  # new files: a new database file
         # The reader's connection still works, on the snapshot it opened.
         out, _ = reader.communicate("\n", timeout=30)

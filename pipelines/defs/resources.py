@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import inbox
-from pipelines.extract import file_name_of, page_format
+from pipelines.extract import page_format, source_path_of
 from pipelines.inbox import PageSource
 from pipelines.settings import setting
 from pipelines.warehouse import Warehouse
@@ -28,7 +28,7 @@ class GazetteResource(dg.ConfigurableResource):
 
     def page_file(self, partition_key: str) -> Path:
         """The inbox file a partition key names (which may have changed or gone since)."""
-        return self.inbox / file_name_of(partition_key)
+        return self.inbox / source_path_of(partition_key)
 
     def page_source(self, partition_key: str) -> PageSource | None:
         """The page a partition key names, as the inbox holds it now; None if it is gone.
@@ -36,7 +36,7 @@ class GazetteResource(dg.ConfigurableResource):
         A page file is looked up by name; an e-paper page (several files) by grouping the
         e-paper files of its folder again.
         """
-        name = file_name_of(partition_key)
+        name = source_path_of(partition_key)
         path = self.inbox / name
         if path.is_file():
             stat = path.stat()

@@ -23,14 +23,14 @@ from pipelines.defs.partitions import page_partitions
 from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
 from pipelines.errors import one_line
-from pipelines.extract import ExtractedPage, file_name_of
+from pipelines.extract import ExtractedPage, source_path_of
 from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
 from pipelines.rows import ArticleRow, TableRows
 from pipelines.split import split_extracted
 from pipelines.tables import GLOBAL_TABLES, to_arrow
-from pipelines.warehouse import Warehouse, partition_file
+from pipelines.warehouse import Warehouse, page_stem
 
 # The asset that writes each warehouse table (a SQL model reading a table depends on it).
 WRITTEN_BY = {
@@ -81,7 +81,7 @@ def _page_results(
         if rows is None:
             continue
         page_texts = rows.pop(PAGE_TEXTS_FOR_CHECKS, None)
-        for table, data in warehouse.write_page(file_name_of(key), rows).items():
+        for table, data in warehouse.write_page(source_path_of(key), rows).items():
             written.setdefault(table, []).append(data)
         if page_texts is not None:
             texts.append(to_arrow("page_texts", page_texts))
@@ -177,7 +177,7 @@ def _cleaned(gazette: GazetteResource, key: str, raw_text: str) -> CleanedPage:
 
 def _stored_version(warehouse: Warehouse, key: str, context: dg.AssetExecutionContext) -> dict | None:
     """This partition's stored `pages` row, or None (logged) when `pages` did not store this version."""
-    [page] = warehouse.read_partition("pages", file_name_of(key))
+    [page] = warehouse.read_page("pages", source_path_of(key))
     if page["partition_key"] != key:
         context.log.warning(f"{key}: pages holds another version of this file ({page['partition_key']}); skipped")
         return None
@@ -193,16 +193,16 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
     warehouse, inbox_root = gazette.warehouse(), str(gazette.inbox.resolve())
 
     def step(key: str) -> TableRows:
-        name = file_name_of(key)
+        name = source_path_of(key)
         try:
             page, _ = _read_this_version(gazette, key)
         except FileNotFoundError:  # the page's file left the inbox
             try:
-                warehouse.mark_deleted(partition_file(name))
+                warehouse.mark_deleted(page_stem(name))
             except FileNotFoundError:  # never stored either
                 raise FileNotFoundError(f"{gazette.inbox / name}: page file not found in the inbox") from None
             context.log.warning(f"{gazette.inbox / name}: file left the inbox; page marked deleted (rows kept)")
-            return {"pages": warehouse.read_partition("pages", name)}
+            return {"pages": warehouse.read_page("pages", name)}
         for warning in page.warnings:
             context.log.warning(warning)
         page.row["inbox"] = inbox_root
@@ -231,7 +231,7 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
         page = _stored_version(warehouse, key, context)
         if page is None:
             return None
-        [text] = warehouse.read_partition("page_texts", file_name_of(key))
+        [text] = warehouse.read_page("page_texts", source_path_of(key))
         # Splitting needs the cleaned lines, not only the text: the run's own cleaning, or cleaning again.
         # E-paper pages carry their articles in `regions` (the markup gives them); PDF pages their lines' boxes.
         split = split_extracted(page, _cleaned(gazette, key, text["raw_text"]), text["regions"])
@@ -248,7 +248,7 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
     def step(key: str) -> TableRows | None:
         if (page := _stored_version(warehouse, key, context)) is None:
             return None
-        articles = cast(list[ArticleRow], warehouse.read_partition("articles", file_name_of(key)))
+        articles = cast(list[ArticleRow], warehouse.read_page("articles", source_path_of(key)))
         enriched = enrich_articles(articles, profile(page["paper"]))
         return {table: enriched[table] for table in ENRICHMENT_TABLES}
 

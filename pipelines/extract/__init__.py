@@ -8,13 +8,13 @@ from pipelines.extract.page import (
     ExtractedPage,
     Manifest,
     PageError,
-    file_name_of,
     manifest_entry,
     page_format,
     page_key,
     page_name,
     read_manifest,
     read_page,
+    source_path_of,
 )
 
 __all__ = [
@@ -25,11 +25,11 @@ __all__ = [
     "ExtractedPage",
     "Manifest",
     "PageError",
-    "file_name_of",
     "manifest_entry",
     "page_format",
     "page_key",
     "page_name",
     "read_manifest",
     "read_page",
+    "source_path_of",
 ]

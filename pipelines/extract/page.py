@@ -73,16 +73,16 @@ def page_id_for(content: bytes) -> str:
 KEY_SEPARATOR = "@"
 
 
-def page_key(file_name: str, sha256: str) -> str:
-    """A page's partition key: its file name and the start of its content hash.
+def page_key(source_path: str, sha256: str) -> str:
+    """A page version's partition key: its path in the inbox and the start of its content hash.
 
-    The same bytes under the same name always get the same key; a changed file gets a new one.
+    The same bytes under the same path always get the same key; a changed file gets a new one.
     """
-    return f"{file_name}{KEY_SEPARATOR}{sha256[:12]}"
+    return f"{source_path}{KEY_SEPARATOR}{sha256[:12]}"
 
 
-def file_name_of(key: str) -> str:
-    """The file name a partition key was made from."""
+def source_path_of(key: str) -> str:
+    """The page (its path in the inbox) a partition key names a version of."""
     return key.rsplit(KEY_SEPARATOR, 1)[0]
 
 
