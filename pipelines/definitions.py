@@ -15,7 +15,7 @@ defs = dg.Definitions(
     jobs=[page_job, everything_job, models_job],
     schedules=[daily_models],
     sensors=[inbox_sensor, follow_pages],
-    resources={"gazette": GazetteResource()},
+    resources={"gazette": GazetteResource.from_environment()},
     # Every run does its steps in its own process: the steps are seconds of work, a process per
     # step would import everything and load jieba again for each (officials and 7 models: 8 times).
     executor=dg.in_process_executor,

@@ -5,7 +5,8 @@
     GAZETTE_LOCAL_DIR   gazette.duckdb and the lock of an object-store root      gazette-local
     GAZETTE_FOLD_AT     landed files of a table before a run compacts them       32
 
-The CLI's flags and the Dagster resources' fields take their defaults from here.
+The CLI's flags take their defaults from here. Dagster's resource (pipelines.defs.resources)
+reads each variable through dg.EnvVar when it is set, and these defaults otherwise.
 """
 
 from __future__ import annotations

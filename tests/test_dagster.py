@@ -23,6 +23,22 @@ def resources_for(seed_pages, warehouse) -> dict:
     return {"gazette": GazetteResource(warehouse_dir=str(warehouse.root), inbox_dir=str(seed_pages))}
 
 
+def test_the_resource_reads_each_setting_from_the_environment_when_a_run_starts(tmp_path, monkeypatch):
+    monkeypatch.delenv("GAZETTE_INBOX", raising=False)
+    monkeypatch.setenv("GAZETTE_WAREHOUSE", str(tmp_path / "at-load"))
+    monkeypatch.setenv("GAZETTE_FOLD_AT", "7")
+    resource = GazetteResource.from_environment()
+    seen = {}
+
+    @dg.asset
+    def probe(gazette: GazetteResource) -> None:
+        seen.update(warehouse=gazette.warehouse_dir, inbox=gazette.inbox_dir, fold_at=gazette.fold_at)
+
+    monkeypatch.setenv("GAZETTE_WAREHOUSE", str(tmp_path / "at-run"))
+    assert dg.materialize([probe], resources={"gazette": resource}).success
+    assert seen == {"warehouse": str(tmp_path / "at-run"), "inbox": "seeds", "fold_at": 7}
+
+
 def test_every_table_has_the_asset_that_writes_it():
     assert set(WRITTEN_BY) == set(SCHEMAS)
 

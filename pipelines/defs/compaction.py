@@ -9,7 +9,7 @@ from pipelines.tables import PAGE_TABLES
 
 
 class CompactionConfig(dg.Config):
-    fold_all: bool = False  # fold every page file now, not only once a table has FOLD_AT of them
+    fold_all: bool = False  # fold every page file now, not only once a table has the resource's fold_at of them
 
 
 @dg.asset(
@@ -25,7 +25,7 @@ def compaction(
     """The page tables' files folded by issue month (pipelines.storage.store), as `gazette run` ends."""
     warehouse = gazette.warehouse()
     with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
-        folded = warehouse.compact(fold_at=1 if config.fold_all else None)
+        folded = warehouse.compact(fold_at=1 if config.fold_all else gazette.fold_at)
         warehouse.refresh_duckdb(load_models())
     files = {f"files: {table}": len(warehouse.store.files(table)) for table in PAGE_TABLES}
     return dg.MaterializeResult(metadata={"page files folded": folded, **files})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -9,15 +10,27 @@ import dagster as dg
 from pipelines import inbox
 from pipelines.extract import page_format, source_path_of
 from pipelines.inbox import PageSource
-from pipelines.settings import setting
+from pipelines.settings import DEFAULTS
 from pipelines.warehouse import Warehouse
 
 
 class GazetteResource(dg.ConfigurableResource):
-    """Folders of one gazette deployment; defaults follow $GAZETTE_WAREHOUSE and $GAZETTE_INBOX."""
+    """Folders of one gazette deployment, and when compaction folds pages. In Definitions each
+    field comes from its environment variable (from_environment), else pipelines.settings' default."""
 
-    warehouse_dir: str = setting("GAZETTE_WAREHOUSE")
-    inbox_dir: str = setting("GAZETTE_INBOX")
+    warehouse_dir: str = DEFAULTS["GAZETTE_WAREHOUSE"]
+    inbox_dir: str = DEFAULTS["GAZETTE_INBOX"]
+    fold_at: int = int(DEFAULTS["GAZETTE_FOLD_AT"])
+
+    @classmethod
+    def from_environment(cls) -> GazetteResource:
+        """Each field that has its environment variable set takes it through dg.EnvVar: read when
+        a run starts, and shown in the UI as coming from that variable."""
+        variables = {"warehouse_dir": "GAZETTE_WAREHOUSE", "inbox_dir": "GAZETTE_INBOX"}
+        fields: dict = {field: dg.EnvVar(name) for field, name in variables.items() if name in os.environ}
+        if "GAZETTE_FOLD_AT" in os.environ:
+            fields["fold_at"] = dg.EnvVar.int("GAZETTE_FOLD_AT")
+        return cls(**fields)
 
     def warehouse(self) -> Warehouse:
         return Warehouse(self.warehouse_dir)
