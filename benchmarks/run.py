@@ -17,12 +17,16 @@ stopwatch to each step; the time and peak memory are those of the whole process.
 4. Every SQL model on a synthetic warehouse of a million articles written as compaction
    writes it (benchmarks/sql_models.py), next to the same SQL over one file per table, and
    the peak memory of the largest `gazette run`.
+5. `gazette run --workers N` against `--workers 1` on the same pages (N: one per CPU).
 6. Storage: bytes of Parquet per input byte and files per table of each warehouse
    `gazette run` built (compaction included), and `gazette report`'s time, peak memory
    and file size on the largest of them and on the SQL warehouse.
-5. `gazette run --workers N` against `--workers 1` on the same pages (N: one per CPU).
-6. Dagster: pages dropped into the inbox while the daemon runs (benchmarks/dagster_inbox.py),
+7. Dagster: pages dropped into the inbox while the daemon runs (benchmarks/dagster_inbox.py),
    until every page is materialised, next to `gazette run` (default workers) on the same pages.
+8. At scale: the largest warehouse copied up to --scale-pages pages (benchmarks/replicate.py:
+   each page's rows again under a page file of its own, in compacted files, with the run's
+   bookkeeping), then its storage, one new page, every model and the report on it.
+   `--scale-only WORKDIR` runs this section alone on a kept --workdir.
 
 Prints one Markdown report (tables); --markdown and --json also save it.
 """
@@ -33,6 +37,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import platform
 import shutil
@@ -186,11 +191,62 @@ def _linked_subset(source: list[Path], folder: Path) -> Path:
     return folder
 
 
+def one_new_page(folder: Path, warehouse: Path, new_page: Path, work: Path, label: str) -> dict:
+    """`gazette run` after adding one page to a warehouse's folder: the median of INCREMENTAL_TRIALS
+    runs, the page removed again (`--prune`) after each."""
+    trials = []
+    for trial in range(INCREMENTAL_TRIALS):
+        os.link(new_page, folder / new_page.name)
+        trials.append(gazette_run(folder, warehouse, work, f"{label}-{trial}"))
+        (folder / new_page.name).unlink()  # and out of the warehouse again, for the next trial
+        subprocess.run(
+            [PYTHON, "-m", "pipelines.cli", "run", "--input", str(folder), "--warehouse", str(warehouse), "--prune"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+    trials.sort(key=lambda trial: trial["wall_s"])
+    return {**trials[len(trials) // 2], "trials_s": [trial["wall_s"] for trial in trials]}
+
+
+def at_scale(work: Path, largest: int, pages: int, new_page: Path) -> dict:
+    """Section 8: the largest warehouse `gazette run` built, copied up to `pages` pages
+    (benchmarks/replicate.py), and what a user gets at that size: its storage, one new page,
+    every model (and the same SQL over one file per table), the report."""
+    copies = math.ceil(pages / largest)
+    source, inbox = work / "warehouse" / str(largest), work / "corpus" / str(largest)
+    target, target_inbox = work / "warehouse" / f"scale{pages}", work / "corpus" / f"scale{pages}"
+    out: dict = {"source_pages": largest, "copies": copies}
+    out["build"] = measured(
+        [PYTHON, "-m", "benchmarks.replicate", str(source), str(inbox), str(target), str(target_inbox), str(copies)],
+        work / "scale-build.log",
+    )
+    out["pages"] = largest * copies
+    out["storage"] = storage(target, target_inbox)
+    out["incremental"] = one_new_page(target_inbox, target, new_page, work, f"scale-{pages}")
+    models = work / "scale-models.json"
+    out["models"] = measured(
+        [PYTHON, "-m", "benchmarks.sql_models", str(models), "--root", str(target), "--existing"],
+        work / "scale-models.log",
+    )
+    if models.exists():
+        out["models"].update(json.loads(models.read_text(encoding="utf-8")))
+    out["report"] = gazette_report(target, work, f"scale{pages}")
+    return out
+
+
 # ---------------------------------------------------------------- measurements
 
 
 def bench(
-    sizes: list[int], sql_articles: int, work: Path, seed: int = 0, workers: int = 0, dagster_pages: int = 0, log=print
+    sizes: list[int],
+    sql_articles: int,
+    work: Path,
+    seed: int = 0,
+    workers: int = 0,
+    dagster_pages: int = 0,
+    scale_pages: int = 0,
+    log=print,
 ) -> dict:
     sizes = sorted(set(sizes))
     results: dict = {
@@ -251,35 +307,19 @@ def bench(
     small_wh = work / "warehouse" / f"inc{INCREMENTAL_SMALL}"
     log(f"bench: incremental, one new page into {INCREMENTAL_SMALL} and into {sizes[-1]:,} pages")
     results["incremental_build"] = gazette_run(small, small_wh, work, f"inc{INCREMENTAL_SMALL}-build")
-    incremental = {}
-    for before, folder, warehouse in (
-        (INCREMENTAL_SMALL, small, small_wh),
-        (sizes[-1], folders[sizes[-1]], work / "warehouse" / str(sizes[-1])),
-    ):
-        trials = []
-        for trial in range(INCREMENTAL_TRIALS):
-            os.link(new_page, folder / new_page.name)
-            trials.append(gazette_run(folder, warehouse, work, f"inc-{before}-{trial}"))
-            (folder / new_page.name).unlink()  # and out of the warehouse again, for the next trial
-            subprocess.run(
-                [
-                    PYTHON,
-                    "-m",
-                    "pipelines.cli",
-                    "run",
-                    "--input",
-                    str(folder),
-                    "--warehouse",
-                    str(warehouse),
-                    "--prune",
-                ],
-                cwd=REPO,
-                capture_output=True,
-                check=True,
-            )
-        trials.sort(key=lambda trial: trial["wall_s"])
-        incremental[before] = {**trials[len(trials) // 2], "trials_s": [trial["wall_s"] for trial in trials]}
+    incremental = {
+        before: one_new_page(folder, warehouse, new_page, work, f"inc-{before}")
+        for before, folder, warehouse in (
+            (INCREMENTAL_SMALL, small, small_wh),
+            (sizes[-1], folders[sizes[-1]], work / "warehouse" / str(sizes[-1])),
+        )
+    }
     results["incremental"] = incremental
+
+    # 8. the largest warehouse copied up to `scale_pages` pages: storage, one new page, models, report
+    if scale_pages > sizes[-1]:
+        log(f"bench: the {sizes[-1]:,}-page warehouse copied up to {scale_pages:,} pages")
+        results["scale"] = at_scale(work, sizes[-1], scale_pages, new_page)
 
     # 4. SQL models on a synthetic warehouse built from the naive-size warehouse's articles
     if sql_articles:
@@ -634,12 +674,73 @@ def report(results: dict) -> str:
     ]
     if results.get("dagster"):
         out += dagster_report(results["dagster"])
+    if results.get("scale"):
+        out += scale_report(results["scale"], results["incremental"].get(INCREMENTAL_SMALL))
     out += [f"Whole benchmark: {results['total_s'] / 60:.1f} min."]
     return "\n".join(out)
 
 
+def scale_report(scale: dict, small: dict | None) -> list[str]:
+    """Section 8: the goals at the copied warehouse's size."""
+    pages, store = scale["pages"], scale["storage"]
+    out = [
+        f"### 8. At {pages:,} pages: the {scale['source_pages']:,}-page warehouse copied {scale['copies']} times",
+        "",
+        f"Built by `benchmarks/replicate.py` in {scale['build']['wall_s']:.0f} s: each page's rows again under a "
+        "page file of its own, in the compacted files of their issue year, with the run's bookkeeping.",
+        "",
+    ]
+    inc = scale["incremental"]
+    rows = [
+        [
+            "Parquet per input byte",
+            f"{store['parquet_bytes'] / 1e6:,.0f} MB for {store['input_bytes'] / 1e6:,.0f} MB: "
+            f"**{store['parquet_bytes'] / max(store['input_bytes'], 1):.2f}**",
+            f"≤ {GOALS['parquet_per_input']:g}",
+        ],
+        ["files per table", ", ".join(f"{t} {c}" for t, c in store["files_per_table"].items()), ""],
+        [
+            "one new page (median of 3)",
+            f"{inc['wall_s']:.2f} s ({', '.join(f'{w:.2f}' for w in inc['trials_s'])} s), peak "
+            f"{inc['peak_rss_mib']:,.0f} MiB"
+            + (f"; **{inc['wall_s'] / small['wall_s']:.2f}×** one into {INCREMENTAL_SMALL}" if small else ""),
+            f"≤ {GOALS['incremental_ratio']:g}× one into {INCREMENTAL_SMALL}",
+        ],
+    ]
+    report = scale["report"]
+    rows.append(
+        [
+            "`gazette report`",
+            f"{report['wall_s']:.1f} s, peak {report['peak_rss_mib']:,.0f} MiB, "
+            + (f"{report['mb']:.2f} MB" if report["mb"] else "failed"),
+            f"< {GOALS['peak_rss_mib'] / 1024:g} GiB, < {GOALS['report_mb']:g} MB",
+        ]
+    )
+    out += [_table(["", "measured", "goal"], rows), ""]
+    models = scale["models"].get("models")
+    if models:
+        out += [
+            _table(
+                ["model", "rows", "first run", "median of 3", "one file per table", "goal met"],
+                [
+                    [
+                        f"`{x['model']}`" if x["rows"] is not None else x["model"],
+                        "" if x["rows"] is None else f"{x['rows']:,}",
+                        f"{x['first_s']:.2f} s",
+                        f"{x['median_s']:.2f} s",
+                        f"{x['one_file_median_s']:.2f} s" if x.get("one_file_median_s") else "",
+                        _model_goal(x),
+                    ]
+                    for x in models
+                ],
+            ),
+            "",
+        ]
+    return out
+
+
 def dagster_report(dagster: dict) -> list[str]:
-    """Section 6: the wait from dropping pages into the inbox to their materialisation, and its parts."""
+    """Section 7: the wait from dropping pages into the inbox to their materialisation, and its parts."""
     out = [f"### 7. Dagster: {dagster['pages']:,} pages dropped into the inbox of a running `dagster-daemon`", ""]
     if "pages_s" not in dagster:
         return [*out, f"failed: {dagster.get('error', 'exit ' + str(dagster['rc']))}", ""]
@@ -673,6 +774,22 @@ def dagster_report(dagster: dict) -> list[str]:
     return out
 
 
+def scale_only(work: Path, pages: int, markdown: Path | None) -> int:
+    """Section 8 alone, on a kept workdir: its largest warehouse, its new page, and its
+    10-page warehouse's one-new-page runs when the workdir's results were saved beside it."""
+    largest = max(int(path.name) for path in (work / "warehouse").iterdir() if path.name.isdigit())
+    [new_page] = (work / "corpus" / "new").iterdir()
+    small = None
+    small_wh, small_folder = work / "warehouse" / f"inc{INCREMENTAL_SMALL}", work / "corpus" / f"inc{INCREMENTAL_SMALL}"
+    if small_wh.exists():
+        small = one_new_page(small_folder, small_wh, new_page, work, f"scale-inc-{INCREMENTAL_SMALL}")
+    text = "\n".join(scale_report(at_scale(work, largest, pages, new_page), small))
+    print(text)
+    if markdown:
+        markdown.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="corpus sizes in pages (default: 100,1000,10000)")
@@ -690,6 +807,18 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         help="pages dropped into a running Dagster's inbox for section 6 (default 100, 20 with --quick; 0 skips it)",
     )
+    parser.add_argument(
+        "--scale-pages",
+        type=int,
+        help="copy the largest warehouse up to this many pages for section 8 (default 100,000, 1,000 with --quick; "
+        "0 skips it)",
+    )
+    parser.add_argument(
+        "--scale-only",
+        type=Path,
+        metavar="WORKDIR",
+        help="run only section 8, on the corpora and warehouses a --workdir run kept there",
+    )
     parser.add_argument("--workdir", type=Path, help="keep corpora and warehouses here (default: a temp dir, removed)")
     parser.add_argument("--markdown", type=Path, help="also write the report here")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
@@ -697,6 +826,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [50, 200] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     sql_articles = args.sql_articles if args.sql_articles is not None else 100_000 if args.quick else 1_000_000
     dagster_pages = args.dagster_pages if args.dagster_pages is not None else 20 if args.quick else 100
+    scale_pages = args.scale_pages if args.scale_pages is not None else 1000 if args.quick else 100_000
+    if args.scale_only:
+        return scale_only(args.scale_only, scale_pages, args.markdown)
     if not sizes or min(sizes) < 1:
         parser.error("--sizes: positive page counts, e.g. 100,1000")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="gazette-bench-"))
@@ -711,6 +843,7 @@ def main(argv: list[str] | None = None) -> int:
             args.seed,
             args.workers,
             min(dagster_pages, max(sizes)),
+            scale_pages,
             log=lambda line: print(line, file=sys.stderr, flush=True),
         )
     finally:

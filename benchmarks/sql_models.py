@@ -229,12 +229,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--root", type=Path, required=True, help="where to build the synthetic warehouse")
-    parser.add_argument("--templates", type=Path, required=True, help="a warehouse whose articles are copied")
+    parser.add_argument("--templates", type=Path, help="a warehouse whose articles are copied")
+    parser.add_argument("--existing", action="store_true", help="time the models on the warehouse at --root as it is")
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
+    if args.existing == bool(args.templates):
+        parser.error("either --templates (build a warehouse at --root) or --existing")
     started = time.perf_counter()
-    rows = build(args.root, args.articles, Warehouse(args.templates))
+    rows = {} if args.existing else build(args.root, args.articles, Warehouse(args.templates))
     build_s = time.perf_counter() - started
     results = time_models(args.root, args.repeats)
     files = {table: len(Warehouse(args.root).store.files(table)) for table in SCHEMAS}

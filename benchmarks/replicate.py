@@ -1,0 +1,124 @@
+"""A warehouse of `copies` × n pages from one that `gazette run` built from n pages, in seconds.
+
+`make bench` cannot run 100,000 pages through the steps on two cores (two hours and more),
+but what a run costs at that size is mostly what it keeps about the pages it already holds:
+the files of each table, their footers, the run's bookkeeping. So the warehouse that
+`gazette run` built is copied `copies` times over, as it would have written it:
+
+- the inbox: copy 0 is the source's page files (hard links); copy c is each file again,
+  named `c<c>-<name>`, with a line of its own appended so that its bytes are its own;
+- every page table: each page's rows again under the copy's page stem, ids made distinct
+  (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
+  issue year (month for page_texts), as compaction writes them (ParquetStore.write_group);
+- the run's bookkeeping: each copy's record in .processed.json (its file's hash and stat,
+  the source page's rules_version and manifest entry), and the officials tables with the
+  sources they were built from, so that a run finds every page up to date.
+
+The dates stay those of the source, so a year holds `copies` times the source's pages: 20,000
+pages of four a day, copied five times, are 14 years of a 20-page daily.
+
+    .venv/bin/python -m benchmarks.replicate SOURCE_WAREHOUSE SOURCE_INBOX OUT_WAREHOUSE OUT_INBOX COPIES
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipelines.models import load_models
+from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
+from pipelines.warehouse import Warehouse, page_stem
+
+SHARED_IDS = {"official_id"}  # the same person in every copy
+
+
+def copied_name(name: str, copy: int) -> str:
+    return name if copy == 0 else f"c{copy}-{name}"
+
+
+def _renamed(table: str, rows: pa.Table, copy: int, name: str) -> pa.Table:
+    """A page's rows as copy `copy` of it (page file `name`) holds them."""
+    if copy == 0:
+        return rows
+    suffix = pa.scalar(f"~{copy}")
+    for column in SCHEMAS[table].names:
+        if column.endswith("_id") and column not in SHARED_IDS:
+            index = rows.schema.get_field_index(column)
+            rows = rows.set_column(index, column, pc.binary_join_element_wise(rows[column], suffix, ""))
+    if table == "pages":
+        for column in ("source_path", "partition_key"):
+            index = rows.schema.get_field_index(column)
+            values = [None if value is None else copied_name(value, copy) for value in rows[column].to_pylist()]
+            rows = rows.set_column(index, column, pa.array(values, pa.string()))
+    return rows
+
+
+def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copies: int) -> dict:
+    """Write the copied inbox and warehouse; returns their page count."""
+    built = Warehouse(source)
+    with built.lock():
+        built.compact(fold_at=1)  # every page in a compacted file, as a long-lived warehouse holds them
+    processed = built.processed()
+    names = {page_stem(record["file"]): record["file"] for record in processed.values()}
+
+    target_inbox.mkdir(parents=True)
+    records = {}
+    for copy in range(copies):
+        for record in processed.values():
+            name = copied_name(record["file"], copy)
+            path = target_inbox / name
+            if copy == 0:
+                os.link(inbox / record["file"], path)
+            else:
+                path.write_bytes((inbox / record["file"]).read_bytes() + f"\n（副本{copy}）\n".encode())
+            data, stat = path.read_bytes(), path.stat()
+            sha256 = hashlib.sha256(data).hexdigest()
+            records[page_stem(name)] = {
+                **record,
+                "file": name,
+                "sha256": sha256,
+                "members": {name: [stat.st_size, stat.st_mtime_ns, sha256]},
+            }
+
+    warehouse = Warehouse(target)
+    store = warehouse.store
+    for table in PAGE_TABLES:
+        for file, pages in built.store.compacted(table).items():
+            data = pq.read_table(built.store.compacted_file(table, file), schema=SCHEMAS[table])
+            copied, start = [], 0
+            for stem, rows, version, month in pages:
+                for copy in range(copies):
+                    name = copied_name(names[stem], copy)
+                    copied.append(
+                        (page_stem(name), version, month, _renamed(table, data.slice(start, rows), copy, name))
+                    )
+                start += rows
+            store.write_group(table, file.split(".")[0], sorted(copied, key=lambda page: page[0]))
+    for table in GLOBAL_TABLES:
+        warehouse.write_global(table, built.read_table(table))
+    warehouse.save_global_sources(warehouse.page_versions("official_mentions"))
+    warehouse.save_processed(records)
+    warehouse.refresh_duckdb(load_models())
+    return {"pages": len(records)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path)
+    parser.add_argument("inbox", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("target_inbox", type=Path)
+    parser.add_argument("copies", type=int)
+    args = parser.parse_args(argv)
+    print(replicate(args.source, args.inbox, args.target, args.target_inbox, args.copies))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
