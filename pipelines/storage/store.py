@@ -86,7 +86,10 @@ class Slice:
 class ParquetStore:
     def __init__(self, fs: pafs.FileSystem, base: str):
         self.fs, self.base = fs, base.rstrip("/")
-        self._memo: dict[str, tuple] = {}  # table -> (listing, compacted()) within this process
+        # Within this process, so that a run reads each table's footers once (at 100,000 pages a
+        # table's page list is 6 MB of JSON): table -> (listing, compacted(), slices()).
+        self._memo: dict[str, tuple] = {}
+        self._cache_memo: dict[str, tuple] = {}  # table -> ((size, mtime_ns) of its cache file, contents)
 
     # -- layout --------------------------------------------------------------------------------
     def table_path(self, table: str) -> str:
@@ -130,7 +133,7 @@ class ParquetStore:
         key = tuple((info.base_name, info.size) for info in newest.values())
         if table in self._memo and self._memo[table][0] == key:
             return self._memo[table][1]
-        cache = read_json(self.fs, self._index_path(table)) or {}
+        cache = self._cached_footers(table)
         out, entries = {}, {}
         for info in newest.values():
             entry = cache.get(info.base_name)
@@ -139,22 +142,27 @@ class ParquetStore:
             out[info.base_name], entries[info.base_name] = entry["pages"], entry
         if entries != cache:
             write_json(self.fs, self._index_path(table), entries)
-        self._memo[table] = (key, out)
+            self._cache_memo.pop(table, None)
+        self._memo[table] = (key, out, _slices(out))
         return out
+
+    def _cached_footers(self, table: str) -> dict:
+        """.compacted/<table>.json as stored, read once while it does not change."""
+        info = self.fs.get_file_info(self._index_path(table))
+        version = (info.size, info.mtime_ns) if info.type == pafs.FileType.File else None
+        if version is None or self._cache_memo.get(table, (None,))[0] != version:
+            self._cache_memo[table] = (version, (read_json(self.fs, self._index_path(table)) or {}) if version else {})
+        return self._cache_memo[table][1]
 
     def _footer_pages(self, path: str) -> list:
         metadata = pq.read_metadata(path, filesystem=self.fs).metadata or {}
         return json.loads(metadata[FOOTER_KEY])
 
-    def slices(self, table: str, compacted: dict[str, list] | None = None) -> dict[str, Slice]:
-        """stem -> where its rows are in the compacted files (landing files not considered)."""
-        out = {}
-        for name, pages in (self.compacted(table) if compacted is None else compacted).items():
-            start = 0
-            for stem, rows, version, month in pages:
-                out[stem] = Slice(name, start, rows, version, month)
-                start += rows
-        return out
+    def slices(self, table: str) -> dict[str, Slice]:
+        """stem -> where its rows are in the compacted files (landing files not considered).
+        Shared within the process: not to be changed."""
+        self.compacted(table)
+        return self._memo[table][2]
 
     # -- what a table holds --------------------------------------------------------------------
     def stems(self, table: str) -> set[str]:
@@ -172,7 +180,7 @@ class ParquetStore:
         folded have landed again."""
         landing = self.landing(table)
         compacted = self.compacted(table)
-        if any(stem in landing for pages in compacted.values() for stem, *_ in pages):
+        if any(stem in self.slices(table) for stem in landing):
             raise RuntimeError(f"{self.table_path(table)}: landed pages not folded yet; settle() first")
         return [self.compacted_file(table, name) for name in compacted] + [info.path for info in landing.values()]
 
@@ -260,16 +268,14 @@ class ParquetStore:
         for table in PAGE_TABLES:
             landing = self.landing(table)
             compacted = self.compacted(table)
-            folded_stems = {stem for pages in compacted.values() for stem, *_ in pages}
+            held = self.slices(table)
             if fold_at is not None and len(landing) >= fold_at:
                 to_fold = landing
             else:
-                to_fold = {stem: info for stem, info in landing.items() if stem in folded_stems}
+                to_fold = {stem: info for stem, info in landing.items() if stem in held}
             groups = {group_of(table, months.get(stem, UNDATED)) for stem in to_fold}
             # A page moved to another group (its issue date changed) leaves its old one too.
-            groups |= {
-                name.split(".")[0] for name, pages in compacted.items() if any(stem in to_fold for stem, *_ in pages)
-            }
+            groups |= {held[stem].file.split(".")[0] for stem in to_fold if stem in held}
             self._rewrite(table, compacted, groups, to_fold, months=months)
             for info in to_fold.values():  # unless it landed again meanwhile (a Dagster asset)
                 if self.fs.get_file_info(info.path).mtime_ns == info.mtime_ns:
@@ -344,7 +350,7 @@ class ParquetStore:
                     yield table, info.path, problem, [stem] if table in PAGE_TABLES else []
             if table not in PAGE_TABLES:
                 continue
-            cached = read_json(self.fs, self._index_path(table)) or {}
+            cached = self._cached_footers(table)
             listing = {info.base_name: info for info in self._compacted_listing(table)}
             groups = {name.split(".")[0] for name in listing}
             for name, entry in cached.items():
@@ -379,6 +385,17 @@ class ParquetStore:
         if cached.pop(name, None) is not None:
             write_json(self.fs, self._index_path(table), cached)
         self._memo.pop(table, None)
+        self._cache_memo.pop(table, None)
+
+
+def _slices(compacted: dict[str, list]) -> dict[str, Slice]:
+    out = {}
+    for name, pages in compacted.items():
+        start = 0
+        for stem, rows, version, month in pages:
+            out[stem] = Slice(name, start, rows, version, month)
+            start += rows
+    return out
 
 
 def _starts(pages: list) -> list[int]:
