@@ -23,6 +23,12 @@ from pipelines.offsets import OffsetRun
 # Rows by table name, as the steps hand them to storage: each list holds its table's row type (ROW_TYPES).
 TableRows = dict[str, list[Any]]
 
+# A row of whichever table, as the generic storage code handles it (pipelines/storage, warehouse.py,
+# tables.to_arrow): the table is a name known only at run time, so the row cannot be one TypedDict;
+# SCHEMAS checks its columns when it becomes Arrow. Step code casts a row read back from storage
+# to its table's TypedDict.
+AnyRow = dict[str, Any]
+
 # ---------------------------------------------------------------- kinds
 
 # articles.type (split/segment.py article_type).
