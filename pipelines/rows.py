@@ -42,6 +42,9 @@ MentionStatus = Literal["serving", "acting", "former", "appointed", "removed"]
 AppointmentEvent = Literal[
     "appointed", "removed", "elected", "resigned", "acting", "nominated", "transferred", "retired"
 ]
+# page_texts.regions kind: a part of an e-paper article (extract/epaper.py; `author` holds the trailer's
+# author, no printed text), or a PDF line (extract/pdf.py: `headline`, `subheadline` by font size, else `line`).
+RegionKind = Literal["kicker", "headline", "subheadline", "body", "caption", "author", "line"]
 # places.kind: the kinds of place suffix in enrich/places.yaml.
 PlaceKind = Literal["town", "street", "village", "community", "zone"]
 
@@ -80,7 +83,7 @@ class Region(TypedDict):
     """Where a span of an e-paper or PDF page's raw text came from (page_texts.regions)."""
 
     article: int | None
-    kind: str
+    kind: RegionKind
     raw_start: int
     raw_end: int
     source: str | None
