@@ -12,7 +12,6 @@ import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,7 +21,7 @@ from pipelines import clean, enrich, extract, inbox, papers, split
 from pipelines.errors import one_line
 from pipelines.extract.epaper import read_epaper
 from pipelines.offsets import offset_runs
-from pipelines.rows import ArticleRow, PageTextRow, Region, TableRows
+from pipelines.rows import ArticleRow, PageTextRow, TableRows
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -58,7 +57,7 @@ def page_text_row(page: extract.ExtractedPage, cleaned: clean.CleanedPage) -> Pa
         "raw_text": page.text,
         "clean_text": cleaned.text,
         "raw_offset_runs": offset_runs(cleaned.raw_offsets),
-        "regions": cast(list[Region], page.regions),
+        "regions": page.regions,
     }
 
 
@@ -76,7 +75,7 @@ def _warn(page: extract.ExtractedPage, step: str, where: str, exc: Exception) ->
 
 
 def read_page_source(
-    source: Path | inbox.PageSource, *, manifest: dict | None = None, root: Path | None = None
+    source: Path | inbox.PageSource, *, manifest: extract.ManifestEntries | None = None, root: Path | None = None
 ) -> extract.ExtractedPage:
     """A page file of the inbox `root`, or the saved e-paper files of one printed page, read into one page.
 
@@ -95,7 +94,7 @@ def read_page_source(
 def read_and_clean(
     source: Path | inbox.PageSource,
     *,
-    manifest: dict | None = None,
+    manifest: extract.ManifestEntries | None = None,
     root: Path | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[extract.ExtractedPage, clean.CleanedPage]:
@@ -122,7 +121,7 @@ def read_and_clean(
 def process_page(
     source: Path | inbox.PageSource,
     *,
-    manifest: dict | None = None,
+    manifest: extract.ManifestEntries | None = None,
     root: Path | None = None,
     timings: dict[str, float] | None = None,
 ) -> TableRows:

@@ -13,6 +13,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipelines.offsets import raw_offsets
+from pipelines.rows import AnyRow
 from pipelines.tables import PRIMARY_KEYS
 
 EXAMPLES = 3
@@ -24,7 +25,7 @@ class CheckOutcome:
     table: str
     description: str
     failures: int
-    examples: list[dict] = field(default_factory=list)
+    examples: list[AnyRow] = field(default_factory=list)  # failing rows of the checked table
 
     @property
     def passed(self) -> bool:

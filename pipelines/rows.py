@@ -23,6 +23,12 @@ from pipelines.offsets import OffsetRun
 # Rows by table name, as the steps hand them to storage: each list holds its table's row type (ROW_TYPES).
 TableRows = dict[str, list[Any]]
 
+# A row of whichever table, as the generic storage code handles it (pipelines/storage, warehouse.py,
+# tables.to_arrow): the table is a name known only at run time, so the row cannot be one TypedDict;
+# SCHEMAS checks its columns when it becomes Arrow. Step code casts a row read back from storage
+# to its table's TypedDict.
+AnyRow = dict[str, Any]
+
 # ---------------------------------------------------------------- kinds
 
 # articles.type (split/segment.py article_type).
@@ -36,6 +42,9 @@ MentionStatus = Literal["serving", "acting", "former", "appointed", "removed"]
 AppointmentEvent = Literal[
     "appointed", "removed", "elected", "resigned", "acting", "nominated", "transferred", "retired"
 ]
+# page_texts.regions kind: a part of an e-paper article (extract/epaper.py; `author` holds the trailer's
+# author, no printed text), or a PDF line (extract/pdf.py: `headline`, `subheadline` by font size, else `line`).
+RegionKind = Literal["kicker", "headline", "subheadline", "body", "caption", "author", "line"]
 # places.kind: the kinds of place suffix in enrich/places.yaml.
 PlaceKind = Literal["town", "street", "village", "community", "zone"]
 
@@ -74,7 +83,7 @@ class Region(TypedDict):
     """Where a span of an e-paper or PDF page's raw text came from (page_texts.regions)."""
 
     article: int | None
-    kind: str
+    kind: RegionKind
     raw_start: int
     raw_end: int
     source: str | None

@@ -14,11 +14,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from pipelines import extract, inbox
 from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
+from pipelines.rows import PageRow, TableRows
 from pipelines.warehouse import Warehouse, page_stem
 from pipelines.workers import worker_pool
 
@@ -43,7 +45,9 @@ class RunReport:
 POOL_MIN_PAGES = 40
 
 
-def _process(source: inbox.PageSource, manifest: dict, root: Path) -> tuple[dict | None, str | None, dict[str, float]]:
+def _process(
+    source: inbox.PageSource, manifest: extract.ManifestEntries, root: Path
+) -> tuple[TableRows | None, str | None, dict[str, float]]:
     """(rows, None, timings) for one page of the inbox `root`, or (None, one-line reason, timings) if it is rejected."""
     timings: dict[str, float] = {}
     try:
@@ -52,11 +56,15 @@ def _process(source: inbox.PageSource, manifest: dict, root: Path) -> tuple[dict
         return None, one_line(exc).removeprefix(f"{source.path.name}: "), timings  # step errors often name the file
 
 
-def _process_source(source: inbox.PageSource, manifest: dict, root: Path) -> tuple:
+def _process_source(
+    source: inbox.PageSource, manifest: extract.ManifestEntries, root: Path
+) -> tuple[inbox.PageSource, TableRows | None, str | None, dict[str, float]]:
     return source, *_process(source, manifest, root)
 
 
-def _processed(todo: list[inbox.PageSource], manifest: dict, root: Path, workers: int) -> Iterator[tuple]:
+def _processed(
+    todo: list[inbox.PageSource], manifest: extract.ManifestEntries, root: Path, workers: int
+) -> Iterator[tuple[inbox.PageSource, TableRows | None, str | None, dict[str, float]]]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
 
     Workers only compute rows; the caller writes them, so what is written and
@@ -70,12 +78,12 @@ def _processed(todo: list[inbox.PageSource], manifest: dict, root: Path, workers
         yield from pool.imap_unordered(functools.partial(_process_source, manifest=manifest, root=root), todo)
 
 
-def _built_from(record: dict | None) -> dict | None:
+def _built_from(record: dict[str, Any] | None) -> dict[str, Any] | None:
     """What a page was built from, out of its record in the processed index."""
     return record and {key: record.get(key) for key in ("sha256", "rules_version", "manifest")}
 
 
-def _record(source: inbox.PageSource, built_from: dict) -> dict:
+def _record(source: inbox.PageSource, built_from: dict[str, Any]) -> dict[str, Any]:
     """A page's record in the processed index: what it was built from, and its files' stats then."""
     return {
         **built_from,
@@ -84,7 +92,7 @@ def _record(source: inbox.PageSource, built_from: dict) -> dict:
     }
 
 
-def _known_files(processed: dict) -> dict[str, tuple[int, int, str]]:
+def _known_files(processed: dict[str, dict[str, Any]]) -> dict[str, tuple[int, int, str]]:
     """file name -> (size, mtime_ns, sha256) of every file the recorded pages were built from."""
     known = {}
     for entry in processed.values():
@@ -198,7 +206,7 @@ def run_folder(
 
 def _checked_manifest(
     report: RunReport, files: list[inbox.InboxFile], sources: list[inbox.PageSource]
-) -> dict[str, dict]:
+) -> extract.ManifestEntries:
     """The inbox's manifest entries; each problem with the manifest is an error, in one line; a line
     for a page that is not (or no longer) in the inbox is a notice. A page is named by its file,
     or (an e-paper page of several files) by the page's name."""
@@ -213,7 +221,7 @@ def _checked_manifest(
     return manifest.entries
 
 
-def _from_inbox(page: dict, inbox_root: str) -> bool:
+def _from_inbox(page: PageRow, inbox_root: str) -> bool:
     """Was this stored page read from the inbox folder `inbox_root`?
 
     Pages stored before `pages.inbox` existed say it by their source path (read
@@ -228,7 +236,7 @@ def _from_inbox(page: dict, inbox_root: str) -> bool:
 def _retire_gone_pages(
     warehouse: Warehouse,
     report: RunReport,
-    processed: dict,
+    processed: dict[str, dict[str, Any]],
     unique: list[inbox.PageSource],
     prune: bool,
     inbox_root: str,
@@ -244,7 +252,7 @@ def _retire_gone_pages(
     kept_by_content = {file.sha256: file.name for file in unique}
     removed = []
     for stem in sorted(warehouse.stored_pages() - {page_stem(file.name) for file in unique}):
-        [page] = warehouse.read_stem("pages", stem)
+        [page] = cast(list[PageRow], warehouse.read_stem("pages", stem))
         if not _from_inbox(page, inbox_root):
             continue
         now_under = kept_by_content.get(page["sha256"])

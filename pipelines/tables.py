@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipelines.rows import AnyRow
+
 _str = pa.string()
 _strs = pa.list_(pa.string())
 # x0, y0, x1, y1 in page coordinates, y downwards: PDF points, or pixels of the e-paper's page image.
@@ -251,7 +253,7 @@ PAGE_TABLES = ("pages", "page_texts", "articles", "page_blocks", *ENRICHMENT_TAB
 GLOBAL_TABLES = ("officials", "official_titles")
 
 
-def to_arrow(table: str, rows: list[dict] | pa.Table) -> pa.Table:
+def to_arrow(table: str, rows: list[AnyRow] | pa.Table) -> pa.Table:
     """Rows (dicts keyed by column name, or an Arrow table) as an Arrow table with the table's schema."""
     schema = SCHEMAS[table]
     if isinstance(rows, pa.Table):

@@ -32,11 +32,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipelines.rows import AnyRow, TableRows
 from pipelines.settings import setting
 from pipelines.storage import store
 from pipelines.storage.catalogue import Catalogue, create_empty_table
@@ -93,7 +95,7 @@ class Warehouse:
         return write_lock(self.root, on_wait)
 
     # -- page tables -----------------------------------------------------------------------------
-    def write_page(self, source_path: str, rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    def write_page(self, source_path: str, rows: TableRows) -> dict[str, pa.Table]:
         """Replace one page's rows in every table of `rows`, its `pages` row last.
 
         A run killed while writing leaves the page as it was, or (killed between the
@@ -105,7 +107,7 @@ class Warehouse:
         order = sorted(rows, key=lambda table: table == "pages")
         return self.store.write({table: rows[table] for table in order}, page_stem(source_path))
 
-    def write_page_table(self, table: str, source_path: str, rows: list[dict]) -> pa.Table:
+    def write_page_table(self, table: str, source_path: str, rows: list[AnyRow]) -> pa.Table:
         """Replace one page's rows of a page table (an empty list still writes a typed file).
 
         Returns the rows as written, an Arrow table with the table's schema.
@@ -131,11 +133,11 @@ class Warehouse:
         """read_table in batches of whole pages of about `rows` rows, to bound memory."""
         return self.store.batches(table, stems, rows)
 
-    def read_stem(self, table: str, stem: str) -> list[dict]:
+    def read_stem(self, table: str, stem: str) -> list[AnyRow]:
         """The rows one page (by its stem, see stored_pages) has in a table."""
         return self.store.read(table, [stem]).to_pylist()
 
-    def read_page(self, table: str, source_path: str) -> list[dict]:
+    def read_page(self, table: str, source_path: str) -> list[AnyRow]:
         """One page's rows of a page table; FileNotFoundError says when it has none stored."""
         stem = page_stem(source_path)
         if stem not in self.store.stems(table):
@@ -161,7 +163,7 @@ class Warehouse:
         self.store.remove(stems)
 
     # -- global tables -------------------------------------------------------------------------
-    def write_global(self, table: str, rows: list[dict] | pa.Table) -> pa.Table:
+    def write_global(self, table: str, rows: list[AnyRow] | pa.Table) -> pa.Table:
         """Replace a whole global table; what the global tables were built from is unknown until
         save_global_sources records it."""
         if table not in GLOBAL_TABLES:
@@ -180,7 +182,7 @@ class Warehouse:
         write_json(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}", sources)
 
     # -- a run's bookkeeping -------------------------------------------------------------------
-    def processed(self) -> dict[str, dict]:
+    def processed(self) -> dict[str, dict[str, Any]]:
         """stem -> record of each page a run completed: what it was built from (file hash,
         rules_version, manifest entry) and the file's name, size and mtime then.
 
@@ -189,7 +191,7 @@ class Warehouse:
         """
         return read_json(self.fs, f"{self.base}/{PROCESSED_FILE}") or {}
 
-    def save_processed(self, processed: dict[str, dict]) -> None:
+    def save_processed(self, processed: dict[str, dict[str, Any]]) -> None:
         write_json(self.fs, f"{self.base}/{PROCESSED_FILE}", processed)
 
     def check(self) -> tuple[set[str], list[str]]:

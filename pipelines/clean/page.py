@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import jieba
 
@@ -52,7 +52,7 @@ WIDE_LINE = 60  # a line this wide in a paragraph layout is running text, not a 
 FRAGMENT_ENDINGS = ("的", "关于", "在", "和", "与", "对", "为", "从", "将", "把", "是", "了", "及", "以", "向")
 
 
-def markers() -> dict:
+def markers() -> dict[str, Any]:
     return load_rules("pipelines.clean", "markers.yaml")
 
 

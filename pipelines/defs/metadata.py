@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import dagster as dg
 import pyarrow as pa
@@ -61,7 +62,7 @@ def table_total(warehouse: Warehouse, table: str) -> int | None:
     return ds.dataset(files, format="parquet").count_rows() if files else 0
 
 
-def table_metadata(written: dict[str, pa.Table], totals: dict[str, int | None] | None = None) -> dict:
+def table_metadata(written: dict[str, pa.Table], totals: dict[str, int | None] | None = None) -> dict[str, Any]:
     """Metadata for an asset that wrote these tables; the first is its main table.
 
     `dagster/row_count` (the UI's "Row count") is what this run wrote; `table_rows`,

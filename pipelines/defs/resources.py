@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -27,7 +28,7 @@ class GazetteResource(dg.ConfigurableResource):
         """Each field that has its environment variable set takes it through dg.EnvVar: read when
         a run starts, and shown in the UI as coming from that variable."""
         variables = {"warehouse_dir": "GAZETTE_WAREHOUSE", "inbox_dir": "GAZETTE_INBOX"}
-        fields: dict = {field: dg.EnvVar(name) for field, name in variables.items() if name in os.environ}
+        fields: dict[str, Any] = {field: dg.EnvVar(name) for field, name in variables.items() if name in os.environ}
         if "GAZETTE_FOLD_AT" in os.environ:
             fields["fold_at"] = dg.EnvVar.int("GAZETTE_FOLD_AT")
         return cls(**fields)

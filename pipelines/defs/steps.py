@@ -27,7 +27,7 @@ from pipelines.extract import ExtractedPage, source_path_of
 from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
 from pipelines.quality import page_checks
-from pipelines.rows import ArticleRow, TableRows
+from pipelines.rows import ArticleRow, PageRow, PageTextRow, TableRows
 from pipelines.split import split_extracted
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse, page_stem
@@ -175,9 +175,9 @@ def _cleaned(gazette: GazetteResource, key: str, raw_text: str) -> CleanedPage:
     return cached[2] if cached is not None and cached[1].text == raw_text else clean_page(raw_text)
 
 
-def _stored_version(warehouse: Warehouse, key: str, context: dg.AssetExecutionContext) -> dict | None:
+def _stored_version(warehouse: Warehouse, key: str, context: dg.AssetExecutionContext) -> PageRow | None:
     """This partition's stored `pages` row, or None (logged) when `pages` did not store this version."""
-    [page] = warehouse.read_page("pages", source_path_of(key))
+    [page] = cast(list[PageRow], warehouse.read_page("pages", source_path_of(key)))
     if page["partition_key"] != key:
         context.log.warning(f"{key}: pages holds another version of this file ({page['partition_key']}); skipped")
         return None
@@ -231,7 +231,7 @@ def articles(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.
         page = _stored_version(warehouse, key, context)
         if page is None:
             return None
-        [text] = warehouse.read_page("page_texts", source_path_of(key))
+        [text] = cast(list[PageTextRow], warehouse.read_page("page_texts", source_path_of(key)))
         # Splitting needs the cleaned lines, not only the text: the run's own cleaning, or cleaning again.
         # E-paper pages carry their articles in `regions` (the markup gives them); PDF pages their lines' boxes.
         split = split_extracted(page, _cleaned(gazette, key, text["raw_text"]), text["regions"])

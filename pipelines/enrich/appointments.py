@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import cast, get_args
+from typing import Any, cast, get_args
 
 from pipelines.papers import PaperProfile
 from pipelines.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
@@ -52,7 +52,7 @@ class Form:
 
 
 @cache
-def _grammar() -> dict:
+def _grammar() -> dict[str, Any]:
     """appointments.yaml compiled: the forms longest verb first, the post vocabulary."""
     r = rules("appointments")
     forms = [
@@ -240,7 +240,7 @@ def article_appointments(
     g = _grammar()
     forms = {f.verb: f for f in g["forms"]}
     known = {m["name"]: m["jurisdiction"] for m in mentions or []}
-    rows: dict[tuple, AppointmentRow] = {}
+    rows: dict[tuple[str, Event, str | None], AppointmentRow] = {}  # (official_id, event, post) -> its row
     for f in fields(article):
         text, pos = f.text, 0
         while found := g["verb_re"].search(text, pos):

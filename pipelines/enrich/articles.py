@@ -20,7 +20,7 @@ def enrich_articles(articles: list[ArticleRow], paper: PaperProfile | None = Non
     and appointments. Articles of one page are read together: a name confirmed in one article
     (张东和指出) settles where the same name ends in another. `paper` is the page's profile
     (pipelines.papers.profile(pages.paper)): a bare 市委书记 or 我市 is its home; None, none."""
-    page_texts: dict = defaultdict(list)
+    page_texts: defaultdict[str | None, list[str]] = defaultdict(list)  # page_id -> its articles' texts
     for a in articles:
         page_texts[a.get("page_id")].append(full_text(a))
     page_text = {page: "\n".join(texts) for page, texts in page_texts.items()}

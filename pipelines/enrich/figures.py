@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from pipelines.rows import ArticleRow, EconomicFigureRow
 from pipelines.text import HAN
@@ -46,7 +47,7 @@ class Reading:
 
 
 @cache
-def _lexicon() -> dict:
+def _lexicon() -> dict[str, Any]:
     units, metrics = rules("units"), rules("metrics")
     longest = lambda words: sorted(words, key=len, reverse=True)  # noqa: E731
     synonyms = {s: canon for canon, written in metrics["metrics"].items() for s in written}
@@ -315,7 +316,7 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
     return out
 
 
-def _normalized(r: Reading, scale: Decimal, lex: dict) -> tuple[float, float | None, float | None] | None:
+def _normalized(r: Reading, scale: Decimal, lex: dict[str, Any]) -> tuple[float, float | None, float | None] | None:
     """(value, low, high) in the normalized unit, computed in decimal so 2.3亿 is exactly
     230000000; None for an impossible figure (翻一百番)."""
     if r.unit == lex["doublings"]["unit"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from typing import Any
 
 import jieba
 import jieba.posseg
@@ -12,7 +13,7 @@ from pipelines.rules import load_rules
 from pipelines.user_cache import use_user_cache
 
 
-def rules(name: str) -> dict:
+def rules(name: str) -> dict[str, Any]:
     """The parsed rule file `<name>.yaml` next to this module."""
     return load_rules("pipelines.enrich", f"{name}.yaml")
 

@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 import jieba.posseg
 
@@ -91,7 +92,7 @@ def _alternation(words) -> str:
 
 
 @cache
-def _lexicon() -> dict:
+def _lexicon() -> dict[str, Any]:
     """titles.yaml compiled into the regexes and sets the parser uses."""
     r = rules("titles")
     followers = sorted(r["name_followers"], key=len, reverse=True)
@@ -124,7 +125,7 @@ def _lexicon() -> dict:
 
 
 @lru_cache(maxsize=16)
-def _grammar(shorts: tuple[str, ...]) -> dict:
+def _grammar(shorts: tuple[str, ...]) -> dict[str, Any]:
     """The title and group-head regexes for a paper whose jurisdictions are written `shorts` (嘉兴)."""
     lex = _lexicon()
     jurisdiction = "|".join(
@@ -486,7 +487,9 @@ def _status(titles: list[Title], event: Status | None = None) -> Status:
     return "acting" if any(t.acting for t in titles) else "serving"
 
 
-def _mention(name: str, titles: list[Title], where: tuple[int, int], role: str | None, event=None) -> Mention:
+def _mention(
+    name: str, titles: list[Title], where: tuple[int, int], role: str | None, event: Status | None = None
+) -> Mention:
     place = titles[-1].jurisdiction
     congress = all(t.post in _lexicon()["congress_posts"] for t in titles)
     printed = place.name is not None and place.printed
@@ -588,7 +591,9 @@ def _appointment_mentions(reader: NameReader, f: Field, index: int, setting: Set
     return out
 
 
-def _event(text: str, pos: int, names: list[tuple[str, int]], index: int, event: str, setting: Setting) -> list:
+def _event(
+    text: str, pos: int, names: list[tuple[str, int]], index: int, event: Status, setting: Setting
+) -> list[Mention]:
     titles, end = _forward_titles(text, pos, setting)
     if not titles:
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from typing import Any
 
 from pipelines.rows import ArticleRow, PlaceKind, PlaceRow
 from pipelines.text import is_cjk
@@ -13,7 +14,7 @@ from .lexicon import rules, segmenter
 
 
 @cache
-def _lexicon() -> tuple[re.Pattern, dict]:
+def _lexicon() -> tuple[re.Pattern, dict[str, Any]]:
     r = rules("places")
     suffixes = sorted(r["suffixes"], key=len, reverse=True)
     return re.compile("|".join(suffixes)), r

@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipelines.rows import OfficialMentionRow, OfficialRow, OfficialTitleRow, TableRows
+
 SERVING = ("serving", "acting")  # official_mentions.status values that count in serving_article_count
+# Where a title was first seen, in sort order (_first_key): (undated, issue date, article_id, position).
+FirstKey = tuple[bool, dt.date, str, int]
 
 
-def _first_key(issue_date: dt.date | None, article_id: str, position: int) -> tuple:
+def _first_key(issue_date: dt.date | None, article_id: str, position: int) -> FirstKey:
     """Where a title was first seen: the earliest dated issue (undated last), then the article,
     then its place among the titles of that mention (副书记 before 市长 in 市委副书记、市长李军)."""
     return issue_date is None, issue_date or dt.date.min, article_id, position
@@ -30,11 +34,11 @@ def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
 
 @dataclass
 class _Title:
-    first_key: tuple
+    first_key: FirstKey
     first_seen: dt.date | None
     last_seen: dt.date | None
 
-    def seen(self, key: tuple, issue_date: dt.date | None) -> None:
+    def seen(self, key: FirstKey, issue_date: dt.date | None) -> None:
         self.first_key = min(self.first_key, key)
         self.first_seen = _earlier(self.first_seen, issue_date)
         self.last_seen = _later(self.last_seen, issue_date)
@@ -43,7 +47,7 @@ class _Title:
 @dataclass
 class _Person:
     name: str
-    jurisdiction: str
+    jurisdiction: str | None
     first_seen: dt.date | None = None
     last_seen: dt.date | None = None
     known_articles: int = 0  # articles counted before this fold
@@ -52,14 +56,14 @@ class _Person:
     new_serving: set[str] = field(default_factory=set)  # articles naming them as serving in an office
     titles: dict[str, _Title] = field(default_factory=dict)
 
-    def seen(self, title: str, key: tuple, issue_date: dt.date | None) -> None:
+    def seen(self, title: str, key: FirstKey, issue_date: dt.date | None) -> None:
         if title in self.titles:
             self.titles[title].seen(key, issue_date)
         else:
             self.titles[title] = _Title(key, issue_date, issue_date)
 
 
-def _known_people(known: dict[str, list[dict]]) -> dict[str, _Person]:
+def _known_people(known: TableRows) -> dict[str, _Person]:
     """People as resolved before; a title's key comes from its first article and its place in `titles`."""
     title_rows = {(row["official_id"], row["title"]): row for row in known["official_titles"]}
     people = {}
@@ -83,13 +87,13 @@ def _known_people(known: dict[str, list[dict]]) -> dict[str, _Person]:
     return people
 
 
-def serving(mention: dict) -> bool:
+def serving(mention: OfficialMentionRow) -> bool:
     """Named as holding an office now: serving or acting, not only as a congress or CPPCC member.
     (Mentions stored before statuses existed count as serving.)"""
     return (mention.get("status") or "serving") in SERVING and not mention.get("congress_member")
 
 
-def resolve_officials(mentions: list[dict], known: dict[str, list[dict]] | None = None) -> dict[str, list[dict]]:
+def resolve_officials(mentions: list[OfficialMentionRow], known: TableRows | None = None) -> TableRows:
     """officials and official_titles rows for `mentions` plus the people already `known`
     (officials and official_titles rows resolved from other pages).
 
@@ -110,6 +114,8 @@ def resolve_officials(mentions: list[dict], known: dict[str, list[dict]] | None 
         for position, title in enumerate(m.get("titles") or [m["title"]]):
             person.seen(title, _first_key(day, m["article_id"], position), day)
 
+    officials: list[OfficialRow]
+    titles: list[OfficialTitleRow]
     officials, titles = [], []
     for oid, person in people.items():
         ordered = sorted(person.titles, key=lambda title: person.titles[title].first_key)

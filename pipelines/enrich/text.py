@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
+
+from pipelines.rows import ArticleRow
 
 HEADLINE_FIELDS: tuple[Literal["kicker", "headline", "subheadline"], ...] = ("kicker", "headline", "subheadline")
 # Characters that end a clause or a quotation, in both widths (cleaning writes the
@@ -26,14 +27,14 @@ class Field:
         return pos if self.name == "body" else -1
 
 
-def fields(article: Mapping[str, Any]) -> list[Field]:
+def fields(article: ArticleRow) -> list[Field]:
     """Headline fields first, then the body: the order a reader meets them."""
     out = [Field(name, article.get(name) or "") for name in HEADLINE_FIELDS]
     out.append(Field("body", article.get("body") or ""))
     return [f for f in out if f.text]
 
 
-def full_text(article: Mapping[str, Any]) -> str:
+def full_text(article: ArticleRow) -> str:
     return "\n".join(f.text for f in fields(article))
 
 

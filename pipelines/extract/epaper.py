@@ -19,12 +19,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from pipelines.clean.chars import to_simplified
-from pipelines.extract.founder import FounderFile, page_number_key, read_founder, rules
+from pipelines.extract.founder import Box, EpaperArticle, FounderFile, page_number_key, read_founder, rules
 from pipelines.extract.masthead import IssueInfo
 from pipelines.extract.page import (
     ExtractedPage,
+    ManifestEntries,
     PageError,
     check_chinese,
     decode,
@@ -33,6 +35,7 @@ from pipelines.extract.page import (
     page_row,
     settle_issue,
 )
+from pipelines.rows import Region, RegionKind
 
 HTML_SUFFIXES = (".htm", ".html")
 FORMAT = "html"
@@ -81,7 +84,9 @@ def _sort_key(content_id: str | None) -> tuple[int, str]:
     return (int(content_id), "") if content_id and content_id.isdigit() else (1 << 62, content_id or "")
 
 
-def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | None = None) -> ExtractedPage:
+def read_epaper(
+    name: str, members: list[tuple[str, Path]], *, manifest: ManifestEntries | None = None
+) -> ExtractedPage:
     """Read the saved files of one printed page (`members`: (name in the inbox, path)) into one page.
 
     Articles come in the layout page's order (its title list or hotspots), else in the
@@ -116,7 +121,7 @@ def read_epaper(name: str, members: list[tuple[str, Path]], *, manifest: dict | 
     if not articles:
         listed = len(order)
         raise PageError(name, f"layout page only: none of the {listed} articles it lists is in the inbox")
-    boxes: dict[str, tuple] = {}
+    boxes: dict[str, Box] = {}
     for info in layouts + [f for f in files if f.kind == "article"]:
         for content_id, box in info.boxes.items():
             boxes.setdefault(content_id, box)
@@ -175,17 +180,21 @@ def source_sha256(members: list[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def _assemble(articles, boxes: dict[str, tuple]) -> tuple[str, list[dict]]:
+def _assemble(articles: list[EpaperArticle], boxes: dict[str, Box]) -> tuple[str, list[Region]]:
     """The page's text, article after article, and one region per part of each article.
 
     Every part is a paragraph of its own (blank lines between), so cleaning keeps them apart.
     """
     parts: list[str] = []
-    regions: list[dict] = []
+    regions: list[Region] = []
     at = 0
     for ordinal, article in enumerate(articles, start=1):
         box = boxes.get(article.content_id or "")
-        pieces = [("kicker", article.kicker), ("headline", article.headline), ("subheadline", article.subheadline)]
+        pieces: list[tuple[RegionKind, str | None]] = [
+            ("kicker", article.kicker),
+            ("headline", article.headline),
+            ("subheadline", article.subheadline),
+        ]
         pieces += [("body", p) for p in article.paragraphs] + [("caption", c) for c in article.captions]
         for kind, value in pieces:
             if not value:
@@ -205,7 +214,10 @@ def _assemble(articles, boxes: dict[str, tuple]) -> tuple[str, list[dict]]:
             at += len(value) + 2
         if article.author:  # the trailer's author is not printed text: a region with no span holds it
             regions.append(
-                {"article": ordinal, "kind": "author", "raw_start": at, "raw_end": at, "source": article.source}
-                | {"box": None, "value": article.author}
+                cast(  # mypy does not read a `|` of two dict literals as one Region
+                    Region,
+                    {"article": ordinal, "kind": "author", "raw_start": at, "raw_end": at, "source": article.source}
+                    | {"box": None, "value": article.author},
+                )
             )
     return "\n\n".join(parts) + "\n", regions

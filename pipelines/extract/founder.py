@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import lxml.html
 import yaml
@@ -43,7 +43,7 @@ PAGE_MAP = "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmn
 
 
 @lru_cache(maxsize=1)
-def rules() -> dict:
+def rules() -> dict[str, Any]:
     return yaml.safe_load(Path(__file__).with_name("epaper.yaml").read_text(encoding="utf-8"))
 
 

@@ -21,7 +21,7 @@ from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
 from pipelines.papers import choose_paper
-from pipelines.rows import PageRow
+from pipelines.rows import PageRow, Region
 from pipelines.text import is_cjk
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
@@ -44,6 +44,11 @@ TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "big5hkscs")
 UTF16_ENCODINGS = ("utf-16-le", "utf-16-be")  # a file with NUL bytes and no byte-order mark
 MIN_PLAUSIBILITY = 0.7  # share of common characters: real pages 0.95 or more, wrong decodings 0.5 or less
 FOLDER_ROW = "*"  # a manifest row for every page of the folder: its `paper` is the folder's default
+# What manifest.csv says of one page: column -> its checked, non-blank value (issue_date as YYYY-MM-DD,
+# edition, issue_no as digits, page_no, paper); manifest_entry adds `folder_paper`, the folder's default.
+ManifestEntry = dict[str, str]
+# A manifest's entries: page name (path in the inbox, or FOLDER_ROW) -> its entry (Manifest.entries).
+ManifestEntries = dict[str, ManifestEntry]
 
 
 class PageError(ValueError):
@@ -59,10 +64,10 @@ class ExtractedPage:
     row: PageRow
     text: str  # decoded text, newlines normalised to \n
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
-    # Where parts of the text came from (e-paper and PDF pages; see tables.REGION): each a dict with
+    # Where parts of the text came from (e-paper and PDF pages; see tables.REGION): each with
     # article (ordinal when the markup gives the article, else None), kind, raw_start, raw_end,
     # source (file or PDF page), box (x0, y0, x1, y1 in page coordinates) and value.
-    regions: list[dict] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
 
 
 def page_id_for(content: bytes) -> str:
@@ -148,7 +153,7 @@ def detect_format(path: Path, text: str) -> str:
 class Manifest:
     """A folder's manifest.csv, checked: what it states per page, and what is wrong with it."""
 
-    entries: dict[str, dict[str, str]] = field(default_factory=dict)  # page name -> its valid, non-blank values
+    entries: ManifestEntries = field(default_factory=dict)  # page name -> its valid, non-blank values
     lines: dict[str, int] = field(default_factory=dict)  # page name -> its line in the file
     problems: list[str] = field(default_factory=list)  # one line each, naming the file and the line
 
@@ -203,7 +208,7 @@ def read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
-def _checked_entry(path: Path, line: int, row: dict[str, str], problems: list[str]) -> dict[str, str]:
+def _checked_entry(path: Path, line: int, row: dict[str, str], problems: list[str]) -> ManifestEntry:
     """A manifest line's known, non-blank values in canonical form; each bad value reported and left out."""
     entry = {column: value for column, value in row.items() if column in MANIFEST_COLUMNS[1:] and value}
     if "issue_date" in entry:
@@ -220,7 +225,7 @@ def _checked_entry(path: Path, line: int, row: dict[str, str], problems: list[st
     return entry
 
 
-def manifest_entry(manifest: dict, file_name: str) -> dict | None:
+def manifest_entry(manifest: ManifestEntries, file_name: str) -> ManifestEntry | None:
     """What manifest.csv says about one page: its own row, and the folder's default paper."""
     entry, folder = manifest.get(file_name), manifest.get(FOLDER_ROW)
     if folder and folder.get("paper"):
@@ -234,7 +239,7 @@ def page_name(path: Path, root: Path) -> str:
     return path.name if relative.parts[:1] == ("..",) else relative.as_posix()
 
 
-def read_page(path: Path, *, manifest: dict | None = None, root: Path | None = None) -> ExtractedPage:
+def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path | None = None) -> ExtractedPage:
     """Read and validate a page file of the inbox `root` (by default the page's folder): text or
     Markdown here, an e-paper HTML file or a page PDF by their own readers (epaper.py, pdf.py).
 
@@ -285,7 +290,7 @@ class PageFacts:
     paper: str | None  # profile id
     paper_source: str | None  # manifest, folder, markup or masthead
     page_no: str | None  # the manifest's, else what the page says, else the file name's
-    entry: dict  # the page's manifest entry (manifest_entry)
+    entry: ManifestEntry  # the page's manifest entry (manifest_entry)
 
 
 def page_row(name: str, page_id: str, sha256: str, page_format: str, facts: PageFacts, text: str) -> PageRow:
@@ -320,7 +325,7 @@ def settle_issue(
     path: Path,
     name: str,
     issue: IssueInfo,
-    manifest: dict,
+    manifest: ManifestEntries,
     text: str,
     *,
     printed_paper: str | None = None,
@@ -361,7 +366,7 @@ def settle_issue(
     return PageFacts(issue, paper, paper_source, entry.get("page_no") or page_no or from_name.page_no, entry)
 
 
-def _apply_manifest(issue: IssueInfo, entry: dict[str, str]) -> IssueInfo:
+def _apply_manifest(issue: IssueInfo, entry: ManifestEntry) -> IssueInfo:
     """The manifest's values (checked by read_manifest) over what the page says."""
     if entry.get("issue_date"):
         issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"

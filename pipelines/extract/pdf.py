@@ -36,11 +36,13 @@ from pipelines.extract.page import (
     MAX_PAGE_BYTES,
     MIN_CJK_SHARE,
     ExtractedPage,
+    ManifestEntries,
     PageError,
     page_id_for,
     page_row,
     settle_issue,
 )
+from pipelines.rows import Region
 
 FORMAT = "pdf"
 MAX_UNMAPPED_SHARE = 0.05  # characters with no Unicode mapping: a font without ToUnicode, text unusable
@@ -410,11 +412,11 @@ def paragraphs(blocks: list[list[Line]], bodies: list[float]) -> list[Paragraph]
     return out
 
 
-def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[dict]]:
+def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[Region]]:
     """The page as Markdown-like text (`## ` headline, `### ` kicker or subheadline) and each
     PDF line's span in it with its box."""
     parts: list[str] = []
-    regions: list[dict] = []
+    regions: list[Region] = []
     at = 0
     for para in paras:
         prefix = "#" * para.level + " " if para.level else ""
@@ -440,7 +442,7 @@ def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[dict]]:
     return "\n\n".join(parts) + "\n", regions
 
 
-def read_pdf(path: Path, *, name: str | None = None, manifest: dict | None = None) -> ExtractedPage:
+def read_pdf(path: Path, *, name: str | None = None, manifest: ManifestEntries | None = None) -> ExtractedPage:
     """Read a page PDF into page text in reading order; PageError (one line) when it has no usable text layer."""
     path = Path(path)
     name = name or path.name
@@ -452,6 +454,7 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: dict | None = Non
         document = pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:
         raise PageError(path, f"not a readable PDF ({exc})") from exc
+    regions: list[Region]
     texts, regions, warnings, dims = [], [], [], None
     counts: Counter = Counter()
     offset = 0

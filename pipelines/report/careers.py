@@ -7,6 +7,8 @@ Kept apart from the report's other sections; pipelines.report.build_report calls
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
 from pipelines.enrich.lexicon import rules
@@ -23,7 +25,9 @@ SEEN_ONLY = "seen in reports"  # a post no printed appointment opened
 _GROUP_HEAD = f"{rules('titles')['group_head']}({rules('titles')['honorific']})?$"
 
 
-def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: int = POSTS_EACH) -> list[dict]:
+def careers(
+    con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: int = POSTS_EACH
+) -> list[dict[str, Any]]:
     """official_posts rows with dates, of the `top` officials named in the most articles
     (mentions and appointments), most-named first; each person's `posts_each` posts printed in
     the most articles, in order of first_seen.
@@ -31,7 +35,7 @@ def careers(con: duckdb.DuckDBPyConnection, top: int = TOP_CAREERS, posts_each: 
     return rows_of(con, "careers", group_head=_GROUP_HEAD, top=top, posts_each=posts_each)
 
 
-def career_chart(posts: list[dict]) -> dict:
+def career_chart(posts: list[dict[str, Any]]) -> dict[str, Any]:
     """One row per (official, post), a bar from the first to the last issue that printed it;
     a post seen in one issue only is a dot. Coloured by how the post opened."""
     alt = altair_module()

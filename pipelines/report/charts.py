@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from typing import Any
 
 from pipelines.report.html import FONT_CSS, e
 
@@ -15,12 +16,12 @@ def altair_module():
     return alt
 
 
-def finish(chart) -> dict:
+def finish(chart) -> dict[str, Any]:
     """A chart's Vega-Lite spec, with the report's fonts."""
     return chart.configure(font=FONT_CSS).configure_view(stroke=None).to_dict()
 
 
-def official_labels(rows: list[dict]) -> None:
+def official_labels(rows: list[dict[str, Any]]) -> None:
     """Give each official row a `label`: the name, plus the jurisdiction (then the id) where names repeat."""
     names = Counter(row["name"] for row in rows)
     for row in rows:
@@ -31,7 +32,7 @@ def official_labels(rows: list[dict]) -> None:
             row["label"] = f"{row['label']} {row['official_id'][:6]}"
 
 
-def officials_chart(officials: list[dict]) -> dict:
+def officials_chart(officials: list[dict[str, Any]]) -> dict[str, Any]:
     alt = altair_module()
     data = [
         {k: row[k] for k in ("label", "jurisdiction", "article_count", "page_count")}
@@ -63,7 +64,7 @@ def officials_chart(officials: list[dict]) -> dict:
     )
 
 
-def official_roles_chart(roles: list[dict], order: list[str]) -> dict:
+def official_roles_chart(roles: list[dict[str, Any]], order: list[str]) -> dict[str, Any]:
     alt = altair_module()
     return finish(
         alt.Chart(alt.Data(values=roles))
@@ -82,7 +83,7 @@ def official_roles_chart(roles: list[dict], order: list[str]) -> dict:
     )
 
 
-def topic_trend_chart(trends: list[dict], months: list[str]) -> dict:
+def topic_trend_chart(trends: list[dict[str, Any]], months: list[str]) -> dict[str, Any]:
     alt = altair_module()
     return finish(
         alt.Chart(alt.Data(values=trends))
@@ -103,7 +104,7 @@ def topic_trend_chart(trends: list[dict], months: list[str]) -> dict:
     )
 
 
-def topic_heatmap_chart(trends: list[dict], months: list[str], topics: list[str]) -> dict:
+def topic_heatmap_chart(trends: list[dict[str, Any]], months: list[str], topics: list[str]) -> dict[str, Any]:
     alt = altair_module()
     base = alt.Chart(alt.Data(values=trends)).encode(
         x=alt.X("month:O", title="month of issue", sort=months, axis=alt.Axis(labelAngle=0)),
@@ -121,7 +122,7 @@ def topic_heatmap_chart(trends: list[dict], months: list[str], topics: list[str]
     return finish(alt.layer(cells, labels).properties(width=alt.Step(64), height=alt.Step(22)))
 
 
-def figure_count_chart(counts: list[dict]) -> dict:
+def figure_count_chart(counts: list[dict[str, Any]]) -> dict[str, Any]:
     alt = altair_module()
     return finish(
         alt.Chart(alt.Data(values=counts))
@@ -141,7 +142,7 @@ def figure_count_chart(counts: list[dict]) -> dict:
     )
 
 
-def figure_value_chart(figures: list[dict]) -> dict:
+def figure_value_chart(figures: list[dict[str, Any]]) -> dict[str, Any]:
     alt = altair_module()
     points = (
         alt.Chart()
@@ -177,9 +178,9 @@ class Charts:
     """Collects chart specs; `figure` places one chart's element in the page."""
 
     def __init__(self) -> None:
-        self.specs: dict[str, dict] = {}
+        self.specs: dict[str, dict[str, Any]] = {}  # element id -> its Vega-Lite spec
 
-    def figure(self, name: str, spec: dict | None, caption: str, empty: str = "No data yet.") -> str:
+    def figure(self, name: str, spec: dict[str, Any] | None, caption: str, empty: str = "No data yet.") -> str:
         if spec is None:
             return f'<p class="note">{e(empty)}</p>'
         chart_id = f"chart-{name}"

@@ -8,6 +8,7 @@ many rows a table shows, which officials a chart draws) and is run by one report
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import duckdb
 
@@ -27,7 +28,7 @@ def one_line(name: str) -> str:
     return " ".join(line.strip() for line in query(name).splitlines() if not line.lstrip().startswith("--"))
 
 
-def rows_of(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[dict]:
+def rows_of(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[dict[str, Any]]:
     """The rows of a report query, as dicts, its `$name` parameters bound from `params`."""
     cursor = con.execute(query(name), params)
     names = [column[0] for column in cursor.description]

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, cast
+from typing import cast
 
 from pipelines.clean import CleanedPage, byline_pattern, markers
 from pipelines.clean.page import byline_names
 from pipelines.extract.founder import rules as epaper_rules
+from pipelines.rows import ArticleRow, PageBlockRow, PageRow, Region
 from pipelines.split.segment import (
     BODY_KINDS,
+    CreditColumn,
+    Credits,
     Owner,
     SplitPage,
     article_owner,
@@ -35,9 +38,7 @@ from pipelines.split.segment import (
 ARTICLE_PARTS = ("kicker", "headline", "subheadline", "body")
 
 
-def split_extracted(
-    page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Sequence[Mapping[str, Any]] | None
-) -> SplitPage:
+def split_extracted(page_row: PageRow, cleaned: CleanedPage, regions: Sequence[Region] | None) -> SplitPage:
     """Articles and blocks of a page: as its markup gives them, else cut from its text."""
     regions = regions or []
     if any(region.get("article") for region in regions):
@@ -46,14 +47,13 @@ def split_extracted(
     if regions:  # a PDF page: its articles' boxes, and credits printed inside the body, as on e-paper pages
         attach_boxes(pieces.articles, regions)
         for article in pieces.articles:
-            row = cast(dict[str, Any], article)  # credits are added by column name
             for column, names in inline_credits(article["body"]).items():
-                row[column] += [name for name in names if name not in row[column]]
+                article[column] += [name for name in names if name not in article[column]]
             _headline_by_size(article, cleaned)
     return pieces
 
 
-def _headline_by_size(article: Any, cleaned: CleanedPage) -> None:
+def _headline_by_size(article: ArticleRow, cleaned: CleanedPage) -> None:
     """On a PDF page the headline is the line set largest (`## `): a smaller line the split took for
     the headline (an editors' line over it) becomes the kicker, the lines under it the subheadline."""
     inside = [line for line in cleaned.lines if article["char_start"] <= line.start < article["char_end"]]
@@ -67,7 +67,7 @@ def _headline_by_size(article: Any, cleaned: CleanedPage) -> None:
     article["subheadline"] = "".join(after) or None
 
 
-def attach_boxes(articles: Sequence[Any], regions: Sequence[Mapping[str, Any]]) -> None:
+def attach_boxes(articles: Sequence[ArticleRow], regions: Sequence[Region]) -> None:
     """Give each article the box covering the regions (PDF lines) its raw span overlaps, and their file."""
     for article in articles:
         start, end = article["raw_char_start"], article["raw_char_end"]
@@ -75,7 +75,7 @@ def attach_boxes(articles: Sequence[Any], regions: Sequence[Mapping[str, Any]]) 
             continue
         covered = [r for r in regions if r.get("box") and r["raw_start"] < end and r["raw_end"] > start]
         if covered:
-            article["box"] = _union([r["box"] for r in covered])
+            article["box"] = _union(cast(list[list[float]], [r["box"] for r in covered]))  # each has a box
             article["source_file"] = covered[0]["source"]
 
 
@@ -89,18 +89,18 @@ def _credit_roles() -> re.Pattern:
     return re.compile(rf"(?P<role>{roles})\s*[:：]?\s*(?P<names>[^:：]*?)(?=\s*(?:{roles})|$)")
 
 
-def inline_credits(body: str) -> dict[str, list[str]]:
+def inline_credits(body: str) -> dict[CreditColumn, list[str]]:
     """Credits in parentheses at the start of a body: 本报太原11月5日讯（记者 王强 通讯员 李明）."""
-    credits: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+    credits: dict[CreditColumn, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
     head = body[: epaper_rules()["inline_credit_search_chars"]]
     for group in re.finditer(epaper_rules()["inline_credit"], head):
         for credit in _credit_roles().finditer(group["inner"].strip()):
-            column = markers()["byline_roles"][credit["role"]]
+            column: CreditColumn = markers()["byline_roles"][credit["role"]]
             credits[column] += [n for n in byline_names(credit["names"]) if n not in credits[column]]
     return credits
 
 
-def split_regions(page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Sequence[Mapping[str, Any]]) -> SplitPage:
+def split_regions(page_row: PageRow, cleaned: CleanedPage, regions: Sequence[Region]) -> SplitPage:
     """One article per article ordinal of the regions; captions become `caption` blocks."""
     spans = sorted((r["raw_start"], r["raw_end"], k) for k, r in enumerate(regions) if r["raw_end"] > r["raw_start"])
     region_of: list[int | None] = [None] * len(cleaned.raw_offsets)
@@ -116,10 +116,10 @@ def split_regions(page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Se
             chars[region].append(index)
     by_article: dict[int, list[int]] = defaultdict(list)
     for k, span in enumerate(regions):
-        by_article[span["article"]].append(k)
+        by_article[cast(int, span["article"])].append(k)  # e-paper regions: each has its article
     items = classify(cleaned)
-    articles: list[Any] = []
-    blocks: list[Any] = []
+    articles: list[ArticleRow] = []
+    blocks: list[PageBlockRow] = []
     owner_at: dict[int, Owner] = {}
     for ordinal in sorted(by_article):
         members = by_article[ordinal]
@@ -134,7 +134,7 @@ def split_regions(page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Se
         article_at = sorted(i for k in members if regions[k]["kind"] in ARTICLE_PARTS for i in chars[k])
         start, end = article_at[0], article_at[-1] + 1
         body = cleaned.text[min(body_at) : max(body_at) + 1]
-        credits = inline_credits(body)
+        credits = cast(Credits, inline_credits(body))  # all three columns, as inline_credits starts them
         body_lines = [it for it in items if min(body_at) <= it.line.start and it.line.end <= max(body_at) + 1]
         for item in body_lines:
             if item.kind == "byline" and byline_pattern().match(item.text):
@@ -143,7 +143,7 @@ def split_regions(page_row: Mapping[str, Any], cleaned: CleanedPage, regions: Se
         first = regions[members[0]]
         author = next((regions[k]["value"] for k in members if regions[k]["kind"] == "author"), None)
         headline = text_of["headline"]
-        article = {
+        article: ArticleRow = {
             "article_id": f"{page_row['page_id']}-{len(articles) + 1:03d}",
             "page_id": page_row["page_id"],
             "issue_date": page_row.get("issue_date"),

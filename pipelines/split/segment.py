@@ -14,19 +14,18 @@ wins. 本报讯 always opens a new article. Lines no article can take become
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, NewType, cast
+from typing import Any, Literal, NewType, TypedDict, cast
 
 from pipelines.clean import CleanedPage, CleanLine, byline_pattern, ends_sentence, markers, starts_news_lead
-from pipelines.rows import ArticleRow, ArticleType, BlockKind, PageBlockRow
+from pipelines.rows import ArticleRow, ArticleType, BlockKind, PageBlockRow, PageRow
 from pipelines.rules import load_rules
 
 # ---------------------------------------------------------------- rules
 
 
-def layout() -> dict:
+def layout() -> dict[str, Any]:
     return load_rules("pipelines.split", "layout.yaml")
 
 
@@ -48,6 +47,18 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 NAME = re.compile(r"[\u4e00-\u9fff·]{2,6}")  # a name in a credit list
+
+# The articles column a credited name goes in (markers.yaml `byline_roles` maps each role word to one).
+CreditColumn = Literal["reporters", "correspondents", "photographers"]
+
+
+class Credits(TypedDict):
+    """The names an article credits, by the articles column each goes in."""
+
+    reporters: list[str]
+    correspondents: list[str]
+    photographers: list[str]
+
 
 # ---------------------------------------------------------------- items
 
@@ -338,7 +349,7 @@ def headline_parts(lines: list[Item], after_body: bool) -> tuple[str | None, str
     return None, first, second
 
 
-def parse_byline(text: str) -> tuple[str, list[str]]:
+def parse_byline(text: str) -> tuple[CreditColumn, list[str]]:
     """('reporters'|'correspondents'|'photographers', names) from a cleaned credit line.
 
     A credit ending in 摄 (新华社记者 某某摄) is for the pictures.
@@ -353,18 +364,18 @@ def parse_byline(text: str) -> tuple[str, list[str]]:
     return role, names
 
 
-def parse_dateline_credit(text: str) -> dict[str, list[str]]:
+def parse_dateline_credit(text: str) -> dict[CreditColumn, list[str]]:
     """Names credited in brackets after a dateline: 本报北京1月31日电（记者 某某、某某 通讯员 某某）.
 
     Names before any role word are reporters; names part at 、，, spaces or a role word.
     """
     match = _patterns()["dateline_credit"].match(text)
-    credits: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+    credits: dict[CreditColumn, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
     if not match:
         return credits
     roles = markers()["byline_roles"]
     role_word = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
-    role = "reporters"
+    role: CreditColumn = "reporters"
     for token in re.split(rf"({role_word})|[、，,\s]+", match.group("credit")):
         if not token:
             continue
@@ -389,9 +400,7 @@ def find_dateline(body: str) -> str | None:
     return match.group(1) if match else None
 
 
-def article_type(
-    headline: str | None, body_items: list[Item], credits: dict[str, list[str]], signature: str | None
-) -> ArticleType:
+def article_type(headline: str | None, body_items: list[Item], credits: Credits, signature: str | None) -> ArticleType:
     types = layout()["types"]
     has_lead = any(it.kind == "lead" for it in body_items)
     text = headline or ""
@@ -409,13 +418,13 @@ def article_type(
     return "news"
 
 
-def build_article(page_row: Mapping[str, Any], ordinal: int, seg: list[Item], raw_offsets: list[int]) -> ArticleRow:
+def build_article(page_row: PageRow, ordinal: int, seg: list[Item], raw_offsets: list[int]) -> ArticleRow:
     body_items = [it for it in seg if it.kind in BODY_KINDS]
     first_body = seg.index(body_items[0])
     heads = [it for it in seg if it.kind == "headline"]
     after_body = bool(heads) and seg.index(heads[0]) > first_body
     kicker, headline, subheadline = headline_parts(heads, after_body)
-    credits: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+    credits: Credits = {"reporters": [], "correspondents": [], "photographers": []}
     for it in seg:
         if it.kind == "byline":
             role, names = parse_byline(it.text)
@@ -451,7 +460,7 @@ def build_article(page_row: Mapping[str, Any], ordinal: int, seg: list[Item], ra
     }
 
 
-def split_page(page_row: Mapping[str, Any], cleaned: CleanedPage) -> SplitPage:
+def split_page(page_row: PageRow, cleaned: CleanedPage) -> SplitPage:
     """The articles and blocks of a cleaned page; `page_row` is its pages row (page_id, issue_date)."""
     items = classify(cleaned)
     owner_of: dict[int, Owner] = {}

@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import duckdb
@@ -135,7 +135,9 @@ class Catalogue:
     def _live(self, files: dict[str, list[str]]) -> dict[str, list[str] | None]:
         return {table: [f"{self.remote_prefix}{path}" for path in paths] or None for table, paths in files.items()}
 
-    def _define(self, con: duckdb.DuckDBPyConnection, sources: dict, models: list) -> None:
+    def _define(
+        self, con: duckdb.DuckDBPyConnection, sources: Mapping[str, str | list[str] | None], models: list
+    ) -> None:
         here = str(self.db_path)
         moved = (
             f"{here}: this database was built for that place; its views read the files of the warehouse "

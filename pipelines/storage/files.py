@@ -11,6 +11,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pyarrow.fs as pafs
 
@@ -36,7 +37,7 @@ def write_atomically(fs: pafs.FileSystem, target: str, write: Callable[[str], No
         delete_if_there(fs, temp)
 
 
-def read_json(fs: pafs.FileSystem, path: str) -> dict | None:
+def read_json(fs: pafs.FileSystem, path: str) -> dict[str, Any] | None:
     """A bookkeeping file; None when missing or unreadable."""
     try:
         with fs.open_input_stream(path) as stream:
@@ -46,7 +47,7 @@ def read_json(fs: pafs.FileSystem, path: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write_json(fs: pafs.FileSystem, path: str, data: dict) -> None:
+def write_json(fs: pafs.FileSystem, path: str, data: dict[str, Any]) -> None:
     def write(temp: str) -> None:
         with fs.open_output_stream(temp) as stream:
             stream.write(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))

@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipelines.rows import AnyRow
 from pipelines.settings import DEFAULTS, setting
 from pipelines.storage.files import delete_if_there, read_json, temp_beside, write_atomically, write_json
 from pipelines.tables import PAGE_TABLES, SCHEMAS, to_arrow
@@ -223,7 +224,7 @@ class ParquetStore:
             yield pa.concat_tables(pending)
 
     # -- writes --------------------------------------------------------------------------------
-    def write(self, rows: dict[str, list[dict] | pa.Table], stem: str) -> dict[str, pa.Table]:
+    def write(self, rows: dict[str, list[AnyRow] | pa.Table], stem: str) -> dict[str, pa.Table]:
         """Write each table's landing file for `stem`: every temp file first, then the moves,
         in `rows` order. Staging all files before the first move shrinks the moment when some
         of a page's tables are new and some old to a few renames."""
