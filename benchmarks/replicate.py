@@ -11,7 +11,7 @@ the files of each table, their footers, the run's bookkeeping. So the warehouse 
   (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
   issue year (month for page_texts), as compaction writes them (ParquetStore.write_group);
 - the run's bookkeeping: each copy's record in .processed.json (its file's hash and stat,
-  the source page's rules_version and manifest entry), and the officials tables with the
+  the source page's manifest entry, the running code's rules_version), and the officials tables with the
   sources they were built from, so that a run finds every page up to date.
 
 The dates stay those of the source, so a year holds `copies` times the source's pages: 20,000
@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.models import load_models
+from pipelines.pipeline import rules_version
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, page_stem
 
@@ -81,6 +82,9 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
             sha256 = hashlib.sha256(data).hexdigest()
             records[page_stem(name)] = {
                 **record,
+                # The running code's: the rows are the source run's, but a run must find them up to date
+                # even when the code changed since in ways that do not touch them (a note, a type).
+                "rules_version": rules_version(),
                 "file": name,
                 "sha256": sha256,
                 "members": {name: [stat.st_size, stat.st_mtime_ns, sha256]},
