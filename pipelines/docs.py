@@ -18,7 +18,16 @@ from pathlib import Path
 import duckdb
 
 from pipelines.models import load_models
-from pipelines.tables import COLUMN_DOCS, GLOBAL_TABLES, PRIMARY_KEYS, SCHEMAS, TABLE_DOCS
+from pipelines.storage.store import BY_MONTH
+from pipelines.tables import (
+    COLUMN_DOCS,
+    CONTRACT_COLUMNS,
+    CONTRACT_MODELS,
+    GLOBAL_TABLES,
+    PRIMARY_KEYS,
+    SCHEMAS,
+    TABLE_DOCS,
+)
 from pipelines.warehouse import create_empty_table
 
 DOC = Path("docs") / "tables.md"  # in the checkout, never inside the installed package
@@ -53,7 +62,9 @@ def render() -> str:
         "",
         "Every table is a folder of Parquet files under `warehouse/parquet/<table>/` and a view of the",
         "same name in `warehouse/gazette.duckdb`; every SQL model is a view. Types are as DuckDB shows",
-        "them (`gazette sql`, the `duckdb` shell), then as stored in Parquet (Arrow).",
+        "them (`gazette sql`, the `duckdb` shell), then as stored in Parquet (Arrow). Columns and models",
+        "marked *contract* are those the warehouse contract promises (pipelines/tables.py,",
+        "CONTRACT_COLUMNS and CONTRACT_MODELS): they are not renamed or dropped without a migration note.",
         "",
         "Tables: " + ", ".join(f"[`{table}`](#{table})" for table in SCHEMAS) + ".",
         "",
@@ -62,7 +73,13 @@ def render() -> str:
         "## Tables",
     ]
     for table, schema in SCHEMAS.items():
-        files = "one file for the whole table, `all.parquet`" if table in GLOBAL_TABLES else "one file per page"
+        files = (
+            "one file for the whole table, `all.parquet`"
+            if table in GLOBAL_TABLES
+            else "each page lands in a file of its own; compaction folds them into one file per issue "
+            + ("month" if table in BY_MONTH else "year")
+            + " (`compacted/`)"
+        )
         key = ", ".join(f"`{column}`" for column in PRIMARY_KEYS.get(table, ()))
         out += [
             "",
@@ -72,13 +89,14 @@ def render() -> str:
             "",
             f"Key: {key or '(none)'}; {files}.",
             "",
-            "| column | type | Parquet type | description |",
-            "|---|---|---|---|",
+            "| column | type | Parquet type | contract | description |",
+            "|---|---|---|---|---|",
         ]
         duck = dict(table_types[table])
         for field in schema:
             out.append(
                 f"| `{field.name}` | {_cell(duck[field.name])} | {_cell(str(field.type))} "
+                f"| {'*contract*' if field.name in CONTRACT_COLUMNS.get(table, ()) else ''} "
                 f"| {_cell(COLUMN_DOCS[table][field.name])} |"
             )
     out += ["", "## SQL models", "", "One view per `sql/<name>.sql`; its description is the file's leading comment."]
@@ -90,7 +108,8 @@ def render() -> str:
             "",
             _cell(model.description),
             "",
-            f"Reads {reads}; defined in `sql/{model.path.name}`.",
+            f"Reads {reads}; defined in `sql/{model.path.name}`."
+            + (" *contract*." if model.name in CONTRACT_MODELS else ""),
             "",
             "| column | type |",
             "|---|---|",

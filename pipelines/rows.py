@@ -62,6 +62,7 @@ class PageRow(TypedDict):
     issue_no: int | None
     edition: str | None
     page_no: str | None
+    page_name: str | None
     char_count: int
     ingested_at: dt.datetime
     partition_key: str
@@ -72,7 +73,6 @@ class PageRow(TypedDict):
     warnings: list[str]
     deleted_at: NotRequired[dt.datetime | None]  # set by storage when the file leaves the inbox
     paper_name: str | None
-    page_name: str | None
     source_files: list[str]
     page_width: float | None
     page_height: float | None

@@ -1,10 +1,14 @@
 """The warehouse tables: one pyarrow schema per table, the single source of truth.
 
-Every step produces rows as plain dicts whose keys are these column names;
-storage writes them with these schemas, so every Parquet file of a table has
-the same types (a partition with no figures still has a typed, empty file).
-Columns named in ../shared/CONTRACT.md come first in each table; the rest are
-additions this project relies on.
+Every step produces rows whose keys are these column names (pipelines/rows.py types them);
+storage writes them with these schemas, so every Parquet file of a table has the same types
+(a page with no figures still has a typed, empty file).
+
+The reference users read is docs/tables.md, generated from this module (`python -m
+pipelines.docs`): every column with its types and meaning, the contract's marked. The
+contract (CONTRACT_COLUMNS, CONTRACT_MODELS: what the warehouse promises SQL users and the
+evaluation; the team's copy is ../shared/CONTRACT.md) is held here, so the repo carries it:
+its columns come first in each table, the rest are additions this project relies on.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("issue_no", pa.int64()),
             ("edition", _str),
             ("page_no", _str),
+            ("page_name", _str),
             ("char_count", pa.int64()),
             ("ingested_at", pa.timestamp("us", tz="UTC")),
             ("partition_key", _str),
@@ -57,7 +62,6 @@ SCHEMAS: dict[str, pa.Schema] = {
             # Set when the page's file left the inbox; its rows are kept until pruned.
             ("deleted_at", pa.timestamp("us", tz="UTC")),
             ("paper_name", _str),
-            ("page_name", _str),
             ("source_files", _strs),
             ("page_width", pa.float64()),
             ("page_height", pa.float64()),
@@ -287,6 +291,63 @@ TABLE_DOCS: dict[str, str] = {
 }
 
 _PAGE = "page_id of the page it comes from"
+# The columns the warehouse contract promises, per table (tests/test_docs.py checks them against
+# ../shared/CONTRACT.md where it is present); each table lists them first.
+CONTRACT_COLUMNS = {
+    "pages": [
+        "page_id",
+        "source_path",
+        "sha256",
+        "format",
+        "paper",
+        "issue_date",
+        "issue_date_source",
+        "issue_no",
+        "edition",
+        "page_no",
+        "page_name",
+        "char_count",
+        "ingested_at",
+    ],
+    "articles": [
+        "article_id",
+        "page_id",
+        "issue_date",
+        "ordinal",
+        "headline",
+        "kicker",
+        "subheadline",
+        "type",
+        "dateline",
+        "body",
+        "body_chars",
+        "reporters",
+        "correspondents",
+        "photographers",
+        "char_start",
+        "char_end",
+    ],
+    "official_mentions": ["article_id", "official_id", "name", "title", "jurisdiction", "role", "first_char_offset"],
+    "officials": ["official_id", "name", "titles", "jurisdiction", "first_seen", "last_seen", "article_count"],
+    "economic_figures": [
+        "figure_id",
+        "article_id",
+        "text",
+        "metric",
+        "value",
+        "unit",
+        "value_normalized",
+        "normalized_unit",
+        "growth_pct",
+        "share_pct",
+        "period",
+        "subject",
+    ],
+    "article_topics": ["article_id", "topic", "score", "method"],
+}
+# The SQL models the contract promises.
+CONTRACT_MODELS = ("official_article_counts", "topic_trends", "economic_figures_by_metric")
+
 _ISSUE = "issue date of its page (null if unknown)"
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {

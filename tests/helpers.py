@@ -34,61 +34,6 @@ def norm(text) -> str:
     return re.sub(r"[\s\u3000\W_]+", "", unicodedata.normalize("NFKC", str(text or "")))
 
 
-# Columns that ../shared/CONTRACT.md promises, per table.
-CONTRACT_COLUMNS = {
-    "pages": [
-        "page_id",
-        "source_path",
-        "sha256",
-        "format",
-        "paper",
-        "issue_date",
-        "issue_date_source",
-        "issue_no",
-        "edition",
-        "page_no",
-        "char_count",
-        "ingested_at",
-    ],
-    "articles": [
-        "article_id",
-        "page_id",
-        "issue_date",
-        "ordinal",
-        "headline",
-        "kicker",
-        "subheadline",
-        "type",
-        "dateline",
-        "body",
-        "body_chars",
-        "reporters",
-        "correspondents",
-        "photographers",
-        "char_start",
-        "char_end",
-    ],
-    "official_mentions": ["article_id", "official_id", "name", "title", "jurisdiction", "role", "first_char_offset"],
-    "officials": ["official_id", "name", "titles", "jurisdiction", "first_seen", "last_seen", "article_count"],
-    "economic_figures": [
-        "figure_id",
-        "article_id",
-        "text",
-        "metric",
-        "value",
-        "unit",
-        "value_normalized",
-        "normalized_unit",
-        "growth_pct",
-        "share_pct",
-        "period",
-        "subject",
-    ],
-    "article_topics": ["article_id", "topic", "score", "method"],
-}
-CONTRACT_MODELS = ("official_article_counts", "topic_trends", "economic_figures_by_metric")
-
-
 def seed_paragraph(seed_prefix: str, phrase: str) -> str:
     """The cleaned paragraph of a seed page (the first whose name starts with
     `seed_prefix`; "" = any) that contains `phrase`."""

@@ -13,8 +13,7 @@ from pipelines.defs.models import MODELS, model_assets
 from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
-from pipelines.tables import SCHEMAS
-from tests.helpers import CONTRACT_COLUMNS, CONTRACT_MODELS
+from pipelines.tables import CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS
 
 ALL_ASSETS = [*page_assets, officials, compaction, *model_assets]
 

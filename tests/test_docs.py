@@ -2,10 +2,15 @@
 
 import re
 
+import pytest
+
 from pipelines import docs
 from pipelines.cli import main
-from pipelines.tables import COLUMN_DOCS, SCHEMAS, TABLE_DOCS
-from tests.helpers import REPO
+from pipelines.tables import COLUMN_DOCS, CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS, TABLE_DOCS
+from tests.helpers import REPO, SHARED
+
+CONTRACT = SHARED / "CONTRACT.md"
+needs_contract = pytest.mark.skipif(not CONTRACT.exists(), reason=f"{CONTRACT} not found (set GAZETTE_SHARED)")
 
 REGENERATE = f"regenerate it with `.venv/bin/{docs.COMMAND}` (then commit docs/tables.md)"
 
@@ -41,3 +46,41 @@ def test_the_readme_sql_examples_print_what_the_readme_shows(seed_pages, warehou
     for sql, shown in examples:
         assert main(["sql", sql.strip(), "--warehouse", str(warehouse.root)]) == 0, sql
         assert capsys.readouterr().out.strip() == shown.strip(), f"the README's output is out of date for: {sql}"
+
+
+def _outside_brackets(text: str) -> list[tuple[int, str]]:
+    """(bracket depth, character) for each character of the text."""
+    depth, out = 0, []
+    for char in text:
+        depth += char in "(（"
+        out.append((depth, char))
+        depth -= char in ")）"
+    return out
+
+
+def _contract_columns(text: str) -> dict[str, list[str]]:
+    """table -> the columns CONTRACT.md lists for it: the ': a, b (note, more), c.' after each
+    '`table` - ...' heading, up to its first full stop outside brackets."""
+    out = {}
+    for match in re.finditer(r"^`(\w+)` - .*?\n: (.*?)(?=\n\n|\Z)", text, flags=re.M | re.S):
+        listed = match[2] + " "
+        items, current = [], ""
+        for i, (depth, char) in enumerate(_outside_brackets(listed)):
+            if depth == 0 and char == "." and listed[i + 1] in " \n":
+                break
+            if depth == 0 and char == ",":
+                items.append(current)
+                current = ""
+            else:
+                current += char
+        items.append(current)
+        out[match[1]] = [re.match(r"\s*([a-z_0-9]+)", item)[1] for item in items if item.strip()]
+    return out
+
+
+@needs_contract
+def test_the_contract_held_in_the_repo_is_the_shared_one():
+    text = CONTRACT.read_text(encoding="utf-8")
+    assert _contract_columns(text) == CONTRACT_COLUMNS
+    models = re.search(r"At least: (.*)", text)[1]
+    assert set(re.findall(r"`(\w+)`", models)) == set(CONTRACT_MODELS)

@@ -7,8 +7,8 @@ import pytest
 from pipelines.cli import main
 from pipelines.models import SQL_DIR, load_models, referenced_tables
 from pipelines.report import build_report
+from pipelines.tables import CONTRACT_MODELS
 from pipelines.warehouse import Warehouse
-from tests.helpers import CONTRACT_MODELS
 
 
 def test_repo_models_include_the_contract_ones_with_parsed_deps():
