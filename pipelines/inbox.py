@@ -30,6 +30,8 @@ Plain functions shared by `gazette run` and the Dagster sensor.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
 from collections import defaultdict
@@ -64,6 +66,8 @@ class Listing:
     """What a walk through the inbox found."""
 
     pages: dict[str, Path] = field(default_factory=dict)  # page name (path in the inbox) -> file, by name
+    # page name -> (size, mtime_ns) as the walk saw them (os.DirEntry's stat: no path to build again)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
     skipped: list[str] = field(default_factory=list)  # entries that are not pages: one line each, naming it
 
@@ -92,9 +96,9 @@ def page_files(folder: Path) -> Listing:
             listing.errors.append(f"{directory}: cannot read folder: {exc.strerror}")
             return
         for entry in entries:
-            path, name = directory / entry.name, prefix + entry.name
             if entry.name.startswith("."):
                 continue
+            path, name = directory / entry.name, prefix + entry.name
             try:
                 is_folder, is_file = entry.is_dir(), entry.is_file()
             except OSError as exc:  # a symbolic link loop (ELOOP), or no permission to look
@@ -109,6 +113,9 @@ def page_files(folder: Path) -> Listing:
                     report(path, entry.name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
             else:
                 listing.pages[name] = path
+                with contextlib.suppress(OSError):  # gone since: scan reports it
+                    stat = entry.stat()
+                    listing.stats[name] = (stat.st_size, stat.st_mtime_ns)
 
     walk(Path(folder), "")
     listing.pages = dict(sorted(listing.pages.items()))
@@ -134,15 +141,20 @@ def scan(
     """
     listing = page_files(folder)
     files, errors = [], list(listing.errors)
+    known = known or {}
     for name, path in listing.pages.items():
         try:
-            stat = path.stat()
-            cached = (known or {}).get(name)
-            sha256 = cached[2] if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns) else file_sha256(path)
+            if name in listing.stats:
+                size, mtime_ns = listing.stats[name]
+            else:
+                stat = path.stat()
+                size, mtime_ns = stat.st_size, stat.st_mtime_ns
+            cached = known.get(name)
+            sha256 = cached[2] if cached and cached[:2] == (size, mtime_ns) else file_sha256(path)
         except OSError as exc:  # vanished or unreadable between listing and reading
             errors.append(f"{path}: cannot read: {exc.strerror}")
             continue
-        files.append(InboxFile(path, sha256, stat.st_size, stat.st_mtime_ns, name))
+        files.append(InboxFile(path, sha256, size, mtime_ns, name))
     return files, errors, listing.skipped
 
 
@@ -156,11 +168,11 @@ class PageSource:
     name: str  # the file's name, or the page's (上饶日报_2024-01-01_01版, in its files' folder)
     files: tuple[InboxFile, ...]
 
-    @property
+    @functools.cached_property  # asked several times a page by each run, at 100,000 pages a run
     def sha256(self) -> str:
         return source_sha256([(file.name, file.sha256) for file in self.files])
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return page_key(self.name, self.sha256)
 

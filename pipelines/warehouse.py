@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -53,6 +54,7 @@ GLOBAL_SOURCES_FILE = ".global_sources.json"
 __all__ = ["Warehouse", "create_empty_table", "page_stem"]
 
 
+@functools.lru_cache(maxsize=1 << 18)  # a run asks it of every page file, several times
 def page_stem(source_path: str) -> str:
     """The stem a page's rows are stored under: its path in the inbox (pages.source_path) made
     file-system-safe, distinct for distinct paths. Every version of the page has the same stem,

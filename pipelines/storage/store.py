@@ -34,8 +34,9 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -144,7 +145,7 @@ class ParquetStore:
         if entries != cache:
             write_json(self.fs, self._index_path(table), entries)
             self._cache_memo.pop(table, None)
-        self._memo[table] = (key, out, _slices(out))
+        self._memo[table] = (key, out, {})
         return out
 
     def _cached_footers(self, table: str) -> dict:
@@ -162,12 +163,26 @@ class ParquetStore:
     def slices(self, table: str) -> dict[str, Slice]:
         """stem -> where its rows are in the compacted files (landing files not considered).
         Shared within the process: not to be changed."""
-        self.compacted(table)
-        return self._memo[table][2]
+        return self._derived(table, "slices", _slices)
+
+    def folded_stems(self, table: str) -> frozenset[str]:
+        """The pages the compacted files hold (landing files not considered). Cheaper than
+        slices(): a run asks this of every table, and slices of one or two."""
+        return self._derived(
+            table, "stems", lambda compacted: frozenset(page[0] for pages in compacted.values() for page in pages)
+        )
+
+    def _derived(self, table: str, what: str, build: Callable[[dict[str, list]], Any]) -> Any:
+        """Something built from compacted(table), built once while the compacted files stay the same."""
+        compacted = self.compacted(table)
+        derived = self._memo[table][2]
+        if what not in derived:
+            derived[what] = build(compacted)
+        return derived[what]
 
     # -- what a table holds --------------------------------------------------------------------
     def stems(self, table: str) -> set[str]:
-        return set(self.landing(table)) | set(self.slices(table))
+        return set(self.landing(table)) | self.folded_stems(table)
 
     def versions(self, table: str) -> dict[str, list[int]]:
         """stem -> [size, mtime_ns] of the landing file its rows came from: which version of each
@@ -181,7 +196,7 @@ class ParquetStore:
         folded have landed again."""
         landing = self.landing(table)
         compacted = self.compacted(table)
-        if any(stem in self.slices(table) for stem in landing):
+        if not self.folded_stems(table).isdisjoint(landing):
             raise RuntimeError(f"{self.table_path(table)}: landed pages not folded yet; settle() first")
         return [self.compacted_file(table, name) for name in compacted] + [info.path for info in landing.values()]
 
@@ -269,14 +284,16 @@ class ParquetStore:
         for table in PAGE_TABLES:
             landing = self.landing(table)
             compacted = self.compacted(table)
-            held = self.slices(table)
+            held = self.folded_stems(table)
             if fold_at is not None and len(landing) >= fold_at:
                 to_fold = landing
             else:
                 to_fold = {stem: info for stem, info in landing.items() if stem in held}
             groups = {group_of(table, months.get(stem, UNDATED)) for stem in to_fold}
             # A page moved to another group (its issue date changed) leaves its old one too.
-            groups |= {held[stem].file.split(".")[0] for stem in to_fold if stem in held}
+            if not held.isdisjoint(to_fold):
+                slices = self.slices(table)
+                groups |= {slices[stem].file.split(".")[0] for stem in to_fold if stem in slices}
             self._rewrite(table, compacted, groups, to_fold, months=months)
             for info in to_fold.values():  # unless it landed again meanwhile (a Dagster asset)
                 if self.fs.get_file_info(info.path).mtime_ns == info.mtime_ns:
