@@ -89,7 +89,8 @@ class ParquetStore:
     def __init__(self, fs: pafs.FileSystem, base: str):
         self.fs, self.base = fs, base.rstrip("/")
         # Within this process, so that a run reads each table's footers once (at 100,000 pages a
-        # table's page list is 6 MB of JSON): table -> (listing, compacted(), slices()).
+        # table's page list is 6 MB of JSON): table -> (the compacted files' names and sizes,
+        # compacted(), what _derived built from it: its stems, its slices).
         self._memo: dict[str, tuple] = {}
         self._cache_memo: dict[str, tuple] = {}  # table -> ((size, mtime_ns) of its cache file, contents)
 
