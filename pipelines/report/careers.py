@@ -14,7 +14,7 @@ import duckdb
 from pipelines.enrich.lexicon import rules
 from pipelines.quality import post_collisions
 from pipelines.report.charts import Charts, altair_module, finish, official_labels
-from pipelines.report.html import html_table, section
+from pipelines.report.html import rows_table, section
 from pipelines.report.queries import rows_of
 from pipelines.report.sections import ROWS
 
@@ -101,21 +101,18 @@ def careers_section(con: duckdb.DuckDBPyConnection, charts: Charts) -> str:
             empty="No dated posts yet.",
         ),
         "<h3>Latest appointments and removals</h3>",
-        html_table(
-            ["issue", "effective", "event", "name", "post", "jurisdiction", "sentence", "article"],
-            [
-                [
-                    row["issue_date"],
-                    row["effective"],
-                    row["event"],
-                    row["name"],
-                    row["post"],
-                    row["jurisdiction"],
-                    row["sentence"],
-                    row["headline"],
-                ]
-                for row in latest
-            ],
+        rows_table(
+            latest,
+            {
+                "issue": "issue_date",
+                "effective": "effective",
+                "event": "event",
+                "name": "name",
+                "post": "post",
+                "jurisdiction": "jurisdiction",
+                "sentence": "sentence",
+                "article": "headline",
+            },
             empty="No appointment, removal or election reported yet.",
         ),
     ]

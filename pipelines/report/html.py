@@ -95,6 +95,11 @@ def html_table(headers: list[str], rows: list[list[Any]], empty: str = "Nothing 
     return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
+def rows_table(rows: list[dict[str, Any]], columns: dict[str, str], empty: str = "Nothing to show yet.") -> str:
+    """html_table of query rows: `columns` maps each header, in order, to the row key it shows."""
+    return html_table(list(columns), [[row[key] for key in columns.values()] for row in rows], empty)
+
+
 def month_label(month: dt.date | None) -> str:
     return month.strftime("%Y-%m") if month else UNKNOWN_MONTH
 

@@ -15,7 +15,17 @@ from pipelines.report.charts import (
     topic_heatmap_chart,
     topic_trend_chart,
 )
-from pipelines.report.html import UNKNOWN_MONTH, cut_note, e, fmt_number, html_table, month_label, month_order, section
+from pipelines.report.html import (
+    UNKNOWN_MONTH,
+    cut_note,
+    e,
+    fmt_number,
+    html_table,
+    month_label,
+    month_order,
+    rows_table,
+    section,
+)
 from pipelines.report.queries import one_line, rows_of
 
 TOP_OFFICIALS = 20  # officials in the charts
@@ -61,20 +71,17 @@ def officials_section(con, charts: Charts) -> str:
         ),
         cut_note(len(monthly), len(every_month), "months", one_line("officials_by_month")),
         "<h3>Officials</h3>",
-        html_table(
-            ["name", "jurisdiction", "titles", "articles", "pages", "first seen", "last seen"],
-            [
-                [
-                    row["name"],
-                    row["jurisdiction"],
-                    row["titles"],
-                    row["article_count"],
-                    row["page_count"],
-                    row["first_seen"],
-                    row["last_seen"],
-                ]
-                for row in officials[:ROWS]
-            ],
+        rows_table(
+            officials[:ROWS],
+            {
+                "name": "name",
+                "jurisdiction": "jurisdiction",
+                "titles": "titles",
+                "articles": "article_count",
+                "pages": "page_count",
+                "first seen": "first_seen",
+                "last seen": "last_seen",
+            },
         ),
     ]
     return section(
@@ -152,39 +159,33 @@ def figures_section(con, charts: Charts) -> str:
             "compared); hover a point for the sentence it came from.",
         ),
         "<h3>By metric and unit</h3>",
-        html_table(
-            ["metric", "unit", "figures", "sum", "min", "max", "periods"],
-            [
-                [
-                    row["metric"],
-                    row["normalized_unit"],
-                    row["n"],
-                    row["sum_value"],
-                    row["min_value"],
-                    row["max_value"],
-                    row["periods"],
-                ]
-                for row in by_metric[:ROWS]
-            ],
+        rows_table(
+            by_metric[:ROWS],
+            {
+                "metric": "metric",
+                "unit": "normalized_unit",
+                "figures": "n",
+                "sum": "sum_value",
+                "min": "min_value",
+                "max": "max_value",
+                "periods": "periods",
+            },
         ),
         cut_note(min(len(by_metric), ROWS), len(by_metric), "metrics", one_line("figures_by_metric")),
         "<h3>As quoted</h3>",
-        html_table(
-            ["issue", "as written", "metric", "value", "unit", "growth %", "period", "subject", "article"],
-            [
-                [
-                    row["issue_date"],
-                    row["text"],
-                    row["metric"],
-                    row["value_normalized"],
-                    row["normalized_unit"],
-                    row["growth_pct"],
-                    row["period"],
-                    row["subject"],
-                    row["headline"],
-                ]
-                for row in quoted
-            ],
+        rows_table(
+            quoted,
+            {
+                "issue": "issue_date",
+                "as written": "text",
+                "metric": "metric",
+                "value": "value_normalized",
+                "unit": "normalized_unit",
+                "growth %": "growth_pct",
+                "period": "period",
+                "subject": "subject",
+                "article": "headline",
+            },
         ),
     ]
     return section(
@@ -198,34 +199,20 @@ def figures_section(con, charts: Charts) -> str:
 
 def articles_section(con) -> str:
     articles = rows_of(con, "recent_articles", rows=ROWS)
-    table = html_table(
-        [
-            "issue",
-            "edition",
-            "page file",
-            "#",
-            "headline",
-            "type",
-            "reporters",
-            "characters",
-            "officials named",
-            "topics",
-        ],
-        [
-            [
-                row["issue_date"],
-                row["edition"],
-                row["page"],
-                row["ordinal"],
-                row["headline"],
-                row["type"],
-                row["reporters"],
-                row["body_chars"],
-                row["officials"],
-                row["topics"],
-            ]
-            for row in articles
-        ],
+    table = rows_table(
+        articles,
+        {
+            "issue": "issue_date",
+            "edition": "edition",
+            "page file": "page",
+            "#": "ordinal",
+            "headline": "headline",
+            "type": "type",
+            "reporters": "reporters",
+            "characters": "body_chars",
+            "officials named": "officials",
+            "topics": "topics",
+        },
     )
     return section(
         "articles", "Recent articles", f"The {len(articles)} most recent articles (undated pages last).", [table]
