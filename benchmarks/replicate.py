@@ -66,7 +66,6 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
     with built.lock():
         built.compact(fold_at=1)  # every page in a compacted file, as a long-lived warehouse holds them
     processed = built.processed()
-    names = {page_stem(record["file"]): record["file"] for record in processed.values()}
 
     target_inbox.mkdir(parents=True)
     records = {}
@@ -98,7 +97,7 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
             copied, start = [], 0
             for stem, rows, version, month in pages:
                 for copy in range(copies):
-                    name = copied_name(names[stem], copy)
+                    name = copied_name(processed[stem]["file"], copy)
                     copied.append(
                         (page_stem(name), version, month, _renamed(table, data.slice(start, rows), copy, name))
                     )

@@ -131,7 +131,7 @@ class Warehouse:
         nothing is stored."""
         return self.store.read(table, stems)
 
-    def read_batches(self, table: str, stems: Iterable[str] | None = None, rows: int = 100_000) -> Iterator[pa.Table]:
+    def read_batches(self, table: str, stems: Iterable[str] | None, rows: int) -> Iterator[pa.Table]:
         """read_table in batches of whole pages of about `rows` rows, to bound memory."""
         return self.store.batches(table, stems, rows)
 

@@ -106,7 +106,7 @@ def test_a_table_read_in_batches_is_whole_pages_each_row_once(landed, warehouse)
     with warehouse.lock():
         warehouse.compact(fold_at=1)
     whole = warehouse.read_table("official_mentions")
-    batches = list(warehouse.read_batches("official_mentions", rows=1))
+    batches = list(warehouse.read_batches("official_mentions", None, rows=1))
     pages_of = [{article_id.rsplit("-", 1)[0] for article_id in batch["article_id"].to_pylist()} for batch in batches]
     assert len(batches) == len({page for pages in pages_of for page in pages}) > 1  # one page a batch
     assert all(len(pages) == 1 for pages in pages_of)

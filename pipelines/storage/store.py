@@ -206,7 +206,7 @@ class ParquetStore:
         parts = list(self.batches(table, stems, rows=sys.maxsize))
         return parts[0] if parts else to_arrow(table, [])
 
-    def batches(self, table: str, stems: Iterable[str] | None = None, rows: int = 100_000) -> Iterator[pa.Table]:
+    def batches(self, table: str, stems: Iterable[str] | None, rows: int) -> Iterator[pa.Table]:
         """The whole table, or these pages' rows, each row once, in batches of whole pages of
         about `rows` rows: what read() returns, without holding it all in memory at once."""
         landing = self.landing(table)
