@@ -10,7 +10,7 @@ the files of each table, their footers, the run's bookkeeping. So the warehouse 
 - every page table: each page's rows again under the copy's page stem, ids made distinct
   (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
   issue year (month for page_texts), as compaction writes them (ParquetStore.write_group);
-- the run's bookkeeping: each copy's record in .processed.json (its file's hash and stat,
+- the run's bookkeeping: each copy's record in the processed index (its file's hash and stat,
   the source page's manifest entry, the running code's rules_version), and the officials tables with the
   sources they were built from, so that a run finds every page up to date.
 
@@ -31,8 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.inbox import InboxFile, PageSource
 from pipelines.models import load_models
 from pipelines.pipeline import rules_version
+from pipelines.storage.processed import BuiltFrom
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, page_stem
 
@@ -65,12 +67,14 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
     built = Warehouse(source)
     with built.lock():
         built.compact(fold_at=1)  # every page in a compacted file, as a long-lived warehouse holds them
-    processed = built.processed()
+    recorded = built.processed().table().to_pylist()
+    file_of = {record["stem"]: record["file"] for record in recorded}
 
     target_inbox.mkdir(parents=True)
-    records = {}
+    warehouse = Warehouse(target)
+    index = warehouse.processed()
     for copy in range(copies):
-        for record in processed.values():
+        for record in recorded:
             name = copied_name(record["file"], copy)
             path = target_inbox / name
             if copy == 0:
@@ -79,36 +83,32 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
                 path.write_bytes((inbox / record["file"]).read_bytes() + f"\n（副本{copy}）\n".encode())
             data, stat = path.read_bytes(), path.stat()
             sha256 = hashlib.sha256(data).hexdigest()
-            records[page_stem(name)] = {
-                **record,
-                # The running code's: the rows are the source run's, but a run must find them up to date
-                # even when the code changed since in ways that do not touch them (a note, a type).
-                "rules_version": rules_version(),
-                "file": name,
-                "sha256": sha256,
-                "members": {name: [stat.st_size, stat.st_mtime_ns, sha256]},
-            }
+            file = InboxFile(path, sha256, stat.st_size, stat.st_mtime_ns, name)
+            # The running code's rules_version: the rows are the source run's, but a run must find them up to
+            # date even when the code changed since in ways that do not touch them (a note, a type).
+            index.record(
+                page_stem(name), PageSource(name, (file,)), BuiltFrom(sha256, rules_version(), record["manifest"])
+            )
 
-    warehouse = Warehouse(target)
     store = warehouse.store
     for table in PAGE_TABLES:
-        for file, pages in built.store.compacted(table).items():
+        footers = built.store.compacted(table)
+        for file in footers.sizes:
             data = pq.read_table(built.store.compacted_file(table, file), schema=SCHEMAS[table])
-            copied, start = [], 0
-            for stem, rows, version, month in pages:
+            copied = []
+            for stem, start, rows, version, month in footers.of(file):
                 for copy in range(copies):
-                    name = copied_name(processed[stem]["file"], copy)
+                    name = copied_name(file_of[stem], copy)
                     copied.append(
                         (page_stem(name), version, month, _renamed(table, data.slice(start, rows), copy, name))
                     )
-                start += rows
             store.write_group(table, file.split(".")[0], sorted(copied, key=lambda page: page[0]))
     for table in GLOBAL_TABLES:
         warehouse.write_global(table, built.read_table(table))
     warehouse.save_global_sources(warehouse.page_versions("official_mentions"))
-    warehouse.save_processed(records)
+    warehouse.save_processed(index)
     warehouse.refresh_duckdb(load_models())
-    return {"pages": len(records)}
+    return {"pages": len(recorded) * copies}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from pipelines.errors import one_line
 from pipelines.extract.epaper import read_epaper
 from pipelines.offsets import offset_runs
 from pipelines.rows import ArticleRow, PageTextRow, TableRows
+from pipelines.storage.store import VERSION_SCHEMA
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import Warehouse
 
@@ -189,14 +190,16 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     """
     mentions = warehouse.page_versions("official_mentions")
     built_from = warehouse.global_sources()
-    if built_from == mentions:
-        return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-    if built_from is not None and all(mentions.get(stem) == stat for stem, stat in built_from.items()):
-        resolved = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-        added: list[str] | None = sorted(mentions.keys() - built_from.keys())
-    else:
-        resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
-        added = None  # every page
+    resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
+    added: list[str] | None = None  # every page
+    if built_from is not None:  # compared by Arrow: 100,000 pages' versions at a time
+        if built_from.equals(mentions):
+            return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+        if built_from.join(mentions, keys=VERSION_SCHEMA.names, join_type="left anti").num_rows == 0:
+            # Every page they were built from is there as it was: fold in the added ones.
+            resolved = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+            new = pc.invert(pc.is_in(mentions["stem"], value_set=built_from["stem"]))
+            added = mentions.filter(new)["stem"].to_pylist()
     # A batch of whole pages at a time: folding pages in equals resolving them at once
     # (tests/test_enrich_officials.py), and memory stays that of one batch at 100,000 pages.
     for batch in warehouse.read_batches("official_mentions", added, rows=MENTION_BATCH_ROWS):

@@ -14,13 +14,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines import extract, inbox
 from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.pipeline import process_page, refresh_officials, rules_version
 from pipelines.rows import PageRow, TableRows
+from pipelines.storage.processed import BuiltFrom, ProcessedIndex, manifest_json
+from pipelines.storage.store import among
 from pipelines.warehouse import Warehouse, page_stem
 from pipelines.workers import worker_pool
 
@@ -78,31 +83,6 @@ def _processed(
         yield from pool.imap_unordered(functools.partial(_process_source, manifest=manifest, root=root), todo)
 
 
-def _built_from(record: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What a page was built from, out of its record in the processed index."""
-    return record and {key: record.get(key) for key in ("sha256", "rules_version", "manifest")}
-
-
-def _record(source: inbox.PageSource, built_from: dict[str, Any]) -> dict[str, Any]:
-    """A page's record in the processed index: what it was built from, and its files' stats then."""
-    return {
-        **built_from,
-        "file": source.name,
-        "members": {file.name: [file.size, file.mtime_ns, file.sha256] for file in source.files},
-    }
-
-
-def _known_files(processed: dict[str, dict[str, Any]]) -> dict[str, tuple[int, int, str]]:
-    """file name -> (size, mtime_ns, sha256) of every file the recorded pages were built from."""
-    known = {}
-    for entry in processed.values():
-        if "members" in entry:
-            known.update({name: tuple(stat) for name, stat in entry["members"].items()})
-        elif "file" in entry and "size" in entry:  # a record written before pages had several files
-            known[entry["file"]] = (entry["size"], entry["mtime_ns"], entry["sha256"])
-    return known
-
-
 def run_folder(
     input_dir: Path,
     warehouse: Warehouse,
@@ -125,56 +105,59 @@ def run_folder(
         # Stored files that are gone, unreadable or not as written: their pages are built again.
         damaged, problems = warehouse.check()
         report.notices += problems
-        for stem in damaged:
-            processed.pop(stem, None)
-        stored = warehouse.stored_pages()
-        # A file whose size and mtime are those recorded when its page was built is not hashed again.
-        files, unreadable, skipped = inbox.scan(report.input_dir, known=_known_files(processed))
-        report.files = len(files) + len(unreadable)
+        processed.forget(damaged)
+        listing = inbox.page_files(report.input_dir)
+        manifest = extract.read_manifest(report.input_dir)
+        rules = rules_version()
+        # Pages whose files are as recorded, built under these rules and manifest entry, are held
+        # as they are without a look at their files (compared in Arrow: at 100,000 pages, a run
+        # that adds one page builds no object for the others). A page with a manifest entry of its
+        # own is looked at; the others' entry is the folder's.
+        folder_entry = manifest_json(extract.manifest_entry(manifest.entries, ""))
+        held = processed.unchanged(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
+        held_files = set(held["file"].to_pylist())
+        # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
+        others = [name for name in listing.pages if name not in held_files]
+        known = processed.files(others)
+        files, unreadable = inbox.read_files(listing, others, known)
+        report.files = len(held_files) + len(files) + len(listing.errors) + len(unreadable)
         if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
-        report.errors += unreadable
-        report.notices += skipped
-        # A page file, or the saved e-paper files of one printed page (see pipelines.inbox).
-        pages_of = {
-            f"{member}{extract.KEY_SEPARATOR}{stat[2]}": entry["file"]
-            for entry in processed.values()
-            for member, stat in entry.get("members", {}).items()
-        }
-        unique, duplicates = inbox.split_duplicates(inbox.page_sources(files, known=pages_of))
+        report.errors += listing.errors + unreadable
+        report.notices += listing.skipped
+        unique, duplicates, held = _distinct_pages(files, held, processed, listing)
         report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
+        _check_manifest(report, manifest, listing, unique, held)
 
-        manifest = _checked_manifest(report, files, unique)
-        built_from = {
-            file.name: {
-                "sha256": file.sha256,
-                "rules_version": rules_version(),
-                "manifest": extract.manifest_entry(manifest, file.name),
-            }
-            for file in unique
+        # The pages looked at: built again unless stored and built from what they would be built from now.
+        recorded = processed.pages(file.name for file in unique)
+        stems = {
+            file.name: recorded[file.name][0] if file.name in recorded else page_stem(file.name) for file in unique
         }
-        todo = [
-            file
-            for file in unique
-            if not (
-                page_stem(file.name) in stored
-                and _built_from(processed.get(page_stem(file.name))) == built_from[file.name]
-            )
-        ]
-        to_build = {file.name for file in todo}
-        for file in unique:  # unchanged pages keep their record; its stat is refreshed for the next scan
-            if file.name not in to_build:
-                processed[page_stem(file.name)] = _record(file, built_from[file.name])
-        report.unchanged = len(unique) - len(todo)
-        if lost := sorted(damaged - {page_stem(file.name) for file in unique}):
+        stored = warehouse.stored_among(stems.values())
+        restat = {file.name for file in files if known.get(file.name) != (file.size, file.mtime_ns, file.sha256)}
+        todo: dict[str, BuiltFrom] = {}  # page name -> what it is built from now
+        for file in unique:
+            entry = manifest_json(extract.manifest_entry(manifest.entries, file.name))
+            built_now = BuiltFrom(file.sha256, rules, entry)
+            if stems[file.name] not in stored or recorded.get(file.name, (None, None))[1] != built_now:
+                todo[file.name] = built_now
+            elif not restat.isdisjoint(member.name for member in file.files):
+                processed.record(stems[file.name], file, built_now)  # its files' stat refreshed for the next scan
+        held_stems = pc.unique(held["stem"])
+        report.unchanged = len(held_stems) + len(unique) - len(todo)
+        if damaged and (lost := sorted(damaged - set(stems.values()) - set(held_stems.to_pylist()))):
             report.errors += [
                 f"{stem}: stored rows lost and its page file is not in {report.input_dir}: "
                 "put the file back and run again, or --prune to drop the page"
                 for stem in lost
             ]
 
+        to_build = [file for file in unique if file.name in todo]
         try:
-            for file, rows, reason, timings in track(_processed(todo, manifest, report.input_dir, workers), len(todo)):
+            for file, rows, reason, timings in track(
+                _processed(to_build, manifest.entries, report.input_dir, workers), len(todo)
+            ):
                 for step, seconds in timings.items():
                     report.timings[step] = report.timings.get(step, 0.0) + seconds
                 if reason is not None:
@@ -184,13 +167,13 @@ def run_folder(
                 rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed[page_stem(file.name)] = _record(file, built_from[file.name])
+                processed.record(stems[file.name], file, todo[file.name])
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{report.input_dir}/{warning}" for warning in rows["pages"][0]["warnings"]]
                 report.warnings += len(rows["pages"][0]["warnings"])
-            _retire_gone_pages(warehouse, report, processed, unique, prune, inbox_root)
+            _retire_gone_pages(warehouse, report, processed, unique, held, stems, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
@@ -204,21 +187,58 @@ def run_folder(
     return report
 
 
-def _checked_manifest(
-    report: RunReport, files: list[inbox.InboxFile], sources: list[inbox.PageSource]
-) -> extract.ManifestEntries:
-    """The inbox's manifest entries; each problem with the manifest is an error, in one line; a line
-    for a page that is not (or no longer) in the inbox is a notice. A page is named by its file,
-    or (an e-paper page of several files) by the page's name."""
-    manifest = extract.read_manifest(report.input_dir)
+def _distinct_pages(
+    files: list[inbox.InboxFile], held: pa.Table, processed: ProcessedIndex, listing: inbox.Listing
+) -> tuple[list[inbox.PageSource], list[tuple[inbox.PageSource, inbox.PageSource]], pa.Table]:
+    """The distinct pages of `files` (inbox.page_sources, then inbox.split_duplicates), the
+    duplicates among them, and the held pages left held.
+
+    A held page is looked at with the files after all when one of them joins it (an e-paper file
+    added to its page) or has its content (which name keeps it is decided among them all).
+    """
+    while True:
+        sources = inbox.page_sources(files, known=processed.pages_of_files(file.name for file in files))
+        held_by_content = dict(zip(held["sha256"].to_pylist(), held["page"].to_pylist(), strict=True))
+        involved = {source.name for source in sources} | {
+            held_by_content[source.sha256] for source in sources if source.sha256 in held_by_content
+        }
+        involved &= set(held_by_content.values())
+        if not involved:
+            break
+        files = sorted(
+            files
+            + [
+                inbox.InboxFile(
+                    listing.pages[row["file"]], row["file_sha256"], row["size"], row["mtime_ns"], row["file"]
+                )
+                for row in processed.rows("page", involved)
+            ],
+            key=lambda file: file.name,
+        )
+        held = held.filter(pc.invert(among(held["page"], involved)))
+    unique, duplicates = inbox.split_duplicates(sources)
+    return unique, duplicates, held
+
+
+def _check_manifest(
+    report: RunReport,
+    manifest: extract.Manifest,
+    listing: inbox.Listing,
+    unique: list[inbox.PageSource],
+    held: pa.Table,
+) -> None:
+    """Each problem with the manifest is an error, in one line; a line for a page that is not (or
+    no longer) in the inbox is a notice. A page is named by its file, or (an e-paper page of
+    several files) by the page's name."""
     report.errors += manifest.problems
-    names = {file.name for file in files} | {source.name for source in sources}
+    if not manifest.entries:
+        return
+    names = set(listing.pages) | {source.name for source in unique} | set(held["page"].to_pylist())
     report.notices += [
         f"{report.input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
         for name in manifest.entries
         if name not in names and name != extract.FOLDER_ROW
     ]
-    return manifest.entries
 
 
 def _from_inbox(page: PageRow, inbox_root: str) -> bool:
@@ -236,8 +256,10 @@ def _from_inbox(page: PageRow, inbox_root: str) -> bool:
 def _retire_gone_pages(
     warehouse: Warehouse,
     report: RunReport,
-    processed: dict[str, dict[str, Any]],
+    processed: ProcessedIndex,
     unique: list[inbox.PageSource],
+    held: pa.Table,
+    stems: dict[str, str],
     prune: bool,
     inbox_root: str,
 ) -> None:
@@ -249,20 +271,26 @@ def _retire_gone_pages(
 
     Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
-    kept_by_content = {file.sha256: file.name for file in unique}
+    stored = warehouse.stored_page_array()
+    in_inbox = pc.or_(pc.is_in(stored, value_set=held["stem"]), among(stored, stems.values()))
+    gone = sorted(stored.filter(pc.invert(in_inbox)).to_pylist())
+    if not gone:
+        return
+    kept_by_content = dict(zip(held["sha256"].to_pylist(), held["page"].to_pylist(), strict=True))
+    kept_by_content |= {file.sha256: file.name for file in unique}
     removed = []
-    for stem in sorted(warehouse.stored_pages() - {page_stem(file.name) for file in unique}):
+    for stem in gone:
         [page] = cast(list[PageRow], warehouse.read_stem("pages", stem))
         if not _from_inbox(page, inbox_root):
             continue
         now_under = kept_by_content.get(page["sha256"])
         if now_under or prune:
             removed.append(stem)
-            processed.pop(stem, None)
+            processed.forget([stem])
             reason = f"its content is stored as {now_under}" if now_under else f"no longer in {report.input_dir}"
             report.notices.append(f"{stem}: removed from the warehouse ({reason})")
         elif warehouse.mark_deleted(stem):
-            processed.pop(stem, None)  # if the file comes back, it is built again and unmarked
+            processed.forget([stem])  # if the file comes back, it is built again and unmarked
             report.notices.append(
                 f"{stem}: file no longer in {report.input_dir}; "
                 "marked deleted in pages (rows kept; --prune removes them)"

@@ -4,9 +4,9 @@ Layout under the root (default `warehouse/`, or $GAZETTE_WAREHOUSE):
 
     parquet/<table>/...                   each table's files (pipelines.storage.store: pages land
                                           one file each, compaction folds them into month files)
-    .compacted/<table>.json               the compacted files' footers, cached
-    .processed.json                       which file content each page was built from (a cache)
-    .global_sources.json                  which official_mentions versions the global tables fold in
+    .compacted/<table>.parquet            the compacted files' footers, cached
+    .processed.parquet                    which file content each page was built from (a cache)
+    .global_sources.parquet               which official_mentions versions the global tables fold in
     gazette.duckdb                        views over a snapshot of those files + the SQL models
     .snapshots/<gen>/                     hard links to the files a gazette.duckdb reads
     .gazette.duckdb.definitions           a fingerprint of what gazette.duckdb shows
@@ -33,9 +33,9 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -43,13 +43,13 @@ from pipelines.rows import AnyRow, TableRows
 from pipelines.settings import setting
 from pipelines.storage import store
 from pipelines.storage.catalogue import Catalogue, create_empty_table
-from pipelines.storage.files import delete_if_there, read_json, write_json
+from pipelines.storage.files import delete_if_there, write_atomically
 from pipelines.storage.lock import write_lock
-from pipelines.storage.store import GLOBAL_PARTITION, ParquetStore, month_of
+from pipelines.storage.processed import ProcessedIndex
+from pipelines.storage.store import GLOBAL_PARTITION, VERSION_SCHEMA, ParquetStore, month_of
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 
-PROCESSED_FILE = ".processed.json"
-GLOBAL_SOURCES_FILE = ".global_sources.json"
+GLOBAL_SOURCES_FILE = ".global_sources.parquet"
 
 __all__ = ["Warehouse", "create_empty_table", "page_stem"]
 
@@ -122,8 +122,18 @@ class Warehouse:
         """File stems (page_stem) of the pages stored."""
         return self.store.stems("pages")
 
-    def page_versions(self, table: str) -> dict[str, list[int]]:
-        """stem -> which version of that page's rows a page table holds (kept through compaction)."""
+    def stored_among(self, stems: Iterable[str]) -> set[str]:
+        """Those of these page stems that are stored (compared in Arrow: no set of every stored page)."""
+        stems = set(stems)
+        return (stems & set(self.store.landing("pages"))) | self.store.compacted("pages").holding(stems)
+
+    def stored_page_array(self) -> pa.Array:
+        """stored_pages() as an Arrow array (no Python string per page)."""
+        return self.store.stem_array("pages")
+
+    def page_versions(self, table: str) -> pa.Table:
+        """Which version of each page's rows a page table holds, kept through compaction:
+        store.VERSION_SCHEMA (stem, size, mtime_ns), sorted by stem."""
         return self.store.versions(table)
 
     def read_table(self, table: str, stems: Iterable[str] | None = None) -> pa.Table:
@@ -173,28 +183,30 @@ class Warehouse:
         delete_if_there(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
         return self.store.write({table: rows}, GLOBAL_PARTITION)[table]
 
-    def global_sources(self) -> dict[str, list[int]] | None:
+    def global_sources(self) -> pa.Table | None:
         """page_versions("official_mentions") as they were when the global tables were last built
         from them, or None if unknown (never built, or a write of them did not complete)."""
-        return read_json(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
+        try:
+            return pq.read_table(f"{self.base}/{GLOBAL_SOURCES_FILE}", schema=VERSION_SCHEMA, filesystem=self.fs)
+        except (OSError, pa.ArrowException):
+            return None
 
-    def save_global_sources(self, sources: dict[str, list[int]]) -> None:
-        if any(mtime is None for _, mtime in sources.values()):
+    def save_global_sources(self, sources: pa.Table) -> None:
+        if sources["mtime_ns"].null_count:
             return  # a file system without mtimes cannot tell a rewritten file: every refresh resolves all pages
-        write_json(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}", sources)
+        path = f"{self.base}/{GLOBAL_SOURCES_FILE}"
+        write_atomically(self.fs, path, lambda temp: store.write_parquet(sources, temp, self.fs))
+        delete_if_there(self.fs, f"{self.base}/.global_sources.json")  # as written before 2026-11-29
 
     # -- a run's bookkeeping -------------------------------------------------------------------
-    def processed(self) -> dict[str, dict[str, Any]]:
-        """stem -> record of each page a run completed: what it was built from (file hash,
-        rules_version, manifest entry) and the file's name, size and mtime then.
+    def processed(self) -> ProcessedIndex:
+        """The processed index (pipelines.storage.processed): what each page a run completed was
+        built from. A cache that lets a run skip unchanged pages without reading every `pages`
+        file; a missing or unreadable one only makes the next run redo every page."""
+        return ProcessedIndex.read(self.fs, self.base)
 
-        A cache that lets a run skip unchanged pages without reading every `pages`
-        file; a missing or unreadable one only makes the next run redo every page.
-        """
-        return read_json(self.fs, f"{self.base}/{PROCESSED_FILE}") or {}
-
-    def save_processed(self, processed: dict[str, dict[str, Any]]) -> None:
-        write_json(self.fs, f"{self.base}/{PROCESSED_FILE}", processed)
+    def save_processed(self, processed: ProcessedIndex) -> None:
+        processed.save(self.fs, self.base)
 
     def check(self) -> tuple[set[str], list[str]]:
         """Find stored files that are missing, unreadable or not what was written, and remove them.
@@ -211,19 +223,30 @@ class Warehouse:
             if table in GLOBAL_TABLES:
                 delete_if_there(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
             lines.append(f"{path}: {problem}; removed, its rows are built again")
-        held = {table: self.store.stems(table) for table in PAGE_TABLES}
-        every = set().union(*held.values())
+        # Every page table holds the same pages when their landing files name the same pages and
+        # their compacted files hold the same set (compared by its hash: at 100,000 pages, the
+        # sets of every table's stems cost a second).
+        landed = [set(self.store.landing(table)) for table in PAGE_TABLES]
+        folded = {self.store.compacted(table).stems_digest for table in PAGE_TABLES}
+        if len(folded) == 1 and all(stems == landed[0] for stems in landed):
+            return rebuild, lines
+        held = {table: self.store.stem_array(table) for table in PAGE_TABLES}
+        every = pc.unique(pa.chunked_array(held.values(), pa.string()))
         for table, stems in held.items():
-            if missing := every - stems:
+            if len(stems) != len(every):
+                missing = set(every.to_pylist()) - set(stems.to_pylist())
                 rebuild |= missing
                 lines.append(f"{self.store.table_path(table)}: no rows for {len(missing)} stored pages; built again")
         return rebuild, lines
 
     # -- compaction and the catalogue ----------------------------------------------------------
     def _months(self) -> dict[str, str]:
-        """stem -> issue month of each stored page, which groups its rows in compacted files."""
-        months = {stem: found.month for stem, found in self.store.slices("pages").items()}
-        for stem, info in self.store.landing("pages").items():
+        """stem -> issue month of each landed page (of any page table), which groups its rows in
+        compacted files: from its landing `pages` file, else (folded there already) its footer."""
+        landed = set().union(*(self.store.landing(table) for table in PAGE_TABLES))
+        pages = self.store.landing("pages")
+        months = self.store.compacted("pages").months(landed - set(pages))
+        for stem, info in pages.items():
             dates = pq.read_table(info.path, columns=["issue_date"], filesystem=self.fs).column(0).to_pylist()
             months[stem] = month_of(dates[0] if dates else None)
         return months

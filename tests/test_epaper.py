@@ -231,6 +231,27 @@ def test_dagster_materialises_an_e_paper_page_from_its_files(tmp_path, warehouse
     assert all(a["box"] for a in articles)
 
 
+def test_a_run_builds_an_e_paper_page_again_when_one_of_its_files_arrives_or_leaves(tmp_path):
+    folder = tmp_path / "inbox"
+    write(folder, "node_2.htm", classic_layout("01", ["5001", "5002"]))
+    write(folder, "content_5001.htm", classic_article("5001"))
+    warehouse = Warehouse(tmp_path / "wh")
+    assert run_folder(folder, warehouse).processed == 1
+
+    def headlines() -> list[str]:
+        return sorted(article["headline"] for article in warehouse.read_table("articles").to_pylist())
+
+    assert headlines() == [ARTICLES["5001"][2]]
+    write(folder, "content_5002.htm", classic_article("5002"))  # its other files as they were
+    report = run_folder(folder, warehouse)
+    assert (report.processed, report.unchanged) == (1, 0)
+    assert headlines() == sorted([ARTICLES["5001"][2], ARTICLES["5002"][2]])
+    (folder / "content_5001.htm").unlink()
+    assert run_folder(folder, warehouse).processed == 1
+    assert headlines() == [ARTICLES["5002"][2]]
+    assert run_folder(folder, warehouse).unchanged == 1
+
+
 def test_a_second_run_does_not_parse_unchanged_e_paper_files_again(tmp_path, monkeypatch):
     folder = epaper_folder(tmp_path / "inbox")
     warehouse = Warehouse(tmp_path / "wh")

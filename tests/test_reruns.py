@@ -1,5 +1,6 @@
 """Re-runs, bad input, crashes and concurrent runs, through `gazette run` on real pages."""
 
+import json
 import os
 import shutil
 import signal
@@ -250,7 +251,7 @@ def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readabl
     assert [row for row in articles if row["page_id"] != page_ids[SEED_NAMES[0]]] == [
         row for row in before_articles if row["page_id"] != before_ids[SEED_NAMES[0]]
     ]
-    assert not [path for path in warehouse.root.rglob(".*") if path.suffix == ".parquet"]
+    assert not list(warehouse.root.rglob("*.tmp"))  # no temp file of an atomic write left behind
 
     assert run_gazette(seed_pages, warehouse) == 0
     clean = Warehouse(tmp_path / "clean")
@@ -316,13 +317,67 @@ def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(
     assert run_gazette(seed_pages, warehouse) == 0
     hashed = []
     real_sha256 = pipelines.inbox.file_sha256
-    monkeypatch.setattr(pipelines.inbox, "file_sha256", lambda path: hashed.append(path.name) or real_sha256(path))
+    monkeypatch.setattr(
+        pipelines.inbox, "file_sha256", lambda path: hashed.append(os.path.basename(path)) or real_sha256(path)
+    )
     touched = seed_pages / SEED_NAMES[3]
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
     capsys.readouterr()
     assert run_gazette(seed_pages, warehouse) == 0
     assert hashed == [SEED_NAMES[3]]  # only the file whose stat changed is read again
     assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
+
+
+def test_a_changed_manifest_entry_redoes_its_page_and_a_new_folder_paper_every_page(seed_pages, warehouse, capsys):
+    manifest = seed_pages / "manifest.csv"
+    manifest.write_text(f"file,issue_date\n{SEED_NAMES[0]},2023-05-06\n", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 0
+    manifest.write_text(f"file,issue_date\n{SEED_NAMES[0]},2023-05-07\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert "1 pages processed (4 unchanged)" in capsys.readouterr().out
+    assert str(warehouse.read_page("pages", SEED_NAMES[0])[0]["issue_date"]) == "2023-05-07"
+    # A folder row gives every page without a row of its own a paper: every page is built again.
+    manifest.write_text(f"file,issue_date,paper\n{SEED_NAMES[0]},2023-05-07,\n*,,renmin\n", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert "5 pages processed (0 unchanged)" in capsys.readouterr().out
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
+
+
+def test_bookkeeping_an_earlier_version_wrote_as_json_is_read_once_then_replaced(
+    seed_pages, warehouse, monkeypatch, capsys
+):
+    """A warehouse from before the bookkeeping was Parquet: its pages are not built or hashed again."""
+    import pipelines.inbox
+
+    assert run_gazette(seed_pages, warehouse) == 0
+    root = warehouse.root
+    records = {
+        row["stem"]: {
+            "sha256": row["sha256"],
+            "rules_version": row["rules_version"],
+            "manifest": row["manifest"] and json.loads(row["manifest"]),
+            "file": row["page"],
+            "members": {row["file"]: [row["size"], row["mtime_ns"], row["file_sha256"] or row["sha256"]]},
+        }
+        for row in warehouse.processed().table().to_pylist()
+    }
+    (root / ".processed.json").write_text(json.dumps(records), encoding="utf-8")
+    (root / ".global_sources.json").write_text("{}", encoding="utf-8")
+    for path in [root / ".processed.parquet", root / ".global_sources.parquet", *(root / ".compacted").glob("*")]:
+        path.unlink()
+    (root / ".compacted" / "articles.json").write_text("{}", encoding="utf-8")
+    before = rows_without_times(warehouse)
+    hashed = []
+    real_sha256 = pipelines.inbox.file_sha256
+    monkeypatch.setattr(pipelines.inbox, "file_sha256", lambda path: hashed.append(path) or real_sha256(path))
+    capsys.readouterr()
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert "0 pages processed (5 unchanged)" in capsys.readouterr().out and hashed == []
+    assert rows_without_times(warehouse) == before
+    assert not list(root.glob(".*.json")) and not list((root / ".compacted").glob("*.json"))
+    assert (root / ".processed.parquet").is_file() and (root / ".global_sources.parquet").is_file()
 
 
 def test_a_run_over_another_inbox_leaves_the_first_inboxs_pages_alone(seed_pages, tmp_path, warehouse, capsys):

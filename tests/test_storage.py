@@ -238,7 +238,14 @@ def month_file(warehouse: Warehouse, table: str) -> Path:
 
 @pytest.mark.parametrize(
     "damage",
-    ["articles page file", "articles month file", "official_mentions month file", "officials", "missing page file"],
+    [
+        "articles page file",
+        "articles month file",
+        "official_mentions month file",
+        "officials",
+        "missing page file",
+        "page missing from a month file",
+    ],
 )
 def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, warehouse, monkeypatch, capsys, damage):
     folder = pages_over_months(tmp_path / "inbox", count=6)
@@ -249,9 +256,12 @@ def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, war
         "articles page file": warehouse.table_dir("articles") / "001.txt.parquet",
         "missing page file": warehouse.table_dir("page_blocks") / "001.txt.parquet",
         "officials": warehouse.table_dir("officials") / "all.parquet",
+        "page missing from a month file": warehouse.table_dir("page_blocks") / "compacted",
     }.get(damage) or month_file(warehouse, damage.split()[0])
     if damage == "missing page file":
         target.unlink()
+    elif damage == "page missing from a month file":  # its file rewritten without the page, as if by hand
+        warehouse.store.remove(["001.txt"], tables=["page_blocks"])
     else:
         truncate(target)
     capsys.readouterr()
