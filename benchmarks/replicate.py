@@ -7,6 +7,7 @@ the files of each table, their footers, the run's bookkeeping. So the warehouse 
 
 - the inbox: copy 0 is the source's page files (hard links); copy c is each file again,
   named `c<c>-<name>`, with a line of its own appended so that its bytes are its own;
+  manifest.csv, if any, with each page's row again for each copy;
 - every page table: each page's rows again under the copy's page stem, ids made distinct
   (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
   issue year (month for page_texts), as compaction writes them (ParquetStore.write_group);
@@ -23,6 +24,7 @@ pages of four a day, copied five times, are 14 years of a 20-page daily.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import os
 from pathlib import Path
@@ -31,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.extract import MANIFEST
 from pipelines.inbox import InboxFile, PageSource
 from pipelines.models import load_models
 from pipelines.pipeline import rules_version
@@ -62,6 +65,25 @@ def _renamed(table: str, rows: pa.Table, copy: int, name: str) -> pa.Table:
     return rows
 
 
+def _copy_manifest(inbox: Path, target_inbox: Path, files: set[str], copies: int) -> None:
+    """The inbox's manifest.csv with each page's row again for each copy, so that every copy's
+    manifest entry is its source page's."""
+    source = inbox / MANIFEST
+    if not source.is_file():
+        return
+    with source.open(encoding="utf-8", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    column = [name.strip().lower() for name in header].index("file")
+    copied = [
+        [*row[:column], copied_name(row[column], copy), *row[column + 1 :]]
+        for copy in range(1, copies)
+        for row in rows
+        if row and row[column] in files
+    ]
+    with (target_inbox / MANIFEST).open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, *rows, *copied])
+
+
 def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copies: int) -> dict:
     """Write the copied inbox and warehouse; returns their page count."""
     built = Warehouse(source)
@@ -71,6 +93,7 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
     file_of = {record["stem"]: record["file"] for record in recorded}
 
     target_inbox.mkdir(parents=True)
+    _copy_manifest(inbox, target_inbox, {record["file"] for record in recorded}, copies)
     warehouse = Warehouse(target)
     index = warehouse.processed()
     for copy in range(copies):

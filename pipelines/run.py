@@ -106,57 +106,20 @@ def run_folder(
         damaged, problems = warehouse.check()
         report.notices += problems
         processed.forget(damaged)
-        listing = inbox.page_files(report.input_dir)
-        manifest = extract.read_manifest(report.input_dir)
-        rules = rules_version()
-        # Pages whose files are as recorded, built under these rules and manifest entry, are held
-        # as they are without a look at their files (compared in Arrow: at 100,000 pages, a run
-        # that adds one page builds no object for the others). A page with a manifest entry of its
-        # own is looked at; the others' entry is the folder's.
-        folder_entry = manifest_json(extract.manifest_entry(manifest.entries, ""))
-        held = processed.unchanged(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
-        held_files = set(held["file"].to_pylist())
-        # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
-        others = [name for name in listing.pages if name not in held_files]
-        known = processed.files(others)
-        files, unreadable = inbox.read_files(listing, others, known)
-        report.files = len(held_files) + len(files) + len(listing.errors) + len(unreadable)
-        if not report.files:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
+        plan = _plan(report, warehouse, processed)
+        if plan is None:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
-        report.errors += listing.errors + unreadable
-        report.notices += listing.skipped
-        unique, duplicates, held = _distinct_pages(files, held, processed, listing)
-        report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
-        _check_manifest(report, manifest, listing, unique, held)
-
-        # The pages looked at: built again unless stored and built from what they would be built from now.
-        recorded = processed.pages(file.name for file in unique)
-        stems = {
-            file.name: recorded[file.name][0] if file.name in recorded else page_stem(file.name) for file in unique
-        }
-        stored = warehouse.stored_among(stems.values())
-        restat = {file.name for file in files if known.get(file.name) != (file.size, file.mtime_ns, file.sha256)}
-        todo: dict[str, BuiltFrom] = {}  # page name -> what it is built from now
-        for file in unique:
-            entry = manifest_json(extract.manifest_entry(manifest.entries, file.name))
-            built_now = BuiltFrom(file.sha256, rules, entry)
-            if stems[file.name] not in stored or recorded.get(file.name, (None, None))[1] != built_now:
-                todo[file.name] = built_now
-            elif not restat.isdisjoint(member.name for member in file.files):
-                processed.record(stems[file.name], file, built_now)  # its files' stat refreshed for the next scan
-        held_stems = pc.unique(held["stem"])
-        report.unchanged = len(held_stems) + len(unique) - len(todo)
-        if damaged and (lost := sorted(damaged - set(stems.values()) - set(held_stems.to_pylist()))):
+        if damaged and (lost := sorted(damaged - plan.stems())):
             report.errors += [
                 f"{stem}: stored rows lost and its page file is not in {report.input_dir}: "
                 "put the file back and run again, or --prune to drop the page"
                 for stem in lost
             ]
 
-        to_build = [file for file in unique if file.name in todo]
+        to_build = [file for file in plan.unique if file.name in plan.todo]
         try:
             for file, rows, reason, timings in track(
-                _processed(to_build, manifest.entries, report.input_dir, workers), len(todo)
+                _processed(to_build, plan.manifest, report.input_dir, workers), len(to_build)
             ):
                 for step, seconds in timings.items():
                     report.timings[step] = report.timings.get(step, 0.0) + seconds
@@ -167,13 +130,13 @@ def run_folder(
                 rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed.record(stems[file.name], file, todo[file.name])
+                processed.record(plan.looked_at[file.name], file, plan.todo[file.name])
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
                 report.notices += [f"{report.input_dir}/{warning}" for warning in rows["pages"][0]["warnings"]]
                 report.warnings += len(rows["pages"][0]["warnings"])
-            _retire_gone_pages(warehouse, report, processed, unique, held, stems, prune, inbox_root)
+            _retire_gone_pages(warehouse, report, processed, plan, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
 
@@ -185,6 +148,66 @@ def run_folder(
         warehouse.refresh_duckdb(load_models())
         report.timings["officials+models"] = time.perf_counter() - started
     return report
+
+
+@dataclass
+class InboxPlan:
+    """What a run does with the inbox's distinct pages."""
+
+    manifest: extract.ManifestEntries
+    # Pages whose files are as recorded, built under these rules and the folder's manifest entry:
+    # left as they are without a look at their files (processed.PROCESSED_SCHEMA rows, a row per file).
+    held: pa.Table
+    unique: list[inbox.PageSource]  # the other distinct pages, looked at
+    looked_at: dict[str, str]  # page name -> stem, of those
+    todo: dict[str, BuiltFrom]  # page name -> what it is built from now, of those to build
+
+    def stems(self) -> set[str]:
+        """The stems of every distinct page of the inbox."""
+        return set(self.looked_at.values()) | set(pc.unique(self.held["stem"]).to_pylist())
+
+
+def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) -> InboxPlan | None:
+    """Which of the inbox's pages to build (None if the folder holds no page file at all), with
+    its problems, duplicates and skipped entries in `report`.
+
+    The walk's stat of every file is compared with the processed index in Arrow: at 100,000 pages,
+    a run that adds one page builds no object for the others. A page with a manifest entry of its
+    own is always looked at; the others' entry is the folder's.
+    """
+    listing = inbox.page_files(report.input_dir)
+    manifest = extract.read_manifest(report.input_dir)
+    rules = rules_version()
+    folder_entry = manifest_json(extract.manifest_entry(manifest.entries, ""))
+    held = processed.unchanged(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
+    held_files = set(held["file"].to_pylist())
+    # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
+    others = [name for name in listing.pages if name not in held_files]
+    known = processed.files(others)
+    files, unreadable = inbox.read_files(listing, others, known)
+    report.files = len(held_files) + len(files) + len(listing.errors) + len(unreadable)
+    if not report.files:
+        return None
+    report.errors += listing.errors + unreadable
+    report.notices += listing.skipped
+    unique, duplicates, held = _distinct_pages(files, held, processed, listing)
+    report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
+    _check_manifest(report, manifest, listing, unique, held)
+
+    # A page looked at is built again unless stored and built from what it would be built from now.
+    recorded = processed.pages(file.name for file in unique)
+    stems = {file.name: recorded[file.name][0] if file.name in recorded else page_stem(file.name) for file in unique}
+    stored = warehouse.stored_among(stems.values())
+    restat = {file.name for file in files if known.get(file.name) != (file.size, file.mtime_ns, file.sha256)}
+    todo: dict[str, BuiltFrom] = {}
+    for file in unique:
+        built_now = BuiltFrom(file.sha256, rules, manifest_json(extract.manifest_entry(manifest.entries, file.name)))
+        if stems[file.name] not in stored or recorded.get(file.name, (None, None))[1] != built_now:
+            todo[file.name] = built_now
+        elif not restat.isdisjoint(member.name for member in file.files):
+            processed.record(stems[file.name], file, built_now)  # its files' stat refreshed for the next scan
+    report.unchanged = len(pc.unique(held["stem"])) + len(unique) - len(todo)
+    return InboxPlan(manifest.entries, held, unique, stems, todo)
 
 
 def _distinct_pages(
@@ -257,9 +280,7 @@ def _retire_gone_pages(
     warehouse: Warehouse,
     report: RunReport,
     processed: ProcessedIndex,
-    unique: list[inbox.PageSource],
-    held: pa.Table,
-    stems: dict[str, str],
+    plan: InboxPlan,
     prune: bool,
     inbox_root: str,
 ) -> None:
@@ -272,12 +293,12 @@ def _retire_gone_pages(
     Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     stored = warehouse.stored_page_array()
-    in_inbox = pc.or_(pc.is_in(stored, value_set=held["stem"]), among(stored, stems.values()))
+    in_inbox = pc.or_(pc.is_in(stored, value_set=plan.held["stem"]), among(stored, plan.looked_at.values()))
     gone = sorted(stored.filter(pc.invert(in_inbox)).to_pylist())
     if not gone:
         return
-    kept_by_content = dict(zip(held["sha256"].to_pylist(), held["page"].to_pylist(), strict=True))
-    kept_by_content |= {file.sha256: file.name for file in unique}
+    kept_by_content = dict(zip(plan.held["sha256"].to_pylist(), plan.held["page"].to_pylist(), strict=True))
+    kept_by_content |= {file.sha256: file.name for file in plan.unique}
     removed = []
     for stem in gone:
         [page] = cast(list[PageRow], warehouse.read_stem("pages", stem))

@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.corpus import generate, issue_of, library, masthead_line, write_corpus
 from pipelines.pipeline import process_page
+from pipelines.warehouse import Warehouse
 from tests.helpers import SEEDS
 
 
@@ -51,3 +52,19 @@ def test_the_corpus_is_a_function_of_seed_and_page_number():
     assert dict(generate(6, seed=3)) == first
     assert dict(generate(3, seed=3, start=3)) == dict(list(first.items())[3:])
     assert dict(generate(6, seed=4)) != first
+
+
+def test_a_replicated_warehouse_is_one_that_gazette_run_finds_up_to_date(seed_pages, warehouse, tmp_path, capsys):
+    """benchmarks/replicate.py writes what `gazette run` would have written for the copied inbox."""
+    from benchmarks.replicate import replicate
+    from pipelines.cli import main
+
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    copy, copied_inbox = tmp_path / "copy", tmp_path / "copied-inbox"
+    assert replicate(warehouse.root, seed_pages, copy, copied_inbox, 3) == {"pages": 15}
+    capsys.readouterr()
+    assert main(["run", "--input", str(copied_inbox), "--warehouse", str(copy)]) == 0
+    assert "0 pages processed (15 unchanged)" in capsys.readouterr().out
+    copied = Warehouse(copy)
+    for table in ("pages", "articles", "official_mentions"):
+        assert copied.read_table(table).num_rows == 3 * warehouse.read_table(table).num_rows

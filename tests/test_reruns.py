@@ -365,8 +365,9 @@ def test_bookkeeping_an_earlier_version_wrote_as_json_is_read_once_then_replaced
     }
     (root / ".processed.json").write_text(json.dumps(records), encoding="utf-8")
     (root / ".global_sources.json").write_text("{}", encoding="utf-8")
-    for path in [root / ".processed.parquet", root / ".global_sources.parquet", *(root / ".compacted").glob("*")]:
+    for path in [root / ".processed.parquet", root / ".global_sources.parquet", *root.glob(".compacted/*")]:
         path.unlink()
+    (root / ".compacted").mkdir(exist_ok=True)
     (root / ".compacted" / "articles.json").write_text("{}", encoding="utf-8")
     before = rows_without_times(warehouse)
     hashed = []

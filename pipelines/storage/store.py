@@ -219,6 +219,9 @@ class ParquetStore:
     def _index_path(self, table: str) -> str:
         return f"{self.base}/{INDEX_DIR}/{table}.parquet"
 
+    def _old_index_path(self, table: str) -> str:
+        return f"{self.base}/{INDEX_DIR}/{table}.json"  # the cache as written before 2026-11-29
+
     def compacted(self, table: str) -> Footers:
         """The footers of each group's newest compacted file."""
         newest: dict[str, pafs.FileInfo] = {}
@@ -230,8 +233,9 @@ class ParquetStore:
         cache = self._cached_footers(table)
         same = [info.base_name for info in newest.values() if cache.sizes.get(info.base_name) == info.size]
         footers = cache
-        never_cached = self._cache_memo[table][0] is None
-        if never_cached or len(same) != len(newest) or len(cache.sizes) != len(newest):
+        if self._cache_memo[table][0] is None:  # no cache: one written before 2026-11-29 is stale
+            delete_if_there(self.fs, self._old_index_path(table))
+        if len(same) != len(newest) or len(cache.sizes) != len(newest):
             parts = [cache.only(same)] + [
                 Footers.of_file(info.base_name, info.size, self._footer_pages(info.path))
                 for info in newest.values()
@@ -265,7 +269,7 @@ class ParquetStore:
         metadata = {FILE_SIZES_KEY: json.dumps(footers.sizes).encode(), STEMS_DIGEST_KEY: footers.stems_digest.encode()}
         pages = footers.pages.replace_schema_metadata(metadata)
         write_atomically(self.fs, self._index_path(table), lambda temp: write_parquet(pages, temp, self.fs))
-        delete_if_there(self.fs, f"{self.base}/{INDEX_DIR}/{table}.json")  # the cache as written before 2026-11-29
+        delete_if_there(self.fs, self._old_index_path(table))
         self._cache_memo.pop(table, None)
 
     def _footer_pages(self, path: str) -> list:
