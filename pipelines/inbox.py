@@ -42,6 +42,8 @@ from pipelines import extract
 from pipelines.extract import KEY_SEPARATOR, page_key, source_path_of
 from pipelines.extract.epaper import page_identity, source_sha256
 
+PAGE_SUFFIXES = tuple(extract.FORMATS)
+
 
 @dataclass(frozen=True)
 class InboxFile:
@@ -69,7 +71,7 @@ class InboxFile:
 class Listing:
     """What a walk through the inbox found."""
 
-    pages: dict[str, str] = field(default_factory=dict)  # page name (path in the inbox) -> file path, by name
+    pages: dict[str, str] = field(default_factory=dict)  # page name (path in the inbox) -> file path, as walked
     # page name -> (size, mtime_ns) as the walk saw them (os.DirEntry's stat: no path to build again)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
@@ -77,7 +79,7 @@ class Listing:
 
 
 def page_files(folder: Path) -> Listing:
-    """The page files of a folder and its subfolders (the suffixes pipelines.extract reads), by name.
+    """The page files of a folder and its subfolders (the suffixes pipelines.extract reads), in the order walked.
 
     Symbolic links are followed; a broken one, a loop or a folder reached twice is reported, not fatal.
     """
@@ -109,7 +111,8 @@ def page_files(folder: Path) -> Listing:
             except OSError as exc:  # a symbolic link loop (ELOOP), or no permission to look
                 report(entry.path, name, f"cannot read: {exc.strerror}")
                 continue
-            if is_file and extract.page_format(name):
+            # A name with a page suffix as it is is a page (no dot leads it): page_format is for the rest.
+            if is_file and (name.lower().endswith(PAGE_SUFFIXES) or extract.page_format(name)):
                 listing.pages[prefix + name] = entry.path
                 try:
                     stat = entry.stat()
@@ -125,7 +128,6 @@ def page_files(folder: Path) -> Listing:
                 report(entry.path, name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
 
     walk(str(folder), "")
-    listing.pages = {name: listing.pages[name] for name in sorted(listing.pages)}
     return listing
 
 
@@ -147,7 +149,7 @@ def scan(
     whose size and mtime are unchanged is not read again.
     """
     listing = page_files(folder)
-    files, errors = read_files(listing, listing.pages, known)
+    files, errors = read_files(listing, sorted(listing.pages), known)
     return files, listing.errors + errors, listing.skipped
 
 

@@ -182,7 +182,7 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     held = processed.unchanged(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
     held_files = set(held["file"].to_pylist())
     # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
-    others = [name for name in listing.pages if name not in held_files]
+    others = sorted(name for name in listing.pages if name not in held_files)
     known = processed.files(others)
     files, unreadable = inbox.read_files(listing, others, known)
     report.files = len(held_files) + len(files) + len(listing.errors) + len(unreadable)
@@ -294,7 +294,7 @@ def _retire_gone_pages(
     """
     stored = warehouse.stored_page_array()
     in_inbox = pc.or_(pc.is_in(stored, value_set=plan.held["stem"]), among(stored, plan.looked_at.values()))
-    gone = sorted(stored.filter(pc.invert(in_inbox)).to_pylist())
+    gone = sorted(set(stored.filter(pc.invert(in_inbox)).to_pylist()))
     if not gone:
         return
     kept_by_content = dict(zip(plan.held["sha256"].to_pylist(), plan.held["page"].to_pylist(), strict=True))

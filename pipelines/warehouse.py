@@ -127,9 +127,11 @@ class Warehouse:
         stems = set(stems)
         return (stems & set(self.store.landing("pages"))) | self.store.compacted("pages").holding(stems)
 
-    def stored_page_array(self) -> pa.Array:
-        """stored_pages() as an Arrow array (no Python string per page)."""
-        return self.store.stem_array("pages")
+    def stored_page_array(self) -> pa.ChunkedArray:
+        """stored_pages() as an Arrow array (no Python string per page); a page that landed again
+        after it was folded is in it twice until the next compaction."""
+        landing = pa.array(list(self.store.landing("pages")), pa.string())
+        return pa.chunked_array([landing, *self.store.compacted("pages").pages["stem"].chunks], pa.string())
 
     def page_versions(self, table: str) -> pa.Table:
         """Which version of each page's rows a page table holds, kept through compaction:

@@ -138,7 +138,7 @@ class ProcessedIndex:
         stats: dict[str, tuple[int, int]],
         rules_version: str,
         folder_manifest: str | None,
-        stored: pa.Array,
+        stored: pa.Array | pa.ChunkedArray,
         own_entries: Iterable[str],
     ) -> pa.Table:
         """The rows of the pages that need no look at their content: every file of the page is

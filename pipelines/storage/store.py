@@ -161,6 +161,7 @@ class Footers:
         """The files that hold any of these pages."""
         return set(self.pages.filter(among(self.pages["stem"], stems))["file"].to_pylist())
 
+    @functools.cached_property
     def empty_files(self) -> set[str]:
         """Files that hold no page (a group whose pages were all removed)."""
         return set(self.sizes) - set(pc.unique(self.pages["file"]).to_pylist())
@@ -465,7 +466,7 @@ class ParquetStore:
         for info in listing:
             if newest[info.base_name.split(".")[0]] is not info:
                 delete_if_there(self.fs, info.path)
-        for name in self.compacted(table).empty_files():
+        for name in self.compacted(table).empty_files:
             delete_if_there(self.fs, self.compacted_file(table, name))
 
     # -- checks --------------------------------------------------------------------------------
