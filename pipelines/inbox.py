@@ -71,7 +71,8 @@ class InboxFile:
 class Listing:
     """What a walk through the inbox found."""
 
-    pages: dict[str, str] = field(default_factory=dict)  # page name (path in the inbox) -> file path, as walked
+    # file name (its path in the inbox; a page's name too, but for e-paper files) -> its path, as walked
+    pages: dict[str, str] = field(default_factory=dict)
     # page name -> (size, mtime_ns) as the walk saw them (os.DirEntry's stat: no path to build again)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
@@ -101,19 +102,21 @@ def page_files(folder: Path) -> Listing:
         except OSError as exc:
             listing.errors.append(f"{directory}: cannot read folder: {exc.strerror}")
             return
+        within = "" if directory == "." else directory.rstrip("/") + "/"  # paths as pathlib writes them
         for entry in entries:  # the common case first, in as few calls as can be: 100,000 files a run
             name = entry.name
+            path = within + name
             if name.startswith("."):
                 continue
             try:
                 is_file = entry.is_file()
                 is_folder = not is_file and entry.is_dir()
             except OSError as exc:  # a symbolic link loop (ELOOP), or no permission to look
-                report(entry.path, name, f"cannot read: {exc.strerror}")
+                report(path, name, f"cannot read: {exc.strerror}")
                 continue
             # A name with a page suffix as it is is a page (no dot leads it): page_format is for the rest.
             if is_file and (name.lower().endswith(PAGE_SUFFIXES) or extract.page_format(name)):
-                listing.pages[prefix + name] = entry.path
+                listing.pages[prefix + name] = path
                 try:
                     stat = entry.stat()
                 except OSError:  # gone since: read_files reports it
@@ -121,11 +124,11 @@ def page_files(folder: Path) -> Listing:
                 listing.stats[prefix + name] = (stat.st_size, stat.st_mtime_ns)
             elif is_file:
                 if not (name == extract.MANIFEST and not prefix):
-                    report(entry.path, name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
+                    report(path, name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
             elif is_folder:
-                walk(entry.path, f"{prefix}{name}/")
+                walk(path, f"{prefix}{name}/")
             else:
-                report(entry.path, name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
+                report(path, name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
 
     walk(str(folder), "")
     return listing

@@ -67,7 +67,7 @@ def _process_source(
     return source, *_process(source, manifest, root)
 
 
-def _processed(
+def _page_rows(
     todo: list[inbox.PageSource], manifest: extract.ManifestEntries, root: Path, workers: int
 ) -> Iterator[tuple[inbox.PageSource, TableRows | None, str | None, dict[str, float]]]:
     """(file, rows, reason, timings) for each page of `todo`, on `workers` processes when there are many.
@@ -119,7 +119,7 @@ def run_folder(
         to_build = [file for file in plan.unique if file.name in plan.todo]
         try:
             for file, rows, reason, timings in track(
-                _processed(to_build, plan.manifest, report.input_dir, workers), len(to_build)
+                _page_rows(to_build, plan.manifest, report.input_dir, workers), len(to_build)
             ):
                 for step, seconds in timings.items():
                     report.timings[step] = report.timings.get(step, 0.0) + seconds
@@ -159,7 +159,7 @@ class InboxPlan:
     # left as they are without a look at their files (processed.PROCESSED_SCHEMA rows, a row per file).
     held: pa.Table
     unique: list[inbox.PageSource]  # the other distinct pages, looked at
-    looked_at: dict[str, str]  # page name -> stem, of those
+    looked_at: dict[str, str]  # page name -> stem, of those (a duplicate is in neither)
     todo: dict[str, BuiltFrom]  # page name -> what it is built from now, of those to build
 
     def stems(self) -> set[str]:
@@ -172,14 +172,15 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     its problems, duplicates and skipped entries in `report`.
 
     The walk's stat of every file is compared with the processed index in Arrow: at 100,000 pages,
-    a run that adds one page builds no object for the others. A page with a manifest entry of its
-    own is always looked at; the others' entry is the folder's.
+    a run that adds one page builds no record, hash or page object for the others (only their
+    names and stats). A page with a manifest entry of its own is always looked at; the others'
+    entry is the folder's.
     """
     listing = inbox.page_files(report.input_dir)
     manifest = extract.read_manifest(report.input_dir)
     rules = rules_version()
     folder_entry = manifest_json(extract.manifest_entry(manifest.entries, ""))
-    held = processed.unchanged(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
+    held = processed.held(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
     held_files = set(held["file"].to_pylist())
     # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
     others = sorted(name for name in listing.pages if name not in held_files)
@@ -192,7 +193,10 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     report.notices += listing.skipped
     unique, duplicates, held = _distinct_pages(files, held, processed, listing)
     report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
-    _check_manifest(report, manifest, listing, unique, held)
+    report.errors += manifest.problems
+    if manifest.entries:  # the inbox's page files (those it could read) and pages, by name
+        names = held_files | {file.name for file in files} | {page.name for page in unique}
+        report.notices += _rows_of_no_page(report.input_dir, manifest, names | set(held["page"].to_pylist()))
 
     # A page looked at is built again unless stored and built from what it would be built from now.
     recorded = processed.pages(file.name for file in unique)
@@ -243,22 +247,11 @@ def _distinct_pages(
     return unique, duplicates, held
 
 
-def _check_manifest(
-    report: RunReport,
-    manifest: extract.Manifest,
-    listing: inbox.Listing,
-    unique: list[inbox.PageSource],
-    held: pa.Table,
-) -> None:
-    """Each problem with the manifest is an error, in one line; a line for a page that is not (or
-    no longer) in the inbox is a notice. A page is named by its file, or (an e-paper page of
-    several files) by the page's name."""
-    report.errors += manifest.problems
-    if not manifest.entries:
-        return
-    names = set(listing.pages) | {source.name for source in unique} | set(held["page"].to_pylist())
-    report.notices += [
-        f"{report.input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
+def _rows_of_no_page(input_dir: Path, manifest: extract.Manifest, names: set[str]) -> list[str]:
+    """A line for each manifest row that names no page of the inbox (now or any more). A page is
+    named by its file, or (an e-paper page of several files) by the page's name: `names` holds both."""
+    return [
+        f"{input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
         for name in manifest.entries
         if name not in names and name != extract.FOLDER_ROW
     ]

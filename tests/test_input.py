@@ -4,6 +4,7 @@ names and the manifest say, and characters that must not change what is extracte
 import datetime as dt
 import os
 import random
+from pathlib import Path
 
 import opencc
 import pytest
@@ -156,6 +157,27 @@ def test_what_is_not_a_page_is_reported_one_line_each(tmp_path):
         f"{tmp_path}/notes.docx: not a page file (.md, .markdown, .txt, .htm, .html, .pdf); skipped",
         f"{tmp_path}/sub: folder already read (a symbolic link back into the inbox)",
     ]
+
+
+def test_entries_of_the_working_folder_are_named_as_a_path_relative_to_it(tmp_path, monkeypatch):
+    write(tmp_path, "page.txt")
+    write(tmp_path / "sub", "notes.docx", b"PK")
+    monkeypatch.chdir(tmp_path)
+    files, errors, skipped = inbox.scan(Path("."))
+    assert errors == []
+    assert [(str(file.path), file.name) for file in files] == [("page.txt", "page.txt")]
+    assert skipped == ["sub/notes.docx: not a page file (.md, .markdown, .txt, .htm, .html, .pdf); skipped"]
+
+
+def test_a_manifest_row_of_an_unreadable_page_file_is_noticed_too(tmp_path, warehouse, capsys):
+    folder = tmp_path / "inbox"
+    write(folder, "page.txt")
+    os.symlink("/proc/self/mem", folder / "bad.txt")  # opens, and every read fails (EIO)
+    (folder / "manifest.csv").write_text("file,issue_date\nbad.txt,2023-05-06\n", encoding="utf-8")
+    assert run(folder, warehouse) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}/bad.txt: cannot read: " in err
+    assert f"{folder}/manifest.csv: line 2: bad.txt is not a page file of the inbox" in err
 
 
 def test_a_symlink_loop_is_reported_and_the_run_goes_on(tmp_path, warehouse, capsys):

@@ -328,6 +328,26 @@ def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(
     assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
 
 
+def test_a_copy_a_stopped_run_did_not_settle_is_settled_by_the_next(seed_pages, warehouse, monkeypatch, capsys):
+    """The copy was built and recorded, the page it copies not yet retired: both are recorded with
+    one content, and the next run still keeps that content under one name."""
+    assert run_gazette(seed_pages, warehouse) == 0
+    shutil.copy(seed_pages / SEED_NAMES[1], seed_pages / "000_copy.txt")  # first in order: it keeps the content
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr("pipelines.run._retire_gone_pages", stopped)
+        assert run_gazette(seed_pages, warehouse) == 130
+    capsys.readouterr()
+    assert run_gazette(seed_pages, warehouse) == 0
+    err = capsys.readouterr().err
+    assert f"{SEED_NAMES[1]}: removed from the warehouse (its content is stored as 000_copy.txt)" in err, err
+    assert stored(warehouse) == sorted(["000_copy.txt", *SEED_NAMES[:1], *SEED_NAMES[2:]])
+    assert len(set(stored(warehouse, "pages", "page_id"))) == len(SEED_NAMES)
+
+
 def test_a_changed_manifest_entry_redoes_its_page_and_a_new_folder_paper_every_page(seed_pages, warehouse, capsys):
     manifest = seed_pages / "manifest.csv"
     manifest.write_text(f"file,issue_date\n{SEED_NAMES[0]},2023-05-06\n", encoding="utf-8")

@@ -133,7 +133,7 @@ class ProcessedIndex:
             for row in self.rows("page", names)
         }
 
-    def unchanged(
+    def held(
         self,
         stats: dict[str, tuple[int, int]],
         rules_version: str,
@@ -141,7 +141,7 @@ class ProcessedIndex:
         stored: pa.Array | pa.ChunkedArray,
         own_entries: Iterable[str],
     ) -> pa.Table:
-        """The rows of the pages that need no look at their content: every file of the page is
+        """The rows of the pages a run may hold as they are, without a look at their files: every file of the page is
         in `stats` (file name -> size, mtime_ns, as a walk saw them) as recorded; it was built
         under these rules and the manifest entry of a page without one of its own (`folder_manifest`,
         as JSON; `own_entries` names the pages that have one); and `stored` (stems) holds it.
@@ -168,7 +168,13 @@ class ProcessedIndex:
         same = pc.and_(same, pc.invert(among(rows["page"], own_entries)))
         candidates = rows.filter(same)
         changed = candidates.join(walk, keys=["file", "size", "mtime_ns"], join_type="left anti")["page"]
-        return candidates.filter(pc.invert(pc.is_in(candidates["page"], value_set=pc.unique(changed))))
+        held = candidates.filter(pc.invert(pc.is_in(candidates["page"], value_set=pc.unique(changed))))
+        # Two held pages with one content (a run stopped before it settled a copy): looked at, so
+        # that one name keeps it, as when the copy arrived.
+        pages = held.group_by(["page", "sha256"]).aggregate([])
+        shared = pages.group_by("sha256").aggregate([("page", "count")])
+        shared = shared.filter(pc.greater(shared["page_count"], 1))["sha256"]
+        return held.filter(pc.invert(pc.is_in(held["sha256"], value_set=shared)))
 
     # -- what a run records ----------------------------------------------------------------------
     def record(self, stem: str, source: PageSource, built_from: BuiltFrom) -> None:

@@ -515,7 +515,7 @@ class ParquetStore:
         name = path.rpartition("/")[2]
         cached = self._cached_footers(table)
         if name in cached.sizes:
-            self._write_cache(table, cached.only(set(cached.sizes) - {name}))
+            self._write_cache(table, cached.only([other for other in cached.sizes if other != name]))
         self._memo.pop(table, None)
         self._cache_memo.pop(table, None)
 
