@@ -73,7 +73,7 @@ class Listing:
 
     # file name (its path in the inbox; a page's name too, but for e-paper files) -> its path, as walked
     pages: dict[str, str] = field(default_factory=dict)
-    # page name -> (size, mtime_ns) as the walk saw them (os.DirEntry's stat: no path to build again)
+    # file name -> (size, mtime_ns) as the walk saw them (os.DirEntry's stat: no path to build again)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
     skipped: list[str] = field(default_factory=list)  # entries that are not pages: one line each, naming it

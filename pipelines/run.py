@@ -225,11 +225,10 @@ def _distinct_pages(
     """
     while True:
         sources = inbox.page_sources(files, known=processed.pages_of_files(file.name for file in files))
-        held_by_content = dict(zip(held["sha256"].to_pylist(), held["page"].to_pylist(), strict=True))
-        involved = {source.name for source in sources} | {
-            held_by_content[source.sha256] for source in sources if source.sha256 in held_by_content
-        }
-        involved &= set(held_by_content.values())
+        named = among(held["page"], (source.name for source in sources))
+        involved = set(
+            held.filter(pc.or_(named, among(held["sha256"], (s.sha256 for s in sources))))["page"].to_pylist()
+        )
         if not involved:
             break
         files = sorted(

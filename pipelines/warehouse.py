@@ -128,10 +128,8 @@ class Warehouse:
         return (stems & set(self.store.landing("pages"))) | self.store.compacted("pages").holding(stems)
 
     def stored_page_array(self) -> pa.ChunkedArray:
-        """stored_pages() as an Arrow array (no Python string per page); a page that landed again
-        after it was folded is in it twice until the next compaction."""
-        landing = pa.array(list(self.store.landing("pages")), pa.string())
-        return pa.chunked_array([landing, *self.store.compacted("pages").pages["stem"].chunks], pa.string())
+        """stored_pages() as an Arrow array (store.stem_array)."""
+        return self.store.stem_array("pages")
 
     def page_versions(self, table: str) -> pa.Table:
         """Which version of each page's rows a page table holds, kept through compaction:
@@ -232,7 +230,7 @@ class Warehouse:
         folded = {self.store.compacted(table).stems_digest for table in PAGE_TABLES}
         if len(folded) == 1 and all(stems == landed[0] for stems in landed):
             return rebuild, lines
-        held = {table: self.store.stem_array(table) for table in PAGE_TABLES}
+        held = {table: pc.unique(self.store.stem_array(table)) for table in PAGE_TABLES}
         every = pc.unique(pa.chunked_array(held.values(), pa.string()))
         for table, stems in held.items():
             if len(stems) != len(every):

@@ -152,14 +152,17 @@ class Footers:
             start += rows
         return out
 
+    def _of_pages(self, stems: Iterable[str]) -> pa.Table:
+        """The rows of these pages (by Arrow: no set of every page)."""
+        return self.pages.filter(among(self.pages["stem"], stems))
+
     def holding(self, stems: Iterable[str]) -> set[str]:
-        """Those of these pages the files hold (by Arrow: no set of every page)."""
-        stems = set(stems)
-        return set(self.pages["stem"].filter(among(self.pages["stem"], stems)).to_pylist()) if stems else set()
+        """Those of these pages the files hold."""
+        return set(self._of_pages(stems)["stem"].to_pylist())
 
     def files_holding(self, stems: Iterable[str]) -> set[str]:
         """The files that hold any of these pages."""
-        return set(self.pages.filter(among(self.pages["stem"], stems))["file"].to_pylist())
+        return set(self._of_pages(stems)["file"].to_pylist())
 
     @functools.cached_property
     def empty_files(self) -> set[str]:
@@ -168,7 +171,7 @@ class Footers:
 
     def months(self, stems: Iterable[str]) -> dict[str, str]:
         """stem -> issue month of these pages (those the files hold)."""
-        keep = self.pages.filter(among(self.pages["stem"], stems))
+        keep = self._of_pages(stems)
         return dict(zip(keep["stem"].to_pylist(), keep["month"].to_pylist(), strict=True))
 
     def versions(self) -> pa.Table:
@@ -277,18 +280,15 @@ class ParquetStore:
         metadata = pq.read_metadata(path, filesystem=self.fs).metadata or {}
         return json.loads(metadata[FOOTER_KEY])
 
-    def folded_stems(self, table: str) -> frozenset[str]:
-        """The pages the compacted files hold (landing files not considered)."""
-        return self.compacted(table).stems
-
     # -- what a table holds --------------------------------------------------------------------
     def stems(self, table: str) -> set[str]:
-        return set(self.landing(table)) | self.folded_stems(table)
+        return set(self.landing(table)) | self.compacted(table).stems
 
-    def stem_array(self, table: str) -> pa.Array:
-        """stems(), each once, as an Arrow array (no Python string per page)."""
+    def stem_array(self, table: str) -> pa.ChunkedArray:
+        """stems() as an Arrow array (no Python string per page); a page that landed again after
+        it was folded is in it twice until the next compaction."""
         landing = pa.array(list(self.landing(table)), pa.string())
-        return pc.unique(pa.chunked_array([landing, *self.compacted(table).pages["stem"].chunks], pa.string()))
+        return pa.chunked_array([landing, *self.compacted(table).pages["stem"].chunks], pa.string())
 
     def versions(self, table: str) -> pa.Table:
         """VERSION_SCHEMA, sorted by stem: the size and mtime of the landing file each page's rows
@@ -296,7 +296,7 @@ class ParquetStore:
         a compaction)."""
         landing = self.landing(table)
         folded = self.compacted(table).versions()
-        folded = folded.filter(pc.invert(pc.is_in(folded["stem"], value_set=pa.array(list(landing), pa.string()))))
+        folded = folded.filter(pc.invert(among(folded["stem"], landing)))
         landed = pa.table(
             [
                 pa.array(list(landing), pa.string()),
