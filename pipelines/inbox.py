@@ -37,12 +37,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
+from typing import cast
+
+import pyarrow as pa
+import pyarrow.fs as pafs
 
 from pipelines import extract
 from pipelines.extract import KEY_SEPARATOR, page_key, source_path_of
 from pipelines.extract.epaper import page_identity, source_sha256
 
 PAGE_SUFFIXES = tuple(extract.FORMATS)
+LOCAL_FILES = pafs.LocalFileSystem()
 
 
 @dataclass(frozen=True)
@@ -69,22 +75,39 @@ class InboxFile:
 
 @dataclass
 class Listing:
-    """What a walk through the inbox found."""
+    """What a walk through the inbox found.
 
-    # file name (its path in the inbox; a page's name too, but for e-paper files) -> its path, as walked
-    pages: dict[str, str] = field(default_factory=dict)
-    # file name -> (size, mtime_ns) as the walk saw them (os.DirEntry's stat: no path to build again)
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    Its page files are three parallel lists, in the order walked (at 100,000 files, a dict
+    entry and a tuple per file cost a quarter of a second a run): `table()` gives them to Arrow.
+    """
+
+    root: str  # the folder walked, as given
+    names: list[str] = field(default_factory=list)  # each page file's name: its path in the inbox, '/'-separated
+    sizes: list[int] = field(default_factory=list)  # its size, as the walk saw it (os.DirEntry's stat)
+    mtimes_ns: list[int] = field(default_factory=list)  # its mtime
+    vanished: list[str] = field(default_factory=list)  # page files gone before their stat: read_files reports them
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
     skipped: list[str] = field(default_factory=list)  # entries that are not pages: one line each, naming it
 
+    def path(self, name: str) -> str:
+        """Where a page file of the listing is, as walked (paths under "." as pathlib writes them)."""
+        return name if self.root == "." else f"{self.root.rstrip('/')}/{name}"
 
-def page_files(folder: Path) -> Listing:
+    def table(self) -> pa.Table:
+        """The page files with a stat: file (name), size, mtime_ns."""
+        return pa.table(
+            [pa.array(self.names, pa.string()), pa.array(self.sizes, pa.int64()), pa.array(self.mtimes_ns, pa.int64())],
+            names=["file", "size", "mtime_ns"],
+        )
+
+
+def page_files(folder: Path | str) -> Listing:
     """The page files of a folder and its subfolders (the suffixes pipelines.extract reads), in the order walked.
 
     Symbolic links are followed; a broken one, a loop or a folder reached twice is reported, not fatal.
     """
-    listing, folders_seen = Listing(), set()
+    listing, folders_seen = Listing(str(folder)), set()
+    found: list[str] = []  # the page files' names, to stat all at once
 
     def report(path: str, name: str, reason: str) -> None:
         # A page that cannot be read is an error; anything else passed over is a notice.
@@ -105,33 +128,76 @@ def page_files(folder: Path) -> Listing:
         within = "" if directory == "." else directory.rstrip("/") + "/"  # paths as pathlib writes them
         for entry in entries:  # the common case first, in as few calls as can be: 100,000 files a run
             name = entry.name
-            path = within + name
             if name.startswith("."):
                 continue
             try:
                 is_file = entry.is_file()
                 is_folder = not is_file and entry.is_dir()
             except OSError as exc:  # a symbolic link loop (ELOOP), or no permission to look
-                report(path, name, f"cannot read: {exc.strerror}")
+                report(within + name, name, f"cannot read: {exc.strerror}")
                 continue
             # A name with a page suffix as it is is a page (no dot leads it): page_format is for the rest.
             if is_file and (name.lower().endswith(PAGE_SUFFIXES) or extract.page_format(name)):
-                listing.pages[prefix + name] = path
-                try:
-                    stat = entry.stat()
-                except OSError:  # gone since: read_files reports it
-                    continue
-                listing.stats[prefix + name] = (stat.st_size, stat.st_mtime_ns)
+                found.append(prefix + name)
             elif is_file:
                 if not (name == extract.MANIFEST and not prefix):
-                    report(path, name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
+                    report(within + name, name, f"not a page file ({', '.join(extract.FORMATS)}); skipped")
             elif is_folder:
-                walk(path, f"{prefix}{name}/")
+                walk(within + name, f"{prefix}{name}/")
             else:
-                report(path, name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
+                report(within + name, name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
 
     walk(str(folder), "")
+    within = "" if listing.root == "." else listing.root.rstrip("/") + "/"
+    try:  # a page is named by its path: one that is not UTF-8 (a byte that was not decoded) cannot be stored
+        "".join(found).encode()
+    except UnicodeEncodeError:
+        for name in (undecodable := [name for name in found if not _is_utf8(name)]):
+            shown = os.fsencode(within + name).decode("utf-8", "backslashreplace")
+            listing.errors.append(f"{shown}: file name is not UTF-8; rename it to read the page")
+        found = [name for name in found if name not in set(undecodable)]
+    sizes, mtimes_ns = _stats([within + name for name in found])
+    if None in sizes:  # gone since, or no longer a file
+        listing.vanished = [name for name, size in zip(found, sizes, strict=True) if size is None]
+        kept = [i for i, size in enumerate(sizes) if size is not None]
+        found, sizes, mtimes_ns = [found[i] for i in kept], [sizes[i] for i in kept], [mtimes_ns[i] for i in kept]
+    listing.names, listing.sizes, listing.mtimes_ns = found, cast(list[int], sizes), cast(list[int], mtimes_ns)
     return listing
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _stats(paths: list[str]) -> tuple[list[int | None], list[int | None]]:
+    """The size and mtime_ns of each file, None for one that is gone or no longer a file.
+
+    One call into Arrow stats them all without holding the GIL (100,000 files: 0.4 s, against
+    0.6 s for an os.DirEntry.stat() each); a name it cannot take, or an error other than a file
+    gone, has them stat one by one.
+    """
+    try:
+        infos = LOCAL_FILES.get_file_info(paths)
+        return [info.size for info in infos], [info.mtime_ns for info in infos]  # a folder's size is None
+    except (OSError, UnicodeError, pa.ArrowException):
+        pass
+    sizes: list[int | None] = []
+    mtimes_ns: list[int | None] = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            sizes.append(None)
+            mtimes_ns.append(None)
+            continue
+        regular = S_ISREG(stat.st_mode)
+        sizes.append(stat.st_size if regular else None)
+        mtimes_ns.append(stat.st_mtime_ns if regular else None)
+    return sizes, mtimes_ns
 
 
 def file_sha256(path: Path | str) -> str:
@@ -152,25 +218,27 @@ def scan(
     whose size and mtime are unchanged is not read again.
     """
     listing = page_files(folder)
-    files, errors = read_files(listing, sorted(listing.pages), known)
+    walked = zip(listing.names, zip(listing.sizes, listing.mtimes_ns, strict=True), strict=True)
+    files, errors = read_files(listing, sorted([*walked, *((name, None) for name in listing.vanished)]), known)
     return files, listing.errors + errors, listing.skipped
 
 
 def read_files(
-    listing: Listing, names: Iterable[str], known: dict[str, tuple[int, int, str]] | None = None
+    listing: Listing,
+    walked: Iterable[tuple[str, tuple[int, int] | None]],
+    known: dict[str, tuple[int, int, str]] | None = None,
 ) -> tuple[list[InboxFile], list[str]]:
-    """These page files of a listing with their content hashes (unless `known`, see scan), in
-    `names` order, and one error line per file that cannot be read."""
+    """These page files of a listing, given as (name, (size, mtime_ns) as walked, or None where the
+    walk found the file gone), with their content hashes (unless `known`, see scan), in that order,
+    and one error line per file that cannot be read."""
     files, errors = [], []
     known = known or {}
-    for name in names:
-        path = listing.pages[name]
+    for name, stat in walked:
+        path = listing.path(name)
         try:
-            if name in listing.stats:
-                size, mtime_ns = listing.stats[name]
-            else:
-                stat = os.stat(path)
-                size, mtime_ns = stat.st_size, stat.st_mtime_ns
+            if stat is None:
+                stat = (status := os.stat(path)).st_size, status.st_mtime_ns
+            size, mtime_ns = stat
             cached = known.get(name)
             sha256 = cached[2] if cached and cached[:2] == (size, mtime_ns) else file_sha256(path)
         except OSError as exc:  # vanished or unreadable between listing and reading

@@ -180,23 +180,26 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     manifest = extract.read_manifest(report.input_dir)
     rules = rules_version()
     folder_entry = manifest_json(extract.manifest_entry(manifest.entries, ""))
-    held = processed.held(listing.stats, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
-    held_files = set(held["file"].to_pylist())
+    walked = listing.table()
+    held = processed.held(walked, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
     # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
-    others = sorted(name for name in listing.pages if name not in held_files)
-    known = processed.files(others)
-    files, unreadable = inbox.read_files(listing, others, known)
-    report.files = len(held_files) + len(files) + len(listing.errors) + len(unreadable)
+    others = walked.filter(pc.invert(pc.is_in(walked["file"], value_set=held["file"])))
+    stats = zip(others["size"].to_pylist(), others["mtime_ns"].to_pylist(), strict=True)
+    looked_at = sorted([*zip(others["file"].to_pylist(), stats, strict=True), *((n, None) for n in listing.vanished)])
+    known = processed.files(name for name, _ in looked_at)
+    files, unreadable = inbox.read_files(listing, looked_at, known)
+    report.files = len(pc.unique(held["file"])) + len(files) + len(listing.errors) + len(unreadable)
     if not report.files:
         return None
     report.errors += listing.errors + unreadable
     report.notices += listing.skipped
-    unique, duplicates, held = _distinct_pages(files, held, processed, listing)
+    unique, duplicates, still_held = _distinct_pages(files, held, processed, listing)
     report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
     report.errors += manifest.problems
     if manifest.entries:  # the inbox's page files (those it could read) and pages, by name
-        names = held_files | {file.name for file in files} | {page.name for page in unique}
-        report.notices += _rows_of_no_page(report.input_dir, manifest, names | set(held["page"].to_pylist()))
+        names = {file.name for file in files} | {page.name for page in unique}
+        report.notices += _rows_of_no_page(report.input_dir, manifest, names, held)
+    held = still_held
 
     # A page looked at is built again unless stored and built from what it would be built from now.
     recorded = processed.pages(file.name for file in unique)
@@ -235,7 +238,7 @@ def _distinct_pages(
             files
             + [
                 inbox.InboxFile(
-                    listing.pages[row["file"]], row["file_sha256"], row["size"], row["mtime_ns"], row["file"]
+                    listing.path(row["file"]), row["file_sha256"], row["size"], row["mtime_ns"], row["file"]
                 )
                 for row in processed.rows("page", involved)
             ],
@@ -246,13 +249,17 @@ def _distinct_pages(
     return unique, duplicates, held
 
 
-def _rows_of_no_page(input_dir: Path, manifest: extract.Manifest, names: set[str]) -> list[str]:
+def _rows_of_no_page(input_dir: Path, manifest: extract.Manifest, names: set[str], held: pa.Table) -> list[str]:
     """A line for each manifest row that names no page of the inbox (now or any more). A page is
-    named by its file, or (an e-paper page of several files) by the page's name: `names` holds both."""
+    named by its file, or (an e-paper page of several files) by the page's name: `names` holds both
+    for the pages looked at, `held` for the others."""
+    rows = [name for name in manifest.entries if name not in names and name != extract.FOLDER_ROW]
+    named = held.filter(pc.or_(among(held["file"], rows), among(held["page"], rows)))
+    names_held = set(named["file"].to_pylist()) | set(named["page"].to_pylist())
     return [
         f"{input_dir / extract.MANIFEST}: line {manifest.lines[name]}: {name} is not a page file of the inbox"
-        for name in manifest.entries
-        if name not in names and name != extract.FOLDER_ROW
+        for name in rows
+        if name not in names_held
     ]
 
 

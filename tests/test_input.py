@@ -1,6 +1,7 @@
 """The input side: which files of an inbox are pages, how their bytes are decoded, what their
 names and the manifest say, and characters that must not change what is extracted."""
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -157,6 +158,41 @@ def test_what_is_not_a_page_is_reported_one_line_each(tmp_path):
         f"{tmp_path}/notes.docx: not a page file (.md, .markdown, .txt, .htm, .html, .pdf); skipped",
         f"{tmp_path}/sub: folder already read (a symbolic link back into the inbox)",
     ]
+
+
+def test_a_page_file_whose_name_is_not_utf8_is_an_error_naming_it_and_the_others_are_read(tmp_path):
+    write(tmp_path, "page.txt")
+    (tmp_path / os.fsdecode(b"\xff\xfe.txt")).write_text(PAGE, encoding="utf-8")
+    files, errors, skipped = inbox.scan(tmp_path)
+    assert [file.name for file in files] == ["page.txt"]
+    assert errors == [f"{tmp_path}/\\xff\\xfe.txt: file name is not UTF-8; rename it to read the page"]
+    assert skipped == []
+
+
+class StatsRefused:
+    """A file system whose batch stat fails (a file it may not stat): the walk stats one by one."""
+
+    def get_file_info(self, paths):
+        raise PermissionError(13, "Permission denied")
+
+
+@pytest.mark.parametrize("batch_stat", ["in one call", "one by one"])
+def test_a_file_gone_between_the_walk_and_its_stat_is_reported_by_name(tmp_path, monkeypatch, batch_stat):
+    if batch_stat == "one by one":
+        monkeypatch.setattr(inbox, "LOCAL_FILES", StatsRefused())
+    write(tmp_path, "page.txt")
+    write(tmp_path, "gone.txt")
+    scandir = os.scandir
+
+    def scandir_then_delete(path):  # the walk sees gone.txt; by its stat it has been removed
+        entries = list(scandir(path))
+        (tmp_path / "gone.txt").unlink(missing_ok=True)
+        return contextlib.nullcontext(entries)
+
+    monkeypatch.setattr(inbox.os, "scandir", scandir_then_delete)
+    files, errors, _ = inbox.scan(tmp_path)
+    assert [file.name for file in files] == ["page.txt"]
+    assert errors == [f"{tmp_path}/gone.txt: cannot read: No such file or directory"]
 
 
 def test_entries_of_the_working_folder_are_named_as_a_path_relative_to_it(tmp_path, monkeypatch):

@@ -135,27 +135,19 @@ class ProcessedIndex:
 
     def held(
         self,
-        stats: dict[str, tuple[int, int]],
+        walked: pa.Table,
         rules_version: str,
         folder_manifest: str | None,
         stored: pa.Array | pa.ChunkedArray,
         own_entries: Iterable[str],
     ) -> pa.Table:
         """The rows of the pages a run may hold as they are, without a look at their files: every file of the page is
-        in `stats` (file name -> size, mtime_ns, as a walk saw them) as recorded; it was built
+        in `walked` (file, size, mtime_ns: inbox.Listing.table) as recorded; it was built
         under these rules and the manifest entry of a page without one of its own (`folder_manifest`,
         as JSON; `own_entries` names the pages that have one); and `stored` (stems) holds it.
 
         In Arrow, by join: at 100,000 pages, a run that adds one page builds no record of the others.
         """
-        walk = pa.table(
-            [
-                pa.array(list(stats), pa.string()),
-                pa.array([stat[0] for stat in stats.values()], pa.int64()),
-                pa.array([stat[1] for stat in stats.values()], pa.int64()),
-            ],
-            names=["file", "size", "mtime_ns"],
-        )
         rows = self._live()
         manifest = rows["manifest"]
         same = pc.and_(
@@ -167,7 +159,7 @@ class ProcessedIndex:
         same = pc.and_(same, pc.is_in(rows["stem"], value_set=stored))
         same = pc.and_(same, pc.invert(among(rows["page"], own_entries)))
         candidates = rows.filter(same)
-        changed = candidates.join(walk, keys=["file", "size", "mtime_ns"], join_type="left anti")["page"]
+        changed = candidates.join(walked, keys=["file", "size", "mtime_ns"], join_type="left anti")["page"]
         held = candidates.filter(pc.invert(pc.is_in(candidates["page"], value_set=pc.unique(changed))))
         # Two held pages with one content (a run stopped before it settled a copy): looked at, so
         # that one name keeps it, as when the copy arrived.
