@@ -1,4 +1,4 @@
-"""A warehouse of `copies` × n pages from one that `gazette run` built from n pages, in seconds.
+"""A warehouse of `copies` × n pages from one that `gazette run` built from n pages, without running the steps.
 
 `make bench` cannot run 100,000 pages through the steps on two cores (two hours and more),
 but what a run costs at that size is mostly what it keeps about the pages it already holds:
@@ -12,8 +12,8 @@ the files of each table, their footers, the run's bookkeeping. So the warehouse 
   (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
   issue year (month for page_texts), as compaction writes them (ParquetStore.write_group);
 - the run's bookkeeping: each copy's record in the processed index (its file's hash and stat,
-  the source page's manifest entry, the running code's rules_version), and the officials tables with the
-  sources they were built from, so that a run finds every page up to date.
+  the source page's manifest entry, the running code's rules_version), so that a run finds every
+  page up to date; the officials tables are resolved from every copy's mentions (refresh_officials).
 
 The dates stay those of the source, so a year holds `copies` times the source's pages: 20,000
 pages of four a day, copied five times, are 14 years of a 20-page daily.
@@ -36,9 +36,9 @@ import pyarrow.parquet as pq
 from pipelines.extract import MANIFEST
 from pipelines.inbox import InboxFile, PageSource
 from pipelines.models import load_models
-from pipelines.pipeline import rules_version
+from pipelines.pipeline import refresh_officials, rules_version
 from pipelines.storage.processed import BuiltFrom
-from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
+from pipelines.tables import PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, page_stem
 
 SHARED_IDS = {"official_id"}  # the same person in every copy
@@ -126,10 +126,8 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
                         (page_stem(name), version, month, _renamed(table, data.slice(start, rows), copy, name))
                     )
             store.write_group(table, file.split(".")[0], sorted(copied, key=lambda page: page[0]))
-    for table in GLOBAL_TABLES:
-        warehouse.write_global(table, built.read_table(table))
-    warehouse.save_global_sources(warehouse.page_versions("official_mentions"))
     warehouse.save_processed(index)
+    refresh_officials(warehouse)  # resolved from every copy's mentions, as a first run resolves them
     warehouse.refresh_duckdb(load_models())
     return {"pages": len(recorded) * copies}
 

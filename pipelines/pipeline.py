@@ -24,7 +24,7 @@ from pipelines.offsets import offset_runs
 from pipelines.rows import ArticleRow, PageTextRow, TableRows
 from pipelines.storage.store import VERSION_SCHEMA
 from pipelines.tables import GLOBAL_TABLES, to_arrow
-from pipelines.warehouse import Warehouse
+from pipelines.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
 # Modules outside the step packages whose change also makes every stored page out of date: the table
@@ -179,34 +179,79 @@ def enrich_contained(
 
 # Mentions resolved at a time (whole pages): about 150 MB of Python rows.
 MENTION_BATCH_ROWS = 100_000
+# The official_mentions columns enrich.resolve_officials reads: only these become Python rows
+# (half the time of every column, at 100,000 mentions a batch).
+RESOLVED_FROM = (
+    "official_id",
+    "name",
+    "jurisdiction",
+    "issue_date",
+    "article_id",
+    "status",
+    "congress_member",
+    "titles",
+    "title",
+)
 
 
 def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     """Bring officials and official_titles up to date with every stored page's mentions (kept pages too).
 
-    Pages added since the tables were built are folded into them, so adding a page
-    costs the same at 10 or 10,000 pages; if a page they were built from has been
-    replaced or removed since, every page is resolved again.
+    Resolving is grouping mentions by official_id, so only the people a changed page names
+    are resolved again, and a run costs the same at 10 or 100,000 pages:
+    - a page added since the tables were built is folded in;
+    - a page replaced or removed since has the people it named (the global sources keep each
+      page's official_ids) resolved again from every page that names them.
+    Unknown sources (never built, a write that did not complete) resolve every page.
     """
     mentions = warehouse.page_versions("official_mentions")
     built_from = warehouse.global_sources()
-    resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
-    added: list[str] | None = None  # every page
-    if built_from is not None:  # compared by Arrow: 100,000 pages' versions at a time
-        if built_from.equals(mentions):
-            return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-        if built_from.join(mentions, keys=VERSION_SCHEMA.names, join_type="left anti").num_rows == 0:
-            # Every page they were built from is there as it was: fold in the added ones.
-            resolved = {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-            new = pc.invert(pc.is_in(mentions["stem"], value_set=built_from["stem"]))
-            added = mentions.filter(new)["stem"].to_pylist()
+    if built_from is not None and built_from.select(VERSION_SCHEMA.names).equals(mentions):
+        return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+    since = _changed_since(built_from, mentions) if built_from is not None else None
+    if since is None:
+        kept, people = GLOBAL_SOURCES_SCHEMA.empty_table(), pa.array([], pa.string())
+        resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
+    else:
+        kept, people = since
+        resolved = {
+            table: data.filter(pc.invert(pc.is_in(data["official_id"], value_set=people)))
+            for table, data in ((table, warehouse.read_table(table)) for table in GLOBAL_TABLES)
+        }
     # A batch of whole pages at a time: folding pages in equals resolving them at once
     # (tests/test_enrich_officials.py), and memory stays that of one batch at 100,000 pages.
-    for batch in warehouse.read_batches("official_mentions", added, rows=MENTION_BATCH_ROWS):
-        resolved = _fold_in(batch, resolved)
+    naming = pc.is_in(pc.list_flatten(kept["official_ids"]), value_set=people)
+    again = kept["stem"].take(pc.unique(pc.list_parent_indices(kept["official_ids"]).filter(naming))).to_pylist()
+    for batch in warehouse.read_batches("official_mentions", again, MENTION_BATCH_ROWS) if again else ():
+        resolved = _fold_in(batch.filter(pc.is_in(batch["official_id"], value_set=people)), resolved)
+    added = mentions.filter(pc.invert(pc.is_in(mentions["stem"], value_set=kept["stem"])))
+    people_of: dict[str, list[str]] = {}
+    stems = None if since is None else added["stem"].to_pylist()  # None: every page
+    for batch in warehouse.read_batches("official_mentions", stems, MENTION_BATCH_ROWS, True) if stems != [] else ():
+        resolved = _fold_in(batch.drop_columns(["stem"]), resolved)
+        named = batch.group_by("stem").aggregate([("official_id", "distinct")])
+        people_of |= zip(named["stem"].to_pylist(), named["official_id_distinct"].to_pylist(), strict=True)
     written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
-    warehouse.save_global_sources(mentions)
+    added = added.append_column(
+        GLOBAL_SOURCES_SCHEMA.field("official_ids"),
+        pa.array([people_of.get(stem, []) for stem in added["stem"].to_pylist()], pa.list_(pa.string())),
+    )
+    warehouse.save_global_sources(pa.concat_tables([kept, added]).sort_by("stem"))
     return written
+
+
+def _changed_since(built_from: pa.Table, mentions: pa.Table) -> tuple[pa.Table, pa.Array] | None:
+    """The sources of the pages still as the global tables were built from them, and the people
+    that the pages replaced or removed since named; None if a page was replaced or removed and
+    the sources do not say whom every page names (sources kept before 2026-11-30)."""
+    # Arrow joins carry no list column: the rows are joined by their number.
+    numbered = built_from.select(VERSION_SCHEMA.names).append_column("row", pa.array(range(len(built_from))))
+    same = numbered.join(mentions, keys=VERSION_SCHEMA.names, join_type="left semi")["row"]
+    as_built = pc.is_in(numbered["row"], value_set=same)
+    changed = built_from.filter(pc.invert(as_built))
+    if changed.num_rows and built_from["official_ids"].null_count:
+        return None  # who else names the people of the changed pages is not known
+    return built_from.filter(as_built), pc.unique(pc.list_flatten(changed["official_ids"]))
 
 
 def _fold_in(added: pa.Table, stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
@@ -217,7 +262,8 @@ def _fold_in(added: pa.Table, stored: dict[str, pa.Table]) -> dict[str, pa.Table
         for table, data in stored.items()
     }
     resolved = enrich.resolve_officials(
-        added.to_pylist(), {table: data.filter(named[table]).to_pylist() for table, data in stored.items()}
+        added.select(RESOLVED_FROM).combine_chunks().to_pylist(),  # rows of whole pages, read in slices
+        {table: data.filter(named[table]).to_pylist() for table, data in stored.items()},
     )
     return {
         table: pa.concat_tables([data.filter(pc.invert(named[table])), to_arrow(table, resolved[table])])

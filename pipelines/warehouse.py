@@ -50,6 +50,9 @@ from pipelines.storage.store import GLOBAL_PARTITION, VERSION_SCHEMA, ParquetSto
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 
 GLOBAL_SOURCES_FILE = ".global_sources.parquet"
+# What the global tables were built from: a row per page, its official_mentions version and the
+# people (official_id) it names, so that a page replaced or removed has only those resolved again.
+GLOBAL_SOURCES_SCHEMA = VERSION_SCHEMA.append(pa.field("official_ids", pa.list_(pa.string())))
 
 __all__ = ["Warehouse", "create_empty_table", "page_stem"]
 
@@ -141,9 +144,12 @@ class Warehouse:
         nothing is stored."""
         return self.store.read(table, stems)
 
-    def read_batches(self, table: str, stems: Iterable[str] | None, rows: int) -> Iterator[pa.Table]:
-        """read_table in batches of whole pages of about `rows` rows, to bound memory."""
-        return self.store.batches(table, stems, rows)
+    def read_batches(
+        self, table: str, stems: Iterable[str] | None, rows: int, with_stem: bool = False
+    ) -> Iterator[pa.Table]:
+        """read_table in batches of whole pages of about `rows` rows, to bound memory; `with_stem`
+        adds a column `stem` naming each row's page."""
+        return self.store.batches(table, stems, rows, with_stem)
 
     def read_stem(self, table: str, stem: str) -> list[AnyRow]:
         """The rows one page (by its stem, see stored_pages) has in a table."""
@@ -184,14 +190,18 @@ class Warehouse:
         return self.store.write({table: rows}, GLOBAL_PARTITION)[table]
 
     def global_sources(self) -> pa.Table | None:
-        """page_versions("official_mentions") as they were when the global tables were last built
-        from them, or None if unknown (never built, or a write of them did not complete)."""
+        """What the global tables were last built from (GLOBAL_SOURCES_SCHEMA: page_versions of
+        official_mentions, and the people each page names; null where kept by a version before
+        2026-11-30), or None if unknown (never built, or a write of them did not complete)."""
         try:
-            return pq.read_table(f"{self.base}/{GLOBAL_SOURCES_FILE}", schema=VERSION_SCHEMA, filesystem=self.fs)
+            return pq.read_table(
+                f"{self.base}/{GLOBAL_SOURCES_FILE}", schema=GLOBAL_SOURCES_SCHEMA, filesystem=self.fs
+            ).sort_by("stem")
         except (OSError, pa.ArrowException):
             return None
 
     def save_global_sources(self, sources: pa.Table) -> None:
+        """Record what the global tables were built from (GLOBAL_SOURCES_SCHEMA, sorted by stem)."""
         if sources["mtime_ns"].null_count:
             return  # a file system without mtimes cannot tell a rewritten file: every refresh resolves all pages
         path = f"{self.base}/{GLOBAL_SOURCES_FILE}"

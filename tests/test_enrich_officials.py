@@ -155,3 +155,18 @@ def test_title_order_follows_first_sighting_across_folds():
         "officials"
     ]
     assert person["titles"] == ["副市长", "市长"] and person["article_count"] == 2
+
+
+def test_resolving_reads_only_the_mention_columns_the_warehouse_converts():
+    from pipelines.pipeline import RESOLVED_FROM  # refresh_officials turns only these into Python rows
+
+    mentions = enrich_articles(
+        [
+            article("市委书记张三主持会议，代市长李四、市人大代表王五出席。", "a1", issue_date=date(2023, 6, 1)),
+            article("原副市长赵六出席。副市长张三出席。", "b1", issue_date=date(2023, 1, 5)),
+        ]
+    )["official_mentions"]
+    assert {mention["status"] for mention in mentions} >= {"serving", "former"}
+    assert any(mention["congress_member"] for mention in mentions)
+    only = [{column: mention.get(column) for column in RESOLVED_FROM} for mention in mentions]
+    assert resolve_officials(only) == resolve_officials(mentions)

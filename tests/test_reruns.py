@@ -172,15 +172,8 @@ def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_ag
     assert run_gazette(seed_pages, warehouse) == 0
     if fold_at == "compacted":
         # The run folds the new page into its month file; officials must read only its mentions.
-        read_batches, mentions_read = Warehouse.read_batches, []
-
-        def spy(self, table, stems=None, **kwargs):
-            if table == "official_mentions":
-                mentions_read.append(None if stems is None else sorted(stems))
-            return read_batches(self, table, stems, **kwargs)
-
         with monkeypatch.context() as patched:
-            patched.setattr(Warehouse, "read_batches", spy)
+            mentions_read = mentions_read_by(patched)
             held.rename(later)
             assert run_gazette(seed_pages, warehouse) == 0
         assert mentions_read == [[page_stem(later.name)]]
@@ -201,26 +194,79 @@ def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_ag
     assert resolved_officials(clean)["officials"]
 
 
-def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_removed(tmp_path, seed_pages, warehouse):
+def mentions_read_by(monkeypatch) -> list:
+    """The stems each read of official_mentions asks for (None: every page), as runs go on."""
+    read_batches, reads = Warehouse.read_batches, []
+
+    def spy(self, table, stems=None, *args, **kwargs):
+        stems = None if stems is None else sorted(stems)
+        if table == "official_mentions":
+            reads.append(stems)
+        return read_batches(self, table, stems, *args, **kwargs)
+
+    monkeypatch.setattr(Warehouse, "read_batches", spy)
+    return reads
+
+
+def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_removed(
+    tmp_path, seed_pages, warehouse, monkeypatch
+):
     def as_if_built_clean(label):
         clean = Warehouse(tmp_path / label)
         assert run_gazette(seed_pages, clean) == 0
         return resolved_officials(clean)
 
+    def named_by(name) -> set[str]:
+        return {row["official_id"] for row in warehouse.read_page("official_mentions", name)}
+
     assert run_gazette(seed_pages, warehouse) == 0
+    reads = mentions_read_by(monkeypatch)
     page = seed_pages / SEED_NAMES[1]
+    people = named_by(page.name)
     page.write_text(page.read_text(encoding="utf-8").replace("市委书记仲旭东", "市委副书记仲旭东"), encoding="utf-8")
     assert run_gazette(seed_pages, warehouse) == 0
+    # Only the people the old version named are resolved again, from the other pages that name
+    # them; then the new version is folded in.
+    others = sorted(page_stem(name) for name in SEED_NAMES if name != page.name and people & named_by(name))
+    assert people and others and reads == [others, [page_stem(page.name)]]
     assert resolved_officials(warehouse) == as_if_built_clean("replaced")
 
-    (seed_pages / SEED_NAMES[0]).unlink()
+    reads.clear()
+    gone = SEED_NAMES[0]
+    people = named_by(gone)
+    others = sorted(page_stem(name) for name in SEED_NAMES if name != gone and people & named_by(name))
+    (seed_pages / gone).unlink()
     assert run_gazette(seed_pages, warehouse, "--prune") == 0
+    assert reads == ([others] if others else [])
     assert resolved_officials(warehouse) == as_if_built_clean("removed")
     # Anything else writing a global table leaves them to be resolved from every page next time.
     warehouse.write_global("officials", [])
     assert warehouse.global_sources() is None
+    reads.clear()
     assert run_gazette(seed_pages, warehouse) == 0
+    assert reads == [None]
     assert resolved_officials(warehouse) == as_if_built_clean("rewritten")
+
+
+def test_sources_kept_without_the_people_each_page_names_resolve_every_page_once(
+    tmp_path, seed_pages, warehouse, monkeypatch
+):
+    later = (seed_pages / SEED_NAMES[-1]).rename(tmp_path / SEED_NAMES[-1])
+    assert run_gazette(seed_pages, warehouse) == 0
+    sources = warehouse.global_sources()
+    warehouse.save_global_sources(sources.drop_columns(["official_ids"]))  # as kept before 2026-11-30
+    reads = mentions_read_by(monkeypatch)
+    later.rename(seed_pages / later.name)  # a page added is folded in, as before
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert reads == [[page_stem(later.name)]]
+    # Removed, the people it names may be named by a page whose people are not known: every page.
+    (seed_pages / later.name).unlink()
+    assert run_gazette(seed_pages, warehouse, "--prune") == 0
+    assert reads[1:] == [None]
+    assert warehouse.global_sources()["official_ids"].null_count == 0
+    clean = Warehouse(tmp_path / "clean")
+    assert run_gazette(seed_pages, clean) == 0
+    assert resolved_officials(warehouse) == resolved_officials(clean)
 
 
 def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readable(tmp_path, seed_pages, warehouse):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from pipelines import clean, extract, pipeline
@@ -111,6 +112,23 @@ def test_a_table_read_in_batches_is_whole_pages_each_row_once(landed, warehouse)
     assert len(batches) == len({page for pages in pages_of for page in pages}) > 1  # one page a batch
     assert all(len(pages) == 1 for pages in pages_of)
     assert sorted(map(repr, pa.concat_tables(batches).to_pylist())) == sorted(map(repr, whole.to_pylist()))
+
+
+@pytest.mark.parametrize("rows_a_batch", [1, 10**6])
+def test_some_pages_read_in_batches_name_the_page_of_each_row(landed, warehouse, rows_a_batch):
+    with warehouse.lock():
+        warehouse.compact(fold_at=1)
+    stems = sorted(warehouse.stored_pages())
+    wanted = stems[::2]  # every other page: rows of one compacted file with gaps between them
+    batches = list(warehouse.read_batches("official_mentions", wanted, rows=rows_a_batch, with_stem=True))
+    by_stem = pa.concat_tables(batches).group_by("stem").aggregate([("official_id", "count")])
+    expected = {stem: len(warehouse.read_stem("official_mentions", stem)) for stem in wanted}
+    assert dict(zip(*by_stem.to_pydict().values(), strict=True)) == {s: n for s, n in expected.items() if n}
+    for batch in batches:  # each row under its own page
+        for stem in set(batch["stem"].to_pylist()):
+            mine = batch.filter(pc.equal(batch["stem"], stem)).drop_columns(["stem"])
+            assert mine.to_pylist() == warehouse.read_stem("official_mentions", stem)
+    assert len(batches) == (len([n for n in expected.values() if n]) if rows_a_batch == 1 else 1)
 
 
 def test_officials_resolved_a_page_at_a_time_equal_those_resolved_at_once(tmp_path, warehouse, monkeypatch):
