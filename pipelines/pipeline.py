@@ -205,10 +205,13 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     Unknown sources (never built, a write that did not complete) resolve every page.
     """
     mentions = warehouse.page_versions("official_mentions")
-    built_from = warehouse.global_sources()
-    if built_from is not None and built_from.select(VERSION_SCHEMA.names).equals(mentions):
-        return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-    since = _changed_since(built_from, mentions) if built_from is not None else None
+    versions = warehouse.global_sources(VERSION_SCHEMA.names)  # without the people: a run with no change reads less
+    since = None
+    if versions is not None:
+        gone = versions.join(mentions, keys=VERSION_SCHEMA.names, join_type="left anti")  # replaced or removed
+        if gone.num_rows == 0 and versions.num_rows == mentions.num_rows:
+            return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
+        since = _changed_since(warehouse.global_sources(), gone["stem"])
     if since is None:
         kept, people = GLOBAL_SOURCES_SCHEMA.empty_table(), pa.array([], pa.string())
         resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
@@ -234,24 +237,25 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
     added = added.append_column(
         GLOBAL_SOURCES_SCHEMA.field("official_ids"),
-        pa.array([people_of.get(stem, []) for stem in added["stem"].to_pylist()], pa.list_(pa.string())),
+        pa.array(
+            [people_of.get(stem, []) for stem in added["stem"].to_pylist()],
+            GLOBAL_SOURCES_SCHEMA.field("official_ids").type,
+        ),
     )
-    warehouse.save_global_sources(pa.concat_tables([kept, added]).sort_by("stem"))
+    warehouse.save_global_sources(pa.concat_tables([kept, added]))
     return written
 
 
-def _changed_since(built_from: pa.Table, mentions: pa.Table) -> tuple[pa.Table, pa.Array] | None:
+def _changed_since(built_from: pa.Table | None, gone: pa.ChunkedArray) -> tuple[pa.Table, pa.Array] | None:
     """The sources of the pages still as the global tables were built from them, and the people
-    that the pages replaced or removed since named; None if a page was replaced or removed and
-    the sources do not say whom every page names (sources kept before 2026-11-30)."""
-    # Arrow joins carry no list column: the rows are joined by their number.
-    numbered = built_from.select(VERSION_SCHEMA.names).append_column("row", pa.array(range(len(built_from))))
-    same = numbered.join(mentions, keys=VERSION_SCHEMA.names, join_type="left semi")["row"]
-    as_built = pc.is_in(numbered["row"], value_set=same)
-    changed = built_from.filter(pc.invert(as_built))
-    if changed.num_rows and built_from["official_ids"].null_count:
+    that the pages `gone` since (replaced or removed: their stems) named, as strings; None if the
+    sources are unreadable, or if a page is gone and they do not say whom every page names (sources
+    kept before 2026-11-30)."""
+    if built_from is None or (len(gone) and built_from["official_ids"].null_count):
         return None  # who else names the people of the changed pages is not known
-    return built_from.filter(as_built), pc.unique(pc.list_flatten(changed["official_ids"]))
+    changed = pc.is_in(built_from["stem"], value_set=gone)
+    people = pc.unique(pc.list_flatten(built_from.filter(changed)["official_ids"]))
+    return built_from.filter(pc.invert(changed)), people.cast(pa.string())
 
 
 def _fold_in(added: pa.Table, stored: dict[str, pa.Table]) -> dict[str, pa.Table]:
