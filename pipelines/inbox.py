@@ -83,15 +83,20 @@ class Listing:
 
     root: str  # the folder walked, as given
     names: list[str] = field(default_factory=list)  # each page file's name: its path in the inbox, '/'-separated
-    sizes: list[int] = field(default_factory=list)  # its size, as the walk saw it (os.DirEntry's stat)
+    sizes: list[int] = field(default_factory=list)  # its size, as the walk saw it
     mtimes_ns: list[int] = field(default_factory=list)  # its mtime
     vanished: list[str] = field(default_factory=list)  # page files gone before their stat: read_files reports them
     errors: list[str] = field(default_factory=list)  # page files that cannot be read: one line each, naming it
     skipped: list[str] = field(default_factory=list)  # entries that are not pages: one line each, naming it
 
+    @property
+    def within(self) -> str:
+        """What a page file's name is put after to give its path (none under ".", as pathlib writes them)."""
+        return "" if self.root == "." else self.root.rstrip("/") + "/"
+
     def path(self, name: str) -> str:
-        """Where a page file of the listing is, as walked (paths under "." as pathlib writes them)."""
-        return name if self.root == "." else f"{self.root.rstrip('/')}/{name}"
+        """Where a page file of the listing is, as walked."""
+        return self.within + name
 
     def table(self) -> pa.Table:
         """The page files with a stat: file (name), size, mtime_ns."""
@@ -148,14 +153,15 @@ def page_files(folder: Path | str) -> Listing:
                 report(within + name, name, "broken symbolic link" if entry.is_symlink() else "not a regular file")
 
     walk(str(folder), "")
-    within = "" if listing.root == "." else listing.root.rstrip("/") + "/"
+    within = listing.within
     try:  # a page is named by its path: one that is not UTF-8 (a byte that was not decoded) cannot be stored
         "".join(found).encode()
     except UnicodeEncodeError:
-        for name in (undecodable := [name for name in found if not _is_utf8(name)]):
+        undecodable = {name for name in found if not _is_utf8(name)}
+        for name in sorted(undecodable):
             shown = os.fsencode(within + name).decode("utf-8", "backslashreplace")
             listing.errors.append(f"{shown}: file name is not UTF-8; rename it to read the page")
-        found = [name for name in found if name not in set(undecodable)]
+        found = [name for name in found if name not in undecodable]
     sizes, mtimes_ns = _stats([within + name for name in found])
     if None in sizes:  # gone since, or no longer a file
         listing.vanished = [name for name, size in zip(found, sizes, strict=True) if size is None]
