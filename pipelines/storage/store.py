@@ -364,7 +364,10 @@ class ParquetStore:
                     runs[-1][1] += count
                 else:
                     runs.append([start, count])
-            kept = pa.concat_tables([data.slice(start, count) for start, count in runs]).combine_chunks()
+            if len(runs) == 1:  # the whole file, or one stretch of it: a slice, no copy
+                kept = data.slice(*runs[0])
+            else:
+                kept = pa.concat_tables([data.slice(start, count) for start, count in runs]).combine_chunks()
             group: list[tuple[str, int]] = []
             group_start = group_rows = 0
             for stem, _, count in keep:
