@@ -98,6 +98,16 @@ class Listing:
         """Where a page file of the listing is, as walked."""
         return self.within + name
 
+    def to_read(self, walked: pa.Table | None = None) -> list[tuple[str, tuple[int, int] | None]]:
+        """What read_files takes: (name, (size, mtime_ns)) of these walked files (rows of table(),
+        every one by default), and (name, None) of the files gone before their stat, by name."""
+        if walked is None:
+            names, sizes, mtimes_ns = self.names, self.sizes, self.mtimes_ns
+        else:
+            names, sizes, mtimes_ns = (walked[column].to_pylist() for column in ("file", "size", "mtime_ns"))
+        stats = zip(sizes, mtimes_ns, strict=True)
+        return sorted([*zip(names, stats, strict=True), *((name, None) for name in self.vanished)])
+
     def table(self) -> pa.Table:
         """The page files with a stat: file (name), size, mtime_ns."""
         return pa.table(
@@ -224,8 +234,7 @@ def scan(
     whose size and mtime are unchanged is not read again.
     """
     listing = page_files(folder)
-    walked = zip(listing.names, zip(listing.sizes, listing.mtimes_ns, strict=True), strict=True)
-    files, errors = read_files(listing, sorted([*walked, *((name, None) for name in listing.vanished)]), known)
+    files, errors = read_files(listing, listing.to_read(), known)
     return files, listing.errors + errors, listing.skipped
 
 

@@ -183,11 +183,9 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     walked = listing.table()
     held = processed.held(walked, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
     # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
-    others = walked.filter(pc.invert(pc.is_in(walked["file"], value_set=held["file"])))
-    stats = zip(others["size"].to_pylist(), others["mtime_ns"].to_pylist(), strict=True)
-    looked_at = sorted([*zip(others["file"].to_pylist(), stats, strict=True), *((n, None) for n in listing.vanished)])
-    known = processed.files(name for name, _ in looked_at)
-    files, unreadable = inbox.read_files(listing, looked_at, known)
+    to_read = listing.to_read(walked.filter(pc.invert(pc.is_in(walked["file"], value_set=held["file"]))))
+    known = processed.files(name for name, _ in to_read)
+    files, unreadable = inbox.read_files(listing, to_read, known)
     report.files = len(pc.unique(held["file"])) + len(files) + len(listing.errors) + len(unreadable)
     if not report.files:
         return None
