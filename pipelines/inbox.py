@@ -35,6 +35,7 @@ import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -49,6 +50,8 @@ from pipelines.extract.epaper import page_identity, source_sha256
 
 PAGE_SUFFIXES = tuple(extract.FORMATS)
 LOCAL_FILES = pafs.LocalFileSystem()
+# The walk's stats are shared among threads (at most this many), each given this many files at least.
+STAT_THREADS, STAT_SHARE_FILES = 8, 5_000
 
 
 @dataclass(frozen=True)
@@ -192,12 +195,16 @@ def _is_utf8(name: str) -> bool:
 def _stats(paths: list[str]) -> tuple[list[int | None], list[int | None]]:
     """The size and mtime_ns of each file, None for one that is gone or no longer a file.
 
-    One call into Arrow stats them all without holding the GIL (100,000 files: 0.4 s, against
-    0.6 s for an os.DirEntry.stat() each); a name it cannot take, or an error other than a file
-    gone, has them stat one by one.
+    Arrow stats them without holding the GIL, a share of them on each CPU (100,000 files: 0.23 s
+    on two, 0.35 s on one, against 0.6 s for an os.DirEntry.stat() each); a name it cannot take,
+    or an error other than a file gone, has them stat one by one.
     """
+    shares = max(1, min(os.cpu_count() or 1, STAT_THREADS, len(paths) // STAT_SHARE_FILES))
+    size = -(-len(paths) // shares) or 1
     try:
-        infos = LOCAL_FILES.get_file_info(paths)
+        with ThreadPoolExecutor(shares) as threads:
+            parts = threads.map(LOCAL_FILES.get_file_info, [paths[i : i + size] for i in range(0, len(paths), size)])
+            infos = [info for part in parts for info in part]
         return [info.size for info in infos], [info.mtime_ns for info in infos]  # a folder's size is None
     except (OSError, UnicodeError, pa.ArrowException):
         pass

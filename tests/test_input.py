@@ -169,6 +169,17 @@ def test_a_page_file_whose_name_is_not_utf8_is_an_error_naming_it_and_the_others
     assert skipped == []
 
 
+def test_stats_shared_among_threads_are_those_of_each_file_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(inbox, "STAT_SHARE_FILES", 2)
+    monkeypatch.setattr(inbox.os, "cpu_count", lambda: 4)
+    for number in range(9):
+        write(tmp_path, f"p{number}.txt", PAGE.encode() + b"x" * number)
+    listing = inbox.page_files(tmp_path)
+    assert listing.sizes == [(tmp_path / name).stat().st_size for name in listing.names]
+    assert listing.mtimes_ns == [(tmp_path / name).stat().st_mtime_ns for name in listing.names]
+    assert sorted(listing.names) == [f"p{number}.txt" for number in range(9)]
+
+
 class StatsRefused:
     """A file system whose batch stat fails (a file it may not stat): the walk stats one by one."""
 
@@ -176,8 +187,10 @@ class StatsRefused:
         raise PermissionError(13, "Permission denied")
 
 
-@pytest.mark.parametrize("batch_stat", ["in one call", "one by one"])
+@pytest.mark.parametrize("batch_stat", ["in one call", "shared among threads", "one by one"])
 def test_a_file_gone_between_the_walk_and_its_stat_is_reported_by_name(tmp_path, monkeypatch, batch_stat):
+    if batch_stat == "shared among threads":
+        monkeypatch.setattr(inbox, "STAT_SHARE_FILES", 1)
     if batch_stat == "one by one":
         monkeypatch.setattr(inbox, "LOCAL_FILES", StatsRefused())
     write(tmp_path, "page.txt")
