@@ -242,7 +242,8 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
             GLOBAL_SOURCES_SCHEMA.field("official_ids").type,
         ),
     )
-    warehouse.save_global_sources(pa.concat_tables([kept, added]))
+    changed = None if since is None else set(gone["stem"].to_pylist()) | set(added["stem"].to_pylist())
+    warehouse.save_global_sources(pa.concat_tables([kept, added]), changed)
     return written
 
 

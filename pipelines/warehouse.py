@@ -7,6 +7,9 @@ Layout under the root (default `warehouse/`, or $GAZETTE_WAREHOUSE):
     .compacted/<table>.parquet            the compacted files' footers, cached
     .processed.parquet                    which file content each page was built from (a cache)
     .global_sources.parquet               which official_mentions versions the global tables fold in
+    .processed.changes/, .global_sources.changes/
+                                          the pages those two changed since written whole
+                                          (pipelines.storage.stem_table)
     gazette.duckdb                        views over a snapshot of those files + the SQL models
     .snapshots/<gen>/                     hard links to the files a gazette.duckdb reads
     .gazette.duckdb.definitions           a fingerprint of what gazette.duckdb shows
@@ -31,7 +34,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -43,9 +46,10 @@ from pipelines.rows import AnyRow, TableRows
 from pipelines.settings import setting
 from pipelines.storage import store
 from pipelines.storage.catalogue import Catalogue, create_empty_table
-from pipelines.storage.files import delete_if_there, write_atomically
+from pipelines.storage.files import delete_if_there
 from pipelines.storage.lock import write_lock
 from pipelines.storage.processed import ProcessedIndex
+from pipelines.storage.stem_table import StemTable
 from pipelines.storage.store import GLOBAL_PARTITION, VERSION_SCHEMA, ParquetStore, month_of
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
 
@@ -189,8 +193,12 @@ class Warehouse:
         save_global_sources records it."""
         if table not in GLOBAL_TABLES:
             raise ValueError(f"{table!r} is not a global table")
-        delete_if_there(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
+        self._global_sources.mark_pending()
         return self.store.write({table: rows}, GLOBAL_PARTITION)[table]
+
+    @property
+    def _global_sources(self) -> StemTable:
+        return StemTable(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
 
     def global_sources(self, columns: list[str] | None = None) -> pa.Table | None:
         """What the global tables were last built from (GLOBAL_SOURCES_SCHEMA, or only these
@@ -199,8 +207,8 @@ class Warehouse:
         did not complete)."""
         columns = columns or GLOBAL_SOURCES_SCHEMA.names
         schema = pa.schema([GLOBAL_SOURCES_SCHEMA.field(name) for name in columns])
-        path = f"{self.base}/{GLOBAL_SOURCES_FILE}"
-        try:
+
+        def read_file(path: str) -> pa.Table:
             # Read as written, then checked (read_table's schema= took 10 times as long).
             stored = pq.read_schema(path, filesystem=self.fs).names
             people = ["official_ids.list.element"] if "official_ids" in stored else None
@@ -210,18 +218,15 @@ class Warehouse:
             if "official_ids" in columns and not people:
                 table = table.append_column(schema.field("official_ids"), pa.nulls(table.num_rows, PEOPLE))
             return table.select(columns).cast(schema)
-        except (OSError, pa.ArrowException, KeyError):
-            return None
 
-    def save_global_sources(self, sources: pa.Table) -> None:
-        """Record what the global tables were built from (GLOBAL_SOURCES_SCHEMA)."""
+        return self._global_sources.read(read_file)
+
+    def save_global_sources(self, sources: pa.Table, changed: Collection[str] | None = None) -> None:
+        """Record what the global tables were built from (GLOBAL_SOURCES_SCHEMA): the sources of
+        the pages `changed` since the sources read whole (pipelines.storage.stem_table), or all."""
         if sources["mtime_ns"].null_count:
             return  # a file system without mtimes cannot tell a rewritten file: every refresh resolves all pages
-        path = f"{self.base}/{GLOBAL_SOURCES_FILE}"
-        # Snappy: written again by each run that adds a page; zstd took twice as long (0.14 s at 100,000 pages).
-        write_atomically(
-            self.fs, path, lambda temp: pq.write_table(sources, temp, filesystem=self.fs, compression="snappy")
-        )
+        self._global_sources.save(sources, changed)
         delete_if_there(self.fs, f"{self.base}/.global_sources.json")  # as written before 2026-11-29
 
     # -- a run's bookkeeping -------------------------------------------------------------------
@@ -247,7 +252,7 @@ class Warehouse:
             self.store.discard(table, path)
             rebuild |= set(damaged_stems)
             if table in GLOBAL_TABLES:
-                delete_if_there(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
+                self._global_sources.mark_pending()
             lines.append(f"{path}: {problem}; removed, its rows are built again")
         # Every page table holds the same pages when their landing files name the same pages and
         # their compacted files hold the same set (compared by its hash: at 100,000 pages, the

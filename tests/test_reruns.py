@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines.cli import main
@@ -246,6 +247,47 @@ def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_remo
     assert run_gazette(seed_pages, warehouse) == 0
     assert reads == [None]
     assert resolved_officials(warehouse) == as_if_built_clean("rewritten")
+
+
+def test_a_run_that_changes_a_few_of_many_pages_saves_only_their_bookkeeping(tmp_path, warehouse):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for i in range(12):  # distinct pages: each seed with a line of its own
+        text = (REPO / "seeds" / SEED_NAMES[i % len(SEED_NAMES)]).read_text(encoding="utf-8")
+        (folder / f"{i:02d}.txt").write_text(text + f"\n\n第{i}号补记。", encoding="utf-8")
+    held = (folder / "11.txt").rename(tmp_path / "11.txt")
+    assert run_gazette(folder, warehouse) == 0
+    root = warehouse.root
+    bases = {name: (root / name).read_bytes() for name in (".processed.parquet", ".global_sources.parquet")}
+
+    def changes(name: str) -> list:
+        return sorted((root / f"{name}.changes").glob("*.parquet"))
+
+    assert changes(".processed") == changes(".global_sources") == []  # a first build: written whole
+    held.rename(folder / held.name)  # added
+    assert run_gazette(folder, warehouse) == 0
+    page = folder / "03.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("第3号补记", "第3号补记又一"), encoding="utf-8")
+    assert run_gazette(folder, warehouse) == 0  # replaced
+    (folder / "05.txt").unlink()
+    assert run_gazette(folder, warehouse, "--prune") == 0  # removed
+    # Each run saved the rows of the page it changed beside the bases, which are as written.
+    assert {name: (root / name).read_bytes() for name in bases} == bases
+    added, replaced, removed = changes(".processed")
+    assert [pq.read_table(change)["page"].to_pylist() for change in (added, replaced, removed)] == [
+        ["11.txt"],
+        ["03.txt"],
+        [],  # 05.txt: forgotten
+    ]
+    assert len(changes(".global_sources")) == 3
+    clean = Warehouse(tmp_path / "clean")
+    assert run_gazette(folder, clean) == 0
+    assert resolved_officials(warehouse) == resolved_officials(clean)
+    assert sorted(warehouse.processed().table()["page"].to_pylist()) == sorted(
+        clean.processed().table()["page"].to_pylist()
+    )
+    assert run_gazette(folder, warehouse) == 0
+    assert changes(".processed") == [added, replaced, removed]  # nothing changed: nothing saved
 
 
 def test_sources_kept_without_the_people_each_page_names_resolve_every_page_once(
