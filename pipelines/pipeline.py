@@ -205,13 +205,15 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     Unknown sources (never built, a write that did not complete) resolve every page.
     """
     mentions = warehouse.page_versions("official_mentions")
-    versions = warehouse.global_sources(VERSION_SCHEMA.names)  # without the people: a run with no change reads less
-    since = None
+    # Without the people: a run that changes no page, or only adds pages, reads no more.
+    versions = warehouse.global_sources(VERSION_SCHEMA.names)
+    since, gone = None, []
     if versions is not None:
-        gone = versions.join(mentions, keys=VERSION_SCHEMA.names, join_type="left anti")  # replaced or removed
-        if gone.num_rows == 0 and versions.num_rows == mentions.num_rows:
+        replaced_or_removed = versions.join(mentions, keys=VERSION_SCHEMA.names, join_type="left anti")
+        if replaced_or_removed.num_rows == 0 and versions.num_rows == mentions.num_rows:
             return {table: warehouse.read_table(table) for table in GLOBAL_TABLES}
-        since = _changed_since(warehouse.global_sources(), gone["stem"])
+        gone = replaced_or_removed["stem"].to_pylist()
+        since = _changed_since(warehouse.global_sources(), gone) if gone else (versions, pa.array([], pa.string()))
     if since is None:
         kept, people = GLOBAL_SOURCES_SCHEMA.empty_table(), pa.array([], pa.string())
         resolved = {table: to_arrow(table, []) for table in GLOBAL_TABLES}
@@ -223,11 +225,18 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
         }
     # A batch of whole pages at a time: folding pages in equals resolving them at once
     # (tests/test_enrich_officials.py), and memory stays that of one batch at 100,000 pages.
-    naming = pc.is_in(pc.list_flatten(kept["official_ids"]), value_set=people)
-    again = kept["stem"].take(pc.unique(pc.list_parent_indices(kept["official_ids"]).filter(naming))).to_pylist()
-    for batch in warehouse.read_batches("official_mentions", again, MENTION_BATCH_ROWS) if again else ():
-        resolved = _fold_in(batch.filter(pc.is_in(batch["official_id"], value_set=people)), resolved)
+    if len(people):
+        naming = pc.is_in(pc.list_flatten(kept["official_ids"]), value_set=people)
+        again = kept["stem"].take(pc.unique(pc.list_parent_indices(kept["official_ids"]).filter(naming))).to_pylist()
+        for batch in warehouse.read_batches("official_mentions", again, MENTION_BATCH_ROWS) if again else ():
+            resolved = _fold_in(batch.filter(pc.is_in(batch["official_id"], value_set=people)), resolved)
     added = mentions.filter(pc.invert(pc.is_in(mentions["stem"], value_set=kept["stem"])))
+    # The sources are saved as the change of the pages gone and added, or whole (stem_table).
+    changed = None if since is None else {*gone, *added["stem"].to_pylist()}
+    if changed is not None and not warehouse.global_sources_take_change(len(changed)):
+        changed = None
+        if "official_ids" not in kept.column_names:  # pages only added: the others' people, read now
+            kept = _with_people(warehouse.global_sources(), kept)
     people_of: dict[str, list[str]] = {}
     stems = None if since is None else added["stem"].to_pylist()  # None: every page
     for batch in warehouse.read_batches("official_mentions", stems, MENTION_BATCH_ROWS, True) if stems != [] else ():
@@ -242,19 +251,27 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
             GLOBAL_SOURCES_SCHEMA.field("official_ids").type,
         ),
     )
-    changed = None if since is None else set(gone["stem"].to_pylist()) | set(added["stem"].to_pylist())
-    warehouse.save_global_sources(pa.concat_tables([kept, added]), changed)
+    warehouse.save_global_sources(added if changed is not None else pa.concat_tables([kept, added]), changed)
     return written
 
 
-def _changed_since(built_from: pa.Table | None, gone: pa.ChunkedArray) -> tuple[pa.Table, pa.Array] | None:
+def _with_people(sources: pa.Table | None, kept: pa.Table) -> pa.Table:
+    """The sources of the pages `kept` (VERSION_SCHEMA) with the people each names, as `sources`
+    says (GLOBAL_SOURCES_SCHEMA, whose pages they are), or unknown (null) when unreadable."""
+    if sources is not None and sources.num_rows == kept.num_rows:
+        return sources
+    people = GLOBAL_SOURCES_SCHEMA.field("official_ids")
+    return kept.append_column(people, pa.nulls(kept.num_rows, people.type))
+
+
+def _changed_since(built_from: pa.Table | None, gone: list[str]) -> tuple[pa.Table, pa.Array] | None:
     """The sources of the pages still as the global tables were built from them, and the people
     that the pages `gone` since (replaced or removed: their stems) named, as strings; None if the
     sources are unreadable, or if a page is gone and they do not say whom every page names (sources
     kept before 2026-11-30)."""
     if built_from is None or (len(gone) and built_from["official_ids"].null_count):
         return None  # who else names the people of the changed pages is not known
-    changed = pc.is_in(built_from["stem"], value_set=gone)
+    changed = pc.is_in(built_from["stem"], value_set=pa.array(gone, pa.string()))
     people = pc.unique(pc.list_flatten(built_from.filter(changed)["official_ids"]))
     return built_from.filter(pc.invert(changed)), people.cast(pa.string())
 

@@ -221,12 +221,20 @@ class Warehouse:
 
         return self._global_sources.read(read_file)
 
+    def global_sources_take_change(self, changed: int) -> bool:
+        """Whether the sources of this many pages changed since the sources were read are saved
+        as a change, not whole (pipelines.storage.stem_table)."""
+        return self._global_sources.takes_change(changed)
+
     def save_global_sources(self, sources: pa.Table, changed: Collection[str] | None = None) -> None:
-        """Record what the global tables were built from (GLOBAL_SOURCES_SCHEMA): the sources of
-        the pages `changed` since the sources read whole (pipelines.storage.stem_table), or all."""
+        """Record what the global tables were built from (GLOBAL_SOURCES_SCHEMA): whole, or the
+        sources of the pages `changed` since they were read whole (if global_sources_take_change)."""
         if sources["mtime_ns"].null_count:
             return  # a file system without mtimes cannot tell a rewritten file: every refresh resolves all pages
-        self._global_sources.save(sources, changed)
+        if changed is None:
+            self._global_sources.save_whole(sources)
+        else:
+            self._global_sources.save_change(sources, changed)
         delete_if_there(self.fs, f"{self.base}/.global_sources.json")  # as written before 2026-11-29
 
     # -- a run's bookkeeping -------------------------------------------------------------------

@@ -193,6 +193,14 @@ def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_ag
     assert run_gazette(seed_pages, clean) == 0
     assert resolved_officials(warehouse) == resolved_officials(clean)
     assert resolved_officials(clean)["officials"]
+    assert people_named(warehouse) == people_named(clean)  # the sources saved whole keep the others' people
+
+
+def people_named(warehouse) -> dict[str, list[str]]:
+    """The people each page names, as the global sources keep them."""
+    sources = warehouse.global_sources()
+    people = [sorted(ids) if ids is not None else None for ids in sources["official_ids"].to_pylist()]
+    return dict(zip(sources["stem"].to_pylist(), people, strict=True))
 
 
 def mentions_read_by(monkeypatch) -> list:
@@ -283,6 +291,7 @@ def test_a_run_that_changes_a_few_of_many_pages_saves_only_their_bookkeeping(tmp
     clean = Warehouse(tmp_path / "clean")
     assert run_gazette(folder, clean) == 0
     assert resolved_officials(warehouse) == resolved_officials(clean)
+    assert people_named(warehouse) == people_named(clean)
     assert sorted(warehouse.processed().table()["page"].to_pylist()) == sorted(
         clean.processed().table()["page"].to_pylist()
     )

@@ -81,31 +81,38 @@ class ProcessedIndex:
         return index
 
     def save(self, fs: pafs.FileSystem, base: str) -> None:
-        """Save the index if a page's record changed (pipelines.storage.stem_table: the pages
-        changed, or the whole index), and retire the JSON one."""
+        """Save the index if a page's record changed: the records of the pages changed, or the
+        whole index (pipelines.storage.stem_table); and retire the JSON one."""
         if not self._changed:
             return
-        table = self.table()
-        StemTable(fs, f"{base}/{PROCESSED_FILE}").save(table, self._changed.keys() if self._read_whole else None)
+        saved = StemTable(fs, f"{base}/{PROCESSED_FILE}")
+        if self._read_whole and saved.takes_change(len(self._changed)):
+            saved.save_change(self._recorded(), self._changed.keys())
+        else:
+            saved.save_whole(self.table())
         delete_if_there(fs, f"{base}/{OLD_PROCESSED_FILE}")
-        self._stored, self._changed, self._read_whole = table, {}, True
+        self._stored, self._changed, self._read_whole = self.table(), {}, True
 
     def table(self) -> pa.Table:
         """The index as it stands (PROCESSED_SCHEMA)."""
+        return pa.concat_tables([self._live(), self._recorded()])
+
+    # -- what a run asks -------------------------------------------------------------------------
+    def _recorded(self) -> pa.Table:
+        """The rows of the pages recorded since the index was read."""
         rows = [row for rows in self._changed.values() for row in rows]
         columns = list(zip(*rows, strict=True)) or [()] * len(PROCESSED_SCHEMA)
-        recorded = pa.table(
+        return pa.table(
             [pa.array(column, field.type) for column, field in zip(columns, PROCESSED_SCHEMA, strict=True)],
             schema=PROCESSED_SCHEMA,
         )
-        return pa.concat_tables([self._live(), recorded])
 
-    # -- what a run asks -------------------------------------------------------------------------
     def _live(self) -> pa.Table:
         """The stored rows of pages not recorded or forgotten since."""
         if not self._changed:
             return self._stored
-        return self._stored.filter(pc.invert(among(self._stored["stem"], self._changed)))
+        changed = among(self._stored["stem"], self._changed)
+        return self._stored.filter(pc.invert(changed)) if pc.any(changed).as_py() else self._stored
 
     def rows(self, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
         """The rows (as dicts) whose `column` is among `values`, recorded since included."""

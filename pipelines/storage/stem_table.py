@@ -8,7 +8,7 @@ its rows, not the 100,000 others again (0.1 s a table).
     <name>.pending                the table no longer says what it describes (see mark_pending)
 
 A read applies to the base the changes after its last one, in order. Once FOLD_AT changes
-wait, or a change would hold an eighth of the table, the table is written whole as the new
+wait, or a change would hold an eighth of the table, the table is saved whole as the new
 base, and the changes it holds are removed after it: killed in between, the next read skips
 the changes the base holds. Every file is written atomically (pipelines.storage.files), so a
 reader sees each change or the base before or after, never half of one. Reads and saves are
@@ -59,25 +59,31 @@ class StemTable:
             return None
         return _applied(base, later)
 
-    def save(self, table: pa.Table, changed: Collection[str] | None) -> None:
-        """Save the table (with a column `stem`): as one change, the rows of the stems `changed`
-        since it was read whole and intact; whole when `changed` is None (not read, or read
-        unreadable), FOLD_AT changes wait, or the change would hold an eighth of the table.
-        The table is no longer pending."""
+    def takes_change(self, changed: int) -> bool:
+        """Whether a change of this many stems is saved as a change: the base is readable, fewer
+        than FOLD_AT changes wait, and it holds less than an eighth of the base's rows. Else the
+        table is saved whole."""
+        base = self._base()
+        return base is not None and len(self._changes()) < FOLD_AT and changed * 8 < base.num_rows
+
+    def save_change(self, rows: pa.Table, changed: Collection[str]) -> None:
+        """Save the rows of the stems `changed` since the table was read (whole and intact, and
+        takes_change) as the next change. The table is no longer pending."""
+        if changed:
+            number = max([self._through() or 0, *self._changes()]) + 1
+            metadata = {STEMS_KEY: json.dumps(sorted(changed)).encode()}
+            self._write(f"{self.changes_dir}/{number:09d}.parquet", rows.replace_schema_metadata(metadata))
+        delete_if_there(self.fs, self.pending_path)
+
+    def save_whole(self, table: pa.Table) -> None:
+        """Save the whole table as the new base, and remove the changes it holds. The table is no
+        longer pending."""
         changes = self._changes()
-        through = self._through()
-        if changed is not None and through is not None and len(changes) < FOLD_AT and len(changed) * 8 < len(table):
-            if changed:
-                rows = table.filter(among(table["stem"], changed))
-                number = max([through, *changes]) + 1
-                metadata = {STEMS_KEY: json.dumps(sorted(changed)).encode()}
-                self._write(f"{self.changes_dir}/{number:09d}.parquet", rows.replace_schema_metadata(metadata))
-        else:
-            last = max(changes, default=through or 0)
-            self._write(self.path, table.replace_schema_metadata({THROUGH_KEY: str(last).encode()}))
-            for number, path in changes.items():  # in order: killed half-way, the rest are skipped
-                if number <= last:
-                    delete_if_there(self.fs, path)
+        last = max(changes, default=self._through() or 0)
+        self._write(self.path, table.replace_schema_metadata({THROUGH_KEY: str(last).encode()}))
+        for number, path in changes.items():  # in order: killed half-way, the rest are skipped
+            if number <= last:
+                delete_if_there(self.fs, path)
         delete_if_there(self.fs, self.pending_path)
 
     def mark_pending(self) -> None:
@@ -97,11 +103,17 @@ class StemTable:
                 numbered[int(number)] = info.path
         return dict(sorted(numbered.items()))
 
+    def _base(self) -> pq.FileMetaData | None:
+        """The base's footer; None without a readable base."""
+        with contextlib.suppress(OSError, pa.ArrowException, ValueError):
+            return pq.read_metadata(self.path, filesystem=self.fs)
+        return None
+
     def _through(self) -> int | None:
         """The last change the base holds; None without a readable base."""
-        with contextlib.suppress(OSError, pa.ArrowException, ValueError):
-            metadata = pq.read_schema(self.path, filesystem=self.fs).metadata or {}
-            return int(metadata.get(THROUGH_KEY, b"0"))
+        base = self._base()
+        with contextlib.suppress(ValueError):
+            return None if base is None else int((base.metadata or {}).get(THROUGH_KEY, b"0"))
         return None
 
     def _stems(self, path: str) -> list[str]:
@@ -119,5 +131,7 @@ def _applied(base: pa.Table, changes: list[tuple[list[str], pa.Table]]) -> pa.Ta
     for stems, rows in reversed(changes):
         parts.append(rows.filter(pc.invert(among(rows["stem"], replaced))) if replaced else rows)
         replaced.update(stems)
-    kept = base.filter(pc.invert(among(base["stem"], replaced))) if replaced else base
-    return pa.concat_tables([kept, *reversed(parts)])
+    gone = among(base["stem"], replaced)
+    if pc.any(gone).as_py():  # else the changes only added pages: the base is not copied
+        base = base.filter(pc.invert(gone))
+    return pa.concat_tables([base, *reversed(parts)])

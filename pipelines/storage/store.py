@@ -92,17 +92,45 @@ FOOTER_SCHEMA = pa.schema(
 )
 FILE_SIZES_KEY = b"gazette.file_sizes"  # cache metadata: {file name: size in bytes}
 STEMS_DIGEST_KEY = b"gazette.stems_digest"  # cache metadata: Footers.stems_digest
+EMPTY_FILES_KEY = b"gazette.empty_files"  # cache metadata: Footers.empty_files (JSON)
 VERSION_SCHEMA = pa.schema([("stem", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64())])
 
 
 class Footers:
-    """A table's compacted files as their footers describe them: which pages each holds, where."""
+    """A table's compacted files as their footers describe them: which pages each holds, where.
 
-    def __init__(self, sizes: dict[str, int], pages: pa.Table, stems_digest: str | None = None):
+    The pages are read from the cache a column at a time, as first asked: at 100,000 pages a
+    column takes megabytes, and a run that adds a page asks for the stems only.
+    """
+
+    def __init__(
+        self,
+        sizes: dict[str, int],
+        pages: pa.Table | pq.ParquetFile,
+        stems_digest: str | None = None,
+        empty_files: set[str] | None = None,
+    ):
         self.sizes = sizes  # file name -> bytes, for each file
-        self.pages = pages  # FOOTER_SCHEMA: a row per page, each file's pages in row order
+        # FOOTER_SCHEMA: a row per page, each file's pages in row order; an open cache file is read as asked.
+        self._cache = pages if isinstance(pages, pq.ParquetFile) else None
+        self._columns = {} if isinstance(pages, pq.ParquetFile) else {name: pages[name] for name in FOOTER_SCHEMA.names}
         if stems_digest is not None:  # as cached with the pages
             self.__dict__["stems_digest"] = stems_digest
+        if empty_files is not None:  # likewise (a run reads no file name of 100,000 pages)
+            self.__dict__["empty_files"] = empty_files
+
+    def columns(self, *names: str) -> pa.Table:
+        """These columns of the pages (of FOOTER_SCHEMA)."""
+        if missing := [name for name in names if name not in self._columns]:
+            assert self._cache is not None
+            read = self._cache.read(columns=missing)
+            self._columns |= {name: read[name].cast(FOOTER_SCHEMA.field(name).type) for name in missing}
+        return pa.table([self._columns[name] for name in names], schema=_footer_fields(names))
+
+    @property
+    def pages(self) -> pa.Table:
+        """Every column of the pages (FOOTER_SCHEMA)."""
+        return self.columns(*FOOTER_SCHEMA.names)
 
     @functools.cached_property
     def stems_digest(self) -> str:
@@ -134,12 +162,13 @@ class Footers:
     def only(self, names: Iterable[str]) -> Footers:
         """These files' footers."""
         names = [name for name in names if name in self.sizes]
-        return Footers({name: self.sizes[name] for name in names}, self.pages.filter(among(self.pages["file"], names)))
+        pages = self.pages
+        return Footers({name: self.sizes[name] for name in names}, pages.filter(among(pages["file"], names)))
 
     @functools.cached_property
     def stems(self) -> frozenset[str]:
         """The pages the files hold."""
-        return frozenset(self.pages["stem"].to_pylist())
+        return frozenset(self.columns("stem")["stem"].to_pylist())
 
     def of(self, name: str) -> list[tuple[str, int, int, list[int], str]]:
         """(stem, start, rows, [size, mtime_ns], month) of each page of one file, in row order: its
@@ -152,9 +181,10 @@ class Footers:
             start += rows
         return out
 
-    def _of_pages(self, stems: Iterable[str]) -> pa.Table:
-        """The rows of these pages (by Arrow: no set of every page)."""
-        return self.pages.filter(among(self.pages["stem"], stems))
+    def _of_pages(self, stems: Iterable[str], *columns: str) -> pa.Table:
+        """These columns of these pages' rows (by Arrow: no set of every page)."""
+        part = self.columns("stem", *columns)
+        return part.filter(among(part["stem"], stems))
 
     def holding(self, stems: Iterable[str]) -> set[str]:
         """Those of these pages the files hold."""
@@ -162,23 +192,26 @@ class Footers:
 
     def files_holding(self, stems: Iterable[str]) -> set[str]:
         """The files that hold any of these pages."""
-        return set(self._of_pages(stems)["file"].to_pylist())
+        return set(self._of_pages(stems, "file")["file"].to_pylist())
 
     @functools.cached_property
     def empty_files(self) -> set[str]:
         """Files that hold no page (a group whose pages were all removed)."""
-        return set(self.sizes) - set(pc.unique(self.pages["file"]).to_pylist())
+        return set(self.sizes) - set(pc.unique(self.columns("file")["file"]).to_pylist())
 
     def months(self, stems: Iterable[str]) -> dict[str, str]:
         """stem -> issue month of these pages (those the files hold)."""
-        keep = self._of_pages(stems)
+        keep = self._of_pages(stems, "month")
         return dict(zip(keep["stem"].to_pylist(), keep["month"].to_pylist(), strict=True))
 
     def versions(self) -> pa.Table:
         """VERSION_SCHEMA: which version of each page the files hold."""
-        return pa.table(
-            [self.pages["stem"], self.pages["version_size"], self.pages["version_mtime_ns"]], schema=VERSION_SCHEMA
-        )
+        return self.columns("stem", "version_size", "version_mtime_ns").rename_columns(VERSION_SCHEMA.names)
+
+
+@functools.cache
+def _footer_fields(names: tuple[str, ...]) -> pa.Schema:
+    return pa.schema([FOOTER_SCHEMA.field(name) for name in names])
 
 
 class ParquetStore:
@@ -261,16 +294,29 @@ class ParquetStore:
             footers = Footers({}, FOOTER_SCHEMA.empty_table())
             if version is not None:
                 with contextlib.suppress(OSError, pa.ArrowException, ValueError, KeyError, TypeError):
-                    pages = pq.read_table(path, filesystem=self.fs)
-                    metadata = pages.schema.metadata
-                    sizes = json.loads(metadata[FILE_SIZES_KEY])
-                    pages = pages.select(FOOTER_SCHEMA.names).cast(FOOTER_SCHEMA)
-                    footers = Footers(sizes, pages, metadata[STEMS_DIGEST_KEY].decode())
+                    # Kept open: a later column is read from this version of the cache, even once replaced.
+                    cache = pq.ParquetFile(self.fs.open_input_file(path))
+                    metadata = cache.schema_arrow.metadata
+                    if not set(FOOTER_SCHEMA.names) <= set(cache.schema_arrow.names):
+                        raise KeyError("columns")  # not a cache this version wrote
+                    empty = json.loads(metadata[EMPTY_FILES_KEY]) if EMPTY_FILES_KEY in metadata else None
+                    opened = Footers(
+                        json.loads(metadata[FILE_SIZES_KEY]),
+                        cache,
+                        metadata[STEMS_DIGEST_KEY].decode(),
+                        None if empty is None else set(empty),
+                    )
+                    opened.columns("stem")  # read now: an unreadable cache is read from the files again
+                    footers = opened
             self._cache_memo[table] = (version, footers)
         return self._cache_memo[table][1]
 
     def _write_cache(self, table: str, footers: Footers) -> None:
-        metadata = {FILE_SIZES_KEY: json.dumps(footers.sizes).encode(), STEMS_DIGEST_KEY: footers.stems_digest.encode()}
+        metadata = {
+            FILE_SIZES_KEY: json.dumps(footers.sizes).encode(),
+            STEMS_DIGEST_KEY: footers.stems_digest.encode(),
+            EMPTY_FILES_KEY: json.dumps(sorted(footers.empty_files)).encode(),
+        }
         pages = footers.pages.replace_schema_metadata(metadata)
         write_atomically(self.fs, self._index_path(table), lambda temp: write_parquet(pages, temp, self.fs))
         delete_if_there(self.fs, self._old_index_path(table))
