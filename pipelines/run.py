@@ -156,7 +156,7 @@ class InboxPlan:
 
     manifest: extract.ManifestEntries
     # Pages whose files are as recorded, built under these rules and the folder's manifest entry:
-    # left as they are without a look at their files (processed.PROCESSED_SCHEMA rows, a row per file).
+    # left as they are without a look at their files (processed.HELD_COLUMNS of a row per file).
     held: pa.Table
     unique: list[inbox.PageSource]  # the other distinct pages, looked at
     looked_at: dict[str, str]  # page name -> stem, of those (a duplicate is in neither)

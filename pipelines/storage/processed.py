@@ -47,6 +47,9 @@ PROCESSED_SCHEMA = pa.schema(
 )
 
 
+HELD_COLUMNS = ["stem", "page", "sha256", "file"]  # of a page held as it is (ProcessedIndex.held)
+
+
 class BuiltFrom(NamedTuple):
     """What a page's rows were built from: equal to what it would be built from now, the page is skipped."""
 
@@ -153,8 +156,9 @@ class ProcessedIndex:
         stored: pa.Array | pa.ChunkedArray,
         own_entries: Iterable[str],
     ) -> pa.Table:
-        """The rows of the pages a run may hold as they are, without a look at their files: every file of the page is
-        in `walked` (file, size, mtime_ns: inbox.Listing.table) as recorded; it was built
+        """The rows (HELD_COLUMNS) of the pages a run may hold as they are, without a look at their
+        files: every file of the page is in `walked` (file, size, mtime_ns: inbox.Listing.table)
+        as recorded; it was built
         under these rules and the manifest entry of a page without one of its own (`folder_manifest`,
         as JSON; `own_entries` names the pages that have one); and `stored` (stems) holds it.
 
@@ -170,9 +174,13 @@ class ProcessedIndex:
         )
         same = pc.and_(same, pc.is_in(rows["stem"], value_set=stored))
         same = pc.and_(same, pc.invert(among(rows["page"], own_entries)))
-        candidates = rows.filter(same)
-        changed = candidates.join(walked, keys=["file", "size", "mtime_ns"], join_type="left anti")["page"]
-        held = candidates.filter(pc.invert(pc.is_in(candidates["page"], value_set=pc.unique(changed))))
+        # Pages with a file not walked as recorded are not held; the rows held are copied once, in
+        # the columns a run reads (at 100,000 pages each copy of a column is megabytes).
+        changed = rows.select(["file", "size", "mtime_ns", "page"]).join(
+            walked, keys=["file", "size", "mtime_ns"], join_type="left anti"
+        )["page"]
+        same = pc.and_(same, pc.invert(pc.is_in(rows["page"], value_set=pc.unique(changed))))
+        held = rows.select(HELD_COLUMNS).filter(same)
         # Two held pages with one content (a run stopped before it settled a copy): looked at, so
         # that one name keeps it, as when the copy arrived.
         # Counted by row first, by the hash's first 64 bits (hashing 100,000 whole ones costs 80 ms):
