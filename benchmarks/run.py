@@ -236,10 +236,14 @@ def at_scale(work: Path, largest: int, pages: int, new_page: Path) -> dict:
     source, inbox = work / "warehouse" / str(largest), work / "corpus" / str(largest)
     target, target_inbox = work / "warehouse" / f"scale{pages}", work / "corpus" / f"scale{pages}"
     out: dict = {"source_pages": largest, "copies": copies}
+    for built_before in (target, target_inbox):  # by an earlier --scale-only on this workdir
+        shutil.rmtree(built_before, ignore_errors=True)
     out["build"] = measured(
         [PYTHON, "-m", "benchmarks.replicate", str(source), str(inbox), str(target), str(target_inbox), str(copies)],
         work / "scale-build.log",
     )
+    if out["build"]["rc"] != 0:
+        raise RuntimeError(f"benchmarks.replicate exited {out['build']['rc']}: see {work / 'scale-build.log'}")
     out["pages"] = largest * copies
     out["storage"] = storage(target, target_inbox)
     small = (work / "corpus" / f"inc{INCREMENTAL_SMALL}", work / "warehouse" / f"inc{INCREMENTAL_SMALL}")

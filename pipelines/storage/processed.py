@@ -158,9 +158,9 @@ class ProcessedIndex:
     ) -> pa.Table:
         """The rows (HELD_COLUMNS) of the pages a run may hold as they are, without a look at their
         files: every file of the page is in `walked` (file, size, mtime_ns: inbox.Listing.table)
-        as recorded; it was built
-        under these rules and the manifest entry of a page without one of its own (`folder_manifest`,
-        as JSON; `own_entries` names the pages that have one); and `stored` (stems) holds it.
+        as recorded; it was built under these rules and the manifest entry of a page without one
+        of its own (`folder_manifest`, as JSON; `own_entries` names the pages that have one); and
+        `stored` (stems) holds it.
 
         In Arrow, by join: at 100,000 pages, a run that adds one page builds no record of the others.
         """
