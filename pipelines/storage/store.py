@@ -37,7 +37,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -109,10 +109,13 @@ class Footers:
         pages: pa.Table | pq.ParquetFile,
         stems_digest: str | None = None,
         empty_files: set[str] | None = None,
+        read_again: Callable[[], pa.Table] | None = None,
     ):
         self.sizes = sizes  # file name -> bytes, for each file
-        # FOOTER_SCHEMA: a row per page, each file's pages in row order; an open cache file is read as asked.
+        # FOOTER_SCHEMA: a row per page, each file's pages in row order; an open cache file is read as
+        # asked, and if a column of it cannot be, `read_again` gives the pages from the files themselves.
         self._cache = pages if isinstance(pages, pq.ParquetFile) else None
+        self._read_again = read_again
         self._columns = {} if isinstance(pages, pq.ParquetFile) else {name: pages[name] for name in FOOTER_SCHEMA.names}
         if stems_digest is not None:  # as cached with the pages
             self.__dict__["stems_digest"] = stems_digest
@@ -122,8 +125,11 @@ class Footers:
     def columns(self, *names: str) -> pa.Table:
         """These columns of the pages (of FOOTER_SCHEMA)."""
         if missing := [name for name in names if name not in self._columns]:
-            assert self._cache is not None
-            read = self._cache.read(columns=missing)
+            assert self._cache is not None and self._read_again is not None
+            try:
+                read = self._cache.read(columns=missing)
+            except (OSError, pa.ArrowException):  # a damaged cache (its footer and stems read)
+                read, missing = self._read_again(), FOOTER_SCHEMA.names
             self._columns |= {name: read[name].cast(FOOTER_SCHEMA.field(name).type) for name in missing}
         return pa.table([self._columns[name] for name in names], schema=_footer_fields(names))
 
@@ -294,22 +300,38 @@ class ParquetStore:
             footers = Footers({}, FOOTER_SCHEMA.empty_table())
             if version is not None:
                 with contextlib.suppress(OSError, pa.ArrowException, ValueError, KeyError, TypeError):
-                    # Kept open: a later column is read from this version of the cache, even once replaced.
+                    # Kept open: on a local disk a later column is read from this version of the cache,
+                    # even once replaced.
                     cache = pq.ParquetFile(self.fs.open_input_file(path))
                     metadata = cache.schema_arrow.metadata
                     if not set(FOOTER_SCHEMA.names) <= set(cache.schema_arrow.names):
                         raise KeyError("columns")  # not a cache this version wrote
                     empty = json.loads(metadata[EMPTY_FILES_KEY]) if EMPTY_FILES_KEY in metadata else None
+                    sizes = json.loads(metadata[FILE_SIZES_KEY])
                     opened = Footers(
-                        json.loads(metadata[FILE_SIZES_KEY]),
+                        sizes,
                         cache,
                         metadata[STEMS_DIGEST_KEY].decode(),
                         None if empty is None else set(empty),
+                        read_again=lambda: self._pages_from_files(table, path, sizes),
                     )
-                    opened.columns("stem")  # read now: an unreadable cache is read from the files again
+                    # Read now: an unreadable cache is read from the files again. On an object store,
+                    # every column: a read by range could meet a cache replaced since by another process.
+                    opened.columns(*(["stem"] if isinstance(self.fs, pafs.LocalFileSystem) else FOOTER_SCHEMA.names))
                     footers = opened
             self._cache_memo[table] = (version, footers)
         return self._cache_memo[table][1]
+
+    def _pages_from_files(self, table: str, cache_path: str, sizes: dict[str, int]) -> pa.Table:
+        """The pages of these compacted files from their own footers (those that can be read), for a
+        cache that could not be read whole (removed: the next run writes it again)."""
+        delete_if_there(self.fs, cache_path)
+        self._cache_memo.pop(table, None)
+        parts = [FOOTER_SCHEMA.empty_table()]
+        for name, size in sizes.items():
+            with contextlib.suppress(OSError, pa.ArrowException, KeyError, ValueError):
+                parts.append(Footers.of_file(name, size, self._footer_pages(self.compacted_file(table, name))).pages)
+        return pa.concat_tables(parts)
 
     def _write_cache(self, table: str, footers: Footers) -> None:
         metadata = {
@@ -334,7 +356,7 @@ class ParquetStore:
         """stems() as an Arrow array (no Python string per page); a page that landed again after
         it was folded is in it twice until the next compaction."""
         landing = pa.array(list(self.landing(table)), pa.string())
-        return pa.chunked_array([landing, *self.compacted(table).pages["stem"].chunks], pa.string())
+        return pa.chunked_array([landing, *self.compacted(table).columns("stem")["stem"].chunks], pa.string())
 
     def versions(self, table: str) -> pa.Table:
         """VERSION_SCHEMA, sorted by stem: the size and mtime of the landing file each page's rows
