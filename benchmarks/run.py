@@ -131,24 +131,20 @@ def measured(args: list[str], log: Path) -> dict:
     }
 
 
+def gazette_command(
+    pages: Path, warehouse: Path, *options: str, launcher: tuple[str, ...] = ("pipelines.cli",)
+) -> list[str]:
+    """`gazette run --input pages --warehouse warehouse [options]` as a process's arguments;
+    `launcher`: the module (and its arguments) that runs gazette's command line."""
+    return [PYTHON, "-m", *launcher, "run", "--input", str(pages), "--warehouse", str(warehouse), *options]
+
+
 def gazette_run(pages: Path, warehouse: Path, work: Path, label: str) -> dict:
     """`gazette run --input pages --warehouse warehouse --workers 1` through the probe (one process,
     so that the probe's stopwatches see every step; section 5 times the worker processes)."""
     probe = work / f"probe-{label}.json"
     result = measured(
-        [
-            PYTHON,
-            "-m",
-            "benchmarks.probe",
-            str(probe),
-            "run",
-            "--input",
-            str(pages),
-            "--warehouse",
-            str(warehouse),
-            "--workers",
-            "1",
-        ],
+        gazette_command(pages, warehouse, "--workers", "1", launcher=("benchmarks.probe", str(probe))),
         work / f"gazette-{label}.log",
     )
     result.update(json.loads(probe.read_text(encoding="utf-8")) if probe.exists() else {"steps": {}})
@@ -205,17 +201,7 @@ def one_new_page(warehouses: list[tuple[Path, Path]], new_page: Path, work: Path
             runs.append(gazette_run(folder, warehouse, work, f"{label}-{warehouse.name}-{trial}"))
             (folder / new_page.name).unlink()  # and out of the warehouse again, for the next trial
             subprocess.run(
-                [
-                    PYTHON,
-                    "-m",
-                    "pipelines.cli",
-                    "run",
-                    "--input",
-                    str(folder),
-                    "--warehouse",
-                    str(warehouse),
-                    "--prune",
-                ],
+                gazette_command(folder, warehouse, "--prune"),
                 cwd=REPO,
                 capture_output=True,
                 check=True,
@@ -312,18 +298,7 @@ def bench(
         for n_workers in sorted({1, workers}):
             log(f"bench: gazette run --workers {n_workers} on {naive_n:,} pages")
             pool[n_workers] = measured(
-                [
-                    PYTHON,
-                    "-m",
-                    "pipelines.cli",
-                    "run",
-                    "--input",
-                    str(folders[naive_n]),
-                    "--warehouse",
-                    str(work / "warehouse" / f"pool{n_workers}"),
-                    "--workers",
-                    str(n_workers),
-                ],
+                gazette_command(folders[naive_n], work / "warehouse" / f"pool{n_workers}", "--workers", str(n_workers)),
                 work / f"pool{n_workers}.log",
             )
             pool[n_workers]["pages"] = naive_n
@@ -394,16 +369,7 @@ def bench(
         if out.exists():
             results["dagster"].update(json.loads(out.read_text(encoding="utf-8")))
         results["dagster"]["cli"] = measured(
-            [
-                PYTHON,
-                "-m",
-                "pipelines.cli",
-                "run",
-                "--input",
-                str(folder),
-                "--warehouse",
-                str(work / "warehouse" / f"dagster-cli{dagster_pages}"),
-            ],
+            gazette_command(folder, work / "warehouse" / f"dagster-cli{dagster_pages}"),
             work / "dagster-cli.log",
         )
     results["load_after"] = os.getloadavg()
