@@ -31,6 +31,9 @@ AnyRow = dict[str, Any]
 
 # ---------------------------------------------------------------- kinds
 
+# pages.format: what the file is, judged by its content; pages.text_source: where its text came from.
+PageFormat = Literal["text", "markdown", "html", "pdf", "image"]
+TextSource = Literal["file", "layer", "ocr"]
 # articles.type (split/segment.py article_type).
 ArticleType = Literal["news", "brief", "feature", "commentary", "photo", "notice"]
 # page_blocks.kind: the boilerplate kinds of clean/markers.yaml, a fragment no article took, and an
@@ -40,7 +43,7 @@ BlockKind = Literal["masthead", "promo", "weather", "copyright", "ad", "fragment
 MentionStatus = Literal["serving", "acting", "former", "appointed", "removed"]
 # appointments.event: the change of office (enrich/appointments.yaml).
 AppointmentEvent = Literal[
-    "appointed", "removed", "elected", "resigned", "acting", "nominated", "transferred", "retired"
+    "appointed", "acting", "concurrent", "removed", "resigned", "elected", "nominated", "transferred", "retired"
 ]
 # page_texts.regions kind: a part of an e-paper article (extract/epaper.py; `author` holds the trailer's
 # author, no printed text), or a PDF line (extract/pdf.py: `headline`, `subheadline` by font size, else `line`).
@@ -55,7 +58,9 @@ class PageRow(TypedDict):
     page_id: str
     source_path: str
     sha256: str
-    format: str
+    format: PageFormat
+    text_source: TextSource
+    ocr_confidence: NotRequired[float | None]
     paper: str | None
     issue_date: dt.date | None
     issue_date_source: str | None
@@ -201,17 +206,18 @@ class PlaceRow(TypedDict):
 
 class AppointmentRow(TypedDict):
     article_id: str
-    name: str
-    official_id: str
-    event: AppointmentEvent
-    post: str | None
-    jurisdiction: str | None
-    effective: dt.date | None
-    sentence: str
-    title: str | None
     page_id: str | None
     issue_date: dt.date | None
+    name: str
+    event: AppointmentEvent
+    post: str | None
+    public_office: bool
+    sentence: str
     char_offset: int
+    official_id: str
+    jurisdiction: str | None
+    effective: dt.date | None
+    title: str | None
 
 
 # ---------------------------------------------------------------- tables rebuilt from every page

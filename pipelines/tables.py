@@ -41,6 +41,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_path", _str),
             ("sha256", _str),
             ("format", _str),
+            ("text_source", _str),
+            ("ocr_confidence", pa.float64()),
             ("paper", _str),
             ("issue_date", pa.date32()),
             ("issue_date_source", _str),
@@ -211,17 +213,18 @@ SCHEMAS: dict[str, pa.Schema] = {
     "appointments": pa.schema(
         [
             ("article_id", _str),
-            ("name", _str),
-            ("official_id", _str),
-            ("event", _str),
-            ("post", _str),
-            ("jurisdiction", _str),
-            ("effective", pa.date32()),
-            ("sentence", _str),
-            ("title", _str),
             ("page_id", _str),
             ("issue_date", pa.date32()),
+            ("name", _str),
+            ("event", _str),
+            ("post", _str),
+            ("public_office", pa.bool_()),
+            ("sentence", _str),
             ("char_offset", pa.int32()),
+            ("official_id", _str),
+            ("jurisdiction", _str),
+            ("effective", pa.date32()),
+            ("title", _str),
         ]
     ),
 }
@@ -299,6 +302,8 @@ CONTRACT_COLUMNS = {
         "source_path",
         "sha256",
         "format",
+        "text_source",
+        "ocr_confidence",
         "paper",
         "issue_date",
         "issue_date_source",
@@ -344,9 +349,20 @@ CONTRACT_COLUMNS = {
         "subject",
     ],
     "article_topics": ["article_id", "topic", "score", "method"],
+    "appointments": [
+        "article_id",
+        "page_id",
+        "issue_date",
+        "name",
+        "event",
+        "post",
+        "public_office",
+        "sentence",
+        "char_offset",
+    ],
 }
 # The SQL models the contract promises.
-CONTRACT_MODELS = ("official_article_counts", "topic_trends", "economic_figures_by_metric")
+CONTRACT_MODELS = ("official_article_counts", "topic_trends", "economic_figures_by_metric", "official_posts")
 
 _ISSUE = "issue date of its page (null if unknown)"
 
@@ -357,7 +373,11 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "source_path": "Path of the page file relative to the inbox root, '/'-separated (20190226/01.txt; "
         "an e-paper page: its layout page, else its first file)",
         "sha256": "SHA-256 of the file's bytes (an e-paper page of several files: of their names and hashes)",
-        "format": "text, markdown, html (saved e-paper pages) or pdf (a page PDF's text layer)",
+        "format": "text, markdown, html (saved e-paper pages), pdf (a page PDF) or image (a scanned page): "
+        "what the file is, judged by its content",
+        "text_source": "Where the text came from: file (the file's own text or markup), layer (a PDF's text layer) "
+        "or ocr (read from the page's picture)",
+        "ocr_confidence": "Mean confidence of the page's OCR lines, 0-1 (null unless text_source is ocr)",
         "paper": "Profile id of its paper (pipelines/papers/<id>.yaml; null if unknown)",
         "issue_date": "Issue date (null if unknown)",
         "issue_date_source": "Where issue_date came from: manifest, masthead, markup (e-paper), file_name "
@@ -524,8 +544,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "article_id": "The article",
         "name": "Name as written",
         "official_id": "The person, by the officials' rule: a hash of name and jurisdiction (as in official_mentions)",
-        "event": "appointed, removed, elected, resigned, acting (appointed ad interim: 代理…), nominated, "
-        "transferred or retired",
+        "event": "appointed, acting (appointed ad interim: 代理…), concurrent (兼任), removed, resigned, elected, "
+        "nominated (拟任, 提请任命), transferred (改任, 调任) or retired",
+        "public_office": "Whether the post is a public office: of the Party, the state, a people's congress, CPPCC "
+        "or a village/community committee (false for companies, associations, schools, hospitals)",
         "post": "The post as written (平湖市副市长, 市财政局局长; null for a retirement that names none)",
         "jurisdiction": "Where the post is: printed in it (平湖市…), else the one the article's mentions give the "
         "name, else the paper's own city",

@@ -265,6 +265,9 @@ def article_appointments(
                                 "official_id": key[0],
                                 "event": event,
                                 "post": post,
+                                # Until the posts are classed (titles.yaml), a post is read only where an
+                                # official's title grammar reads it, and so is a public office.
+                                "public_office": True,
                                 "title": own_post(post, jurisdiction) if post else None,
                                 "jurisdiction": jurisdiction,
                                 "effective": effective_date(sentence, article.get("issue_date")),

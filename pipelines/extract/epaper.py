@@ -35,10 +35,10 @@ from pipelines.extract.page import (
     page_row,
     settle_issue,
 )
-from pipelines.rows import Region, RegionKind
+from pipelines.rows import PageFormat, Region, RegionKind
 
 HTML_SUFFIXES = (".htm", ".html")
-FORMAT = "html"
+FORMAT: PageFormat = "html"
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def read_epaper(
         masthead=False,
     )
     warnings += [f"{name}: {warning}" for warning in facts.issue.warnings]
-    row = page_row(first.source, page_id_for(combined.encode()), combined, FORMAT, facts, text)
+    row = page_row(first.source, page_id_for(combined.encode()), combined, FORMAT, "file", facts, text)
     row["partition_key"] = page_key(name, combined)
     row["encoding"] = encodings[0] if len(set(encodings)) == 1 else ",".join(sorted(set(encodings)))
     row["paper_name"] = printed

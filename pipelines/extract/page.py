@@ -21,13 +21,13 @@ from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
 from pipelines.papers import choose_paper
-from pipelines.rows import PageRow, Region
+from pipelines.rows import PageFormat, PageRow, Region, TextSource
 from pipelines.text import is_cjk
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper
 # The one table of what the inbox takes as a page: file suffix (any case) -> format.
-FORMATS = {
+FORMATS: dict[str, PageFormat] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "text",
@@ -91,7 +91,7 @@ def source_path_of(key: str) -> str:
     return key.rsplit(KEY_SEPARATOR, 1)[0]
 
 
-def page_format(name: str) -> str | None:
+def page_format(name: str) -> PageFormat | None:
     """The format of a file name's suffix in FORMATS, in any case and whatever trails it
     (`PAGE.TXT`, `page.txt `); None for a file that is not a page."""
     return FORMATS.get(os.path.splitext(name.rstrip(" ."))[1].lower())
@@ -140,7 +140,7 @@ def check_chinese(path: Path, text: str) -> None:
         raise PageError(path, f"no Chinese page text ({cjk} CJK characters of {len(visible)})")
 
 
-def detect_format(path: Path, text: str) -> str:
+def detect_format(path: Path, text: str) -> PageFormat:
     fmt = page_format(path.name)
     if fmt is None:
         raise PageError(path, f"unsupported file type {path.suffix or '(none)'}; expected {', '.join(FORMATS)}")
@@ -276,7 +276,7 @@ def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path
     simplified = to_simplified(text)  # the masthead and datelines of a traditional page read like any other
     facts = settle_issue(path, name, read_masthead(simplified), manifest, simplified)
     sha256 = hashlib.sha256(content).hexdigest()
-    row = page_row(name, page_id_for(content), sha256, detect_format(path, text), facts, text)
+    row = page_row(name, page_id_for(content), sha256, detect_format(path, text), "file", facts, text)
     row["encoding"] = encoding
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
 
@@ -293,7 +293,9 @@ class PageFacts:
     entry: ManifestEntry  # the page's manifest entry (manifest_entry)
 
 
-def page_row(name: str, page_id: str, sha256: str, page_format: str, facts: PageFacts, text: str) -> PageRow:
+def page_row(
+    name: str, page_id: str, sha256: str, page_format: PageFormat, text_source: TextSource, facts: PageFacts, text: str
+) -> PageRow:
     """The `pages` row every reader (text, e-paper, PDF) starts from: what `facts` settled, the
     page's name and hashes; the reader then sets what only it knows (encoding, files, size)."""
     return {
@@ -301,6 +303,8 @@ def page_row(name: str, page_id: str, sha256: str, page_format: str, facts: Page
         "source_path": name,
         "sha256": sha256,
         "format": page_format,
+        "text_source": text_source,
+        "ocr_confidence": None,
         "paper": facts.paper,
         "paper_source": facts.paper_source,
         "issue_date": facts.issue.date,

@@ -42,9 +42,9 @@ from pipelines.extract.page import (
     page_row,
     settle_issue,
 )
-from pipelines.rows import Region
+from pipelines.rows import PageFormat, Region
 
-FORMAT = "pdf"
+FORMAT: PageFormat = "pdf"
 MAX_UNMAPPED_SHARE = 0.05  # characters with no Unicode mapping: a font without ToUnicode, text unusable
 # Sizes relative to the body text's size (the size most characters are set in).
 HEADLINE_SIZE = 1.7
@@ -485,7 +485,7 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: ManifestEntries |
     facts = settle_issue(path, name, read_masthead(simplified), manifest or {}, simplified)
     warnings += [f"{name}: {w}" for w in facts.issue.warnings]
     sha256 = hashlib.sha256(content).hexdigest()
-    row = page_row(name, page_id_for(content), sha256, FORMAT, facts, text)
+    row = page_row(name, page_id_for(content), sha256, FORMAT, "layer", facts, text)
     row["layout"] = "pdf-columns"
     row["page_width"] = round(dims[0], 1) if dims else None
     row["page_height"] = round(dims[1], 1) if dims else None
