@@ -39,7 +39,7 @@ ArticleType = Literal["news", "brief", "feature", "commentary", "photo", "notice
 # page_blocks.kind: the boilerplate kinds of clean/markers.yaml, a fragment no article took, and an
 # e-paper picture caption (split/given.py).
 BlockKind = Literal["masthead", "promo", "weather", "copyright", "ad", "fragment", "caption"]
-# official_mentions.status: what the article says of the person's post (enrich/officials.py).
+# official_mentions.status: what the article says of the person's post (enrich/officials/mentions.py).
 MentionStatus = Literal["serving", "acting", "former", "appointed", "removed"]
 # appointments.event: the change of office (enrich/appointments.yaml).
 AppointmentEvent = Literal[

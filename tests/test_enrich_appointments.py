@@ -87,7 +87,7 @@ def test_identity_follows_the_officials_rule():
     [appointment] = rows["appointments"]
     [mention] = rows["official_mentions"]
     assert appointment["official_id"] == mention["official_id"] == official_id("吴立群", "嘉兴市")
-    # With no mention, a bare post is the paper's own city's, as officials.py assumes.
+    # With no mention, a bare post is the paper's own city's, as officials/titles.py assumes.
     [row] = article_appointments(article("会议任命吴立群为代理市长。"), "", paper=PINGHU)
     assert row["jurisdiction"] == "平湖市" and row["event"] == "acting"
     # On a page of no known paper, a bare post has no jurisdiction: never another paper's city.

@@ -7,7 +7,7 @@ import random
 
 from pipelines.enrich import enrich_articles
 from pipelines.enrich.lexicon import rules
-from pipelines.enrich.officials import Setting, parse_title
+from pipelines.enrich.officials import PaperAndHeadline, parse_title
 from pipelines.enrich.text import CLAUSE_BREAK
 from pipelines.papers import profile
 from pipelines.pipeline import process_page
@@ -124,7 +124,7 @@ def is_title(title: str) -> bool:
     return (
         not set(own) & (CLAUSE_BREAK | set(r["not_in_names"]))
         and not any(verb in title for verb in verbs)
-        and (title.endswith(r["group_head"]) or parse_title(title, Setting(profile("pinghu"), "")) is not None)
+        and (title.endswith(r["group_head"]) or parse_title(title, PaperAndHeadline(profile("pinghu"), "")) is not None)
     )
 
 

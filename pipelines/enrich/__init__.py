@@ -1,6 +1,6 @@
 """ENRICH: officials, economic figures, topics, keywords and places from articles.
 
-    officials.py + titles.yaml   officials named with a title, a 市领导 list or 习近平总书记
+    officials/ + titles.yaml     officials named with a title, a 市领导 list or 习近平总书记
     registry.py                  resolve_officials: one row per person across pages
     figures.py + units.yaml      number + unit figures, exclusions, percentages, ranges
                + metrics.yaml    metric synonyms, growth/share words, periods, subjects

@@ -4,7 +4,7 @@ nominated, transferred, retired; one row per (person, event, post).
 The grammar is appointments.yaml: each verb says where its names stand (任命张三为…: after;
 张三辞去…: before) and what separates them from the posts. Names are read with the officials'
 NameReader and identified by the officials' rule (official_id of name + jurisdiction, the
-jurisdiction read from the post the way officials.py reads a title), so an appointment and the
+jurisdiction read from the post the way officials/titles.py reads a title), so an appointment and the
 mentions of the same person share an official_id.
 """
 
@@ -23,7 +23,7 @@ from .lexicon import rules
 from .officials import (
     CLAUSE_NOT_ENUMERATION,
     ENUMERATION,
-    Setting,
+    PaperAndHeadline,
     _lexicon,
     _reader,
     official_id,
@@ -215,12 +215,12 @@ def effective_date(sentence: str, issue_date: dt.date | None) -> dt.date | None:
     return None
 
 
-def _where(name: str, post: str | None, known: dict[str, str | None], setting: Setting) -> str | None:
+def _where(name: str, post: str | None, known: dict[str, str | None], context: PaperAndHeadline) -> str | None:
     """The person's jurisdiction: the one the post prints (平湖市代理市长), else the one this
-    article's mentions give the name, else the one officials.py reads for the bare post."""
-    title = parse_title(post, setting) if post else None
+    article's mentions give the name, else the one officials/titles.py reads for the bare post."""
+    title = parse_title(post, context) if post else None
     if title is None:
-        home = setting.paper.home if setting.paper else None
+        home = context.paper.home if context.paper else None
         return known.get(name) or (home.name if home else None)
     place = title.jurisdiction
     return place.name if place.printed else known.get(name, place.name)
@@ -236,7 +236,7 @@ def article_appointments(
     names end, as for officials), `mentions` its official_mentions rows (jurisdictions of names),
     `paper` the page's profile (a bare post's jurisdiction)."""
     reader = _reader(page_text)
-    setting = Setting(paper, article.get("headline") or "")
+    context = PaperAndHeadline(paper, article.get("headline") or "")
     g = _grammar()
     forms = {f.verb: f for f in g["forms"]}
     known = {m["name"]: m["jurisdiction"] for m in mentions or []}
@@ -255,7 +255,7 @@ def article_appointments(
                 for name in [n for n in names if n in known or not form.named_official]:
                     for post in cast(list[str | None], posts) or [None]:
                         event: Event = "acting" if form.event == "appointed" and _acting(post) else form.event
-                        jurisdiction = _where(name, post, known, setting)
+                        jurisdiction = _where(name, post, known, context)
                         key = (official_id(name, jurisdiction), event, post)
                         rows.setdefault(
                             key,
