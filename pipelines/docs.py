@@ -4,7 +4,7 @@
     python -m pipelines.docs --check   # exit 1 if it is out of date (tests/test_docs.py does the same)
     python -m pipelines.docs --out FILE
 
-Tables come from pipelines/tables.py (SCHEMAS, TABLE_DOCS, COLUMN_DOCS,
+Tables come from pipelines/tables/ (SCHEMAS, TABLE_DOCS, COLUMN_DOCS,
 PRIMARY_KEYS); models from sql/*.sql (their leading comments), with the column
 types DuckDB gives them over empty tables. Nothing here reads a warehouse.
 """

@@ -27,9 +27,16 @@ from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
-# Modules outside the step packages whose change also makes every stored page out of date: the table
+# Code outside the step packages whose change also makes every stored page out of date: the table
 # schemas, and the text helpers and rules loader the steps share.
-SHARED_STEP_MODULES = ("tables.py", "text.py", "rules.py")
+SHARED_STEP_MODULES = ("tables", "text.py", "rules.py")
+
+
+def _code_files(path: Path) -> list[Path]:
+    """The module at `path`, or every code and rule file of the package there."""
+    if not path.is_dir():
+        return [path]
+    return [file for file in sorted(path.rglob("*")) if file.suffix in {".py", ".yaml", ".toml"}]
 
 
 @functools.cache
@@ -41,14 +48,9 @@ def rules_version() -> str:
     """
     digest = hashlib.sha256()
     root = Path(pipelines.__file__).parent
-    step_files = [
-        path
-        for package in STEP_PACKAGES
-        for path in sorted((root / package).rglob("*"))
-        if path.suffix in {".py", ".yaml", ".toml"}
-    ]
-    for path in [*(root / name for name in SHARED_STEP_MODULES), *step_files]:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in (*SHARED_STEP_MODULES, *STEP_PACKAGES):
+        for path in _code_files(root / name):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 

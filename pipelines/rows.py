@@ -1,6 +1,6 @@
 """One row of each warehouse table as a TypedDict, and the kinds its string columns take.
 
-`pipelines/tables.py` (SCHEMAS) stays the source of truth for the columns and their Arrow types:
+`pipelines/tables/` (SCHEMAS) stays the source of truth for the columns and their Arrow types:
 tests/test_rows.py fails when a TypedDict here and its schema disagree on a column or its type.
 Columns a step does not fill are NotRequired (storage writes them as null).
 

@@ -1,4 +1,4 @@
-"""docs/tables.md is generated from pipelines/tables.py and sql/: it must say what the code says."""
+"""docs/tables.md is generated from pipelines/tables/ and sql/: it must say what the code says."""
 
 import re
 
@@ -16,11 +16,11 @@ REGENERATE = f"regenerate it with `.venv/bin/{docs.COMMAND}` (then commit docs/t
 
 
 def test_every_table_and_column_is_described():
-    assert set(TABLE_DOCS) == set(SCHEMAS), "TABLE_DOCS in pipelines/tables.py must describe every table"
+    assert set(TABLE_DOCS) == set(SCHEMAS), "TABLE_DOCS in pipelines/tables/descriptions.py must describe every table"
     for table, schema in SCHEMAS.items():
         described = set(COLUMN_DOCS.get(table, {}))
         missing, stale = set(schema.names) - described, described - set(schema.names)
-        assert not missing, f"describe {table}.{sorted(missing)} in COLUMN_DOCS (pipelines/tables.py)"
+        assert not missing, f"describe {table}.{sorted(missing)} in COLUMN_DOCS (pipelines/tables/descriptions.py)"
         assert not stale, f"COLUMN_DOCS describes {table}.{sorted(stale)}, which SCHEMAS no longer has"
         assert all(COLUMN_DOCS[table].values()), f"{table}: a column has an empty description"
 

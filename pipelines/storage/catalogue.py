@@ -157,7 +157,7 @@ class Catalogue:
             if source is None:
                 create_empty_table(con, table)  # no files yet: the right columns, so models still bind
                 continue
-            # Every file of a table is written with the table's schema (pipelines/tables.py), so the
+            # Every file of a table is written with the table's schema (pipelines/tables/), so the
             # view binds to the first file; union_by_name would read every file's footer each time.
             listed = _quoted(source) if isinstance(source, str) else "[" + ", ".join(map(_quoted, source)) + "]"
             con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet({listed}) WHERE gazette_here()')
