@@ -27,13 +27,13 @@ from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
-# Code outside the step packages whose change also makes every stored page out of date: the table
-# schemas, and the text helpers and rules loader the steps share.
-SHARED_STEP_MODULES = ("tables", "text.py", "rules.py")
+# Code and rules outside the step packages whose change also makes every stored page out of date: the
+# table schemas, and the character tables, text helpers and rules loader the steps share.
+SHARED_STEP_MODULES = ("tables", "text.py", "hanzi.py", "common_chars.yaml", "rules.py")
 
 
 def _code_files(path: Path) -> list[Path]:
-    """The module at `path`, or every code and rule file of the package there."""
+    """The module (or rule file) at `path`, or every code and rule file of the package there."""
     if not path.is_dir():
         return [path]
     return [file for file in sorted(path.rglob("*")) if file.suffix in {".py", ".yaml", ".toml"}]

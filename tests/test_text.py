@@ -1,8 +1,8 @@
-"""pipelines/text.py: what a Chinese character is."""
+"""pipelines/text.py: what a Chinese character is, and its simplified form."""
 
 import re
 
-from pipelines.text import HAN, is_cjk
+from pipelines.text import HAN, is_cjk, to_simplified
 
 
 def test_chinese_characters_of_every_block_are_cjk():
@@ -19,3 +19,13 @@ def test_the_regex_class_is_the_unified_block():
     han = re.compile(f"[{HAN}]+")
     assert han.fullmatch("平湖市")
     assert not han.search("abc，。\u3400")
+
+
+def test_a_traditional_text_is_simplified_character_for_character():
+    text = "國務院總理會見東方來賓，談兩國經濟。"
+    assert to_simplified(text) == "国务院总理会见东方来宾，谈两国经济。"
+
+
+def test_a_simplified_text_is_left_as_it_is_even_where_t2s_would_change_it():
+    text = "乾隆年间，天翻地覆，这里的人们说起来。"
+    assert to_simplified(text) == text

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import jieba
 
-from pipelines.clean.chars import prepare
+from pipelines.clean.chars import PreparedText, prepare
 from pipelines.rules import load_rules
 from pipelines.text import HAN, is_cjk
 from pipelines.user_cache import use_user_cache
@@ -432,7 +432,17 @@ def clean_page(raw_text: str) -> CleanedPage:
             prev.last_width = line.last_width
         else:
             paragraphs.append(line)
-    return prepared.trace_back(_assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented))
+    return _traced_back(_assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented), prepared)
+
+
+def _traced_back(page: CleanedPage, prepared: PreparedText) -> CleanedPage:
+    """The cleaned page with its offsets (into the prepared text) turned into offsets into the raw text."""
+    if prepared.raw_index is not None:
+        index = [*prepared.raw_index, prepared.raw_index[-1] + 1 if prepared.raw_index else 0]
+        page.raw_offsets = [index[i] for i in page.raw_offsets]
+        for line in page.lines:
+            line.pairs = [(char, index[i]) for char, i in line.pairs]
+    return page
 
 
 def _assemble(paragraphs: list[CleanLine], layout: str, indented: bool) -> CleanedPage:

@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
-from pipelines.clean.chars import to_simplified
 from pipelines.extract.founder import Box, EpaperArticle, FounderFile, page_number_key, read_founder, rules
 from pipelines.extract.masthead import IssueInfo
 from pipelines.extract.page import (
@@ -36,6 +35,7 @@ from pipelines.extract.page import (
     settle_issue,
 )
 from pipelines.rows import PageFormat, Region, RegionKind
+from pipelines.text import to_simplified
 
 HTML_SUFFIXES = (".htm", ".html")
 FORMAT: PageFormat = "html"

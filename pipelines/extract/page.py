@@ -16,13 +16,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.clean.chars import to_simplified
 from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines, read_masthead
 from pipelines.extract.plausibility import plausibility
 from pipelines.papers import choose_paper
 from pipelines.rows import PageFormat, PageRow, Region, TextSource
-from pipelines.text import is_cjk
+from pipelines.text import is_cjk, to_simplified
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a newspaper page is ~20 KB of text; 5 MB is not a page
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a page of a Chinese newspaper

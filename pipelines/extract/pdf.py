@@ -30,7 +30,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipelines.clean.chars import to_simplified
 from pipelines.extract.masthead import read_masthead
 from pipelines.extract.page import (
     MAX_PAGE_BYTES,
@@ -43,6 +42,7 @@ from pipelines.extract.page import (
     settle_issue,
 )
 from pipelines.rows import PageFormat, Region
+from pipelines.text import is_cjk, to_simplified
 
 FORMAT: PageFormat = "pdf"
 MAX_UNMAPPED_SHARE = 0.05  # characters with no Unicode mapping: a font without ToUnicode, text unusable
@@ -69,10 +69,6 @@ UNMAPPED = {0, 0xFFFD, 0xFFFE, 0xFFFF}
 
 def _is_unmapped(code: int) -> bool:
     return code in UNMAPPED or 0xE000 <= code <= 0xF8FF
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 @dataclass
@@ -144,7 +140,7 @@ def _chars(page) -> tuple[list[Char | None], Counter]:
         if text.isspace():
             continue
         counts["visible"] += 1
-        counts["cjk"] += _is_cjk(text)
+        counts["cjk"] += is_cjk(text)
         counts["unmapped"] += _is_unmapped(code)
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         chars.append(Char(text, left, height - top, right, height - bottom))

@@ -2,7 +2,7 @@
 
 A page decoded with the wrong codec (Big5 bytes read as GB18030, random high bytes)
 still decodes, but into rare characters, kana, Greek and Cyrillic: about half or
-less of its letters are common Chinese characters (pipelines/clean/hanzi.py), where
+less of its letters are common Chinese characters (pipelines/hanzi.py), where
 a real page has 95% or more.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import collections
 
-from pipelines.clean.hanzi import common_chars
+from pipelines.hanzi import common_chars
 
 FULL_WIDTH_LATIN = range(0xFF21, 0xFF5B)  # Ａ-ｚ: letters a Chinese page prints, not Chinese characters
 
