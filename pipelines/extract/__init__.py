@@ -1,6 +1,7 @@
-"""EXTRACT: one page file into text plus a `pages` row (see page.py; masthead.py reads the issue)."""
+"""EXTRACT: one page file into text plus a `pages` row (see page.py; base.py holds what the readers
+share, masthead.py reads the issue)."""
 
-from pipelines.extract.page import (
+from pipelines.extract.base import (
     FOLDER_ROW,
     FORMATS,
     KEY_SEPARATOR,
@@ -15,9 +16,9 @@ from pipelines.extract.page import (
     page_key,
     page_name,
     read_manifest,
-    read_page,
     source_path_of,
 )
+from pipelines.extract.page import read_page
 
 __all__ = [
     "FOLDER_ROW",

@@ -21,9 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
-from pipelines.extract.founder import Box, EpaperArticle, FounderFile, page_number_key, read_founder, rules
-from pipelines.extract.masthead import IssueInfo
-from pipelines.extract.page import (
+from pipelines.extract.base import (
     ExtractedPage,
     ManifestEntries,
     PageError,
@@ -34,6 +32,8 @@ from pipelines.extract.page import (
     page_row,
     settle_issue,
 )
+from pipelines.extract.founder import Box, EpaperArticle, FounderFile, page_number_key, read_founder, rules
+from pipelines.extract.masthead import IssueInfo
 from pipelines.rows import PageFormat, Region, RegionKind
 from pipelines.text import to_simplified
 

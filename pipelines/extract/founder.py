@@ -29,7 +29,7 @@ import lxml.html
 import yaml
 from lxml import etree
 
-from pipelines.extract.page import PageError
+from pipelines.extract.base import PageError
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page image's pixels, y downwards
 

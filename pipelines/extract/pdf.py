@@ -30,8 +30,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipelines.extract.masthead import read_masthead
-from pipelines.extract.page import (
+from pipelines.extract.base import (
     MAX_PAGE_BYTES,
     MIN_CJK_SHARE,
     ExtractedPage,
@@ -41,6 +40,7 @@ from pipelines.extract.page import (
     page_row,
     settle_issue,
 )
+from pipelines.extract.masthead import read_masthead
 from pipelines.rows import PageFormat, Region
 from pipelines.text import is_cjk, to_simplified
 
