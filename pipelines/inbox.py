@@ -30,7 +30,6 @@ Plain functions shared by `gazette run` and the Dagster sensor.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from collections import defaultdict
@@ -45,35 +44,14 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 
 from pipelines import extract
-from pipelines.extract import KEY_SEPARATOR, page_key, source_path_of
-from pipelines.extract.epaper import page_identity, source_sha256
+from pipelines.extract import KEY_SEPARATOR, source_path_of
+from pipelines.extract.epaper import page_identity
+from pipelines.page_source import InboxFile, PageSource
 
 PAGE_SUFFIXES = tuple(extract.FORMATS)
 LOCAL_FILES = pafs.LocalFileSystem()
 # The walk's stats are shared among threads (at most this many), each given this many files at least.
 STAT_THREADS, STAT_SHARE_FILES = 8, 5_000
-
-
-@dataclass(frozen=True)
-class InboxFile:
-    location: Path | str  # where it is (a walk gives a string: a Path object per file costs 3 µs)
-    sha256: str
-    size: int
-    mtime_ns: int
-    name: str  # the path relative to the inbox root, '/'-separated: what names the page
-
-    @functools.cached_property
-    def path(self) -> Path:
-        return Path(self.location)
-
-    @property
-    def key(self) -> str:
-        return page_key(self.name, self.sha256)
-
-    @property
-    def stat(self) -> tuple[int, int]:
-        """What changes while a file is still being written."""
-        return self.size, self.mtime_ns
 
 
 @dataclass
@@ -268,58 +246,6 @@ def read_files(
             continue
         files.append(InboxFile(path, sha256, size, mtime_ns, name))
     return files, errors
-
-
-@dataclass(frozen=True)
-class PageSource:
-    """One printed page as the inbox holds it: a page file, or the saved e-paper files of one 版.
-
-    It answers what the run and the sensor ask of a file (name, sha256, key, stat, path).
-    """
-
-    name: str  # the file's name, or the page's (上饶日报_2024-01-01_01版, in its files' folder)
-    files: tuple[InboxFile, ...]
-
-    @functools.cached_property  # asked several times a page by each run, at 100,000 pages a run
-    def sha256(self) -> str:
-        if len(self.files) == 1:
-            return self.files[0].sha256  # source_sha256 of one file, without building its list
-        return source_sha256([(file.name, file.sha256) for file in self.files])
-
-    @functools.cached_property
-    def key(self) -> str:
-        return page_key(self.name, self.sha256)
-
-    @property
-    def stat(self) -> tuple[tuple[int, int], ...]:
-        """What changes while any of its files is still being written, or when one is added."""
-        return tuple(file.stat for file in self.files)
-
-    @property
-    def path(self) -> Path:
-        """The file, or (several files) the page's name in their folder: what messages name."""
-        first = self.files[0].path
-        return (
-            first if len(self.files) == 1 and self.files[0].name == self.name else first.parent / Path(self.name).name
-        )
-
-    @property
-    def size(self) -> int:
-        return sum(file.size for file in self.files)
-
-    @property
-    def mtime_ns(self) -> int:
-        return max(file.mtime_ns for file in self.files)
-
-    @property
-    def members(self) -> list[tuple[str, Path]]:
-        return [(file.name, file.path) for file in self.files]
-
-    @property
-    def root(self) -> Path:
-        """The inbox folder its files' names are relative to."""
-        first = self.files[0]
-        return first.path.parents[first.name.count("/")]
 
 
 def page_sources(files: list[InboxFile], known: dict[tuple[str, str], str] | None = None) -> list[PageSource]:

@@ -28,8 +28,8 @@ from pipelines.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
 # Code and rules outside the step packages whose change also makes every stored page out of date: the
-# table schemas, and the character tables, text helpers and rules loader the steps share.
-SHARED_STEP_MODULES = ("tables", "text.py", "hanzi.py", "common_chars.yaml", "rules.py")
+# table schemas, page keys, and the character tables, text helpers and rules loader the steps share.
+SHARED_STEP_MODULES = ("tables", "text.py", "hanzi.py", "common_chars.yaml", "page_source.py", "rules.py")
 
 
 def _code_files(path: Path) -> list[Path]:

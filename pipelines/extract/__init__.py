@@ -4,7 +4,6 @@ share, masthead.py reads the issue)."""
 from pipelines.extract.base import (
     FOLDER_ROW,
     FORMATS,
-    KEY_SEPARATOR,
     MANIFEST,
     ExtractedPage,
     Manifest,
@@ -13,12 +12,11 @@ from pipelines.extract.base import (
     PageError,
     manifest_entry,
     page_format,
-    page_key,
     page_name,
     read_manifest,
-    source_path_of,
 )
 from pipelines.extract.page import read_page
+from pipelines.page_source import KEY_SEPARATOR, page_key, source_path_of
 
 __all__ = [
     "FOLDER_ROW",

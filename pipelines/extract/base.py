@@ -21,6 +21,7 @@ from pathlib import Path
 from pipelines.extract.file_name import read_file_name
 from pipelines.extract.masthead import IssueInfo, estimate_from_datelines
 from pipelines.extract.plausibility import plausibility
+from pipelines.page_source import page_key
 from pipelines.papers import choose_paper
 from pipelines.rows import PageFormat, PageRow, Region, TextSource
 from pipelines.text import is_cjk
@@ -74,22 +75,6 @@ class ExtractedPage:
 def page_id_for(content: bytes) -> str:
     """Stable page id: the content hash, so the same page under two names is one page."""
     return hashlib.sha256(content).hexdigest()[:16]
-
-
-KEY_SEPARATOR = "@"
-
-
-def page_key(source_path: str, sha256: str) -> str:
-    """A page version's partition key: its path in the inbox and the start of its content hash.
-
-    The same bytes under the same path always get the same key; a changed file gets a new one.
-    """
-    return f"{source_path}{KEY_SEPARATOR}{sha256[:12]}"
-
-
-def source_path_of(key: str) -> str:
-    """The page (its path in the inbox) a partition key names a version of."""
-    return key.rsplit(KEY_SEPARATOR, 1)[0]
 
 
 def page_format(name: str) -> PageFormat | None:

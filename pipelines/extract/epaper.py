@@ -28,12 +28,12 @@ from pipelines.extract.base import (
     check_chinese,
     decode,
     page_id_for,
-    page_key,
     page_row,
     settle_issue,
 )
 from pipelines.extract.founder import Box, EpaperArticle, FounderFile, page_number_key, read_founder, rules
 from pipelines.extract.masthead import IssueInfo
+from pipelines.page_source import page_key, source_sha256
 from pipelines.rows import PageFormat, Region, RegionKind
 from pipelines.text import to_simplified
 
@@ -167,17 +167,6 @@ def read_epaper(
     row["layout"] = first.system
     row["warnings"] = warnings
     return ExtractedPage(row=row, text=text, warnings=warnings, regions=regions)
-
-
-def source_sha256(members: list[tuple[str, str]]) -> str:
-    """The content hash of a page made of several files: one file's own hash, else a hash of
-    every (name, hash) pair, so adding, removing or changing a file changes it."""
-    if len(members) == 1:
-        return members[0][1]
-    digest = hashlib.sha256()
-    for member, sha in sorted(members):
-        digest.update(f"{member}\0{sha}\n".encode())
-    return digest.hexdigest()
 
 
 def _assemble(articles: list[EpaperArticle], boxes: dict[str, Box]) -> tuple[str, list[Region]]:

@@ -27,7 +27,7 @@ from pipelines.storage.stem_table import StemTable
 from pipelines.storage.store import among
 
 if TYPE_CHECKING:
-    from pipelines.inbox import PageSource
+    from pipelines.page_source import PageSource
 
 PROCESSED_FILE = ".processed.parquet"
 OLD_PROCESSED_FILE = ".processed.json"  # before 2026-11-29: read once, then replaced by PROCESSED_FILE
