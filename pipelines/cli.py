@@ -161,8 +161,8 @@ def explain(page: Path, inbox: Path) -> int:
 
     A page under `inbox` is named (and dated, see extract.read_page) by its path inside it, as a run names it.
     """
+    from pipelines.explain import explain_page
     from pipelines.extract import PageError
-    from pipelines.split.explain import explain_page  # owned by the split step
 
     root = inbox if page.resolve().is_relative_to(inbox.resolve()) else page.parent
     try:

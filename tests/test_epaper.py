@@ -6,11 +6,11 @@ import shutil
 import pytest
 
 from pipelines import inbox
+from pipelines.explain import explain_page
 from pipelines.extract import PageError
 from pipelines.extract.founder import read_founder
 from pipelines.pipeline import process_page
 from pipelines.run import run_folder
-from pipelines.split.explain import explain_page
 from pipelines.warehouse import Warehouse
 from tests.epaper_pages import ARTICLES, DATE, PAPER, classic_article, classic_layout, new_article, pad_article, write
 

@@ -3,11 +3,11 @@
 import pytest
 
 from pipelines import clean
+from pipelines.explain import explain_page
 from pipelines.extract import PageError
 from pipelines.extract.pdf import read_pdf
 from pipelines.pipeline import process_page
 from pipelines.split import split_extracted
-from pipelines.split.explain import explain_page
 from tests.pdfpages import PAGE_H, PAGE_W, article_f1, draw_page, edit_distance, needs_cjk_font, similarity
 
 # Goals (issue 18): articles F1 >= 0.95, character order >= 0.99 (1 - normalised edit distance).

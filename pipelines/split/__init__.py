@@ -1,5 +1,5 @@
 """SPLIT: a cleaned page into articles and page blocks (see segment.py; given.py for pages whose markup
-gives the articles; explain.py shows the cut)."""
+gives the articles; pipelines/explain.py shows the cut)."""
 
 from pipelines.split.given import split_extracted
 from pipelines.split.segment import SplitPage, classify, split_page

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines import clean, extract
+from pipelines import clean, extract, inbox
+from pipelines.pipeline import read_page_source
 from pipelines.split.given import split_extracted
 from pipelines.split.segment import article_owner, classify
 
@@ -30,9 +31,6 @@ def _read(path: Path, root: Path | None) -> extract.ExtractedPage:
     """The page a file belongs to: itself, or (an e-paper file) the printed page its folder's files make."""
     if extract.page_format(path.name) != "html":
         return extract.read_page(path, root=root)
-    from pipelines import inbox  # the inbox groups e-paper files; it imports the extract step
-    from pipelines.pipeline import read_page_source
-
     root = Path(root) if root is not None else path.parent
     files = []
     for member in sorted(path.parent.iterdir()):  # a page's files share one folder
