@@ -53,7 +53,7 @@ def _timed(stats: dict, step: str, fn, on_result=None):
 
 
 def install(stats: dict) -> None:
-    """Put the stopwatches in place (before pipelines.pipeline or the CLI's run code is imported)."""
+    """Put the stopwatches in place (before pipelines.officials_step or the CLI's run code is imported)."""
     import jieba
 
     from pipelines import clean, enrich, extract, split
@@ -76,9 +76,9 @@ def install(stats: dict) -> None:
     jieba.Tokenizer.initialize = _timed(stats, "dictionary", jieba.Tokenizer.initialize)
     jieba.initialize = _timed(stats, "dictionary", jieba.dt.initialize)  # jieba binds it at import
 
-    from pipelines import pipeline
+    from pipelines import officials_step
 
-    pipeline.refresh_officials = _timed(stats, "officials", pipeline.refresh_officials)
+    officials_step.refresh_officials = _timed(stats, "officials", officials_step.refresh_officials)
 
 
 def main(argv: list[str] | None = None) -> int:

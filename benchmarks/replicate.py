@@ -36,7 +36,8 @@ import pyarrow.parquet as pq
 from pipelines.extract import MANIFEST
 from pipelines.inbox import InboxFile, PageSource
 from pipelines.models import load_models
-from pipelines.pipeline import refresh_officials, rules_version
+from pipelines.officials_step import refresh_officials
+from pipelines.pipeline import rules_version
 from pipelines.storage.processed import BuiltFrom
 from pipelines.tables import PAGE_TABLES, SCHEMAS
 from pipelines.warehouse import Warehouse, page_stem

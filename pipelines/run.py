@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 from pipelines import extract, inbox
 from pipelines.errors import one_line
 from pipelines.models import load_models
-from pipelines.pipeline import process_page, refresh_officials, rules_version
+from pipelines.officials_step import refresh_officials
+from pipelines.pipeline import process_page, rules_version
 from pipelines.rows import PageRow, TableRows
 from pipelines.storage.processed import BuiltFrom, ProcessedIndex, manifest_json
 from pipelines.storage.store import among

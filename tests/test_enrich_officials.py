@@ -158,7 +158,7 @@ def test_title_order_follows_first_sighting_across_folds():
 
 
 def test_resolving_reads_only_the_mention_columns_the_warehouse_converts():
-    from pipelines.pipeline import RESOLVED_FROM  # refresh_officials turns only these into Python rows
+    from pipelines.officials_step import RESOLVED_FROM  # refresh_officials turns only these into Python rows
 
     mentions = enrich_articles(
         [

@@ -19,7 +19,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.models import load_models
-from pipelines.pipeline import refresh_officials
+from pipelines.officials_step import refresh_officials
 from pipelines.report import build_report, careers, queries, script_json, sections, vega_javascript
 from pipelines.report.queries import rows_of
 from pipelines.warehouse import Warehouse

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import clean, extract, pipeline
+from pipelines import clean, extract, officials_step
 from pipelines.cli import main
 from pipelines.offsets import offset_runs, raw_offset, raw_offsets
 from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
@@ -135,7 +135,7 @@ def test_some_pages_read_in_batches_name_the_page_of_each_row(landed, warehouse,
 def test_officials_resolved_a_page_at_a_time_equal_those_resolved_at_once(tmp_path, warehouse, monkeypatch):
     folder = pages_over_months(tmp_path / "inbox")
     assert run_gazette(folder, warehouse) == 0
-    monkeypatch.setattr(pipeline, "MENTION_BATCH_ROWS", 1)
+    monkeypatch.setattr(officials_step, "MENTION_BATCH_ROWS", 1)
     one_by_one = Warehouse(tmp_path / "one_by_one")
     assert run_gazette(folder, one_by_one) == 0
     for table in GLOBAL_TABLES:

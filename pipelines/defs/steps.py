@@ -24,8 +24,9 @@ from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
 from pipelines.errors import one_line
 from pipelines.extract import ExtractedPage, source_path_of
+from pipelines.officials_step import refresh_officials
 from pipelines.papers import profile
-from pipelines.pipeline import page_text_row, read_and_clean, refresh_officials, rules_version
+from pipelines.pipeline import page_text_row, read_and_clean, rules_version
 from pipelines.quality import page_checks
 from pipelines.rows import ArticleRow, PageRow, PageTextRow, TableRows
 from pipelines.split import split_extracted
