@@ -8,12 +8,14 @@ call them directly. A check names what failed and shows a few offending rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import polars as pl
 import pyarrow as pa
 
 from pipelines.offsets import raw_offsets
 from pipelines.rows import AnyRow
+from pipelines.rules import load_rules
 from pipelines.tables import PRIMARY_KEYS
 
 EXAMPLES = 3
@@ -125,13 +127,32 @@ def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
     return _outcome("offsets_map_back", "page_texts", "every cleaned character maps to a raw character", failing)
 
 
+@cache
+def _exclusive_members() -> list[tuple[str, int]]:
+    """(post, its exclusive_posts group), longest post first (副书记 before 书记)."""
+    groups = load_rules("pipelines.enrich", "appointments.yaml")["exclusive_posts"]
+    return sorted(((post, i) for i, group in enumerate(groups) for post in group), key=lambda m: -len(m[0]))
+
+
+def exclusive_post(title: str) -> tuple[str, int, str] | None:
+    """(body, group, post) of a title ending in an exclusive_posts member: 市委副书记 -> (市委, i, 副书记)."""
+    for post, group in _exclusive_members():
+        if title.endswith(post):
+            return title[: -len(post)], group, post
+    return None
+
+
+def incompatible(title_a: str, title_b: str) -> bool:
+    """Two titles one person cannot hold at once: one body, two members of one exclusive group."""
+    a, b = exclusive_post(title_a), exclusive_post(title_b)
+    return bool(a and b and a[:2] == b[:2] and a[2] != b[2])
+
+
 def post_collisions(official_posts: pa.Table) -> CheckOutcome:
     """Suspected collisions: one official_id (one name in one jurisdiction) holding two titles no
     one holds at once (副市长 and 市长 of one city, appointments.yaml's exclusive_posts) in
     overlapping periods. Periods that only touch (removed from one post the day the next is
     printed) do not overlap; undated titles are not compared."""
-    from pipelines.enrich.appointments import incompatible  # the grammar, loaded only for this check
-
     frame = _frame(official_posts.select(["official_id", "name", "title", "first_seen", "last_seen"]))
     dated = frame.filter(pl.col("first_seen").is_not_null())
     pairs = dated.join(dated, on="official_id", suffix="_b").filter(

@@ -278,24 +278,3 @@ def article_appointments(
                             },
                         )
     return list(rows.values())
-
-
-@cache
-def _exclusive_members() -> list[tuple[str, int]]:
-    """(post, its exclusive_posts group), longest post first (副书记 before 书记)."""
-    groups = _grammar()["exclusive_posts"]
-    return sorted(((post, i) for i, group in enumerate(groups) for post in group), key=lambda m: -len(m[0]))
-
-
-def exclusive_post(title: str) -> tuple[str, int, str] | None:
-    """(body, group, post) of a title ending in an exclusive_posts member: 市委副书记 -> (市委, i, 副书记)."""
-    for post, group in _exclusive_members():
-        if title.endswith(post):
-            return title[: -len(post)], group, post
-    return None
-
-
-def incompatible(title_a: str, title_b: str) -> bool:
-    """Two titles one person cannot hold at once: one body, two members of one exclusive group."""
-    a, b = exclusive_post(title_a), exclusive_post(title_b)
-    return bool(a and b and a[:2] == b[:2] and a[2] != b[2])
