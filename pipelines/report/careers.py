@@ -11,18 +11,23 @@ from typing import Any
 
 import duckdb
 
-from pipelines.enrich.lexicon import rules
 from pipelines.quality import post_collisions
 from pipelines.report.charts import Charts, altair_module, finish, official_labels
 from pipelines.report.html import rows_table, section
 from pipelines.report.queries import rows_of
 from pipelines.report.sections import ROWS
+from pipelines.rules import load_rules
 
 TOP_CAREERS = 15  # officials in the timeline
 POSTS_EACH = 6  # posts per official in the timeline: those printed in the most articles
 SEEN_ONLY = "seen in reports"  # a post no printed appointment opened
-# The head of a leaders' list (市领导, 市四套班子领导同志): titles.yaml's group grammar ends in these.
-_GROUP_HEAD = f"{rules('titles')['group_head']}({rules('titles')['honorific']})?$"
+
+
+def group_head() -> str:
+    """The head of a leaders' list (市领导, 市四套班子领导同志), as a regex anchored at a title's end:
+    enrich's titles.yaml's group grammar ends in these (read when a report is made)."""
+    titles = load_rules("pipelines.enrich", "titles.yaml")
+    return f"{titles['group_head']}({titles['honorific']})?$"
 
 
 def careers(
@@ -32,7 +37,7 @@ def careers(
     (mentions and appointments), most-named first; each person's `posts_each` posts printed in
     the most articles, in order of first_seen.
     The head of a leaders' list (市领导A、B) is not a post: those rows are left out."""
-    return rows_of(con, "careers", group_head=_GROUP_HEAD, top=top, posts_each=posts_each)
+    return rows_of(con, "careers", group_head=group_head(), top=top, posts_each=posts_each)
 
 
 def career_chart(posts: list[dict[str, Any]]) -> dict[str, Any]:
