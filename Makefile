@@ -17,11 +17,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-# Formatting, lint rules and types (configured in pyproject.toml); the tools are pinned in the lock file.
+# Formatting, lint rules, types and the layers of the package (configured in pyproject.toml); the
+# tools are pinned in the lock file.
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts; its
 # settings come from config/dagster.yaml, copied in whenever that changes.
