@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipelines.page_source import PageSource
 from pipelines.storage.files import delete_if_there, read_json
 from pipelines.storage.stem_table import StemTable
 from pipelines.storage.store import among
-
-if TYPE_CHECKING:
-    from pipelines.page_source import PageSource
 
 PROCESSED_FILE = ".processed.parquet"
 OLD_PROCESSED_FILE = ".processed.json"  # before 2026-11-29: read once, then replaced by PROCESSED_FILE
