@@ -2,6 +2,7 @@
 
 gazette run --input seeds --warehouse warehouse
 gazette sql "SELECT * FROM official_article_counts LIMIT 10"
+gazette sql --format csv "SELECT * FROM articles" > articles.csv
 gazette explain seeds/000_84179e4bbcd1d47d.txt
 """
 
@@ -19,6 +20,8 @@ from tqdm import tqdm
 
 from pipelines.errors import one_line
 from pipelines.extract import FORMATS
+from pipelines.query_output import FORMATS as OUTPUT_FORMATS
+from pipelines.query_output import Format, default_format, write
 from pipelines.settings import setting
 from pipelines.warehouse import Warehouse
 
@@ -115,6 +118,13 @@ def _is_empty(query: str) -> bool:
         return False
 
 
+def _first_word(statement: str) -> str:
+    """The keyword a statement opens with, as the user wrote it (INSTALL, not the LOAD that DuckDB files it under)."""
+    tokens = duckdb.tokenize(statement)
+    ends = [start for start, _ in tokens[1:]] + [len(statement)]
+    return statement[tokens[0][0] : ends[0]].strip().upper() if tokens else statement.strip()
+
+
 def writing_statement(query: str) -> str | None:
     """Why `query` may not run under `gazette sql` (a statement that writes or changes settings), or None.
 
@@ -127,18 +137,18 @@ def writing_statement(query: str) -> str | None:
     except duckdb.Error as exc:
         return one_line(exc)
     for statement in statements:
-        kind = statement.type.name
         if statement.type not in READING_STATEMENTS:
             return (
-                f"{kind} statements are refused: gazette sql is read-only (SELECT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
+                f"{_first_word(statement.query)} is refused (DuckDB parsed a {statement.type.name} statement): "
+                "gazette sql is read-only (SELECT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
             )
         if statement.type == duckdb.StatementType.EXPLAIN and _words(statement.query) & ANALYZE_WORDS:
             return "EXPLAIN ANALYZE is refused: it runs its statement; use EXPLAIN without ANALYZE"
     return None
 
 
-def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
-    """Run one query read-only against gazette.duckdb and print the result as a table."""
+def sql(query: str, warehouse: Warehouse, max_rows: int | None = None, fmt: Format | None = None) -> int:
+    """Run one query read-only against gazette.duckdb and print the result (see query_output.write)."""
     if refused := writing_statement(query):
         print(f"gazette: sql: {refused}", file=sys.stderr)
         return 1
@@ -149,7 +159,7 @@ def sql(query: str, warehouse: Warehouse, max_rows: int) -> int:
         try:
             result = con.sql(query)
             if result is not None:
-                result.show(max_rows=max_rows)
+                write(result, fmt or default_format(sys.stdout), max_rows)
         except duckdb.Error as exc:
             print(f"gazette: sql: {one_line(exc)}", file=sys.stderr)
             return 1
@@ -227,7 +237,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql_parser.add_argument("query", help='e.g. "SELECT * FROM topic_trends"')
     sql_parser.add_argument("--warehouse", help=warehouse_help)
-    sql_parser.add_argument("--max-rows", type=positive_int, default=50, help="rows to print (default: 50)")
+    sql_parser.add_argument(
+        "--max-rows", type=positive_int, help="rows to print (default: 50 in a table, every row in the other formats)"
+    )
+    sql_parser.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        help="table (cut to the terminal's width), or csv, json, markdown with every column "
+        "(default: table at a terminal, csv in a pipe or file)",
+    )
 
     explain_parser = commands.add_parser(
         "explain",
@@ -293,7 +311,7 @@ def _command(args: argparse.Namespace, warehouse: Warehouse) -> int:
     if args.command == "run":
         return run(args.input, warehouse, prune=args.prune, verbose=args.verbose, workers=args.workers)
     if args.command == "sql":
-        return sql(args.query, warehouse, args.max_rows)
+        return sql(args.query, warehouse, args.max_rows, args.format)
     if args.command == "report":
         from pipelines.report import report_command  # Altair is imported only for reports
 

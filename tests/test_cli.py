@@ -1,4 +1,7 @@
+import csv
 import errno
+import io
+import json
 import re
 
 import duckdb
@@ -8,6 +11,7 @@ from pipelines import run as run_module
 from pipelines import warehouse as warehouse_module
 from pipelines.cli import main
 from pipelines.pipeline import process_page
+from pipelines.query_output import default_format
 from pipelines.storage import lock as lock_module
 from pipelines.tables import SCHEMAS
 
@@ -75,6 +79,62 @@ def test_sql_prints_a_table_read_only(warehouse, capsys):
     assert "read-only" in capsys.readouterr().err
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert "scratch" not in {row[0] for row in con.sql("SHOW TABLES").fetchall()}
+
+
+# Twelve columns of long text: far wider than any terminal, so a table cut to fit would drop some.
+WIDE = "SELECT " + ", ".join(f"repeat('字', 30) || '{n}' AS column_{n}" for n in range(12)) + ", NULL AS nothing"
+
+
+def test_sql_in_a_pipe_prints_csv_with_every_column(warehouse, capsys):
+    warehouse.refresh_duckdb()
+    assert main(["sql", WIDE, "--warehouse", str(warehouse.root)]) == 0
+    [header, row] = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert header == [f"column_{n}" for n in range(12)] + ["nothing"]
+    assert row == ["字" * 30 + str(n) for n in range(12)] + [""]
+
+
+def test_sql_prints_json_and_markdown_with_every_column_and_row(warehouse, capsys):
+    warehouse.refresh_duckdb()
+    query = "SELECT n, 'a|b' AS text, [n, n] AS pair, DATE '2024-03-15' + n::INTEGER AS day FROM range(60) t(n)"
+    assert main(["sql", query, "--format", "json", "--warehouse", str(warehouse.root)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 60
+    assert records[1] == {"n": 1, "text": "a|b", "pair": [1, 1], "day": "2024-03-16"}
+    assert main(["sql", query, "--format", "markdown", "--max-rows", "2", "--warehouse", str(warehouse.root)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "| n | text | pair | day |",
+        "|---|---|---|---|",
+        "| 0 | a\\|b | [0, 0] | 2024-03-15 |",
+        "| 1 | a\\|b | [1, 1] | 2024-03-16 |",
+    ]
+
+
+def test_sql_table_in_a_pipe_keeps_every_column(warehouse, capsys):
+    warehouse.refresh_duckdb()
+    assert main(["sql", WIDE, "--format", "table", "--warehouse", str(warehouse.root)]) == 0
+    out = capsys.readouterr().out
+    assert all(f"column_{n}" in out for n in range(12)) and "shown" not in out
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_sql_prints_a_table_at_a_terminal_and_csv_elsewhere():
+    assert default_format(Terminal()) == "table"
+    assert default_format(io.StringIO()) == "csv"
+
+
+@pytest.mark.parametrize(
+    ("query", "first_word", "parsed_as"),
+    [("INSTALL httpfs", "INSTALL", "LOAD"), ("LOAD httpfs", "LOAD", "LOAD"), ("USE memory", "USE", "SET")],
+)
+def test_sql_refusal_names_the_statement_and_what_duckdb_parsed(warehouse, capsys, query, first_word, parsed_as):
+    warehouse.refresh_duckdb()
+    assert sql_exit(warehouse, query) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"gazette: sql: {first_word} is refused (DuckDB parsed a {parsed_as} statement)"), err
 
 
 def test_sql_without_a_warehouse_says_what_to_do(tmp_path, capsys):

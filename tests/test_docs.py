@@ -44,7 +44,7 @@ def test_the_readme_sql_examples_print_what_the_readme_shows(seed_pages, warehou
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
     capsys.readouterr()
     for sql, shown in examples:
-        assert main(["sql", sql.strip(), "--warehouse", str(warehouse.root)]) == 0, sql
+        assert main(["sql", sql.strip(), "--format", "table", "--warehouse", str(warehouse.root)]) == 0, sql
         assert capsys.readouterr().out.strip() == shown.strip(), f"the README's output is out of date for: {sql}"
 
 
