@@ -27,7 +27,8 @@ from pipelines.warehouse import Warehouse
 
 EXIT_CODES = """exit codes:
   0    done: every page file was processed (or was unchanged)
-  1    some input was rejected (one line each on stderr, naming the file; the rest is stored), or a query failed
+  1    a new or changed file was rejected (one line each on stderr, naming the file; the rest is stored),
+       or a query failed; files rejected again as they were before are summarised in one line
   2    nothing to do: no such folder, no page files, no database yet, or bad arguments
   3    the warehouse could not be written (disk full, read-only, no permission); what it held is intact
   130  interrupted (Ctrl-C); every page written is complete, the next run finishes the rest
@@ -50,7 +51,8 @@ def positive_int(text: str) -> int:
 
 
 def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: bool = False, workers: int = 1) -> int:
-    """Bring the warehouse up to date with input_dir; 1 if any file was rejected, 2 if there is nothing to read."""
+    """Bring the warehouse up to date with input_dir; 1 if a new or changed file was rejected, 2 if there is nothing
+    to read."""
     # Imported here, not at the top, so `gazette sql` starts fast and works while a step is broken.
     from pipelines.run import run_folder
 
@@ -77,8 +79,14 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     if not report.files:
         print(f"gazette: {input_dir}: no page files ({', '.join(FORMATS)})", file=sys.stderr)
         return 2
-    for line in report.errors + report.notices:
+    for line in report.errors + report.notices + (report.still_rejected if verbose else []):
         print(f"gazette: {line}", file=sys.stderr)
+    if report.still_rejected:
+        print(
+            f"gazette: {len(report.still_rejected)} {'file' if len(report.still_rejected) == 1 else 'files'} "
+            f"still rejected, unchanged since {report.rejected_since}" + ("" if verbose else " (--verbose lists them)"),
+            file=sys.stderr,
+        )
     if verbose:
         for step, seconds in report.timings.items():
             print(f"gazette: {step:>16} {seconds:8.2f}s", file=sys.stderr)
@@ -86,7 +94,11 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
         f"gazette: {report.processed} pages processed ({report.unchanged} unchanged), {report.articles} articles, "
         f"{report.figures} figures, {report.warnings} warnings; {report.officials} officials "
         f"in {time.perf_counter() - started:.1f}s"
-        + (f"; {len(report.errors)} of {report.files} files rejected" if report.errors else "")
+        + (
+            f"; {rejected} of {report.files} files rejected"
+            if (rejected := len(report.errors + report.still_rejected))
+            else ""
+        )
         + f" -> {warehouse.root}"
     )
     return 1 if report.errors else 0
@@ -221,7 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--verbose",
         "-v",
         action="store_true",
-        help="also print the seconds spent in each step (summed over worker processes)",
+        help="also print the seconds spent in each step (summed over worker processes) "
+        "and the files still rejected as they were before",
     )
     run_parser.add_argument(
         "--workers",

@@ -4,7 +4,8 @@ Only what changed is processed. A page is skipped when the warehouse holds it an
 the last run built it from the same bytes, the same manifest entry and the same
 rules (`rules_version`); changing a lexicon or a step therefore redoes every page.
 A bad file is reported in one line naming it and the batch goes on; what the
-warehouse already holds for that file stays as it was.
+warehouse already holds for that file stays as it was. A file rejected again as it was
+rejected before is counted, not printed again (pipelines.rejections).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import cast
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines import extract, inbox
+from pipelines import extract, inbox, rejections
 from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.officials_step import refresh_officials
@@ -41,7 +42,10 @@ class RunReport:
     figures: int = 0
     warnings: int = 0  # pages.warnings lines of the processed pages (what a step could not do, doubtful dates)
     officials: int = 0  # people in the warehouse after the run
-    errors: list[str] = field(default_factory=list)  # one line per rejected file, naming it
+    errors: list[str] = field(default_factory=list)  # one line per newly rejected file (or lost page), naming it
+    # Files rejected before as they are now: one line each, summarised as `rejected_since` says.
+    still_rejected: list[str] = field(default_factory=list)
+    rejected_since: str | None = None
     notices: list[str] = field(default_factory=list)  # duplicates, deletions, page warnings
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed over pages
 
@@ -110,6 +114,7 @@ def run_folder(
         plan = _plan(report, warehouse, processed)
         if plan is None:  # an empty or mistyped folder: leave the warehouse alone, mark nothing deleted
             return report
+        rejected = dict.fromkeys(report.errors, "")  # files that could not be read: known by their message
         if damaged and (lost := sorted(damaged - plan.stems())):
             report.errors += [
                 f"{stem}: stored rows lost and its page file is not in {report.input_dir}: "
@@ -126,6 +131,7 @@ def run_folder(
                     report.timings[step] = report.timings.get(step, 0.0) + seconds
                 if reason is not None:
                     report.errors.append(f"{file.path}: {reason}")
+                    rejected[report.errors[-1]] = file.sha256
                     continue
                 started = time.perf_counter()
                 rows["pages"][0]["inbox"] = inbox_root
@@ -140,6 +146,7 @@ def run_folder(
             _retire_gone_pages(warehouse, report, processed, plan, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
+        _settle_rejections(report, warehouse, inbox_root, rejected)
 
         started = time.perf_counter()
         warehouse.compact()
@@ -149,6 +156,14 @@ def run_folder(
         warehouse.refresh_duckdb(load_models())
         report.timings["officials+models"] = time.perf_counter() - started
     return report
+
+
+def _settle_rejections(report: RunReport, warehouse: Warehouse, inbox_root: str, rejected: dict[str, str]) -> None:
+    """Move the rejections that earlier runs already reported, for the same content, out of report.errors."""
+    settled = rejections.settle(warehouse.root, inbox_root, rejected)
+    still = set(settled.still)
+    report.errors = [line for line in report.errors if line not in still]
+    report.still_rejected, report.rejected_since = settled.still, settled.since
 
 
 @dataclass

@@ -338,3 +338,49 @@ def test_ctrl_c_exits_130_in_one_line_and_the_next_run_finishes(seed_pages, ware
     assert warehouse.read_table("pages").num_rows == 2
     assert run_gazette(seed_pages, warehouse) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("gazette: 3 pages processed (2 unchanged)")
+
+
+def test_a_file_rejected_again_unchanged_is_one_summary_line_and_exit_0(seed_pages, warehouse, capsys, monkeypatch):
+    blank, broken = seed_pages / "blank.txt", seed_pages / "notes" / "blank.md"
+    broken.parent.mkdir()
+    blank.write_text("", encoding="utf-8")
+    broken.write_text("\n \n", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 1
+    first = capsys.readouterr().err
+    assert f"{blank}: empty file" in first and str(broken) in first and "still rejected" not in first
+
+    monkeypatch.setattr(run_module.rejections, "_now", lambda: "2030-01-01 00:00 UTC")
+    blank.touch()  # a new mtime, the same content: still the same rejection
+    assert run_gazette(seed_pages, warehouse) == 0
+    err = capsys.readouterr().err
+    assert str(blank) not in err and str(broken) not in err
+    [summary] = [line for line in err.splitlines() if "still rejected" in line]
+    assert summary.startswith("gazette: 2 files still rejected, unchanged since ")
+    assert "2030" not in summary  # since the first run that rejected them
+
+    assert run_gazette(seed_pages, warehouse, "--verbose") == 0
+    assert f"gazette: {blank}: empty file" in capsys.readouterr().err.splitlines()
+
+
+def test_a_changed_or_new_rejected_file_is_printed_and_exits_1(seed_pages, warehouse, capsys):
+    blank = seed_pages / "blank.txt"
+    blank.write_text("", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 1
+    blank.write_text("   \n", encoding="utf-8")  # changed, and still no page
+    (seed_pages / "other.txt").write_text("", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 1
+    err = capsys.readouterr().err.splitlines()[-3:]
+    assert any(line.startswith(f"gazette: {blank}: ") for line in err), err
+    assert f"gazette: {seed_pages / 'other.txt'}: empty file" in err
+    assert not any("still rejected" in line for line in err)
+
+
+def test_a_rejected_file_that_is_fixed_or_removed_leaves_the_record(seed_pages, warehouse, capsys):
+    blank = seed_pages / "blank.txt"
+    blank.write_text("", encoding="utf-8")
+    assert run_gazette(seed_pages, warehouse) == 1
+    blank.unlink()
+    assert run_gazette(seed_pages, warehouse) == 0
+    blank.write_text("", encoding="utf-8")  # back as it was: no longer on record, so news again
+    assert run_gazette(seed_pages, warehouse) == 1
+    assert f"gazette: {blank}: empty file" in capsys.readouterr().err.splitlines()
