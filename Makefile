@@ -1,4 +1,5 @@
-# gazette: `make run` builds the warehouse from seeds/, `make test` runs the tests, `make ui` opens Dagster.
+# gazette: `make run` builds the warehouse from seeds/, `make test` runs the tests, `make ui` opens Dagster
+# (on port 3000; `make ui PORT=3001` for another).
 VENV := .venv
 STAMP := $(VENV)/.installed
 
@@ -33,11 +34,13 @@ $(DAGSTER_HOME_DIR)/dagster.yaml: config/dagster.yaml
 	mkdir -p $(@D)
 	cp $< $@
 
+PORT ?= 3000
+
 ui: export DAGSTER_HOME := $(DAGSTER_HOME_DIR)
 ui: $(STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml
-	$(VENV)/bin/dagster dev -m pipelines.definitions
+	$(VENV)/bin/dagster dev -m pipelines.definitions --port $(PORT)
 
-# Throughput, marginal and incremental cost, SQL model times (benchmarks/run.py; about 20 min on 2 cores).
-# BENCH_ARGS=--quick for a two-minute run, e.g. make bench BENCH_ARGS="--sizes 100,1000 --workers 2".
+# Throughput, marginal and incremental cost, SQL model times, 100,000 pages (benchmarks/run.py; 1-2 hours
+# on 2 cores). BENCH_ARGS=--quick for a run of about 2 minutes; others: make bench BENCH_ARGS="--sizes 100,1000".
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)

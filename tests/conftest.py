@@ -18,3 +18,22 @@ def warehouse(tmp_path) -> Warehouse:
 def seed_pages(tmp_path) -> Path:
     """A private copy of seeds/, so a test may add or remove pages."""
     return Path(shutil.copytree(REPO / "seeds", tmp_path / "inbox"))
+
+
+def skip_summary(reasons: list[str]) -> str:
+    """One line: how many tests were skipped and why, the commonest reason first."""
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return f"{len(reasons)} skipped: " + "; ".join(f"{count} × {reason}" for reason, count in ranked)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say why tests were skipped (pytest shows it only with -rs), in one line."""
+    reasons = []
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):  # (file, line, "Skipped: reason")
+            reasons.append(str(report.longrepr[2]).removeprefix("Skipped: "))
+    if reasons:
+        terminalreporter.write_line(skip_summary(reasons))

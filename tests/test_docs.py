@@ -1,12 +1,14 @@
 """docs/tables.md is generated from pipelines/tables/ and sql/: it must say what the code says."""
 
 import re
+import subprocess
 
 import pytest
 
 from pipelines import docs
 from pipelines.cli import main
 from pipelines.tables import COLUMN_DOCS, CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS, TABLE_DOCS
+from tests.conftest import skip_summary
 from tests.helpers import REPO, SHARED
 
 CONTRACT = SHARED / "CONTRACT.md"
@@ -84,3 +86,41 @@ def test_the_contract_held_in_the_repo_is_the_shared_one():
     assert _contract_columns(text) == CONTRACT_COLUMNS
     models = re.search(r"At least: (.*?)(?:\n\n|\Z)", text, flags=re.S)[1]
     assert set(re.findall(r"`(\w+)`", models)) == set(CONTRACT_MODELS)
+
+
+DOCS = [REPO / "README.md", REPO / "CHANGELOG.md", *sorted((REPO / "docs").glob("*.md"))]
+
+
+def test_the_readme_is_a_quickstart():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+    assert "![" in readme and (REPO / "docs" / "report.png").exists()
+    assert "make ui PORT=" in readme.replace("\n", " ")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda path: path.name)
+def test_every_link_of_the_docs_points_at_a_file_of_the_repo(doc):
+    text = re.sub(r"```.*?```", "", doc.read_text(encoding="utf-8"), flags=re.S)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        assert "://" not in target, f"{doc.name}: {target} is outside the repo"
+        path = (doc.parent / target.split("#")[0]).resolve() if not target.startswith("#") else doc
+        assert path.is_relative_to(REPO) and path.exists(), f"{doc.name}: {target} is not a file of the repo"
+
+
+def test_the_makefile_and_the_docs_agree_on_how_long_make_bench_takes():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    [duration] = re.findall(r"benchmarks/run\.py; ([\d-]+ hours)", makefile)
+    for doc in ("README.md", "docs/performance.md"):
+        assert f"{duration})" in (REPO / doc).read_text(encoding="utf-8") or f"{duration};" in (REPO / doc).read_text(
+            encoding="utf-8"
+        ), f"{doc} does not say make bench takes {duration}"
+
+
+def test_make_ui_takes_a_port():
+    shown = subprocess.run(["make", "-n", "ui", "PORT=3123"], cwd=REPO, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip().splitlines()[-1].endswith("dagster dev -m pipelines.definitions --port 3123")
+
+
+def test_make_test_says_in_one_line_why_tests_were_skipped():
+    line = skip_summary(["gold labels not found", "no chromium", "gold labels not found"])
+    assert line == "3 skipped: 2 × gold labels not found; 1 × no chromium"
