@@ -178,15 +178,18 @@ def sql(query: str, warehouse: Warehouse, max_rows: int | None = None, fmt: Form
     return 0
 
 
-def explain(page: Path, inbox: Path) -> int:
+def explain(page: Path, inbox: Path | None = None) -> int:
     """Print how the page is cut; 1 (one line naming the file) if the page cannot be read.
 
-    A page under `inbox` is named (and dated, see extract.read_page) by its path inside it, as a run names it.
+    The page is named, dated and given its manifest entry as a run over its inbox would: the inbox is
+    `inbox` (default $GAZETTE_INBOX) when the page is in it, else found from the page's folders
+    (pipelines.inbox.root_of).
     """
     from pipelines.explain import explain_page
     from pipelines.extract import PageError
+    from pipelines.inbox import root_of
 
-    root = inbox if page.resolve().is_relative_to(inbox.resolve()) else page.parent
+    root = root_of(page, inbox if inbox is not None else Path(setting("GAZETTE_INBOX")))
     try:
         print(explain_page(page, root=root))
     except PageError as exc:
@@ -270,8 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain_parser.add_argument(
         "--inbox",
         type=Path,
-        default=Path(setting("GAZETTE_INBOX")),
-        help="the inbox the page is in, if it is (default: $GAZETTE_INBOX or seeds)",
+        help="the inbox the page is in (default: $GAZETTE_INBOX or seeds when the page is in it, else the nearest "
+        "folder above the page with a manifest.csv, else the one its folder names date it from)",
     )
 
     report_parser = commands.add_parser(

@@ -46,6 +46,7 @@ import pyarrow.fs as pafs
 from pipelines import extract
 from pipelines.extract import KEY_SEPARATOR, source_path_of
 from pipelines.extract.epaper import page_identity
+from pipelines.extract.file_name import read_file_name
 from pipelines.page_source import InboxFile, PageSource
 
 PAGE_SUFFIXES = tuple(extract.FORMATS)
@@ -287,6 +288,23 @@ def split_duplicates(files: list[PageSource]) -> tuple[list[PageSource], list[tu
         else:
             duplicates.append((file, kept))
     return unique, duplicates
+
+
+def root_of(page: Path, inbox: Path | None = None) -> Path:
+    """The inbox a page file is in, as a run over it would have it (for a page named outside a run):
+    `inbox` when the page is inside it; else the nearest folder above the page that holds a
+    manifest.csv; else the nearest from which the page's path names a date (`2024/03/15/01.txt`);
+    else the page's own folder."""
+    page = Path(page).resolve()
+    if inbox is not None and page.is_relative_to(Path(inbox).resolve()):
+        return Path(inbox)
+    for folder in page.parents:
+        if (folder / extract.MANIFEST).is_file():
+            return folder
+    for folder in page.parents:
+        if read_file_name(page.relative_to(folder).as_posix()).date is not None:
+            return folder
+    return page.parent
 
 
 def _content(key: str) -> str:

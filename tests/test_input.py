@@ -362,6 +362,37 @@ def test_a_manifest_is_decoded_like_a_page_and_its_problems_reported_by_the_run(
     assert row["issue_date"] == dt.date(2023, 5, 8)
 
 
+def explain_header(page, capsys, *extra) -> str:
+    assert main(["explain", str(page), *extra]) == 0
+    return capsys.readouterr().out.splitlines()[0]
+
+
+def test_explain_without_inbox_finds_it_from_the_page_s_folders_as_the_run_dates_it(
+    tmp_path, warehouse, capsys, monkeypatch
+):
+    monkeypatch.setenv("GAZETTE_INBOX", str(tmp_path / "elsewhere"))
+    page = write(tmp_path / "inbox", "2024/03/15/01.txt")
+    assert run(tmp_path / "inbox", warehouse) == 0
+    [stored] = warehouse.read_table("pages").to_pylist()
+    assert (stored["source_path"], str(stored["issue_date"])) == ("2024/03/15/01.txt", "2024-03-15")
+    capsys.readouterr()
+    first = explain_header(page, capsys)
+    assert first.startswith("2024/03/15/01.txt  page_id=") and "issue_date=2024-03-15 (file_name)" in first
+    assert f"page_id={stored['page_id']}" in first
+
+
+def test_explain_without_inbox_reads_the_manifest_of_the_inbox_above_the_page(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GAZETTE_INBOX", str(tmp_path / "elsewhere"))
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "manifest.csv").write_text(
+        "file,issue_date,edition,issue_no,page_no,paper\nmorning/07.txt,2023-05-08,平湖版,,,pinghu\n", encoding="utf-8"
+    )
+    page = write(tmp_path / "inbox", "morning/07.txt")
+    first = explain_header(page, capsys)
+    assert first.startswith("morning/07.txt  page_id=")
+    assert "issue_date=2023-05-08 (manifest)" in first and "edition=平湖版" in first
+
+
 def test_explain_names_and_dates_a_page_by_its_path_in_the_inbox(tmp_path, capsys):
     page = write(tmp_path / "inbox", "2019-02/26/03.txt")
     assert main(["explain", str(page), "--inbox", str(tmp_path / "inbox")]) == 0
