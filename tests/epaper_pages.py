@@ -133,3 +133,26 @@ def write(folder: Path, name: str, html: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def pad_fragment(article_id: str, page_no: str, headline: str, paragraph: str) -> str:
+    """One article's `#scroller` block of a pad page, as a crawler appends them to one file."""
+    return f"""<div id="scroller"><div class="caption"><p id="nowLayout" class="hide">{page_no}</p>
+<font id="intro-title"></font><font id="main-title">{headline}</font><font id="sub-title"></font>
+<font id="author">2024年04月02日</font></div>
+<div class="content" id="content"><founder-content><!--enpcontent--><p>    {paragraph}</p><!--/enpcontent-->\
+<!--enpproperty <date>2024-04-02 00:00:00:0</date><author></author><paperarticleid>{article_id}</paperarticleid>\
+<title>{headline}</title>/enpproperty--></founder-content></div></div>
+"""
+
+
+# (article id, 版次, headline, paragraph) of a crawler's file of pad fragments, two printed pages' worth
+PAD_FRAGMENTS = [
+    ("8101", "01", "北坞镇启动老旧小区改造", "本报讯 4月1日，北坞镇十二个老旧小区改造项目同时开工。"),
+    ("8102", "01", "石桥村建成共富工坊", "本报讯（记者 陈静）石桥村共富工坊投用，带动村民增收。"),
+    ("8103", "02", "城南中学开展科技节活动", "本报讯 3月30日，城南中学第五届科技节开幕，学生展出作品两百余件。"),
+]
+
+
+def pad_fragments() -> str:
+    return "".join(pad_fragment(*fragment) for fragment in PAD_FRAGMENTS)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
+from pipelines.extract import markup
 from pipelines.extract.base import (
     ExtractedPage,
     ManifestEntries,
@@ -103,8 +104,9 @@ def read_epaper(
         contents.append(content)
         text, encoding = decode(Path(member), content)
         encodings.append(encoding)
-        files.append(read_founder(member, text))
-        warnings += [f"{member}: {w}" for w in files[-1].warnings]
+        pieces, notes = _read_pieces(member, text)
+        files += pieces
+        warnings += notes
     layouts = [f for f in files if f.kind == "layout"]
     order = next((f.order for f in layouts if f.order), None) or next((f.order for f in files if f.order), [])
     rank = {content: at for at, content in enumerate(order)}
@@ -167,6 +169,38 @@ def read_epaper(
     row["layout"] = first.system
     row["warnings"] = warnings
     return ExtractedPage(row=row, text=text, warnings=warnings, regions=regions)
+
+
+def _read_pieces(member: str, html: str) -> tuple[list[FounderFile], list[str]]:
+    """The saved pages one file holds (a crawler may append many: markup.fragments), each read,
+    and the warnings: each piece's own, those dropped (not Founder pages) and the printed pages
+    they span. Raises the first piece's PageError when none can be read."""
+    pieces = markup.fragments(html)
+    if len(pieces) == 1:
+        info = read_founder(member, html)
+        return [info], [f"{member}: {w}" for w in info.warnings]
+    read, dropped, warnings = [], [], []
+    for piece in pieces:
+        try:
+            info = read_founder(member, piece, fragment=True)
+        except PageError as exc:
+            dropped.append(exc)
+            continue
+        read.append(info)
+        warnings += [f"{member}: {w}" for w in info.warnings]
+    if not read:
+        raise dropped[0]
+    if dropped:
+        reasons = sorted({exc.reason for exc in dropped})
+        warnings.append(f"{member}: {len(dropped)} of {len(pieces)} saved pieces dropped: {'; '.join(reasons)}")
+    printed = sorted({info.page_no for info in read if info.page_no}, key=page_number_key)
+    if len(printed) > 1:
+        articles = sum(info.article is not None for info in read)
+        warnings.append(
+            f"{member}: {articles} articles of {len(printed)} printed pages ({', '.join(printed)}), "
+            "saved into one file; read as one page"
+        )
+    return read, warnings
 
 
 def _assemble(articles: list[EpaperArticle], boxes: dict[str, Box]) -> tuple[str, list[Region]]:

@@ -37,6 +37,10 @@ CONTENT_ID = re.compile(r"content_(\d+)", re.IGNORECASE)
 TRAILER = re.compile(r"enpproperty(?P<body>.*?)/enpproperty", re.DOTALL | re.IGNORECASE)
 TRAILER_FIELD = re.compile(r"<(?P<tag>[\w-]+)>(?P<value>.*?)</(?P=tag)>", re.DOTALL)
 FOUNDER_TYPE_LAYOUT = "2"  # founder-type of a layout (版面) page; 1 is an article page
+NOT_FOUNDER = (  # why HTML of another system is refused (a .txt of it is then read as plain HTML)
+    "not a Founder e-paper page (no enpproperty trailer, founder-content, #ozoom or page map); "
+    "other e-paper systems are not supported"
+)
 PICTURE_AREA = "div=0"  # a hotspot for the picture inside an article's area (div=-1)
 # The page's image map, whatever the case of its name (pagepicmap, PagePicMap).
 PAGE_MAP = "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']"
@@ -245,10 +249,12 @@ def _system(doc, html: str, trailer: dict[str, str]) -> Literal["founder-classic
     return None
 
 
-def read_founder(name: str, html: str) -> FounderFile:
+def read_founder(name: str, html: str, *, fragment: bool = False) -> FounderFile:
     """Read one saved Founder e-paper file (`name` as it is named in the inbox, for messages and dates).
 
-    Raises PageError (one line naming the file) when the file carries no Founder marker.
+    `fragment`: `html` is one of several saved pages in the file (markup.fragments), so its article
+    is known by its trailer's id before the file's name. Raises PageError (one line naming the file)
+    when the file carries no Founder marker.
     """
     try:
         doc = lxml.html.document_fromstring(html)
@@ -257,11 +263,7 @@ def read_founder(name: str, html: str) -> FounderFile:
     trailer = _trailer(html)
     system = _system(doc, html, trailer)
     if system is None:
-        raise PageError(
-            name,
-            "not a Founder e-paper page (no enpproperty trailer, founder-content, #ozoom or page map); "
-            "other e-paper systems are not supported",
-        )
+        raise PageError(name, NOT_FOUNDER)
     boxes, map_order, image_size = _boxes(doc)
     names, current = _page_labels(doc)
     titles = [
@@ -308,7 +310,8 @@ def read_founder(name: str, html: str) -> FounderFile:
     if info.kind == "article":
         kicker, headline, subheadline = _headlines(doc, trailer)
         content = CONTENT_ID.search(name)
-        article_id = content.group(1) if content else trailer.get("paperarticleid")
+        named = content.group(1) if content else None
+        article_id = (trailer.get("paperarticleid") or named) if fragment else (named or trailer.get("paperarticleid"))
         paragraphs = _paragraphs(body) if body is not None else []
         if not paragraphs:
             info.warnings.append("article page with no body text")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pipelines.extract import markup
 from pipelines.extract.base import (
     FORMATS,
     MAX_PAGE_BYTES,
+    MIN_CJK_SHARE,
     ExtractedPage,
     ManifestEntries,
     PageError,
@@ -25,10 +27,11 @@ from pipelines.extract.base import (
     settle_issue,
 )
 from pipelines.extract.epaper import read_epaper
+from pipelines.extract.founder import NOT_FOUNDER
 from pipelines.extract.masthead import read_masthead
 from pipelines.extract.pdf import read_pdf
 from pipelines.rows import PageFormat
-from pipelines.text import to_simplified
+from pipelines.text import is_cjk, to_simplified
 
 
 def detect_format(path: Path, text: str) -> PageFormat:
@@ -68,6 +71,9 @@ def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path
         raise PageError(path, f"too large for one page ({size / 1e6:.1f} MB > {MAX_PAGE_BYTES / 1e6:.0f} MB)")
     content = path.read_bytes()
     text, encoding = decode(path, content)
+    if markup.is_markup(text):  # HTML whatever the suffix says: read as HTML
+        return _read_markup(path, name, text, manifest)
+    text, stray_tags = markup.strip_tags(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_chinese(path, text)
     simplified = to_simplified(text)  # the masthead and datelines of a traditional page read like any other
@@ -75,4 +81,30 @@ def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path
     sha256 = hashlib.sha256(content).hexdigest()
     row = page_row(name, page_id_for(content), sha256, detect_format(path, text), "file", facts, text)
     row["encoding"] = encoding
+    if stray_tags:
+        row["warnings"].append(f"{name}: {stray_tags} HTML tag{'s' if stray_tags > 1 else ''} removed from the text")
+    return ExtractedPage(row=row, text=text, warnings=row["warnings"])
+
+
+def _read_markup(path: Path, name: str, html: str, manifest: ManifestEntries) -> ExtractedPage:
+    """A text or Markdown file that holds HTML: a Founder e-paper page (or several) by the e-paper
+    reader, other HTML by its printed text; refused when neither gives Chinese page text."""
+    try:
+        return read_epaper(name, [(name, path)], manifest=manifest)
+    except PageError as exc:
+        if exc.reason != NOT_FOUNDER:
+            raise
+    text = markup.html_text(html)
+    visible = [c for c in text if not c.isspace()]
+    cjk = sum(map(is_cjk, visible))
+    if not visible or cjk / len(visible) < MIN_CJK_SHARE:
+        raise PageError(
+            path,
+            f"HTML, not page text: not a Founder e-paper page, and its printed text is no Chinese page "
+            f"({cjk} CJK characters of {len(visible)})",
+        )
+    simplified = to_simplified(text)
+    facts = settle_issue(path, name, read_masthead(simplified), manifest, simplified)
+    content = path.read_bytes()
+    row = page_row(name, page_id_for(content), hashlib.sha256(content).hexdigest(), "html", "file", facts, text)
     return ExtractedPage(row=row, text=text, warnings=row["warnings"])
