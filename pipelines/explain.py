@@ -43,6 +43,11 @@ def _read(path: Path, root: Path | None) -> extract.ExtractedPage:
     return read_page_source(source or path, root=root)
 
 
+def _shown(value: object) -> str:
+    """A value of the page's row, "-" where the page has none (as its `pages` row has null)."""
+    return "-" if value is None else str(value)
+
+
 def _box(box: list[float] | None) -> str:
     return "[" + ", ".join(f"{v:g}" for v in box) + "]" if box else "-"
 
@@ -56,22 +61,29 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
     roles = {id(it.line): "interior" if it.interior else it.kind for it in classify(cleaned)}
     titles = {article_owner(a["ordinal"]): f"{a['type']}: {a['headline']}" for a in pieces.articles}
     row = page.row
+    issue_date = f"{row['issue_date']} ({row['issue_date_source']})" if row["issue_date"] else None
+    size = (
+        f"{row.get('page_width'):g}x{row.get('page_height'):g}"
+        if row.get("page_width") and row.get("page_height")
+        else None
+    )
     out = [
         f"{row['source_path']}  page_id={row['page_id']}  layout={row.get('layout') or cleaned.layout}  "
-        f"issue_date={row['issue_date']} ({row['issue_date_source']})  edition={row['edition']}",
+        f"issue_date={_shown(issue_date)}  edition={_shown(row['edition'])}  paper={_shown(row.get('paper'))}",
     ]
     if row.get("format") in ("html", "pdf"):
         out.append(
-            f"format={row['format']}  paper={row.get('paper')}  paper_name={row.get('paper_name')}  "
-            f"page_no={row.get('page_no')}  "
-            f"page_name={row.get('page_name')}  page size={row.get('page_width')}x{row.get('page_height')}"
+            f"format={row['format']}  paper_name={_shown(row.get('paper_name'))}  "
+            f"page_no={_shown(row.get('page_no'))}  page_name={_shown(row.get('page_name'))}"
+            + (f"  page size={size}" if size else "")
         )
         out.append(f"files: {', '.join(row.get('source_files') or [])}")
-        split_by = (
-            "the markup (one article page, one article)"
-            if any(r.get("article") for r in page.regions)
-            else ("the text, read in XY-cut order with headlines by font size")
-        )
+        if any(r.get("article") for r in page.regions):
+            split_by = "the markup (one article page, one article)"
+        elif row["format"] == "pdf":
+            split_by = "the text, read in XY-cut order with headlines by font size"
+        else:
+            split_by = "the page's printed text (HTML of no e-paper system gazette knows)"
         out.append(f"articles from {split_by}:")
         for a in pieces.articles:
             credits = ", ".join(a["reporters"] + a["correspondents"] + a["photographers"]) or "-"

@@ -379,6 +379,7 @@ def test_explain_without_inbox_finds_it_from_the_page_s_folders_as_the_run_dates
     first = explain_header(page, capsys)
     assert first.startswith("2024/03/15/01.txt  page_id=") and "issue_date=2024-03-15 (file_name)" in first
     assert f"page_id={stored['page_id']}" in first
+    assert "None" not in first and f"paper={stored['paper'] or '-'}" in first and "edition=-" in first
 
 
 def test_explain_without_inbox_reads_the_manifest_of_the_inbox_above_the_page(tmp_path, capsys, monkeypatch):

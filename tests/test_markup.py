@@ -2,6 +2,7 @@
 
 import pytest
 
+from pipelines.cli import main
 from pipelines.extract import PageError, markup, read_page
 from pipelines.extract.founder import read_founder
 from pipelines.pipeline import process_page
@@ -151,3 +152,13 @@ def test_a_stray_tag_in_a_text_page_is_removed_with_a_warning(tmp_path):
     rows = page_rows(tmp_path, "page.md", text)
     assert no_markup(rows) and "<br>" not in rows["page_texts"][0]["clean_text"]
     assert any("1 HTML tag removed" in warning for warning in rows["pages"][0]["warnings"])
+
+
+def test_explain_of_a_page_without_a_size_or_values_prints_no_none(tmp_path, capsys):
+    (tmp_path / "html").mkdir()
+    page = tmp_path / "html" / "pad.htm"
+    page.write_text(pad_article(), encoding="utf-8")
+    assert main(["explain", str(page), "--inbox", str(tmp_path)]) == 0
+    header = capsys.readouterr().out.split("\n\n")[0]
+    assert "None" not in header and "page size" not in header
+    assert "page_no=03" in header and "issue_date=2024-04-02 (markup)" in header
