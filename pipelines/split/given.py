@@ -92,8 +92,8 @@ def _credit_roles() -> re.Pattern:
 def inline_credits(body: str) -> dict[CreditColumn, list[str]]:
     """Credits in parentheses at the start of a body: 本报太原11月5日讯（记者 王强 通讯员 李明）."""
     credits: dict[CreditColumn, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
-    head = body[: epaper_rules()["inline_credit_search_chars"]]
-    for group in re.finditer(epaper_rules()["inline_credit"], head):
+    head = body[: epaper_rules().inline_credit_search_chars]
+    for group in re.finditer(epaper_rules().inline_credit, head):
         for credit in _credit_roles().finditer(group["inner"].strip()):
             column: CreditColumn = markers()["byline_roles"][credit["role"]]
             credits[column] += [n for n in byline_names(credit["names"]) if n not in credits[column]]
