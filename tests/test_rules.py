@@ -7,11 +7,12 @@ import pytest
 
 import pipelines
 from pipelines.clean import markers
+from pipelines.clean.page import Markers
 from pipelines.enrich.places import place_rules
 from pipelines.enrich.topics import topic_rules
 from pipelines.enrich.units import unit_rules
 from pipelines.extract.founder import rules as epaper_rules
-from pipelines.rules import RuleError, as_typed, load_rules, read_typed
+from pipelines.rules import RuleError, as_typed, load_rules, read_typed, typed_rules
 
 PACKAGE = Path(pipelines.__file__).parent
 RULE_FILES = sorted(PACKAGE.rglob("*.yaml"))
@@ -28,7 +29,7 @@ def test_every_rule_file_loads_as_a_mapping(path):
 
 
 def test_a_rule_file_is_read_once_and_shared():
-    assert load_rules("pipelines.clean", "markers.yaml") is markers()
+    assert typed_rules(Markers, "pipelines.clean", "markers.yaml") is markers()
 
 
 @dataclass(frozen=True)
