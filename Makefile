@@ -15,8 +15,9 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/gazette run --input seeds --warehouse warehouse
 
+# Every test, on every core (pytest-xdist); tests that share a module fixture stay together (xdist_group).
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n auto --dist loadgroup
 
 # Formatting, lint rules, types and the layers of the package (configured in pyproject.toml); the
 # tools are pinned in the lock file.

@@ -20,8 +20,10 @@ from tqdm import tqdm
 
 from pipelines.errors import one_line
 from pipelines.extract import FORMATS
+from pipelines.papers import profiles
 from pipelines.query_output import FORMATS as OUTPUT_FORMATS
 from pipelines.query_output import Format, default_format, write
+from pipelines.rules import RuleError
 from pipelines.settings import setting
 from pipelines.warehouse import Warehouse
 
@@ -59,6 +61,11 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     started = time.perf_counter()
     if not input_dir.is_dir():
         print(f"gazette: {input_dir}: not a folder", file=sys.stderr)
+        return 2
+    try:
+        profiles()  # a bad profile of the user's (GAZETTE_PAPERS) stops the run here, before any page
+    except RuleError as exc:
+        print(f"gazette: {exc}", file=sys.stderr)
         return 2
 
     def progress(pages, total):

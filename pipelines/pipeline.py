@@ -35,7 +35,8 @@ def _code_files(path: Path) -> list[Path]:
 
 @functools.cache
 def rules_version() -> str:
-    """Fingerprint of the step code, its rule files (lexicons, taxonomy, layout costs) and the table schemas.
+    """Fingerprint of the step code, its rule files (lexicons, taxonomy, layout costs, the user's own paper
+    profiles) and the table schemas.
 
     A page processed under another fingerprint is out of date: `gazette run` redoes
     it, and the Dagster page assets carry it as their code version.
@@ -45,6 +46,8 @@ def rules_version() -> str:
     for name in (*SHARED_STEP_MODULES, *STEP_PACKAGES):
         for path in _code_files(root / name):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in papers.user_profile_files():  # the user's own profiles (GAZETTE_PAPERS) are rules too
+        digest.update(b"GAZETTE_PAPERS/" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -4,9 +4,11 @@
     GAZETTE_INBOX       the folder of page files                                 seeds
     GAZETTE_LOCAL_DIR   gazette.duckdb and the lock of an object-store root      gazette-local
     GAZETTE_FOLD_AT     landed files of a table before a run compacts them       32
+    GAZETTE_PAPERS      a folder of the user's own paper profiles (docs/papers.md) (none)
 
 The CLI's flags take their defaults from here. Dagster's resource (pipelines.defs.resources)
-reads each variable through dg.EnvVar when it is set, and these defaults otherwise.
+reads the first four through dg.EnvVar when they are set, and these defaults otherwise;
+GAZETTE_PAPERS is read where the profiles load (pipelines.papers), in whichever process runs the steps.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ DEFAULTS = {
     "GAZETTE_INBOX": "seeds",
     "GAZETTE_LOCAL_DIR": "gazette-local",
     "GAZETTE_FOLD_AT": "32",
+    "GAZETTE_PAPERS": "",
 }
 
 

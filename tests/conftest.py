@@ -1,10 +1,11 @@
-"""Shared fixtures: a throw-away warehouse and a copy of the seed pages."""
+"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, and the seeds' warehouse built once."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
+from pipelines.cli import main
 from pipelines.warehouse import Warehouse
 from tests.helpers import REPO
 
@@ -37,3 +38,13 @@ def pytest_terminal_summary(terminalreporter) -> None:
             reasons.append(str(report.longrepr[2]).removeprefix("Skipped: "))
     if reasons:
         terminalreporter.write_line(skip_summary(reasons))
+
+
+@pytest.fixture(scope="session")
+def seeds_warehouse(tmp_path_factory) -> Warehouse:
+    """The seed pages built into a warehouse once per test process, for tests that only read it (gazette sql)."""
+    root = tmp_path_factory.mktemp("seeds")
+    inbox = Path(shutil.copytree(REPO / "seeds", root / "inbox"))
+    warehouse = Warehouse(root / "warehouse")
+    assert main(["run", "--input", str(inbox), "--warehouse", str(warehouse.root)]) == 0
+    return warehouse

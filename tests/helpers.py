@@ -1,5 +1,5 @@
-"""What tests share besides fixtures (those are in conftest.py): the checkout, the seed pages and their gold
-labels (the pipeline itself never reads gold), the columns the contract promises, and article rows."""
+"""What tests share besides fixtures (those are in conftest.py): the checkout, the seed pages, their gold
+labels (tests/gold; the pipeline itself never reads gold) and the scorer's rules, and article rows."""
 
 from __future__ import annotations
 
@@ -9,29 +9,62 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pytest
-
 from pipelines.clean import clean_page
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-# The shared folder (gold labels, scorer) sits beside the checkout, as in CI.
+# The seeds' gold labels, copied from the shared folder (tests/gold/README.md).
+GOLD_DIR = REPO / "tests" / "gold"
+# The shared folder (dev set, scorer, contract) sits beside the checkout, as in CI.
 SHARED = Path(os.environ.get("GAZETTE_SHARED", REPO.parent / "shared"))
-GOLD_DIR = SHARED / "gold"
-SCORER = SHARED / "eval" / "score.py"
-needs_gold = pytest.mark.skipif(
-    not (GOLD_DIR.is_dir() and SCORER.exists()), reason=f"gold labels not found at {SHARED} (set GAZETTE_SHARED)"
-)
 
 
-def gold_for(seed: Path) -> dict | None:
-    path = GOLD_DIR / (seed.stem + ".json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+def gold_for(seed: Path) -> dict:
+    return json.loads((GOLD_DIR / (seed.stem + ".json")).read_text(encoding="utf-8"))
 
 
 def norm(text) -> str:
     """The scorer's comparison: width, whitespace and punctuation ignored."""
     return re.sub(r"[\s\u3000\W_]+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def f1(hits: int, predicted: int, gold: int) -> float:
+    """The scorer's F1 (../shared/eval/score.py `prf`): nothing predicted of nothing is perfect."""
+    precision = hits / predicted if predicted else (1.0 if not gold else 0.0)
+    recall = hits / gold if gold else 1.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _significant(value) -> float | None:
+    try:
+        return float(f"{float(value):.4g}")
+    except (TypeError, ValueError):
+        return None
+
+
+def same_figure(gold: dict, predicted: dict) -> bool:
+    """The scorer's match: the same normalised value to four significant digits, or the same value
+    and unit as written."""
+    normalized = _significant(gold.get("value_normalized"))
+    if normalized is not None and normalized == _significant(predicted.get("value_normalized")):
+        return True
+    value = _significant(gold.get("value"))
+    return (
+        value is not None
+        and value == _significant(predicted.get("value"))
+        and (norm(gold.get("unit")) == norm(predicted.get("unit")))
+    )
+
+
+def figure_hits(gold: list[dict], predicted: list[dict]) -> int:
+    """Gold figures matched one to one, each to the first unused prediction it matches, as the scorer does."""
+    unused, hits = list(predicted), 0
+    for g in gold:
+        match = next((i for i, p in enumerate(unused) if same_figure(g, p)), None)
+        if match is not None:
+            hits += 1
+            del unused[match]
+    return hits
 
 
 def seed_paragraph(seed_prefix: str, phrase: str) -> str:

@@ -16,6 +16,9 @@ from pipelines.pipeline import process_page
 from pipelines.warehouse import Warehouse
 from tests.helpers import SEEDS
 
+# The corpus is written once (a module fixture), so its tests run in one process under make test.
+pytestmark = pytest.mark.xdist_group("test_benchmarks_corpus")
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[Path]:

@@ -19,6 +19,9 @@ from pipelines.quality import post_collisions
 from pipelines.report import build_report
 from pipelines.warehouse import Warehouse
 
+# The careers warehouse is built once (a module fixture), so its tests run in one process under make test.
+pytestmark = pytest.mark.xdist_group("test_careers")
+
 # Three issues of a county paper (synthetic text), dated by manifest.csv: January, June, September.
 ISSUES = {
     "100_january.txt": (

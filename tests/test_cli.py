@@ -206,8 +206,8 @@ def sql_exit(warehouse, query: str, *extra) -> int:
         "SELECT 1; COPY (SELECT 1 AS a) TO '{target}'",
     ],
 )
-def test_sql_refuses_every_statement_that_writes_in_one_line(seed_pages, warehouse, tmp_path, capsys, query):
-    run_gazette(seed_pages, warehouse)
+def test_sql_refuses_every_statement_that_writes_in_one_line(seeds_warehouse, tmp_path, capsys, query):
+    warehouse = seeds_warehouse
     [page] = sorted(warehouse.table_dir("articles").iterdir())[:1]
     before = page.read_bytes()
     capsys.readouterr()
@@ -236,10 +236,8 @@ def test_sql_refuses_every_statement_that_writes_in_one_line(seed_pages, warehou
         "SELECT * FROM read_parquet('{folder}/*.parquet') LIMIT 1",
     ],
 )
-def test_sql_runs_every_statement_that_only_reads(seed_pages, warehouse, capsys, query):
-    run_gazette(seed_pages, warehouse)
-    capsys.readouterr()
-    assert sql_exit(warehouse, query.format(folder=warehouse.table_dir("articles"))) == 0
+def test_sql_runs_every_statement_that_only_reads(seeds_warehouse, capsys, query):
+    assert sql_exit(seeds_warehouse, query.format(folder=seeds_warehouse.table_dir("articles"))) == 0
     assert capsys.readouterr().err == ""
 
 

@@ -1,7 +1,6 @@
-"""Enrich on whole seed pages: scored against gold with the scorer's own rules, every
+"""Enrich on whole seed pages: scored against gold (tests/gold) with the scorer's own rules, every
 article gets a topic, and every row fits its table's schema."""
 
-import importlib.util
 from functools import cache
 
 import pytest
@@ -15,16 +14,9 @@ from pipelines.extract import read_page
 from pipelines.papers import profile
 from pipelines.split import split_page
 from pipelines.tables import SCHEMAS, to_arrow
-from tests.helpers import SCORER, SEEDS, article, gold_for, needs_gold, norm
+from tests.helpers import SEEDS, article, f1, figure_hits, gold_for, norm
 
 TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")
-
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @cache
@@ -34,18 +26,19 @@ def enriched(seed):
     return articles, enrich_articles(articles, profile(page.row["paper"]))
 
 
-@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_officials_and_figures_match_gold(seed):
-    gold, score = gold_for(seed), scorer()
+    gold = gold_for(seed)
     _, rows = enriched(seed)
     names = {norm(m["name"]) for m in rows["official_mentions"]}
     gold_names = {norm(o["name"]) for o in gold["officials"]}
-    officials = score.prf(len(names & gold_names), len(names), len(gold_names))
-    assert officials["f1"] >= 0.9, (sorted(gold_names - names), sorted(names - gold_names))
+    assert f1(len(names & gold_names), len(names), len(gold_names)) >= 0.9, (
+        sorted(gold_names - names),
+        sorted(names - gold_names),
+    )
     figures = rows["economic_figures"]
-    hits = score.count_figure_matches(gold["economic_figures"], figures)
-    assert score.prf(hits, len(figures), len(gold["economic_figures"]))["f1"] >= 0.85
+    hits = figure_hits(gold["economic_figures"], figures)
+    assert f1(hits, len(figures), len(gold["economic_figures"])) >= 0.85
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from pipelines.extract import PageError, read_page
-from tests.helpers import SEEDS, gold_for, needs_gold
+from tests.helpers import SEEDS, gold_for
 
 PAGE_002 = next(p for p in SEEDS if p.name.startswith("002_"))
 
@@ -122,7 +122,6 @@ def test_without_a_clear_year_or_dateline_the_date_stays_unknown(tmp_path, text)
     assert read_page(page).row["issue_date"] is None
 
 
-@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
 def test_dateline_estimates_on_the_seeds_fall_in_the_days_before_the_inferred_issue(seed):
     gold = gold_for(seed)

@@ -10,6 +10,9 @@ import pytest
 from pipelines.models import load_models
 from tests.helpers import REPO
 
+# One process builds the wheel in the checkout (make test runs the tests on several: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_packaging")
+
 # Run in a fresh interpreter whose only copy of `pipelines` is the installed wheel.
 PROBE = """
 import json, sys

@@ -1,16 +1,19 @@
-"""Paper profiles: how a page gets one (manifest row, folder default, masthead), and that a page
-of no known paper never borrows another paper's city."""
+"""Paper profiles: how a page gets one (manifest row, folder default, masthead), that a page of no
+known paper never borrows another paper's city, and the user's own profiles (GAZETTE_PAPERS)."""
 
+import re
 import shutil
 
 import pytest
 
+from pipelines.cli import main
 from pipelines.enrich.figures import article_figures
 from pipelines.enrich.officials import article_officials
 from pipelines.extract import PageError, read_page
 from pipelines.papers import profile, profiles
 from pipelines.pipeline import process_page
-from tests.helpers import SEEDS, article
+from pipelines.rules import RuleError
+from tests.helpers import REPO, SEEDS, article
 
 PAGE = "## 市委召开会议\n\n本报讯 市委书记郑立主持会议。全市完成投资12.5亿元。\n"
 
@@ -80,3 +83,81 @@ def test_a_local_paper_files_bare_titles_and_our_figures_under_its_own_places():
     rows = article_officials(article(body), body, rizhao)
     assert {m["name"]: m["jurisdiction"] for m in rows} == {"郑立": "日照市", "吴平": "山东省", "陈立": "东港区"}
     assert {f["subject"] for f in article_figures(article(body), rizhao.home.name)} == {"日照市"}
+
+
+RIVERTOWN = """# 河镇日报: a made-up county daily, to show a profile of the user's own.
+name: 河镇日报
+names: [河镇日报, 中共河镇县委机关报]
+byline_organisations: [河镇日报]
+jurisdictions:
+  - {name: 河镇县, level: 县, short: 河镇}
+  - {name: 江州市, level: 地级市, short: 江州}
+"""
+
+
+@pytest.fixture
+def user_papers(tmp_path, monkeypatch):
+    """A folder of the user's own profiles named by GAZETTE_PAPERS; the profiles are read again."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    monkeypatch.setenv("GAZETTE_PAPERS", str(folder))
+    profiles.cache_clear()
+    yield folder
+    profiles.cache_clear()
+
+
+def test_a_users_own_profile_is_read_beside_the_built_in_ones(user_papers, tmp_path):
+    (user_papers / "hezhen.yaml").write_text(RIVERTOWN, encoding="utf-8")
+    assert {"pinghu", "renmin", "rizhao", "hezhen"} <= set(profiles())
+    assert profile("hezhen").home.name == "河镇县" and profile("hezhen").editions == ()
+    page = write(tmp_path / "inbox", text="河镇日报\n\n" + PAGE)
+    assert (read_page(page).row["paper"], read_page(page).row["paper_source"]) == ("hezhen", "masthead")
+    mentions = process_page(page)["official_mentions"]
+    assert [(m["name"], m["jurisdiction"]) for m in mentions] == [("郑立", "江州市")]  # a county paper's 市委: its city
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (RIVERTOWN.replace("names:", "nmaes:"), r"hezhen\.yaml: nmaes: unknown key"),
+        (RIVERTOWN.replace("name: 河镇日报\n", ""), r"hezhen\.yaml: name: missing"),
+        (RIVERTOWN.replace("level: 县,", "levle: 县,"), r"hezhen\.yaml: jurisdictions\[0\]\.levle: unknown key"),
+        (RIVERTOWN.replace("[河镇日报]", "河镇日报"), r"hezhen\.yaml: byline_organisations: a list expected"),
+        ("id: hezhen\n" + RIVERTOWN, r"hezhen\.yaml: id: not set in the file"),
+        ("- 河镇日报\n", r"hezhen\.yaml: a mapping of keys expected"),
+    ],
+)
+def test_a_bad_profile_of_the_users_is_an_error_naming_the_file_and_the_key(user_papers, text, error):
+    (user_papers / "hezhen.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError, match=error):
+        profiles()
+
+
+def test_a_users_profile_may_not_take_a_built_in_ones_name_and_the_folder_must_be_there(user_papers, monkeypatch):
+    (user_papers / "pinghu.yaml").write_text(RIVERTOWN, encoding="utf-8")
+    with pytest.raises(RuleError, match=r"pinghu\.yaml: a built-in profile is named pinghu"):
+        profiles()
+    monkeypatch.setenv("GAZETTE_PAPERS", str(user_papers / "nowhere"))
+    profiles.cache_clear()
+    with pytest.raises(RuleError, match=r"nowhere: GAZETTE_PAPERS names no folder"):
+        profiles()
+
+
+def test_a_run_with_a_bad_profile_stops_in_one_line_before_any_page(user_papers, seed_pages, tmp_path, capsys):
+    (user_papers / "hezhen.yaml").write_text(RIVERTOWN.replace("names:", "nmaes:"), encoding="utf-8")
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(tmp_path / "warehouse")]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"gazette: {user_papers / 'hezhen.yaml'}: nmaes: unknown key"), line
+    assert not (tmp_path / "warehouse").exists()
+
+
+def test_the_profile_and_the_error_docs_papers_shows_are_what_gazette_reads_and_says(user_papers, tmp_path, capsys):
+    doc = (REPO / "docs" / "papers.md").read_text(encoding="utf-8")
+    (user_papers / "hezhen.yaml").write_text(re.search(r"```yaml\n(.*?)```", doc, re.S)[1], encoding="utf-8")
+    assert profile("hezhen").jurisdictions[1].name == "江州市"
+    (user_papers / "hezhen.yaml").write_text(RIVERTOWN.replace("names:", "nmaes:"), encoding="utf-8")
+    profiles.cache_clear()
+    inbox = write(tmp_path / "inbox").parent
+    assert main(["run", "--input", str(inbox), "--warehouse", str(tmp_path / "warehouse")]) == 2
+    shown = re.search(r"```text\n(gazette: my-papers/hezhen\.yaml: .*)\n```", doc)[1]
+    assert capsys.readouterr().err.strip() == shown.replace("my-papers", str(user_papers))

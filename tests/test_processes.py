@@ -18,6 +18,9 @@ from benchmarks.corpus import write_corpus
 from pipelines.run import POOL_MIN_PAGES
 from tests.helpers import REPO
 
+# The corpus is written once (a module fixture), so its tests run in one process under make test.
+pytestmark = pytest.mark.xdist_group("test_processes")
+
 RUN = [sys.executable, "-m", "pipelines.cli", "run"]
 PAGES = POOL_MIN_PAGES + 20  # enough for the worker pool
 

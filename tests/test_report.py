@@ -25,6 +25,9 @@ from pipelines.report.queries import rows_of
 from pipelines.warehouse import Warehouse
 from tests.helpers import REPO
 
+# The report is built once (a module fixture), so its tests run in one process under make test.
+pytestmark = pytest.mark.xdist_group("test_report")
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",

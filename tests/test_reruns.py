@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import duckdb
 import pyarrow.parquet as pq
@@ -378,6 +379,7 @@ def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path
     ]
     while any(run.poll() is None for run in runs):  # the reader is never blocked by the writers
         assert reader.sql("SELECT count(*) FROM pages").fetchone()[0] >= pages_before
+        time.sleep(0.01)  # a reader spinning flat out would take a core of two from the writers
     outputs = [run.communicate() for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     reader.close()
@@ -389,21 +391,30 @@ def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path
     assert rows_without_times(warehouse) == rows_without_times(clean)
 
 
-def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(tmp_path):
-    from pipelines.run import POOL_MIN_PAGES
+def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(tmp_path, monkeypatch):
+    import pipelines.run
 
+    pages = 6
+    monkeypatch.setattr(pipelines.run, "POOL_MIN_PAGES", pages)  # the pool takes these few pages as it takes many
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(POOL_MIN_PAGES):  # distinct pages: each seed with a line of its own
+    for i in range(pages):  # distinct pages: each seed with a line of its own
         seed = REPO / "seeds" / SEED_NAMES[i % len(SEED_NAMES)]
         (folder / f"{i:03d}_{seed.name}").write_text(
             seed.read_text(encoding="utf-8") + f"\n\n第{i}号补记。", encoding="utf-8"
         )
     pooled, serial = (Warehouse(tmp_path / name) for name in ("pooled", "serial"))
+    pools = []
+    worker_pool = pipelines.run.worker_pool
+    monkeypatch.setattr(
+        pipelines.run, "worker_pool", lambda *args, **kwargs: pools.append(args) or worker_pool(*args, **kwargs)
+    )
     assert main(["run", "--input", str(folder), "--warehouse", str(pooled.root), "--workers", "2"]) == 0
+    assert len(pools) == 1  # the pages went to worker processes
     assert main(["run", "--input", str(folder), "--warehouse", str(serial.root), "--workers", "1"]) == 0
+    assert len(pools) == 1
     assert rows_without_times(pooled) == rows_without_times(serial)
-    assert len(stored(pooled)) == POOL_MIN_PAGES
+    assert len(stored(pooled)) == pages
 
 
 def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(

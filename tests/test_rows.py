@@ -77,7 +77,7 @@ def test_value_type_sees_through_optional_and_literal():
 
 def test_block_kinds_cover_the_boilerplate_of_markers_yaml():
     # the boilerplate of markers.yaml, a fragment no article took, an e-paper picture caption
-    assert set(markers()["boilerplate"]) | {"fragment", "caption"} == set(typing.get_args(BlockKind))
+    assert set(markers().boilerplate) | {"fragment", "caption"} == set(typing.get_args(BlockKind))
 
 
 def test_place_kinds_cover_the_suffixes_of_places_yaml():

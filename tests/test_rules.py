@@ -1,12 +1,18 @@
-"""pipelines/rules.py: one loader for every YAML rule file shipped in the package."""
+"""pipelines/rules.py: one loader for every YAML rule file, and rule files read into dataclasses, checked."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import pipelines
 from pipelines.clean import markers
-from pipelines.rules import load_rules
+from pipelines.clean.page import Markers
+from pipelines.enrich.places import place_rules
+from pipelines.enrich.topics import topic_rules
+from pipelines.enrich.units import unit_rules
+from pipelines.extract.founder import rules as epaper_rules
+from pipelines.rules import RuleError, as_typed, load_rules, read_typed, typed_rules
 
 PACKAGE = Path(pipelines.__file__).parent
 RULE_FILES = sorted(PACKAGE.rglob("*.yaml"))
@@ -23,4 +29,68 @@ def test_every_rule_file_loads_as_a_mapping(path):
 
 
 def test_a_rule_file_is_read_once_and_shared():
-    assert load_rules("pipelines.clean", "markers.yaml") is markers()
+    assert typed_rules(Markers, "pipelines.clean", "markers.yaml") is markers()
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Grammar:
+    words: tuple[str, ...]
+    levels: tuple[Level, ...]
+    costs: dict[str, int]
+    note: str | None = None
+
+
+GRAMMAR = {"words": ["书记", "市长"], "levels": [{"name": "市", "weight": 2}], "costs": {"heading": 3}}
+
+
+def test_a_rule_file_is_read_into_its_dataclass():
+    grammar = as_typed(Grammar, GRAMMAR, "grammar.yaml")
+    assert grammar == Grammar(("书记", "市长"), (Level("市", 2.0),), {"heading": 3})
+    assert isinstance(grammar.levels[0].weight, float) and grammar.note is None
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({**GRAMMAR, "wrods": []}, r"^grammar\.yaml: wrods: unknown key \(known: words, levels, costs, note\)$"),
+        ({k: v for k, v in GRAMMAR.items() if k != "costs"}, r"^grammar\.yaml: costs: missing$"),
+        ({**GRAMMAR, "levels": [{"nmae": "市"}]}, r"^grammar\.yaml: levels\[0\]\.nmae: unknown key"),
+        ({**GRAMMAR, "levels": [{}]}, r"^grammar\.yaml: levels\[0\]\.name: missing$"),
+        ({**GRAMMAR, "words": "书记"}, r"^grammar\.yaml: words: a list expected, not str '书记'$"),
+        ({**GRAMMAR, "words": ["书记", 3]}, r"^grammar\.yaml: words\[1\]: str expected, not int 3$"),
+        ({**GRAMMAR, "costs": {"heading": "3"}}, r"^grammar\.yaml: costs\.heading: int expected"),
+        ({**GRAMMAR, "costs": {"heading": True}}, r"^grammar\.yaml: costs\.heading: int expected, not bool"),
+        ({**GRAMMAR, "note": 5}, r"^grammar\.yaml: note: str expected, not int 5$"),
+        (["书记"], r"^grammar\.yaml: a mapping of keys expected, not list"),
+        (None, r"^grammar\.yaml: a mapping of keys expected, not nothing$"),
+    ],
+)
+def test_a_rule_file_that_is_not_what_its_dataclass_says_names_the_file_and_the_key(data, error):
+    with pytest.raises(RuleError, match=error):
+        as_typed(Grammar, data, "grammar.yaml")
+
+
+def test_a_users_rule_file_is_read_from_its_path_with_the_fields_it_may_not_set(tmp_path):
+    path = tmp_path / "grammar.yaml"
+    path.write_text("levels: []\ncosts: {}\n", encoding="utf-8")
+    assert read_typed(Grammar, path, words=("书记",)).words == ("书记",)
+    path.write_text("words: []\nlevels: []\ncosts: {}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"grammar\.yaml: words: not set in the file"):
+        read_typed(Grammar, path, words=())
+    path.write_text("words: [\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"grammar\.yaml: cannot be read: "):
+        read_typed(Grammar, path)
+
+
+def test_the_typed_rule_files_read_into_their_dataclasses():
+    assert unit_rules().multipliers["亿"] == 10**8 and unit_rules().units["倍"] == ("percent", 100)
+    assert unit_rules().approximate_after["左右"] == "about" and unit_rules().counts.multiplier_required
+    assert topic_rules().topics and topic_rules().fallback_topic in topic_rules().topics
+    assert epaper_rules().inline_credit_search_chars > 0 and "数字报" in epaper_rules().site_words
+    assert place_rules().suffixes["村"] == "village" and place_rules().suffixes["镇街道"] is None

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pipelines.clean import clean_page
 from pipelines.extract import read_page
 from pipelines.split import split_page
-from tests.helpers import SEEDS, gold_for, needs_gold, norm
+from tests.helpers import SEEDS, gold_for, norm
 
 
 def split_text(raw: str, page_id: str = "p"):
@@ -21,7 +21,6 @@ def split_seed(seed):
     return split_page(page.row, clean_page(page.text))
 
 
-@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_articles_and_headlines_match_gold(seed):
     gold = gold_for(seed)
@@ -33,7 +32,6 @@ def test_articles_and_headlines_match_gold(seed):
     assert hits / len(expected) >= 0.85, sorted(set(expected) - found)
 
 
-@needs_gold
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_bylines_body_bounds_and_types_match_gold(seed):
     by_headline = {norm(a["headline"]): a for a in split_seed(seed).articles}

@@ -24,12 +24,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 import jieba
 
 from pipelines.clean.chars import PreparedText, prepare
-from pipelines.rules import load_rules
+from pipelines.rows import BlockKind
+from pipelines.rules import typed_rules
 from pipelines.text import HAN, is_cjk
 from pipelines.user_cache import use_user_cache
 
@@ -52,8 +53,25 @@ WIDE_LINE = 60  # a line this wide in a paragraph layout is running text, not a 
 FRAGMENT_ENDINGS = ("的", "关于", "在", "和", "与", "对", "为", "从", "将", "把", "是", "了", "及", "以", "向")
 
 
-def markers() -> dict[str, Any]:
-    return load_rules("pipelines.clean", "markers.yaml")
+@dataclass(frozen=True)
+class Markers:
+    """markers.yaml: the line-level markers cleaning and splitting share (patterns are regular expressions)."""
+
+    byline_roles: dict[str, Literal["reporters", "correspondents", "photographers"]]  # role word -> its column
+    byline_org_prefixes: tuple[str, ...]  # patterns of who a reporter writes for, before the role
+    dateline_credit: str
+    author_note: str
+    news_lead: str  # 本报讯 or a dateline: a body never holds it mid-way
+    boilerplate: dict[BlockKind, tuple[str, ...]]  # a line holding one of these phrases is boilerplate of that kind
+    edition_line: str
+    salutation: str
+    interior_heading: dict[str, str]  # kind -> the pattern of a heading line inside an article
+    closing_line: tuple[str, ...]  # the interior_heading kinds that may also close an article
+
+
+def markers() -> Markers:
+    """markers.yaml, checked when read (once per process)."""
+    return typed_rules(Markers, "pipelines.clean", "markers.yaml")
 
 
 class _CharWidths(dict):
@@ -177,8 +195,8 @@ def undouble(pairs: list[Pair]) -> list[Pair]:
 def byline_pattern() -> re.Pattern:
     m = markers()
     spaced = lambda word: r"\s*".join(map(re.escape, word))  # noqa: E731 - 记 者 / 通 讯 员
-    roles = "|".join(spaced(r) for r in sorted(m["byline_roles"], key=len, reverse=True))
-    orgs = "|".join(m["byline_org_prefixes"])
+    roles = "|".join(spaced(r) for r in sorted(m.byline_roles, key=len, reverse=True))
+    orgs = "|".join(m.byline_org_prefixes)
     return re.compile(rf"^[■●▲\s]*(?:(?:{orgs})\s*)?(?P<role>{roles})[\s:：]*(?P<names>.*)$")
 
 
@@ -240,7 +258,7 @@ def _boilerplate_line(text: str) -> bool:
     """Short lines carrying a promo/masthead/weather marker stand alone, never joined into a paragraph."""
     if len(text) > 24:
         return False
-    return any(word in text for words in markers()["boilerplate"].values() for word in words)
+    return any(word in text for words in markers().boilerplate.values() for word in words)
 
 
 # A raw line longer than this lost its line breaks (a page saved as one line): it is read as
@@ -341,7 +359,7 @@ def _merge_name_continuations(lines: list[CleanLine]) -> list[CleanLine]:
 
 @lru_cache(maxsize=1)
 def news_lead_pattern() -> re.Pattern:
-    return re.compile(markers()["news_lead"])
+    return re.compile(markers().news_lead)
 
 
 def starts_news_lead(text: str) -> bool:

@@ -3,6 +3,7 @@
     officials/ + titles.yaml     officials named with a title, a 市领导 list or 习近平总书记
     registry.py                  resolve_officials: one row per person across pages
     figures.py + units.yaml      number + unit figures, exclusions, percentages, ranges
+                 (units.py: units.yaml as a dataclass, checked when read)
                + metrics.yaml    metric synonyms, growth/share words, periods, subjects
     topics.py + topics.yaml      topic taxonomy scores and jieba TF-IDF keywords
     places.py + places.yaml      towns, streets, villages, communities, zones

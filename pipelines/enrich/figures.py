@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -24,6 +24,7 @@ from .lexicon import pos_tagged, rules
 from .numerals import NUMBER, Numeral, read_numeral
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
+from .units import unit_rules
 
 WIDE_BREAK = CLAUSE_BREAK - {"、"}  # 风、光等清洁能源总发电量 is one metric
 METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "an", "eng", "ng")
@@ -48,7 +49,7 @@ class Reading:
 
 @cache
 def _lexicon() -> dict[str, Any]:
-    units, metrics = rules("units"), rules("metrics")
+    units, metrics = asdict(unit_rules()), rules("metrics")  # units.yaml checked when read
     longest = lambda words: sorted(words, key=len, reverse=True)  # noqa: E731
     synonyms = {s: canon for canon, written in metrics["metrics"].items() for s in written}
     return {

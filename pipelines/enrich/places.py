@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from pipelines.rows import ArticleRow, PlaceKind, PlaceRow
+from pipelines.rules import typed_rules
 from pipelines.text import is_cjk
 
-from .lexicon import rules, segmenter
+from .lexicon import segmenter
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """places.yaml."""
+
+    suffixes: dict[str, PlaceKind | None]  # what a suffix says the place is; None: a collective word, no place
+    stop_chars: str  # characters that cannot open a place name
+    not_places: tuple[str, ...]  # endings that are no named place
+    common_word_freq: int  # a suffix inside a jieba word this frequent is part of that word
+
+
+def place_rules() -> PlaceRules:
+    """places.yaml, checked when read (once per process)."""
+    return typed_rules(PlaceRules, "pipelines.enrich", "places.yaml")
 
 
 @cache
-def _lexicon() -> tuple[re.Pattern, dict[str, Any]]:
-    r = rules("places")
-    suffixes = sorted(r["suffixes"], key=len, reverse=True)
+def _lexicon() -> tuple[re.Pattern, PlaceRules]:
+    r = place_rules()
+    suffixes = sorted(r.suffixes, key=len, reverse=True)
     return re.compile("|".join(suffixes)), r
 
 
@@ -32,26 +48,26 @@ def find_places(text: str) -> list[tuple[str, PlaceKind, int]]:
     out = []
     for m in suffix_re.finditer(text):
         s, e = m.span()
-        kind = r["suffixes"][m.group(0)]
+        kind = r.suffixes[m.group(0)]
         token_start = token_start_at_end.get(e)
         if kind is None or token_start is None:
             continue
-        if token_start < s and tokenizer.FREQ.get(text[token_start:e], 0) >= r["common_word_freq"]:
+        if token_start < s and tokenizer.FREQ.get(text[token_start:e], 0) >= r.common_word_freq:
             continue
         # Prefer a name that starts at a jieba word boundary; failing that, one that follows
         # a conjunction jieba glued onto it (钟埭街道和平湖经济技术开发区 → 平湖).
         for strict, length in ((True, 3), (True, 2), (False, 3), (False, 2)):
             begins = s - length
             name = text[max(begins, 0) : s]
-            at_boundary = begins in starts if strict else begins > 0 and text[begins - 1] in r["stop_chars"]
+            at_boundary = begins in starts if strict else begins > 0 and text[begins - 1] in r.stop_chars
             place = name + m.group(0)
             if (
                 begins >= 0
                 and at_boundary
                 and all(is_cjk(c) for c in name)
-                and not set(name) & set(r["stop_chars"])
-                and not r["suffixes"].keys() & set(name)
-                and not any(place.endswith(w) for w in r["not_places"])
+                and not set(name) & set(r.stop_chars)
+                and not r.suffixes.keys() & set(name)
+                and not any(place.endswith(w) for w in r.not_places)
             ):
                 out.append((place, kind, begins))
                 break

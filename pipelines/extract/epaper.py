@@ -143,7 +143,7 @@ def read_epaper(
     hashes = [(member, hashlib.sha256(c).hexdigest()) for (member, _), c in zip(sorted(members), contents, strict=True)]
     combined = source_sha256(hashes)
     issue = IssueInfo(date=dated.date, date_source=dated.date_source) if dated else IssueInfo()
-    if printed and (match := re.search(rules()["edition_in_paper"], printed)):
+    if printed and (match := re.search(rules().edition_in_paper, printed)):
         issue.edition = match["edition"]
     # The paper as printed, else what manifest.csv or the folder says; the text's first lines are
     # headlines, not a masthead, so it is not searched for a paper's name.

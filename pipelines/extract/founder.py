@@ -22,14 +22,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import lxml.html
-import yaml
 from lxml import etree
 
 from pipelines.extract.base import PageError
+from pipelines.rules import typed_rules
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page image's pixels, y downwards
 
@@ -46,15 +45,31 @@ PICTURE_AREA = "div=0"  # a hotspot for the picture inside an article's area (di
 PAGE_MAP = "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']"
 
 
-@lru_cache(maxsize=1)
-def rules() -> dict[str, Any]:
-    return yaml.safe_load(Path(__file__).with_name("epaper.yaml").read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class EpaperRules:
+    """epaper.yaml: what the visible markup of an e-paper says, as patterns and words."""
+
+    page_label: str  # 第01版：要闻
+    page_no_label: str  # 版次：A02
+    source_label: str  # 来源：深圳晚报
+    date: str
+    path_date: str  # the date in a saved mirror's folders
+    paper_name: str
+    site_words: tuple[str, ...]  # what follows a paper's name in a <title> (数字报, 新闻网)
+    edition_in_paper: str  # 嘉兴日报·平湖版
+    inline_credit: str  # a credit in parentheses near the start of a body
+    inline_credit_search_chars: int
+
+
+def rules() -> EpaperRules:
+    """epaper.yaml, checked when read (once per process)."""
+    return typed_rules(EpaperRules, "pipelines.extract", "epaper.yaml")
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     return {
-        name: re.compile(rules()[name])
+        name: re.compile(getattr(rules(), name))
         for name in ("page_label", "page_no_label", "source_label", "date", "path_date", "paper_name")
     }
 
@@ -134,7 +149,7 @@ def _date(text: str | None) -> dt.date | None:
 def _paper_from(text: str) -> str | None:
     """The paper's name among the site words of a <title> or source line (上饶日报-上饶数字报-上饶新闻网)."""
     for part in re.split(r"[-_|｜—\s]+", text):
-        for word in rules()["site_words"]:
+        for word in rules().site_words:
             if part.endswith(word) and len(part) > len(word) + 1:
                 part = part.removesuffix(word)
                 break

@@ -1,4 +1,5 @@
-"""Paper profiles (one YAML file per paper in this folder) and how a page gets one (profile.py)."""
+"""Paper profiles (one YAML file per paper in this folder, and the user's own in the folder GAZETTE_PAPERS
+names) and how a page gets one (profile.py)."""
 
 from pipelines.papers.profile import (
     Jurisdiction,
@@ -7,6 +8,7 @@ from pipelines.papers.profile import (
     choose_paper,
     profile,
     profiles,
+    user_profile_files,
 )
 
-__all__ = ["Jurisdiction", "PaperProfile", "PaperSource", "choose_paper", "profile", "profiles"]
+__all__ = ["Jurisdiction", "PaperProfile", "PaperSource", "choose_paper", "profile", "profiles", "user_profile_files"]

@@ -1,4 +1,5 @@
-"""Paper profiles: what each paper calls itself and where it is at home (one YAML file per paper here).
+"""Paper profiles: what each paper calls itself and where it is at home (one YAML file per paper here,
+and the user's own in the folder GAZETTE_PAPERS names: docs/papers.md).
 
 A page's profile is chosen in extract (`choose_paper`) and recorded as `pages.paper`;
 enrich is handed the profile itself (`profile(paper_id)`), so the steps stay pure.
@@ -16,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pipelines.rules import load_rules
+from pipelines.rules import RuleError, read_typed, typed_rules
+from pipelines.settings import setting
 
 HERE = Path(__file__).parent
 MASTHEAD_LINES = 15  # the masthead sits in the first lines of a page
@@ -37,32 +39,43 @@ class Jurisdiction:
 class PaperProfile:
     id: str  # the file name: pinghu for pinghu.yaml
     name: str
-    names: tuple[str, ...]  # as printed in mastheads and bylines
-    editions: tuple[str, ...]
-    byline_organisations: tuple[str, ...]
-    jurisdictions: tuple[Jurisdiction, ...]  # home first, then the ones it lies in; none for a national paper
+    names: tuple[str, ...] = ()  # as printed in mastheads and bylines
+    editions: tuple[str, ...] = ()
+    byline_organisations: tuple[str, ...] = ()
+    jurisdictions: tuple[Jurisdiction, ...] = ()  # home first, then the ones it lies in; none for a national paper
 
     @property
     def home(self) -> Jurisdiction | None:
         return self.jurisdictions[0] if self.jurisdictions else None
 
 
-def _load(path: Path) -> PaperProfile:
-    data = load_rules("pipelines.papers", path.name)
-    return PaperProfile(
-        id=path.stem,
-        name=data["name"],
-        names=tuple(data.get("names") or ()),
-        editions=tuple(data.get("editions") or ()),
-        byline_organisations=tuple(data.get("byline_organisations") or ()),
-        jurisdictions=tuple(Jurisdiction(**j) for j in data.get("jurisdictions") or ()),
-    )
+def user_profile_files() -> list[Path]:
+    """The user's own profiles: the YAML files of the folder GAZETTE_PAPERS names (none when unset).
+
+    Raises RuleError when the folder is not there."""
+    folder = setting("GAZETTE_PAPERS")
+    if not folder:
+        return []
+    if not Path(folder).is_dir():
+        raise RuleError(f"{folder}: GAZETTE_PAPERS names no folder (a folder of paper profiles, <id>.yaml)")
+    return sorted(Path(folder).glob("*.yaml"))
 
 
 @cache
 def profiles() -> dict[str, PaperProfile]:
-    """Every profile, by id."""
-    return {path.stem: _load(path) for path in sorted(HERE.glob("*.yaml"))}
+    """Every profile, by id: the built-in ones, then the user's own (GAZETTE_PAPERS).
+
+    Raises RuleError naming the file and the key of a profile that does not read, and the file of a
+    user's profile whose id a built-in one has."""
+    found = {
+        path.stem: typed_rules(PaperProfile, "pipelines.papers", path.name, id=path.stem)
+        for path in sorted(HERE.glob("*.yaml"))
+    }
+    for path in user_profile_files():
+        if path.stem in found:
+            raise RuleError(f"{path}: a built-in profile is named {path.stem}: give yours another file name")
+        found[path.stem] = read_typed(PaperProfile, path, id=path.stem)
+    return found
 
 
 def profile(paper: str | None) -> PaperProfile | None:

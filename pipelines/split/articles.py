@@ -54,7 +54,7 @@ def parse_byline(text: str) -> tuple[CreditColumn, list[str]]:
     match = byline_pattern().match(text)
     if match is None:
         raise ValueError(f"not a credit line: {text!r}")
-    role = markers()["byline_roles"][re.sub(r"\s", "", match.group("role"))]
+    role = markers().byline_roles[re.sub(r"\s", "", match.group("role"))]
     names = match.group("names").split()
     if names and names[-1].endswith("摄") and len(names[-1]) > 1:
         role, names[-1] = "photographers", names[-1][:-1]
@@ -70,7 +70,7 @@ def parse_dateline_credit(text: str) -> dict[CreditColumn, list[str]]:
     credits: dict[CreditColumn, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
     if not match:
         return credits
-    roles = markers()["byline_roles"]
+    roles = markers().byline_roles
     role_word = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
     role: CreditColumn = "reporters"
     for token in re.split(rf"({role_word})|[、，,\s]+", match.group("credit")):

@@ -85,17 +85,17 @@ def _union(boxes: list[list[float]]) -> list[float]:
 
 @lru_cache(maxsize=1)
 def _credit_roles() -> re.Pattern:
-    roles = "|".join(map(re.escape, sorted(markers()["byline_roles"], key=len, reverse=True)))
+    roles = "|".join(map(re.escape, sorted(markers().byline_roles, key=len, reverse=True)))
     return re.compile(rf"(?P<role>{roles})\s*[:：]?\s*(?P<names>[^:：]*?)(?=\s*(?:{roles})|$)")
 
 
 def inline_credits(body: str) -> dict[CreditColumn, list[str]]:
     """Credits in parentheses at the start of a body: 本报太原11月5日讯（记者 王强 通讯员 李明）."""
     credits: dict[CreditColumn, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
-    head = body[: epaper_rules()["inline_credit_search_chars"]]
-    for group in re.finditer(epaper_rules()["inline_credit"], head):
+    head = body[: epaper_rules().inline_credit_search_chars]
+    for group in re.finditer(epaper_rules().inline_credit, head):
         for credit in _credit_roles().finditer(group["inner"].strip()):
-            column: CreditColumn = markers()["byline_roles"][credit["role"]]
+            column: CreditColumn = markers().byline_roles[credit["role"]]
             credits[column] += [n for n in byline_names(credit["names"]) if n not in credits[column]]
     return credits
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from pipelines.clean import CleanedPage, CleanLine, ends_sentence, markers, starts_news_lead
 from pipelines.rows import BlockKind
@@ -28,14 +28,12 @@ def patterns() -> dict[str, re.Pattern]:
     return {
         "speech_kicker": re.compile(rules["headline"]["speech_kicker"]),
         "dateline": re.compile(rules["dateline"]["pattern"]),
-        "edition": re.compile(markers()["edition_line"]),
-        "salutation": re.compile(markers()["salutation"]),
-        "dateline_credit": re.compile(markers()["dateline_credit"]),
-        "author_note": re.compile(markers()["author_note"]),
-        "interior_heading": re.compile("|".join(f"(?:{g})" for g in markers()["interior_heading"].values())),
-        "closing_line": re.compile(
-            "|".join(f"(?:{markers()['interior_heading'][g]})" for g in markers()["closing_line"])
-        ),
+        "edition": re.compile(markers().edition_line),
+        "salutation": re.compile(markers().salutation),
+        "dateline_credit": re.compile(markers().dateline_credit),
+        "author_note": re.compile(markers().author_note),
+        "interior_heading": re.compile("|".join(f"(?:{g})" for g in markers().interior_heading.values())),
+        "closing_line": re.compile("|".join(f"(?:{markers().interior_heading[g]})" for g in markers().closing_line)),
     }
 
 
@@ -68,11 +66,11 @@ BODY_KINDS: tuple[ItemKind, ...] = ("body", "lead")
 def _boilerplate_kind(line: CleanLine, index: int) -> BlockKind | Literal[""]:
     text = line.text
     m = markers()
-    for kind, words in m["boilerplate"].items():
+    for kind, words in m.boilerplate.items():
         if len(text) > 30 and (kind in ("masthead", "promo") or (kind == "ad" and "。" in text)):
             continue  # a long line mentioning 客户端, or sentences mentioning 广告 or 联系电话, are article text
         if any(w in text for w in words):
-            return cast(BlockKind, kind)  # a key of markers.yaml `boilerplate` (tests/test_rows.py)
+            return kind  # markers.yaml `boilerplate` is keyed by BlockKind, checked when read
     if index < 12 and (patterns()["edition"].match(text) or re.fullmatch(r"[A-Z ]{4,}", text)):
         return "masthead"
     return ""
