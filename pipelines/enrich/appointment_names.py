@@ -1,0 +1,189 @@
+"""Who a personnel sentence names: a name starts and ends where a word of the sentence does,
+opens with a known surname (or is a transliterated foreign name) and is never a byline.
+
+The officials' NameReader says whether a string is shaped like a name; this module adds what a
+change of office needs: that the span cuts no word of the sentence (jieba's dictionary
+segmentation), and that a name written before its verb is found whole (张三、李四当选为).
+A junk name is a worse error than a missed one: every reading here can only refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jieba.posseg
+
+from .lexicon import rules, segmenter
+from .officials import ENUMERATION, _lexicon
+from .officials.names import NameReader
+from .text import CLAUSE_BREAK
+
+
+@cache
+def _names_grammar() -> dict[str, Any]:
+    r = rules("appointments")
+    between = "|".join(f"(?:{p})" for p in r["between"])
+    return {
+        "annotation_re": re.compile("|".join(map(re.escape, sorted(r["name_annotations"], key=len, reverse=True)))),
+        "between_end_re": re.compile(f"(?:{between})$"),
+        "between_start_re": re.compile(f"^(?:{between})"),
+        "carry_openers": sorted(r["carry_openers"], key=len, reverse=True),
+        "not_subject_after": tuple(r["not_subject_after"]),
+        "given_name_max_freq": r["given_name_max_freq"],
+        "transliteration": set(r["transliteration"].replace(" ", "").replace("\n", "")),
+    }
+
+
+@cache
+def word_starts(text: str) -> frozenset[int]:
+    """Where the words of `text` start, by jieba's dictionary alone (an unknown name falls apart
+    into single characters, so a span cutting a known word shows)."""
+    starts, pos = set(), 0
+    for word in segmenter().lcut(text, HMM=False):
+        starts.add(pos)
+        pos += len(word)
+    starts.add(pos)
+    return frozenset(starts)
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """The span [start, end) of `text` begins and ends where jieba's words do."""
+    starts = word_starts(text)
+    return start in starts and end in starts
+
+
+def is_name(reader: NameReader, name: str) -> bool:
+    """Shaped like a Chinese name to the officials' reader, no title in it (原局长, 老书记), and not
+    four characters opening with a common word (连续三届 before 当选为)."""
+    if not reader.plausible(name) or _lexicon()["post_re"].search(name):
+        return False
+    if len(name) == 3 and segmenter().FREQ.get(name[1:], 0) >= _names_grammar()["given_name_max_freq"]:
+        return False  # 段时间 in 有段时间还兼任: a surname glued to one of the commonest words
+    first = segmenter().lcut(name, HMM=False)[0]
+    if len(name) > len(first) > 1 and reader._common_word(first):
+        return False  # 郑重地 before 被任命为: a word and the character after it
+    if len(name) >= 3 and jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns"):
+        return False  # a place before 当选 (江山市)
+    return len(name) < 4 or not reader._common_word(name[:2])
+
+
+def is_transliterated(word: str) -> bool:
+    """A foreign name written in transliteration characters (泽曼, 迪亚斯—卡内尔): each word jieba
+    finds in it is a name (什维利), and the whole is no common word (阿根廷, 巴西)."""
+    parts = re.split("[·—－-]", word)
+    g = _names_grammar()
+    tags = jieba.posseg.dt.word_tag_tab
+    return (
+        2 <= len(word) <= 10
+        and all(2 <= len(p) <= 5 and all(c in g["transliteration"] for c in p) for p in parts)
+        and all(len(w) == 1 or tags.get(w, "").startswith("nr") for p in parts for w in segmenter().lcut(p, HMM=False))
+        and all(segmenter().FREQ.get(p, 0) < _lexicon()["common_word_freq"] for p in parts)
+    )
+
+
+def strip_annotations(text: str) -> str:
+    """`text` without the notes formal notices write after a name (（女）, 同志)."""
+    return _names_grammar()["annotation_re"].sub("", text)
+
+
+def byline(text: str, start: int) -> bool:
+    """The name at `start` follows a reporter's or source's word (本报记者 张三)."""
+    return text[:start].rstrip().endswith(_names_grammar()["not_subject_after"])
+
+
+def strip_between(head: str) -> str:
+    """`head` without the words that may stand between a name and its verb (同志, 全票, 去年…)."""
+    g = _names_grammar()
+    while found := g["between_end_re"].search(head):
+        if not found.group(0):
+            break
+        head = head[: found.start()]
+    return head
+
+
+def strip_leading_time(clause: str) -> str:
+    """`clause` without the time words and adverbs opening it (2017年伍晓林…, 去年张三…)."""
+    g = _names_grammar()
+    while found := g["between_start_re"].match(clause):
+        if not found.group(0):
+            break
+        clause = clause[found.end() :]
+    return clause
+
+
+def opens_without_subject(head: str) -> bool:
+    """The verb's clause has nothing before the verb but connectors (后, 并, 同时) or time words."""
+    head = strip_between(head)
+    g = _names_grammar()
+    while head:
+        word = next((w for w in g["carry_openers"] if head.endswith(w)), None)
+        if not word:
+            break
+        head = strip_between(head[: -len(word)])
+    return not head
+
+
+def names_before(reader: NameReader, sentence_head: str) -> list[str]:
+    """The names that end `sentence_head` (what precedes the verb, `between` words removed): one
+    name, or a list of them joined by 、 that fills its clause (赵敏、钱伟、孙浩当选为)."""
+    head = strip_between(strip_annotations(sentence_head))
+    start = len(head)
+    while start > 0 and (head[start - 1] not in CLAUSE_BREAK or head[start - 1] == ENUMERATION):
+        start -= 1
+    clause = head[start:]
+    if not clause:
+        return []
+    pieces = clause.split(ENUMERATION)
+    last = _name_ending(reader, pieces[-1])
+    if not last:
+        return []
+    if len(pieces) == 1:
+        return [last]
+    earlier = pieces[:-1]
+    if pieces[-1] == last and all(is_name(reader, p) for p in earlier):
+        return [*earlier, last]
+    return [last]
+
+
+def _name_ending(reader: NameReader, clause: str) -> str | None:
+    """The name ending `clause`: the whole clause when it is one, else the last word, which must
+    start where a word of the clause starts and not follow a byline word."""
+    if is_name(reader, clause) or is_transliterated(strip_leading_time(clause)):
+        return strip_leading_time(clause) if not is_name(reader, clause) else clause
+    for length in (3, 2):
+        start = len(clause) - length
+        name = clause[start:]
+        if start >= 0 and is_name(reader, name) and whole_word(clause, start, len(clause)):
+            return None if byline(clause, start) else name
+    return None
+
+
+def name_opening(reader: NameReader, clause: str) -> str | None:
+    """The name that opens `clause` after its time words (2017年伍晓林又去…), or that the clause
+    ends with as an apposition (返乡青年李爱民): the subject a later clause may carry on."""
+    body = strip_leading_time(strip_annotations(clause))
+    name = reader.name_at(body, 0)
+    if name and is_name(reader, name) and whole_word(body, 0, len(name)):
+        return name
+    if body and (name := _name_ending(reader, body)) and len(body) > len(name):
+        return name
+    return None
+
+
+def name_after(reader: NameReader, text: str, pos: int) -> str | None:
+    """The name starting at `pos` (当选村委会主任的|张三), whole words only: the officials' reading, else
+    three or two characters that a word of two or more characters follows (张三|有着)."""
+    rest = text[pos:]
+    name = reader.name_at(rest, 0)
+    if name and is_name(reader, name) and whole_word(rest, 0, len(name)):
+        return name
+    words = segmenter().lcut(rest, HMM=False)
+    for length in (3, 2):
+        ends = [len("".join(words[:n])) for n in range(len(words) + 1)]
+        if length in ends and is_name(reader, rest[:length]):
+            following = words[ends.index(length)] if ends.index(length) < len(words) else ""
+            if len(following) >= 2 and not byline(text, pos):
+                return rest[:length]
+    return None
