@@ -1,14 +1,16 @@
 -- One row per official and title held; a person's rows ordered by first_seen are their career
 -- (副市长 -> 代理市长 -> 市长: one official_id, one name in one jurisdiction, see docs/careers.md).
 -- A title is seen where official_mentions gives it and where appointments report it held
--- (appointed, acting, elected, transferred open it; removed and resigned show it held until
--- then; nominated and retired hold none). An acting post (代理市长) is a title of its own.
+-- (appointed, acting, concurrent, elected, transferred open it; removed and resigned show it held
+-- until then; nominated and retired hold none). An acting post (代理市长) is a title of its own.
+-- Public offices only: a company's or a school's post is in appointments, not in a career here.
 -- first_seen/last_seen are issue dates; articles on pages with no issue date count in
 -- articles and undated_articles but not in the dates. opened_* is the earliest appointment
 -- to the title the paper printed, closed_* the latest removal or resignation from it.
 -- Live pages only: a page whose file left the inbox keeps its rows (deleted_at set) but is not counted.
 WITH live_appointments AS (
-    SELECT * FROM appointments WHERE page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
+    SELECT * FROM appointments
+    WHERE public_office AND page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
 ),
 sightings AS (
     SELECT
@@ -23,7 +25,7 @@ sightings AS (
     UNION ALL
     SELECT official_id, name, jurisdiction, title, article_id, issue_date
     FROM live_appointments
-    WHERE event IN ('appointed', 'acting', 'elected', 'transferred', 'removed', 'resigned')
+    WHERE event IN ('appointed', 'acting', 'concurrent', 'elected', 'transferred', 'removed', 'resigned')
 ),
 opened AS (
     SELECT
@@ -33,7 +35,7 @@ opened AS (
         coalesce(effective, issue_date) AS opened_on,
         article_id AS opened_in
     FROM live_appointments
-    WHERE event IN ('appointed', 'acting', 'elected', 'transferred')
+    WHERE event IN ('appointed', 'acting', 'concurrent', 'elected', 'transferred')
     QUALIFY row_number() OVER (
         PARTITION BY official_id, title ORDER BY coalesce(effective, issue_date) NULLS LAST, article_id
     ) = 1

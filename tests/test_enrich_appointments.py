@@ -198,3 +198,27 @@ def test_a_headline_counts_and_repeats_are_one_row():
     assert len(rows) == 1
     body = "会议任命吴立群为平湖市代理市长。任命吴立群为平湖市代理市长的决定即日生效。"
     assert len(article_appointments(article(body), body)) == 1
+
+
+@pytest.mark.parametrize(
+    "body, public",
+    [
+        ("会议任命吴立群为平湖市副市长。", True),
+        ("去年换届，吴立群当选为村委会主任。", True),
+        ("吴立群辞去第十四届全国人民代表大会代表职务。", True),
+        ("集团董事会决定任命吴立群为采购部部长。", False),  # a company's department head
+        ("县教育局任命吴立群为县第一中学校长。", False),
+        ("吴立群当选为市书法家协会会长。", False),
+        ("吴立群当选为副主任。", False),  # a bare post names no public body
+    ],
+)
+def test_public_office_is_read_from_the_post_and_its_clause(body, public):
+    a = article(body)
+    [row] = article_appointments(a, body, article_officials(a, body, PINGHU), PINGHU)
+    assert row["public_office"] is public
+
+
+def test_a_bare_post_in_a_list_takes_the_public_body_of_its_clause():
+    body = "免去吴立群的市中级人民法院副庭长、审判员职务。"
+    rows = article_appointments(article(body), body, paper=PINGHU)
+    assert [(r["post"], r["public_office"]) for r in rows] == [("市中级人民法院副庭长", True), ("审判员", True)]

@@ -31,6 +31,7 @@ from .appointment_names import (
     whole_word,
 )
 from .lexicon import rules
+from .offices import public_office
 from .officials import (
     CLAUSE_NOT_ENUMERATION,
     ENUMERATION,
@@ -42,7 +43,7 @@ from .officials import (
     parse_title,
 )
 from .officials.names import NameReader
-from .text import PUNCT_BREAK, SENTENCE_BREAK, clause_start, fields
+from .text import PUNCT_BREAK, SENTENCE_BREAK, clause_end, clause_start, fields
 
 Event = AppointmentEvent
 EVENTS: tuple[str, ...] = get_args(Event)
@@ -302,6 +303,7 @@ def article_appointments(
             pairs = [(names, posts) for names, posts in pairs if posts or not form.has_posts]
             pos = found.end() if pairs else found.start() + 1
             sentence = _sentence(text, found.start())
+            clause = text[clause_start(text, found.start(), PUNCT_BREAK) : clause_end(text, found.end(), PUNCT_BREAK)]
             for names, posts in pairs:
                 for name in [n for n in names if n in known or not form.named_official]:
                     for post in cast(list[str | None], posts) or [None]:
@@ -316,9 +318,7 @@ def article_appointments(
                                 "official_id": key[0],
                                 "event": event,
                                 "post": post,
-                                # Until the posts are classed (titles.yaml), a post is read only where an
-                                # official's title grammar reads it, and so is a public office.
-                                "public_office": True,
+                                "public_office": public_office(post, clause) if post else form.named_official,
                                 "title": own_post(post, jurisdiction) if post else None,
                                 "jurisdiction": jurisdiction,
                                 "effective": effective_date(sentence, article.get("issue_date")),
