@@ -12,7 +12,6 @@ import hashlib
 import math
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -22,11 +21,15 @@ from pipelines.text import HAN
 
 from .lexicon import pos_tagged, rules
 from .numerals import NUMBER, Numeral, read_numeral
+from .periods import figure_period
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 from .units import unit_rules
 
 WIDE_BREAK = CLAUSE_BREAK - {"、"}  # 风、光等清洁能源总发电量 is one metric
+PHRASE_BREAK = CLAUSE_BREAK - set('“”"')  # a metric may hold a quoted name: 列入省“千项万亿”项目
+METRIC_SKIPPED_AT_END = ("m", "t", "p", "uj")  # numerals, times, prepositions and 的 before a number
+COUNT_UNIT = "count"  # units.yaml's normalised unit of 家, 户, 个, 人
 METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "an", "eng", "ng")
 
 
@@ -63,7 +66,6 @@ def _lexicon() -> dict[str, Any]:
         "not_number_re": re.compile("|".join(map(re.escape, longest(units["not_numbers"])))),
         "synonym_re": re.compile("|".join(map(re.escape, longest(synonyms)))),
         "synonyms": synonyms,
-        "period_res": [re.compile(p) for p in metrics["periods"]],
         "organisation_re": re.compile(
             rf"[{HAN}]{{2,14}}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
         ),
@@ -183,32 +185,58 @@ def _counts_something(text: str, r: Reading) -> bool:
     return not needed or any(w in (after or before) for w in needed)
 
 
-def _metric(text: str, region_start: int, r: Reading) -> str | None:
+def _metric(text: str, region_start: int, r: Reading, counted: bool, previous_metric: str | None) -> str | None:
     """What the number measures: a known metric in the clause before it (normalised by
-    metrics.yaml: 该项目总投资 → 总投资), else jieba's run of nouns just before it, else the
-    noun after a count (2个“五位一体”示范项目)."""
+    metrics.yaml: 该项目总投资 → 总投资), else the words naming a quantity just before it
+    (电力供应能力提升, 已腾退低效企业); a count adds the noun after it (集聚了8家企业 → 集聚企业,
+    2个“五位一体”示范项目). Never a place, a pronoun or a clause: with none of these, no metric."""
     lex = _lexicon()
     hits = list(lex["synonym_re"].finditer(text, region_start, r.start))
     if hits:
         return lex["synonyms"][hits[-1].group(0)]
-    phrase = text[max(region_start, clause_start(text, r.start)) : r.start]
+    phrase = text[max(region_start, clause_start(text, r.start, PHRASE_BREAK)) : r.start]
     for filler in lex["metric_fillers"]:
         phrase = phrase.removesuffix(filler)
-    nouns = _noun_run(reversed(list(pos_tagged(phrase))))[::-1]
-    if nouns:
-        return "".join(nouns)
-    after = _noun_run(pos_tagged(text[r.end : clause_end(text, r.end)]))
-    return "".join(after) or phrase or None
+    words = list(pos_tagged(phrase))
+    while words and words[-1].flag.startswith(METRIC_SKIPPED_AT_END):
+        words.pop()  # 人才资源总量|从2003年的: the time the figure is of, not the quantity
+    if previous_metric and "".join(w.word for w in words) in lex["change_to_words"]:
+        return previous_metric  # 人才资源总量从4.3万人增长到12.5万人: the same quantity, later
+    before_words = _word_run(reversed(words), "”", "“")[::-1]
+    after_words = _word_run(pos_tagged(text[r.end : clause_end(text, r.end, PHRASE_BREAK)]), "“", "”")
+    if after_words and after_words[0].flag == "v":
+        after_words = []  # 4.3万人|增长到…: a verb after a figure opens another phrase
+    while after_words and not after_words[-1].flag.startswith(METRIC_POS):
+        after_words.pop()  # 示范项目|签约: what the counted things do is not what they are
+    if counted and after_words:  # 园区集聚了40家企业: the verb and what it counts, not who does it
+        verbs = len(before_words)
+        while verbs and before_words[verbs - 1].flag == "v":
+            verbs -= 1
+        before_words = before_words[verbs:]
+    before, after = ("".join(w.word for w in run) for run in (before_words, after_words))
+    metric = before + after if counted else before or after
+    return metric if metric.strip('“”"') else None
 
 
-def _noun_run(words) -> list[str]:
-    """The leading words that are nouns (or quotes around a named programme)."""
+def _word_run(words, opening: str, closing: str) -> list:
+    """The words from the start of `words` that name a quantity: nouns, verbs, adjectives and
+    quoted names (“五位一体”), up to a place, a pronoun or any other word (全市|人才资源总量,
+    我们已经|签约, 将对|剩余)."""
     run = []
+    quoted = False
     for w in words:
-        if not (w.flag.startswith(METRIC_POS) or w.word in '“”"'):
+        if w.word == opening or quoted:
+            quoted = w.word != closing
+        elif _names_no_quantity(w) or not w.flag.startswith((*METRIC_POS, "v", "a")):
             break
-        run.append(w.word)
-    return run if "".join(run).strip('“”"') else []
+        run.append(w)
+    return run
+
+
+def _names_no_quantity(word) -> bool:
+    """A place (平湖市, 全市) or a pronoun (我们, 该): what a metric is about or who acts, not what it measures."""
+    lex = _lexicon()
+    return word.flag.startswith(("ns", "r")) or word.word in lex["home_subject_words"] or bool(find_places(word.word))
 
 
 def _percent_kind(text: str, r: Reading) -> str | None:
@@ -219,26 +247,6 @@ def _percent_kind(text: str, r: Reading) -> str | None:
         if any(w in clause for w in lex[f"{kind}_words"]):
             return kind
     return None
-
-
-def _period(text: str, r: Reading, issue_date: date | None) -> str | None:
-    """The reporting period named nearest before the figure in its paragraph, with
-    今年/去年 turned into years when the issue date is known."""
-    lex = _lexicon()
-    paragraph = text[clause_start(text, r.start, {"\n"}) : r.start]
-    for pattern in lex["period_res"]:
-        found = list(pattern.finditer(paragraph))
-        if found:
-            period = found[-1].group(0)
-            break
-    else:
-        return None
-    if issue_date:
-        for word, delta in lex["relative_years"].items():
-            period = period.replace(word, f"{issue_date.year + delta}年")
-        if not re.match(r"\d{4}年", period):
-            period = f"{issue_date.year}年{period}"
-    return period
 
 
 def _subject(text: str, r: Reading, home_city: str | None) -> str | None:
@@ -277,17 +285,23 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
         if range_low and range_low[0] == r.start:  # the high end of 5万至10万元
             value_low, value_high = range_low[1], value_normalized
         range_low = (r.range_high_start, value_normalized) if r.range_high_start is not None else None
-        region_start = clause_start(text, r.start, WIDE_BREAK)
+        region_start = clause_start(text, r.start, PHRASE_BREAK)
         if previous and previous.end > region_start:
             region_start = previous.end  # 生产总值35.1亿元，增长3.1%: the metric is not shared text
-        metric = _metric(text, region_start, r)
+        same_sentence = out and previous and clause_start(text, r.start, SENTENCE_BREAK) < previous.start
+        metric = _metric(
+            text, region_start, r, normalized_unit == COUNT_UNIT, out[-1]["metric"] if same_sentence else None
+        )
         growth = share = None
         if normalized_unit == "percent":
             kind = _percent_kind(text, r)
             growth = value_normalized if kind == "growth" else -value_normalized if kind == "decline" else None
             share = value_normalized if kind == "share" else None
             clause = text[clause_start(text, r.start) : r.start]
-            if kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
+            named = lex["synonym_re"].search(clause)
+            if kind == "share" and named:  # 占全市规上工业总产值的23.9%: the share of the total it names
+                metric = f"{lex['synonyms'][named.group(0)]}占比"
+            elif kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
                 # 生产总值35.1亿元，增长3.1%: the growth of the figure just named (when it has a name)
                 metric = f"{out[-1]['metric']}{'占比' if kind == 'share' else '增速'}"
         surface = text[clause_start(text, r.start, WIDE_BREAK) : r.end]
@@ -305,7 +319,7 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
                 "normalized_unit": normalized_unit,
                 "growth_pct": growth,
                 "share_pct": share,
-                "period": _period(text, r, article.get("issue_date")),
+                "period": figure_period(text, r.start, article.get("issue_date")),
                 "subject": _subject(text, r, home_city),
                 "page_id": article.get("page_id"),
                 "issue_date": article.get("issue_date"),
