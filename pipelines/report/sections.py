@@ -30,6 +30,7 @@ from pipelines.report.queries import one_line, rows_of
 
 TOP_OFFICIALS = 20  # officials in the charts
 TOP_METRICS = 25  # metrics in the figure-count chart
+NO_METRIC = "(no metric)"  # the table's label for figures whose metric was not read
 METRICS_PER_UNIT = 12  # metrics per unit in the figure-value chart
 UNITS = 6  # units in the figure-value chart
 ROWS = 40  # rows in each table
@@ -136,7 +137,10 @@ def topics_section(con, charts: Charts) -> str:
 
 def figures_section(con, charts: Charts) -> str:
     by_metric = rows_of(con, "figures_by_metric")  # one row a metric and unit: a few hundred at most
-    counts = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in by_metric[:TOP_METRICS]]
+    named = [row for row in by_metric if row["metric"] is not None]  # a figure with no metric is no bar
+    unnamed = sum(row["n"] for row in by_metric if row["metric"] is None)
+    counts = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in named[:TOP_METRICS]]
+    by_metric = [dict(row, metric=row["metric"] or NO_METRIC) for row in by_metric]
     figures = rows_of(
         con, "figure_values", units=UNITS, metrics_per_unit=METRICS_PER_UNIT, per_metric=FIGURES_PER_METRIC
     )
@@ -148,7 +152,8 @@ def figures_section(con, charts: Charts) -> str:
         charts.figure(
             "figure-counts",
             figure_count_chart(counts) if counts else None,
-            f"The {len(counts)} metrics quoted most often, coloured by normalised unit.",
+            f"The {len(counts)} metrics quoted most often, coloured by normalised unit"
+            + (f"; {unnamed} figures whose metric was not read are not charted." if unnamed else "."),
         ),
         "<h3>Values per metric</h3>",
         charts.figure(
