@@ -14,7 +14,7 @@ def _offices() -> dict[str, Any]:
     r = rules("titles")
     return {
         "public": tuple(r["public_bodies"]),
-        "not_public": tuple(r["not_public_bodies"]) + tuple(r["not_public_places"]),
+        "not_public": tuple(r["not_public_bodies"]),
         "posts": tuple(r["public_posts"]),
     }
 
