@@ -10,6 +10,7 @@ rejected before is counted, not printed again (pipelines.rejections).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from pipelines import extract, inbox, rejections
 from pipelines.errors import one_line
 from pipelines.models import load_models
 from pipelines.officials_step import refresh_officials
+from pipelines.papers.sharing import no_date_warning, no_paper_warning, shared_paper, shared_paper_warning
 from pipelines.pipeline import process_page, rules_version
 from pipelines.rows import PageRow, TableRows
 from pipelines.storage.processed import BuiltFrom, ProcessedIndex, manifest_json
@@ -123,6 +125,24 @@ def run_folder(
             ]
 
         to_build = [file for file in plan.unique if file.name in plan.todo]
+
+        def store(file: inbox.PageSource, rows: TableRows) -> None:
+            started = time.perf_counter()
+            page = rows["pages"][0]
+            page["inbox"] = inbox_root
+            if page["issue_date"] is None and not any("date" in warning for warning in page["warnings"]):
+                page["warnings"].append(no_date_warning(file.name))  # unless a warning says why already
+            warehouse.write_page(file.name, rows)
+            report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
+            processed.record(plan.looked_at[file.name], file, plan.todo[file.name])
+            report.processed += 1
+            report.articles += len(rows["articles"])
+            report.figures += len(rows["economic_figures"])
+            report.notices += [f"{report.input_dir}/{warning}" for warning in page["warnings"]]
+            report.warnings += len(page["warnings"])
+
+        without_paper: list[tuple[inbox.PageSource, TableRows]] = []  # stored once the folder's papers are known
+        papers: list[tuple[dt.date | None, str | None]] = []
         try:
             for file, rows, reason, timings in track(
                 _page_rows(to_build, plan.manifest, report.input_dir, workers), len(to_build)
@@ -133,16 +153,13 @@ def run_folder(
                     report.errors.append(f"{file.path}: {reason}")
                     rejected[report.errors[-1]] = file.sha256
                     continue
-                started = time.perf_counter()
-                rows["pages"][0]["inbox"] = inbox_root
-                warehouse.write_page(file.name, rows)
-                report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed.record(plan.looked_at[file.name], file, plan.todo[file.name])
-                report.processed += 1
-                report.articles += len(rows["articles"])
-                report.figures += len(rows["economic_figures"])
-                report.notices += [f"{report.input_dir}/{warning}" for warning in rows["pages"][0]["warnings"]]
-                report.warnings += len(rows["pages"][0]["warnings"])
+                if rows["pages"][0]["paper"] is None:
+                    without_paper.append((file, rows))
+                    continue
+                papers.append((rows["pages"][0]["issue_date"], rows["pages"][0]["paper"]))
+                store(file, rows)
+            for file, rows in _with_shared_papers(without_paper, papers, plan, warehouse, report.input_dir):
+                store(file, rows)
             _retire_gone_pages(warehouse, report, processed, plan, prune, inbox_root)
         finally:
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
@@ -164,6 +181,37 @@ def _settle_rejections(report: RunReport, warehouse: Warehouse, inbox_root: str,
     still = set(settled.still)
     report.errors = [line for line in report.errors if line not in still]
     report.still_rejected, report.rejected_since = settled.still, settled.since
+
+
+def _with_shared_papers(
+    pages: list[tuple[inbox.PageSource, TableRows]],
+    papers: list[tuple[dt.date | None, str | None]],
+    plan: InboxPlan,
+    warehouse: Warehouse,
+    root: Path,
+) -> Iterator[tuple[inbox.PageSource, TableRows]]:
+    """The pages that name no paper, each built again with the paper the other pages of its
+    folder name (papers.sharing: this run's `papers`, and the stored pages of the inbox), or
+    left without one; either way with a warning saying what manifest.csv may state."""
+    if pages:
+        held = pc.unique(plan.held["stem"]).to_pylist()
+        stored = warehouse.read_table("pages", held).select(["issue_date", "paper"]).to_pylist() if held else []
+        papers = papers + [(row["issue_date"], row["paper"]) for row in stored]
+    for file, rows in pages:
+        paper = shared_paper(rows["pages"][0]["issue_date"], papers)
+        if paper is not None:
+            manifest = {
+                **plan.manifest,
+                extract.FOLDER_ROW: {**plan.manifest.get(extract.FOLDER_ROW, {}), "paper": paper},
+            }
+            rebuilt, reason, _ = _process(file, manifest, root)
+            if rebuilt is not None and reason is None:
+                rows = rebuilt
+                rows["pages"][0]["warnings"].append(shared_paper_warning(file.name, paper))
+                yield file, rows
+                continue
+        rows["pages"][0]["warnings"].append(no_paper_warning(file.name))
+        yield file, rows
 
 
 @dataclass

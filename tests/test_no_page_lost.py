@@ -184,6 +184,8 @@ def test_the_run_summary_counts_the_warnings(tmp_path, monkeypatch, capsys):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     _write_page(inbox)
+    # Dated and of a known paper: the page's only warning is the one this test makes.
+    (inbox / "manifest.csv").write_text("file,issue_date,edition,issue_no,paper\npage.txt,2024-06-20,,,pinghu\n")
     assert main(["run", "--input", str(inbox), "--warehouse", str(tmp_path / "warehouse")]) == 0
     out, err = capsys.readouterr()
     assert "1 warnings" in out.splitlines()[-1]
