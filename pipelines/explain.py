@@ -71,17 +71,17 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
         f"{row['source_path']}  page_id={row['page_id']}  layout={row.get('layout') or cleaned.layout}  "
         f"issue_date={_shown(issue_date)}  edition={_shown(row['edition'])}  paper={_shown(row.get('paper'))}",
     ]
-    if row.get("format") in ("html", "pdf"):
+    if row.get("format") in ("html", "pdf", "image"):
         out.append(
             f"format={row['format']}  paper_name={_shown(row.get('paper_name'))}  "
             f"page_no={_shown(row.get('page_no'))}  page_name={_shown(row.get('page_name'))}"
             + (f"  page size={size}" if size else "")
         )
         out.append(f"files: {', '.join(row.get('source_files') or [])}")
-        if any(r.get("article") for r in page.regions):
+        if row["format"] in ("pdf", "image"):
+            split_by = "the layout, read in XY-cut order with headlines by font size"
+        elif any(r.get("article") for r in page.regions):
             split_by = "the markup (one article page, one article)"
-        elif row["format"] == "pdf":
-            split_by = "the text, read in XY-cut order with headlines by font size"
         else:
             split_by = "the page's printed text (HTML of no e-paper system gazette knows)"
         out.append(f"articles from {split_by}:")
