@@ -68,22 +68,25 @@ def test_a_pdf_page_is_a_page_with_boxes_in_page_coordinates(tmp_path):
 def draw_latin(path, text):
     from reportlab.pdfgen import canvas
 
-    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
-    pdf.drawString(72, 700, text)
+    pdf = canvas.Canvas(str(path), pagesize=(300, 100))  # small: the page is read by OCR
+    pdf.drawString(20, 50, text)
     pdf.showPage()
     pdf.save()
 
 
-def test_a_pdf_without_a_usable_text_layer_is_refused_in_one_line(tmp_path):
-    latin = tmp_path / "scan.pdf"
-    draw_latin(latin, "Scanned page: no Chinese text layer here")
+def test_a_pdf_with_no_chinese_text_in_its_layer_nor_by_ocr_is_refused_in_one_line(tmp_path):
+    latin = tmp_path / "latin.pdf"
+    draw_latin(latin, "A page with no Chinese text here")
     with pytest.raises(PageError) as caught:
         read_pdf(latin)
-    assert str(caught.value).startswith("scan.pdf: no usable text layer (OCR is not supported)")
+    assert str(caught.value).startswith(
+        "latin.pdf: no Chinese text in its text layer (0 CJK and 0 unmapped of 26 characters)"
+    )
+    assert "nor found by OCR (0 CJK characters)" in str(caught.value)
 
-    empty = tmp_path / "image_only.pdf"
+    empty = tmp_path / "blank.pdf"
     draw_latin(empty, "")
-    with pytest.raises(PageError, match="no usable text layer"):
+    with pytest.raises(PageError, match=r"blank\.pdf: no Chinese text in its text layer .* nor found by OCR"):
         read_pdf(empty)
 
     broken = tmp_path / "broken.pdf"

@@ -1,8 +1,8 @@
-"""Page PDFs with a text layer: the characters with their positions, into text in reading order.
+"""Page PDFs: the characters of their text layer with their positions, into text in reading order.
 
-1. Characters with their boxes, sizes and faces (text_layer.py). The text layer is checked first:
-   too few CJK characters, or too many with no Unicode mapping (fonts without ToUnicode), and the
-   file is refused in one line.
+1. Characters with their boxes, sizes and faces (text_layer.py). Each page's text layer is checked
+   first: a page with too few CJK characters, or too many with no Unicode mapping (fonts without
+   ToUnicode), is a scan, and is rendered and read by OCR instead (ocr.py).
 2. Lines into blocks in reading order (layout.py: XY-cut, headlines widened over their columns,
    vertical headlines read before what they head).
 3. Blocks into paragraphs and articles (printed.py): the regions carry each line's article and
@@ -29,9 +29,9 @@ from pipelines.extract.base import (
     page_row,
     settle_issue,
 )
-from pipelines.extract.layout import body_sizes, place_vertical_headlines, widen_headlines, xy_cut
 from pipelines.extract.masthead import read_masthead
-from pipelines.extract.printed import page_text, paragraphs
+from pipelines.extract.ocr import DPI, Timings, low_confidence, mean_confidence, ocr_page
+from pipelines.extract.printed import read_lines
 from pipelines.extract.text_layer import Line, page_chars, page_rules, text_lines
 from pipelines.rows import PageFormat, Region
 from pipelines.text import is_cjk, to_simplified
@@ -40,22 +40,29 @@ FORMAT: PageFormat = "pdf"
 MAX_UNMAPPED_SHARE = 0.05  # characters with no Unicode mapping: a font without ToUnicode, text unusable
 
 
-def body_face(lines: list[Line]) -> str:
-    """The face most CJK characters of the page are set in."""
-    faces = Counter(c.face for line in lines for c in line.chars if is_cjk(c.text))
-    return faces.most_common(1)[0][0] if faces else ""
+def usable(counts: Counter) -> bool:
+    """Whether a page's text layer (its counts of visible, CJK and unmapped characters) can be read."""
+    visible = counts["visible"]
+    return (
+        bool(visible)
+        and counts["cjk"] / visible >= MIN_CJK_SHARE
+        and counts["unmapped"] / visible <= MAX_UNMAPPED_SHARE
+    )
 
 
-def read_lines(lines: list[Line], rules, source: str) -> tuple[str, list[Region], list[str]]:
-    """A page's lines into its text, regions and notes (the layout reader, for PDFs and scans alike)."""
-    bodies = body_sizes(lines)
-    widen_headlines(lines, bodies, rules)
-    blocks = place_vertical_headlines(xy_cut(lines, bodies[0], rules), bodies[0])
-    return page_text(paragraphs(blocks, bodies, body_face(lines)), source)
+def scanned_lines(page, timings: Timings | None = None) -> list[Line]:
+    """A page with no usable text layer, rendered at ocr.DPI and read by OCR, in page coordinates (points)."""
+    timings = timings or Timings()
+    with timings.part("render"):
+        grey = page.render(scale=DPI / 72, grayscale=True).to_numpy()
+    return ocr_page(grey, 72 / DPI, timings)
 
 
-def read_pdf(path: Path, *, name: str | None = None, manifest: ManifestEntries | None = None) -> ExtractedPage:
-    """Read a page PDF into page text in reading order; PageError (one line) when it has no usable text layer."""
+def read_pdf(
+    path: Path, *, name: str | None = None, manifest: ManifestEntries | None = None, timings: Timings | None = None
+) -> ExtractedPage:
+    """Read a page PDF into page text in reading order, its pages without a usable text layer by OCR;
+    PageError (one line) when neither its text layer nor OCR gives Chinese text."""
     path = Path(path)
     name = name or path.name
     size = path.stat().st_size
@@ -72,14 +79,20 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: ManifestEntries |
     dims = None
     counts: Counter = Counter()
     offset = articles_before = 0
+    ocr: list[Line] = []
     for number in range(len(document)):
         page = document[number]
         dims = dims or (page.get_width(), page.get_height())
         chars, page_counts = page_chars(page)
         counts += page_counts
-        lines = text_lines(chars)
         source = f"page {number + 1}" if len(document) > 1 else name
-        text, page_regions, notes = read_lines(lines, page_rules(page), source) if lines else ("", [], [])
+        if usable(page_counts):
+            text, page_regions, notes = read_lines(text_lines(chars), page_rules(page), source)
+        else:
+            lines = scanned_lines(page, timings)
+            ocr += lines
+            text, page_regions, notes = read_lines(lines, [], source)
+            notes += [f"{source}: {note}" if len(document) > 1 else note for note in low_confidence(lines)]
         warnings += [f"{name}: {note}" for note in notes]
         texts.append(text)
         for region in page_regions:  # the page's articles numbered on from the pages before
@@ -91,20 +104,21 @@ def read_pdf(path: Path, *, name: str | None = None, manifest: ManifestEntries |
         offset += len(text) + 1
     if len(document) > 1:
         warnings.append(f"{name}: {len(document)} pages in one PDF, read one after the other as one page")
-    visible = counts["visible"]
-    if not visible or counts["cjk"] / visible < MIN_CJK_SHARE or counts["unmapped"] / visible > MAX_UNMAPPED_SHARE:
+    found = "".join(texts)
+    if sum(map(is_cjk, found)) < MIN_CJK_SHARE * sum(not c.isspace() for c in found) or not found.strip():
         raise PageError(
             path,
-            f"no usable text layer (OCR is not supported): {counts['cjk']} CJK and {counts['unmapped']} "
-            f"unmapped of {visible} characters",
+            f"no Chinese text in its text layer ({counts['cjk']} CJK and {counts['unmapped']} unmapped of "
+            f"{counts['visible']} characters) nor found by OCR ({sum(map(is_cjk, found))} CJK characters)",
         )
     text = "\n".join(texts)
     simplified = to_simplified(text)
     facts = settle_issue(path, name, read_masthead(simplified), manifest or {}, simplified)
     warnings += [f"{name}: {w}" for w in facts.issue.warnings]
     sha256 = hashlib.sha256(content).hexdigest()
-    row = page_row(name, page_id_for(content), sha256, FORMAT, "layer", facts, text)
+    row = page_row(name, page_id_for(content), sha256, FORMAT, "ocr" if ocr else "layer", facts, text)
     row["layout"] = "pdf-columns"
+    row["ocr_confidence"] = mean_confidence(ocr)
     row["page_width"] = round(dims[0], 1) if dims else None
     row["page_height"] = round(dims[1], 1) if dims else None
     row["warnings"] = warnings

@@ -17,12 +17,22 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pipelines.extract.layout import HEADLINE_SIZE, SUBHEADLINE_SIZE, relative_size
-from pipelines.extract.text_layer import Line
+from pipelines.extract.layout import (
+    HEADLINE_SIZE,
+    SUBHEADLINE_SIZE,
+    body_sizes,
+    place_vertical_headlines,
+    relative_size,
+    widen_headlines,
+    xy_cut,
+)
+from pipelines.extract.text_layer import Line, Rule
 from pipelines.rows import Region, RegionKind
 from pipelines.rules import load_rules
 from pipelines.text import is_cjk
@@ -237,3 +247,19 @@ def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[Region], l
         parts.append(text)
         at += 2
     return "\n\n".join(parts) + "\n", regions, notes
+
+
+def body_face(lines: list[Line]) -> str:
+    """The face most CJK characters of the page are set in."""
+    faces = Counter(c.face for line in lines for c in line.chars if is_cjk(c.text))
+    return faces.most_common(1)[0][0] if faces else ""
+
+
+def read_lines(lines: list[Line], rules: Sequence[Rule], source: str) -> tuple[str, list[Region], list[str]]:
+    """A page's lines into its text, regions and notes (the layout reader, for PDFs and scans alike)."""
+    if not lines:
+        return "", [], []
+    bodies = body_sizes(lines)
+    widen_headlines(lines, bodies, rules)
+    blocks = place_vertical_headlines(xy_cut(lines, bodies[0], rules), bodies[0])
+    return page_text(paragraphs(blocks, bodies, body_face(lines)), source)
