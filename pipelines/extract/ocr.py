@@ -18,6 +18,7 @@ and lines under LOW_CONFIDENCE are named, with where they are, in a page warning
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 import time
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ from pipelines.extract.base import (
 )
 from pipelines.extract.masthead import read_masthead
 from pipelines.extract.printed import read_lines
+from pipelines.extract.printed import rules as printed_rules
 from pipelines.extract.text_layer import Char, Line
 from pipelines.rows import PageFormat
 from pipelines.text import to_simplified
@@ -180,6 +182,12 @@ def _sizes(heights: list[float]) -> list[float]:
     return snapped
 
 
+def despeckled(text: str) -> str:
+    """A line's text without spaces and without the marks specks at its ends are read as (printed.yaml)."""
+    noise = printed_rules()["ocr_noise"]
+    return re.sub(noise["trailing"], "", re.sub(noise["leading"], "", re.sub(r"\s", "", text)))
+
+
 @dataclass
 class Found:
     """A line as the engine found it: its box (pixels), text, confidence, and its glyphs' size."""
@@ -194,12 +202,12 @@ class Found:
 def engine_lines(found: list[Found], scale: float) -> list[Line]:
     """The engine's lines as layout lines in page coordinates (pixels times `scale`): each glyph an
     equal share of its box (a vertical line's, of its height), all glyphs of one size."""
-    kept = [f for f in found if f.text.strip() and f.confidence >= MIN_CONFIDENCE]
+    kept = [f for f in found if despeckled(f.text) and f.confidence >= MIN_CONFIDENCE]
     lines = []
     for line, size in zip(kept, _sizes([f.size for f in kept]), strict=True):
         x0, top, x1, bottom = (v * scale for v in line.box)
         size *= scale
-        glyphs = [g for g in line.text if not g.isspace()]
+        glyphs = list(despeckled(line.text))
         chars = []
         for k, glyph in enumerate(glyphs):
             if line.vertical:
