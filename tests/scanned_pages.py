@@ -87,6 +87,8 @@ def draw_scan(seed: int, layout: ScanLayout, font: Path, face: int = 0, sentence
 
     for _ in range(layout.articles):
         headline, paragraphs = _article(rng, rng.randint(*sentences))
+        while headline in {a.headline for a in page.articles}:  # an article is found by its headline
+            headline, paragraphs = _article(rng, rng.randint(*sentences))
         if y + 2 * layout.headline + 2 * pitch > bottom:
             column, y = column + 1, top
         if column >= layout.columns:
@@ -111,7 +113,13 @@ def draw_scan(seed: int, layout: ScanLayout, font: Path, face: int = 0, sentence
             drawn.append(text)
             y += pitch
         page.articles.append(Article(headline, "".join(drawn)))
+        y += layout.body // 2
+        if y < bottom:  # a rule under the article
+            draw.line((x, y, x + layout.column_width, y), fill=0, width=1)
         y += layout.body
+    for gutter in range(1, layout.columns):  # rules down the gutters
+        x = margin + gutter * (layout.column_width + layout.gutter) - layout.gutter // 2
+        draw.line((x, top, x, bottom), fill=0, width=1)
     return image, page
 
 

@@ -32,7 +32,7 @@ from pipelines.extract.base import (
 from pipelines.extract.masthead import read_masthead
 from pipelines.extract.ocr import DPI, Timings, low_confidence, mean_confidence, ocr_page
 from pipelines.extract.printed import read_lines
-from pipelines.extract.text_layer import Line, page_chars, page_rules, text_lines
+from pipelines.extract.text_layer import Line, Rule, page_chars, page_rules, text_lines
 from pipelines.rows import PageFormat, Region
 from pipelines.text import is_cjk, to_simplified
 
@@ -50,8 +50,9 @@ def usable(counts: Counter) -> bool:
     )
 
 
-def scanned_lines(page, timings: Timings | None = None) -> list[Line]:
-    """A page with no usable text layer, rendered at ocr.DPI and read by OCR, in page coordinates (points)."""
+def scanned_lines(page, timings: Timings | None = None) -> tuple[list[Line], list[Rule]]:
+    """A page with no usable text layer, rendered at ocr.DPI and read by OCR: its lines and rules
+    in page coordinates (points)."""
     timings = timings or Timings()
     with timings.part("render"):
         grey = page.render(scale=DPI / 72, grayscale=True).to_numpy()
@@ -89,9 +90,9 @@ def read_pdf(
         if usable(page_counts):
             text, page_regions, notes = read_lines(text_lines(chars), page_rules(page), source)
         else:
-            lines = scanned_lines(page, timings)
+            lines, rules = scanned_lines(page, timings)
             ocr += lines
-            text, page_regions, notes = read_lines(lines, [], source)
+            text, page_regions, notes = read_lines(lines, rules, source)
             notes += [f"{source}: {note}" if len(document) > 1 else note for note in low_confidence(lines)]
         warnings += [f"{name}: {note}" for note in notes]
         texts.append(text)

@@ -39,6 +39,7 @@ from pipelines.text import is_cjk
 
 INDENT = 1.0  # in body sizes: a paragraph's first line starts this much right of its block
 SHORT_LINE = 1.5  # in body sizes: a line ending this much left of its block's right edge ends a paragraph
+FOLIO_TRAILING = "，。,.、·"  # a folio line ends in no mark: one there is a speck (OCR)
 SAME_HEADLINE = 0.15  # headings within this share of one size are one headline set on several lines
 
 Role = Literal["body", "caption", "credit", "jump", "editors", "folio"]
@@ -114,7 +115,7 @@ def _masthead_line(line: Line) -> bool:
     text = re.sub(r"\s", "", line.text)
     found = rules()
     return len(re.findall(found["editor_role"], text)) >= found["editor_roles_min"] or any(
-        re.fullmatch(pattern, text) for pattern in found["folio"]
+        re.fullmatch(pattern, text.rstrip(FOLIO_TRAILING)) for pattern in found["folio"]
     )
 
 
@@ -123,7 +124,7 @@ def _role(para: Paragraph, bodies: list[float]) -> Role:
     found = rules()
     if len(re.findall(found["editor_role"], text)) >= found["editor_roles_min"]:
         return "editors"
-    if any(re.fullmatch(pattern, text) for pattern in found["folio"]):
+    if any(re.fullmatch(pattern, text.rstrip(FOLIO_TRAILING)) for pattern in found["folio"]):
         return "folio"
     if para.level:
         return "body"
