@@ -52,6 +52,19 @@ def _box(box: list[float] | None) -> str:
     return "[" + ", ".join(f"{v:g}" for v in box) + "]" if box else "-"
 
 
+def ocr_lines_explained(page: extract.ExtractedPage, width: int) -> list[str]:
+    """The lines OCR read, in the order the layout put them: each with its box, article and part,
+    then the page's warnings about lines read with low confidence."""
+    out = [f"text read by OCR (mean line confidence {page.row['ocr_confidence']}); its lines in reading order:"]
+    for number, region in enumerate(page.regions, 1):
+        text = page.text[region["raw_start"] : region["raw_end"]]
+        text = text if len(text) <= width else text[: width - 12] + " … " + text[-9:]
+        article = region["article"] if region["article"] is not None else "-"
+        out.append(f"  {number:>3}. box {_box(region['box'])}  article {article} {region['kind']:<11} {text}")
+    out += [f"  ! {warning}" for warning in page.warnings if "OCR lines under confidence" in warning]
+    return out
+
+
 def explain_page(path: Path | str, width: int = 60, root: Path | None = None) -> str:
     """`root` is the inbox the page belongs to (its name, date from the file name and manifest depend on it)."""
     path = Path(path)
@@ -92,6 +105,8 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
                 f"author {a.get('author') or '-'}  credits {credits}"
                 + (f"  captions {len(a['captions'])}" if a.get("captions") else "")
             )
+    if row.get("text_source") == "ocr":
+        out += ocr_lines_explained(page, width)
     out += [
         f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯 or a dateline, "
         "inner = a heading inside its article",

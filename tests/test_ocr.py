@@ -2,6 +2,8 @@
 
 import pytest
 
+from pipelines.explain import ocr_lines_explained
+from pipelines.extract import ExtractedPage
 from pipelines.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence, skew
 from pipelines.pipeline import process_page
 from tests.fonts import cjk_font, needs_cjk_font
@@ -80,3 +82,19 @@ def test_lines_of_low_confidence_are_named_with_their_place():
     assert mean_confidence(lines) == pytest.approx((0.99 + 0.62 + 0.97) / 3, abs=1e-4)
     [warning] = low_confidence(lines)
     assert warning.startswith("1 OCR lines under confidence 0.8 at (x,y): (50,35) 0.62 '模糊难认的一行'")
+
+
+def test_explain_shows_the_ocr_lines_in_reading_order_and_those_of_low_confidence():
+    text = "## 新港镇召开推进会\n\n本报讯 全镇投入资金1200万元。\n"
+    regions = [
+        {"article": 1, "kind": "headline", "raw_start": 3, "raw_end": 11, "source": "s.png", "box": [10, 5, 200, 30]},
+        {"article": 1, "kind": "body", "raw_start": 13, "raw_end": 30, "source": "s.png", "box": [10, 40, 300, 55]},
+    ]
+    warning = "s.png: 1 OCR lines under confidence 0.8 at (x,y): (10,40) 0.70 '本报讯'"
+    page = ExtractedPage(row={"ocr_confidence": 0.85}, text=text, warnings=[warning], regions=regions)
+    assert ocr_lines_explained(page, 60) == [
+        "text read by OCR (mean line confidence 0.85); its lines in reading order:",
+        "    1. box [10, 5, 200, 30]  article 1 headline    新港镇召开推进会",
+        "    2. box [10, 40, 300, 55]  article 1 body        本报讯 全镇投入资金1200万元。",
+        f"  ! {warning}",
+    ]
