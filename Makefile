@@ -3,7 +3,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint ui bench
+.PHONY: run test lint ui bench bench-pages
 
 # (Re)install only when the venv is missing or the lock file (or the package's entry points) changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -45,3 +45,7 @@ ui: $(STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml
 # on 2 cores). BENCH_ARGS=--quick for a run of about 2 minutes; others: make bench BENCH_ARGS="--sizes 100,1000".
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
+
+# Pages as printed: adversarial PDFs scored against their printed text (benchmarks/pages.py; a minute).
+bench-pages: $(STAMP)
+	$(VENV)/bin/python -m benchmarks.pages $(BENCH_ARGS)

@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show how one page file is cut into blocks and articles, and why; for an e-paper file "
         "(its whole printed page) or a page PDF, also where each article came from: file and box on the page.",
     )
-    explain_parser.add_argument("page", type=Path, help="a page file (.txt, .md, .htm, .html, .pdf)")
+    explain_parser.add_argument("page", type=Path, help="a page file (.txt, .md, .htm, .html, .pdf, .jpg, .png, .tif)")
     explain_parser.add_argument(
         "--inbox",
         type=Path,

@@ -52,6 +52,19 @@ def _box(box: list[float] | None) -> str:
     return "[" + ", ".join(f"{v:g}" for v in box) + "]" if box else "-"
 
 
+def ocr_lines_explained(page: extract.ExtractedPage, width: int) -> list[str]:
+    """The lines OCR read, in the order the layout put them: each with its box, article and part,
+    then the page's warnings about lines read with low confidence."""
+    out = [f"text read by OCR (mean line confidence {page.row['ocr_confidence']}); its lines in reading order:"]
+    for number, region in enumerate(page.regions, 1):
+        text = page.text[region["raw_start"] : region["raw_end"]]
+        text = text if len(text) <= width else text[: width - 12] + " … " + text[-9:]
+        article = region["article"] if region["article"] is not None else "-"
+        out.append(f"  {number:>3}. box {_box(region['box'])}  article {article} {region['kind']:<11} {text}")
+    out += [f"  ! {warning}" for warning in page.warnings if "OCR lines under confidence" in warning]
+    return out
+
+
 def explain_page(path: Path | str, width: int = 60, root: Path | None = None) -> str:
     """`root` is the inbox the page belongs to (its name, date from the file name and manifest depend on it)."""
     path = Path(path)
@@ -71,17 +84,17 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
         f"{row['source_path']}  page_id={row['page_id']}  layout={row.get('layout') or cleaned.layout}  "
         f"issue_date={_shown(issue_date)}  edition={_shown(row['edition'])}  paper={_shown(row.get('paper'))}",
     ]
-    if row.get("format") in ("html", "pdf"):
+    if row.get("format") in ("html", "pdf", "image"):
         out.append(
             f"format={row['format']}  paper_name={_shown(row.get('paper_name'))}  "
             f"page_no={_shown(row.get('page_no'))}  page_name={_shown(row.get('page_name'))}"
             + (f"  page size={size}" if size else "")
         )
         out.append(f"files: {', '.join(row.get('source_files') or [])}")
-        if any(r.get("article") for r in page.regions):
+        if row["format"] in ("pdf", "image"):
+            split_by = "the layout, read in XY-cut order with headlines by font size"
+        elif any(r.get("article") for r in page.regions):
             split_by = "the markup (one article page, one article)"
-        elif row["format"] == "pdf":
-            split_by = "the text, read in XY-cut order with headlines by font size"
         else:
             split_by = "the page's printed text (HTML of no e-paper system gazette knows)"
         out.append(f"articles from {split_by}:")
@@ -92,6 +105,8 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
                 f"author {a.get('author') or '-'}  credits {credits}"
                 + (f"  captions {len(a['captions'])}" if a.get("captions") else "")
             )
+    if row.get("text_source") == "ocr":
+        out += ocr_lines_explained(page, width)
     out += [
         f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯 or a dateline, "
         "inner = a heading inside its article",

@@ -16,12 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+from tests.fonts import cjk_font, needs_cjk_font
 
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # Debian fonts-wqy-microhei
-needs_cjk_font = pytest.mark.skipif(
-    not CJK_FONT.exists(), reason=f"{CJK_FONT} missing (apt install fonts-wqy-microhei)"
-)
+__all__ = ["needs_cjk_font"]
 
 PAGE_W, PAGE_H, MARGIN = 842.0, 1191.0, 40.0
 GUTTER, BAND_GAP = 14.0, 20.0
@@ -104,7 +101,7 @@ def draw_page(path: Path, seed: int, columns: int) -> Page:
 
     font = "WenQuanYi"
     if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(font, str(CJK_FONT), subfontIndex=0))
+        pdfmetrics.registerFont(TTFont(font, str(cjk_font()), subfontIndex=0))
     rng = random.Random(seed)
     column_w = (PAGE_W - 2 * MARGIN - (columns - 1) * GUTTER) / columns
     pdf = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))

@@ -26,6 +26,8 @@ PAGE = (
 )
 TRADITIONAL = opencc.OpenCC("s2t").convert(PAGE)
 
+PAGE_SUFFIXES = ".md, .markdown, .txt, .htm, .html, .pdf, .jpg, .jpeg, .png, .tif, .tiff"
+
 
 def write(folder, name, text=PAGE, encoding="utf-8"):
     path = folder / name
@@ -155,7 +157,7 @@ def test_what_is_not_a_page_is_reported_one_line_each(tmp_path):
         f"{tmp_path}/loop.txt: cannot read: Too many levels of symbolic links",
     ]
     assert sorted(skipped) == [
-        f"{tmp_path}/notes.docx: not a page file (.md, .markdown, .txt, .htm, .html, .pdf); skipped",
+        f"{tmp_path}/notes.docx: not a page file ({PAGE_SUFFIXES}); skipped",
         f"{tmp_path}/sub: folder already read (a symbolic link back into the inbox)",
     ]
 
@@ -215,7 +217,7 @@ def test_entries_of_the_working_folder_are_named_as_a_path_relative_to_it(tmp_pa
     files, errors, skipped = inbox.scan(Path("."))
     assert errors == []
     assert [(str(file.path), file.name) for file in files] == [("page.txt", "page.txt")]
-    assert skipped == ["sub/notes.docx: not a page file (.md, .markdown, .txt, .htm, .html, .pdf); skipped"]
+    assert skipped == [f"sub/notes.docx: not a page file ({PAGE_SUFFIXES}); skipped"]
 
 
 def test_a_manifest_row_of_an_unreadable_page_file_is_noticed_too(tmp_path, warehouse, capsys):

@@ -1,5 +1,7 @@
 """Page PDFs with a text layer: reading order and articles measured on PDFs drawn here from known text."""
 
+import re
+
 import pytest
 
 from pipelines import clean
@@ -9,6 +11,7 @@ from pipelines.extract.pdf import read_pdf
 from pipelines.pipeline import process_page
 from pipelines.split import split_extracted
 from tests.pdfpages import PAGE_H, PAGE_W, article_f1, draw_page, edit_distance, needs_cjk_font, similarity
+from tests.printed_pages import body_scores, draw_printed_page
 
 # Goals (issue 18): articles F1 >= 0.95, character order >= 0.99 (1 - normalised edit distance).
 F1_GOAL, ORDER_GOAL = 0.95, 0.99
@@ -58,29 +61,32 @@ def test_a_pdf_page_is_a_page_with_boxes_in_page_coordinates(tmp_path):
     assert rows["articles"][0]["headline"] == known.articles[0].headline
     assert rows["articles"][0]["reporters"]
     out = explain_page(path)
-    assert "articles from the text, read in XY-cut order with headlines by font size" in out
+    assert "articles from the layout, read in XY-cut order with headlines by font size" in out
     assert f"<- a3.pdf  box [{article['box'][0]:g}" in out
 
 
 def draw_latin(path, text):
     from reportlab.pdfgen import canvas
 
-    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
-    pdf.drawString(72, 700, text)
+    pdf = canvas.Canvas(str(path), pagesize=(300, 100))  # small: the page is read by OCR
+    pdf.drawString(20, 50, text)
     pdf.showPage()
     pdf.save()
 
 
-def test_a_pdf_without_a_usable_text_layer_is_refused_in_one_line(tmp_path):
-    latin = tmp_path / "scan.pdf"
-    draw_latin(latin, "Scanned page: no Chinese text layer here")
+def test_a_pdf_with_no_chinese_text_in_its_layer_nor_by_ocr_is_refused_in_one_line(tmp_path):
+    latin = tmp_path / "latin.pdf"
+    draw_latin(latin, "A page with no Chinese text here")
     with pytest.raises(PageError) as caught:
         read_pdf(latin)
-    assert str(caught.value).startswith("scan.pdf: no usable text layer (OCR is not supported)")
+    assert str(caught.value).startswith(
+        "latin.pdf: no Chinese text in its text layer (0 CJK and 0 unmapped of 26 characters)"
+    )
+    assert "nor found by OCR (0 CJK characters)" in str(caught.value)
 
-    empty = tmp_path / "image_only.pdf"
+    empty = tmp_path / "blank.pdf"
     draw_latin(empty, "")
-    with pytest.raises(PageError, match="no usable text layer"):
+    with pytest.raises(PageError, match=r"blank\.pdf: no Chinese text in its text layer .* nor found by OCR"):
         read_pdf(empty)
 
     broken = tmp_path / "broken.pdf"
@@ -104,3 +110,24 @@ def test_a_pdf_of_two_pages_is_read_page_after_page_with_a_warning(tmp_path):
     assert similarity(page.text, known[0].known_text() + known[1].known_text()) >= ORDER_GOAL
     assert page.warnings == ["both.pdf: 2 pages in one PDF, read one after the other as one page"]
     assert {region["source"] for region in page.regions} == {"page 1", "page 2"}
+
+
+@needs_cjk_font
+def test_pages_as_printed_keep_every_body_whole(tmp_path):
+    """Articles running on across ruled columns, digits in a second face, a CID font that is not
+    embedded (odd seeds), captions, credits, jump lines, a vertical headline, an advertisement."""
+    scores = []
+    for seed in range(4):
+        path = tmp_path / f"printed_{seed}.pdf"
+        known = draw_printed_page(path, seed)
+        rows = process_page(path)
+        scores += body_scores(rows["articles"], known)
+        [page] = rows["pages"]
+        # The editors' line is the masthead's, no article's kicker; a jump line is noted, not in a body.
+        assert not any("责任编辑" in (a["kicker"] or "") + a["body"] for a in rows["articles"])
+        assert [b["text"] for b in rows["page_blocks"] if b["kind"] == "masthead"][-1] == re.sub(
+            r"\s", "", known.editors
+        )
+        assert all(any(jump in w for w in page["warnings"]) for jump in known.jumps)
+        assert not any("下转" in a["body"] for a in rows["articles"])
+    assert min(scores) >= 0.98, scores

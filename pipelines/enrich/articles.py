@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from pipelines.enrich.appointments import article_appointments
 from pipelines.enrich.figures import article_figures
+from pipelines.enrich.notices import reported_figures
 from pipelines.enrich.officials import article_officials
 from pipelines.enrich.places import article_places
 from pipelines.enrich.text import full_text
@@ -30,7 +31,8 @@ def enrich_articles(articles: list[ArticleRow], paper: PaperProfile | None = Non
         top = keywords(text)
         mentions = article_officials(a, page_text[a.get("page_id")], paper)
         out["official_mentions"] += mentions
-        out["economic_figures"] += article_figures(a, paper.home.name if paper and paper.home else None)
+        figures = article_figures(a, paper.home.name if paper and paper.home else None)
+        out["economic_figures"] += reported_figures(a, figures)
         out["article_topics"] += article_topics(a, top)
         out["article_keywords"] += article_keywords(a, top)
         out["places"] += article_places(a, text)

@@ -35,7 +35,12 @@ FORMATS: dict[str, PageFormat] = {
     ".txt": "text",
     ".htm": "html",  # saved e-paper pages (extract/epaper.py)
     ".html": "html",
-    ".pdf": "pdf",  # page PDFs with a text layer (extract/pdf.py)
+    ".pdf": "pdf",  # page PDFs; pages without a usable text layer read by OCR (extract/pdf.py)
+    ".jpg": "image",  # scans and pictures of pages, read by OCR (extract/ocr.py)
+    ".jpeg": "image",
+    ".png": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 MANIFEST = "manifest.csv"  # at the inbox root: file,issue_date,edition,issue_no,page_no,paper (any may be blank)
 # Columns a manifest may have; `file` is the page's path relative to the inbox root.

@@ -29,6 +29,7 @@ from pipelines.extract.base import (
 from pipelines.extract.epaper import read_epaper
 from pipelines.extract.founder import NOT_FOUNDER
 from pipelines.extract.masthead import read_masthead
+from pipelines.extract.ocr import read_image
 from pipelines.extract.pdf import read_pdf
 from pipelines.rows import PageFormat
 from pipelines.text import is_cjk, to_simplified
@@ -45,7 +46,8 @@ def detect_format(path: Path, text: str) -> PageFormat:
 
 def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path | None = None) -> ExtractedPage:
     """Read and validate a page file of the inbox `root` (by default the page's folder): text or
-    Markdown here, an e-paper HTML file or a page PDF by their own readers (epaper.py, pdf.py).
+    Markdown here, an e-paper HTML file, a page PDF or a page image by their own readers (epaper.py,
+    pdf.py, ocr.py).
 
     The page is named by its path relative to `root` (`source_path`, the partition key).
     `manifest` (page name -> values, see read_manifest) states or corrects date, edition, issue
@@ -63,6 +65,8 @@ def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path
         return read_epaper(name, [(name, path)], manifest=manifest)
     if fmt == "pdf":
         return read_pdf(path, name=name, manifest=manifest)
+    if fmt == "image":
+        return read_image(path, name=name, manifest=manifest)
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -19,7 +19,7 @@ from typing import cast
 from pipelines.clean import CleanedPage, byline_pattern, markers
 from pipelines.clean.page import byline_names
 from pipelines.extract.founder import rules as epaper_rules
-from pipelines.rows import ArticleRow, PageBlockRow, PageRow, Region
+from pipelines.rows import ArticleRow, BlockKind, PageBlockRow, PageRow, Region
 from pipelines.split.segment import (
     BODY_KINDS,
     CreditColumn,
@@ -116,7 +116,8 @@ def split_regions(page_row: PageRow, cleaned: CleanedPage, regions: Sequence[Reg
             chars[region].append(index)
     by_article: dict[int, list[int]] = defaultdict(list)
     for k, span in enumerate(regions):
-        by_article[cast(int, span["article"])].append(k)  # e-paper regions: each has its article
+        if span["article"] is not None:  # e-paper regions: each has its article; a PDF's masthead has none
+            by_article[span["article"]].append(k)
     items = classify(cleaned)
     articles: list[ArticleRow] = []
     blocks: list[PageBlockRow] = []
@@ -183,6 +184,20 @@ def split_regions(page_row: PageRow, cleaned: CleanedPage, regions: Sequence[Reg
                 owner_at[chars[k][0]] = block_owner("caption")
         owner_at[start] = article_owner(article["ordinal"])
         articles.append(article)
+    for k, unowned in enumerate(regions):  # a printed page's lines of no article: its masthead, labels
+        kind = unowned.get("value")
+        if unowned["article"] is None and kind in ("masthead", "fragment") and chars[k]:
+            blocks.append(
+                {
+                    "page_id": page_row["page_id"],
+                    "ordinal": len(blocks) + 1,
+                    "kind": cast(BlockKind, kind),
+                    "text": cleaned.text[chars[k][0] : chars[k][-1] + 1],
+                    "char_start": chars[k][0],
+                    "char_end": chars[k][-1] + 1,
+                }
+            )
+            owner_at[chars[k][0]] = block_owner(cast(BlockKind, kind))
     owners: list[Owner] = []
     current = block_owner("fragment")
     for line in cleaned.lines:

@@ -60,7 +60,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "paper_source": "How paper was chosen: manifest (the page's row), folder (the folder's default), "
         "markup (the paper's name an e-paper prints, one of a profile's names) or masthead (null if unknown)",
         "layout": "Layout cleaning detected: paragraphs or narrow-columns; founder-classic or founder-new "
-        "(e-paper system), pdf-columns (read by XY-cut)",
+        "(e-paper system), pdf-columns (read by XY-cut), ocr-columns (a page image read by OCR, then XY-cut)",
         "rules_version": "Fingerprint of the step code and rule files that produced this page's rows",
         "warnings": "One line each, naming the file: what a reader of this page should doubt (e.g. its date), "
         "or what a step could not do on it (`<file>: enrich: article 3 stored without enrichment: <error>`)",
