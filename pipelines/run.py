@@ -50,8 +50,8 @@ class RunReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed over pages
 
 
-# A worker process spends about 2.5 s starting (imports, jieba's dictionary): below this
-# many pages to process, one process is faster.
+# A worker process takes seconds to start (imports, jieba's dictionary): below this many
+# pages to process, one process is faster.
 POOL_MIN_PAGES = 40
 
 
@@ -122,7 +122,7 @@ def run_folder(
                 for stem in lost
             ]
 
-        to_build = [file for file in plan.unique if file.name in plan.todo]
+        to_build = [file for file in plan.pages_read if file.name in plan.to_build]
         try:
             for file, rows, reason, timings in track(
                 _page_rows(to_build, plan.manifest, report.input_dir, workers), len(to_build)
@@ -137,7 +137,7 @@ def run_folder(
                 rows["pages"][0]["inbox"] = inbox_root
                 warehouse.write_page(file.name, rows)
                 report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-                processed.record(plan.looked_at[file.name], file, plan.todo[file.name])
+                processed.record(plan.stem_of[file.name], file, plan.to_build[file.name])
                 report.processed += 1
                 report.articles += len(rows["articles"])
                 report.figures += len(rows["economic_figures"])
@@ -173,14 +173,14 @@ class InboxPlan:
     manifest: extract.ManifestEntries
     # Pages whose files are as recorded, built under these rules and the folder's manifest entry:
     # left as they are without a look at their files (processed.HELD_COLUMNS of a row per file).
-    held: pa.Table
-    unique: list[inbox.PageSource]  # the other distinct pages, looked at
-    looked_at: dict[str, str]  # page name -> stem, of those (a duplicate is in neither)
-    todo: dict[str, BuiltFrom]  # page name -> what it is built from now, of those to build
+    unchanged_files: pa.Table
+    pages_read: list[inbox.PageSource]  # the other distinct pages, whose files were read
+    stem_of: dict[str, str]  # page name -> stem, of the pages read (a duplicate is in neither)
+    to_build: dict[str, BuiltFrom]  # page name -> what it is built from now, of the pages read that are built
 
     def stems(self) -> set[str]:
         """The stems of every distinct page of the inbox."""
-        return set(self.looked_at.values()) | set(pc.unique(self.held["stem"]).to_pylist())
+        return set(self.stem_of.values()) | set(pc.unique(self.unchanged_files["stem"]).to_pylist())
 
 
 def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) -> InboxPlan | None:
@@ -306,12 +306,14 @@ def _retire_gone_pages(
     Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     stored = warehouse.stored_page_array()
-    in_inbox = pc.or_(pc.is_in(stored, value_set=plan.held["stem"]), among(stored, plan.looked_at.values()))
+    in_inbox = pc.or_(pc.is_in(stored, value_set=plan.unchanged_files["stem"]), among(stored, plan.stem_of.values()))
     gone = sorted(set(stored.filter(pc.invert(in_inbox)).to_pylist()))
     if not gone:
         return
-    kept_by_content = dict(zip(plan.held["sha256"].to_pylist(), plan.held["page"].to_pylist(), strict=True))
-    kept_by_content |= {file.sha256: file.name for file in plan.unique}
+    kept_by_content = dict(
+        zip(plan.unchanged_files["sha256"].to_pylist(), plan.unchanged_files["page"].to_pylist(), strict=True)
+    )
+    kept_by_content |= {file.sha256: file.name for file in plan.pages_read}
     removed = []
     for stem in gone:
         [page] = cast(list[PageRow], warehouse.read_stem("pages", stem))
@@ -330,4 +332,4 @@ def _retire_gone_pages(
                 "marked deleted in pages (rows kept; --prune removes them)"
             )
     if removed:
-        warehouse.delete_stored(*removed)  # one rewrite of each month file they were folded into
+        warehouse.delete_stored(*removed)  # one rewrite of each compacted file they were folded into
