@@ -10,7 +10,7 @@ the files of each table, their footers, the run's bookkeeping. So the warehouse 
   manifest.csv, if any, with each page's row again for each copy;
 - every page table: each page's rows again under the copy's page stem, ids made distinct
   (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
-  issue year (month for page_texts), as compaction writes them (ParquetStore.write_group);
+  issue year (month for page_texts), as compacting writes them (ParquetStore.write_group);
 - the run's bookkeeping: each copy's record in the processed index (its file's hash and stat,
   the source page's manifest entry, the running code's rules_version), so that a run finds every
   page up to date; the officials tables are resolved from every copy's mentions (refresh_officials).

@@ -105,7 +105,7 @@ def _throughput(runs: dict) -> list[str]:
         ["officials + models (once a run)"]
         + [f"{runs[n]['steps'].get('officials', 0) + runs[n]['steps'].get('models', 0):.2f} s" for n in runs]
     )
-    rows.append(["compaction (once a run)"] + [f"{runs[n]['steps'].get('compact', 0):.2f} s" for n in runs])
+    rows.append(["compact (once a run)"] + [f"{runs[n]['steps'].get('compact', 0):.2f} s" for n in runs])
     rows.append(
         ["start-up: interpreter + imports, jieba dictionary"]
         + [

@@ -15,12 +15,12 @@ stopwatch to each step; the time and peak memory are those of the whole process.
 3. Incremental cost: one new page added to the folder of a 10-page warehouse and to
    the folder of the largest one, `gazette run` again on each (the median of five such runs,
    taken in turns).
-4. Every SQL model on a synthetic warehouse of a million articles written as compaction
+4. Every SQL model on a synthetic warehouse of a million articles written as compacting
    writes it (benchmarks/sql_models.py), next to the same SQL over one file per table, and
    the peak memory of the largest `gazette run`.
 5. `gazette run --workers N` against `--workers 1` on the same pages (N: one per CPU).
 6. Storage: bytes of Parquet per input byte and files per table of each warehouse
-   `gazette run` built (compaction included), and `gazette report`'s time, peak memory
+   `gazette run` built (compacting included), and `gazette report`'s time, peak memory
    and file size on the largest of them and on the SQL warehouse.
 7. Dagster: pages dropped into the inbox while the daemon runs (benchmarks/dagster_inbox.py),
    until every page is materialised, next to `gazette run` (default workers) on the same pages.

@@ -3,7 +3,7 @@
     python -m benchmarks.sql_models OUT.json --root DIR --templates WAREHOUSE [--articles 1000000]
 
 The warehouse is built directly as Parquet, in the tables' schemas (pipelines.tables), as
-the files `gazette run` leaves once compaction has folded its pages: one file per issue
+the files `gazette run` leaves once it has compacted its pages: one file per issue
 year per table (per month for page_texts), written by the store's own writer (ParquetStore.write_group, pages in
 file-name order, the page list in the footer). Every article is a copy of a
 real article of the `--templates` warehouse (one `gazette run` made from the synthetic
@@ -49,7 +49,7 @@ ARTICLE_COLUMNS = ("article_id", "page_id", "issue_date")
 
 
 class _Writer:
-    """Writes the synthetic rows as compaction would: a table's rows of one group (a year, or a
+    """Writes the synthetic rows as compacting would: a table's rows of one group (a year, or a
     month for page_texts) in one file, grouped by page, pages in stem order."""
 
     def __init__(self, warehouse: Warehouse):

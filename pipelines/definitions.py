@@ -4,13 +4,13 @@ import dagster as dg
 
 from pipelines.defs.automation import daily_models, everything_job, follow_pages, inbox_sensor, models_job, page_job
 from pipelines.defs.checks import warehouse_checks
-from pipelines.defs.compaction import compaction
+from pipelines.defs.compact import compact
 from pipelines.defs.models import model_assets
 from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import officials, page_assets
 
 defs = dg.Definitions(
-    assets=[*page_assets, officials, compaction, *model_assets],
+    assets=[*page_assets, officials, compact, *model_assets],
     asset_checks=warehouse_checks,
     jobs=[page_job, everything_job, models_job],
     schedules=[daily_models],

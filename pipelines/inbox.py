@@ -117,7 +117,7 @@ def page_files(folder: Path | str) -> Listing:
                 listing.skipped.append(f"{directory}: folder already read (a symbolic link back into the inbox)")
                 return
             folders_seen.add(identity)
-            with os.scandir(directory) as scanned:  # knows each entry's type without a stat (10,000 files: 0.2 s)
+            with os.scandir(directory) as scanned:  # knows each entry's type without a stat
                 entries = list(scanned)
         except OSError as exc:
             listing.errors.append(f"{directory}: cannot read folder: {exc.strerror}")

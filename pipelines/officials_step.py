@@ -15,7 +15,7 @@ from pipelines.storage.store import VERSION_SCHEMA
 from pipelines.tables import GLOBAL_TABLES, to_arrow
 from pipelines.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse
 
-# Mentions resolved at a time (whole pages): about 150 MB of Python rows.
+# Mentions resolved at a time (whole pages): what bounds the Python rows held at once.
 MENTION_BATCH_ROWS = 100_000
 # The official_mentions columns enrich.resolve_officials reads: only these become Python rows
 # (half the time of every column, at 100,000 mentions a batch).
@@ -105,8 +105,8 @@ def _with_people(sources: pa.Table | None, kept: pa.Table) -> pa.Table:
 def _changed_since(built_from: pa.Table | None, gone: list[str]) -> tuple[pa.Table, pa.Array] | None:
     """The sources of the pages still as the global tables were built from them, and the people
     that the pages `gone` since (replaced or removed: their stems) named, as strings; None if the
-    sources are unreadable, or if a page is gone and they do not say whom every page names (sources
-    kept before 2026-11-30)."""
+    sources are unreadable, or if a page is gone and they do not say whom every page names (a null
+    `official_ids`)."""
     if built_from is None or (len(gone) and built_from["official_ids"].null_count):
         return None  # who else names the people of the changed pages is not known
     changed = pc.is_in(built_from["stem"], value_set=pa.array(gone, pa.string()))

@@ -34,7 +34,7 @@ AnyRow = dict[str, Any]
 # pages.format: what the file is, judged by its content; pages.text_source: where its text came from.
 PageFormat = Literal["text", "markdown", "html", "pdf", "image"]
 TextSource = Literal["file", "layer", "ocr"]
-# articles.type (split/segment.py article_type).
+# articles.type (split/articles.py article_type).
 ArticleType = Literal["news", "brief", "feature", "commentary", "photo", "notice"]
 # page_blocks.kind: the boilerplate kinds of clean/markers.yaml, a fragment no article took, and an
 # e-paper picture caption (split/given.py).

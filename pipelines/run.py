@@ -52,8 +52,8 @@ class RunReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, summed over pages
 
 
-# A worker process spends about 2.5 s starting (imports, jieba's dictionary): below this
-# many pages to process, one process is faster.
+# A worker process takes seconds to start (imports, jieba's dictionary): below this many
+# pages to process, one process is faster.
 POOL_MIN_PAGES = 40
 
 
@@ -124,7 +124,7 @@ def run_folder(
                 for stem in lost
             ]
 
-        to_build = [file for file in plan.unique if file.name in plan.todo]
+        to_build = [file for file in plan.pages_read if file.name in plan.to_build]
 
         def store(file: inbox.PageSource, rows: TableRows) -> None:
             started = time.perf_counter()
@@ -134,7 +134,7 @@ def run_folder(
                 page["warnings"].append(no_date_warning(file.name))  # unless a warning says why already
             warehouse.write_page(file.name, rows)
             report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
-            processed.record(plan.looked_at[file.name], file, plan.todo[file.name])
+            processed.record(plan.stem_of[file.name], file, plan.to_build[file.name])
             report.processed += 1
             report.articles += len(rows["articles"])
             report.figures += len(rows["economic_figures"])
@@ -194,7 +194,7 @@ def _with_shared_papers(
     folder name (papers.sharing: this run's `papers`, and the stored pages of the inbox), or
     left without one; either way with a warning saying what manifest.csv may state."""
     if pages:
-        held = pc.unique(plan.held["stem"]).to_pylist()
+        held = pc.unique(plan.unchanged_files["stem"]).to_pylist()
         stored = warehouse.read_table("pages", held).select(["issue_date", "paper"]).to_pylist() if held else []
         papers = papers + [(row["issue_date"], row["paper"]) for row in stored]
     for file, rows in pages:
@@ -221,14 +221,14 @@ class InboxPlan:
     manifest: extract.ManifestEntries
     # Pages whose files are as recorded, built under these rules and the folder's manifest entry:
     # left as they are without a look at their files (processed.HELD_COLUMNS of a row per file).
-    held: pa.Table
-    unique: list[inbox.PageSource]  # the other distinct pages, looked at
-    looked_at: dict[str, str]  # page name -> stem, of those (a duplicate is in neither)
-    todo: dict[str, BuiltFrom]  # page name -> what it is built from now, of those to build
+    unchanged_files: pa.Table
+    pages_read: list[inbox.PageSource]  # the other distinct pages, whose files were read
+    stem_of: dict[str, str]  # page name -> stem, of the pages read (a duplicate is in neither)
+    to_build: dict[str, BuiltFrom]  # page name -> what it is built from now, of the pages read that are built
 
     def stems(self) -> set[str]:
         """The stems of every distinct page of the inbox."""
-        return set(self.looked_at.values()) | set(pc.unique(self.held["stem"]).to_pylist())
+        return set(self.stem_of.values()) | set(pc.unique(self.unchanged_files["stem"]).to_pylist())
 
 
 def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) -> InboxPlan | None:
@@ -354,12 +354,14 @@ def _retire_gone_pages(
     Pages read from other inbox folders (a warehouse fed by one inbox per paper) are left as they are.
     """
     stored = warehouse.stored_page_array()
-    in_inbox = pc.or_(pc.is_in(stored, value_set=plan.held["stem"]), among(stored, plan.looked_at.values()))
+    in_inbox = pc.or_(pc.is_in(stored, value_set=plan.unchanged_files["stem"]), among(stored, plan.stem_of.values()))
     gone = sorted(set(stored.filter(pc.invert(in_inbox)).to_pylist()))
     if not gone:
         return
-    kept_by_content = dict(zip(plan.held["sha256"].to_pylist(), plan.held["page"].to_pylist(), strict=True))
-    kept_by_content |= {file.sha256: file.name for file in plan.unique}
+    kept_by_content = dict(
+        zip(plan.unchanged_files["sha256"].to_pylist(), plan.unchanged_files["page"].to_pylist(), strict=True)
+    )
+    kept_by_content |= {file.sha256: file.name for file in plan.pages_read}
     removed = []
     for stem in gone:
         [page] = cast(list[PageRow], warehouse.read_stem("pages", stem))
@@ -378,4 +380,4 @@ def _retire_gone_pages(
                 "marked deleted in pages (rows kept; --prune removes them)"
             )
     if removed:
-        warehouse.delete_stored(*removed)  # one rewrite of each month file they were folded into
+        warehouse.delete_stored(*removed)  # one rewrite of each compacted file they were folded into

@@ -8,14 +8,14 @@ import yaml
 from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.defs.checks import pages_stored_once, warehouse_checks
-from pipelines.defs.compaction import compaction
+from pipelines.defs.compact import compact
 from pipelines.defs.models import MODELS, model_assets
 from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
 from pipelines.tables import CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS
 
-ALL_ASSETS = [*page_assets, officials, compaction, *model_assets]
+ALL_ASSETS = [*page_assets, officials, compact, *model_assets]
 
 
 def resources_for(seed_pages, warehouse) -> dict:
@@ -83,7 +83,7 @@ def test_materialising_every_asset_fills_every_contract_table_and_model(seed_pag
     # The rejected page does not hold back officials and the models.
     automation = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=cursor)
     requested = {evaluation.key for evaluation in automation.results if evaluation.true_subset.size}
-    assert requested == {officials.key, compaction.key, *(asset.key for asset in model_assets)}
+    assert requested == {officials.key, compact.key, *(asset.key for asset in model_assets)}
 
     # The last page and everything downstream in one run.
     result = dg.materialize(ALL_ASSETS, partition_key=seeds[-1], resources=resources, instance=instance)

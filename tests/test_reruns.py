@@ -23,7 +23,7 @@ SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
 
 @pytest.fixture(autouse=True, params=["landed", "compacted"])
 def fold_at(request, monkeypatch):
-    """Every test twice: with pages left as they land, and folded into month files by every run."""
+    """Every test twice: with pages left as they land, and compacted into a file per issue year by every run."""
     monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6 if request.param == "landed" else 1))  # subprocesses too
     return request.param
 
@@ -173,7 +173,7 @@ def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_ag
     held = later.rename(tmp_path / later.name)
     assert run_gazette(seed_pages, warehouse) == 0
     if fold_at == "compacted":
-        # The run folds the new page into its month file; officials must read only its mentions.
+        # The run compacts the new page into its year's file; officials must read only its mentions.
         with monkeypatch.context() as patched:
             mentions_read = mentions_read_by(patched)
             held.rename(later)
@@ -306,7 +306,9 @@ def test_sources_kept_without_the_people_each_page_names_resolve_every_page_once
     later = (seed_pages / SEED_NAMES[-1]).rename(tmp_path / SEED_NAMES[-1])
     assert run_gazette(seed_pages, warehouse) == 0
     sources = warehouse.global_sources()
-    warehouse.save_global_sources(sources.drop_columns(["official_ids"]))  # as kept before 2026-11-30
+    warehouse.save_global_sources(
+        sources.drop_columns(["official_ids"])
+    )  # sources that do not say whom each page names
     reads = mentions_read_by(monkeypatch)
     later.rename(seed_pages / later.name)  # a page added is folded in, as before
     assert run_gazette(seed_pages, warehouse) == 0

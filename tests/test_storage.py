@@ -1,4 +1,4 @@
-"""Compaction, snapshots, damaged stored files and copied warehouses (pipelines/storage), through gazette run."""
+"""Compacting, snapshots, damaged stored files and copied warehouses (pipelines/storage), through gazette run."""
 
 import shutil
 import signal
@@ -71,14 +71,14 @@ def folder_counts(warehouse: Warehouse) -> dict[str, int]:
 
 @pytest.fixture
 def landed(tmp_path, warehouse, monkeypatch):
-    """A warehouse of 6 pages over three months, left as they landed (no compaction yet)."""
+    """A warehouse of 6 pages over three months, left as they landed (not compacted yet)."""
     monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6))
     folder = pages_over_months(tmp_path / "inbox")
     assert run_gazette(folder, warehouse) == 0
     return folder
 
 
-def test_compaction_folds_pages_into_one_file_per_year_and_keeps_every_row_once(landed, warehouse):
+def test_compacting_folds_pages_into_one_file_per_year_and_keeps_every_row_once(landed, warehouse):
     before, before_counts = rows(warehouse), folder_counts(warehouse)
     assert all(len(list(warehouse.table_dir(table).glob("*.parquet"))) == 6 for table in PAGE_TABLES)
     with warehouse.lock():
@@ -144,7 +144,7 @@ def test_officials_resolved_a_page_at_a_time_equal_those_resolved_at_once(tmp_pa
     assert rows(warehouse)["officials"]
 
 
-COMPACTION = textwrap.dedent("""
+COMPACT = textwrap.dedent("""
     import sys
     from pipelines.models import load_models
     from pipelines.warehouse import Warehouse
@@ -156,21 +156,21 @@ COMPACTION = textwrap.dedent("""
 """)
 
 
-def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse):
+def test_a_reader_sees_each_row_once_while_the_warehouse_is_compacted(landed, warehouse):
     warehouse.refresh_duckdb()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
     assert all(total == distinct for total, distinct in expected.values())
-    compaction = subprocess.Popen([sys.executable, "-c", COMPACTION, str(warehouse.root)], cwd=REPO)
+    compacting = subprocess.Popen([sys.executable, "-c", COMPACT, str(warehouse.root)], cwd=REPO)
     long_lived = duckdb.connect(str(warehouse.db_path), read_only=True)
     queries = 0
-    while compaction.poll() is None or queries < 3:
+    while compacting.poll() is None or queries < 3:
         with duckdb.connect(str(warehouse.db_path), read_only=True) as con:  # a new reader each time
             assert counted(con) == expected
         assert counted(long_lived) == expected  # a reader opened before it began
         queries += 1
-        time.sleep(0.01)  # a reader spinning flat out would take a core of two from the compaction
-    assert compaction.returncode == 0
+        time.sleep(0.01)  # a reader spinning flat out would take a core of two from the compacting
+    assert compacting.returncode == 0
     assert not list(warehouse.table_dir("articles").glob("*.parquet"))  # it did compact
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con) == expected
@@ -192,7 +192,7 @@ def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse):
     assert len(list((warehouse.root / ".snapshots").iterdir())) == 2  # the current and the previous one
 
 
-KILLED_COMPACTION = textwrap.dedent("""
+KILLED_COMPACT = textwrap.dedent("""
     import os, signal, sys
     import pipelines.storage.store as store
     from pipelines.warehouse import Warehouse
@@ -214,13 +214,13 @@ KILLED_COMPACTION = textwrap.dedent("""
 @pytest.mark.parametrize(
     ("step", "after"),
     [
-        ("write_atomically", 1),  # the first month file of the first table written
+        ("write_atomically", 1),  # the first compacted file of the first table written
         ("write_atomically", 7),  # half-way through the tables
-        ("delete_if_there", 5),  # month files written, page files half removed
+        ("delete_if_there", 5),  # compacted files written, page files half removed
         ("delete_if_there", 40),
     ],
 )
-def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete(
+def test_compacting_killed_half_way_leaves_the_warehouse_readable_and_complete(
     landed, warehouse, tmp_path, step, after
 ):
     warehouse.refresh_duckdb()
@@ -228,7 +228,7 @@ def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
     killed = subprocess.run(
-        [sys.executable, "-c", KILLED_COMPACTION, str(warehouse.root), step, str(after)],
+        [sys.executable, "-c", KILLED_COMPACT, str(warehouse.root), step, str(after)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -241,7 +241,7 @@ def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete
     assert Warehouse(warehouse.root).refresh_duckdb()  # a new snapshot of the half-compacted store
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con) == expected
-    # The next run completes the compaction: the folder read recursively holds each row once again.
+    # The next run completes the compacting: the folder read recursively holds each row once again.
     assert run_gazette(landed, warehouse) == 0
     with warehouse.lock():
         warehouse.compact(fold_at=1)
@@ -253,7 +253,7 @@ def truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-def month_file(warehouse: Warehouse, table: str) -> Path:
+def compacted_file(warehouse: Warehouse, table: str) -> Path:
     return sorted((warehouse.table_dir(table) / "compacted").iterdir())[0]
 
 
@@ -261,27 +261,27 @@ def month_file(warehouse: Warehouse, table: str) -> Path:
     "damage",
     [
         "articles page file",
-        "articles month file",
-        "official_mentions month file",
+        "articles compacted file",
+        "official_mentions compacted file",
         "officials",
         "missing page file",
-        "page missing from a month file",
+        "page missing from a compacted file",
     ],
 )
 def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, warehouse, monkeypatch, capsys, damage):
     folder = pages_over_months(tmp_path / "inbox")
-    monkeypatch.setenv("GAZETTE_FOLD_AT", "1" if "month" in damage else str(10**6))
+    monkeypatch.setenv("GAZETTE_FOLD_AT", "1" if "compacted" in damage else str(10**6))
     assert run_gazette(folder, warehouse) == 0
     before = rows(warehouse)
     target = {
         "articles page file": warehouse.table_dir("articles") / "001.txt.parquet",
         "missing page file": warehouse.table_dir("page_blocks") / "001.txt.parquet",
         "officials": warehouse.table_dir("officials") / "all.parquet",
-        "page missing from a month file": warehouse.table_dir("page_blocks") / "compacted",
-    }.get(damage) or month_file(warehouse, damage.split()[0])
+        "page missing from a compacted file": warehouse.table_dir("page_blocks") / "compacted",
+    }.get(damage) or compacted_file(warehouse, damage.split()[0])
     if damage == "missing page file":
         target.unlink()
-    elif damage == "page missing from a month file":  # its file rewritten without the page, as if by hand
+    elif damage == "page missing from a compacted file":  # its file rewritten without the page, as if by hand
         warehouse.store.remove(["001.txt"], tables=["page_blocks"])
     else:
         truncate(target)

@@ -6,7 +6,7 @@ import dagster as dg
 
 from pipelines import extract, inbox
 from pipelines.defs.checks import warehouse_checks
-from pipelines.defs.compaction import compaction
+from pipelines.defs.compact import compact
 from pipelines.defs.models import model_assets
 from pipelines.defs.partitions import PAGE_PARTITIONS, page_partitions
 from pipelines.defs.resources import GazetteResource
@@ -25,8 +25,7 @@ everything_job = dg.define_asset_job(
 )
 models_job = dg.define_asset_job(
     "models_job",
-    selection=dg.AssetSelection.assets(officials, compaction, *model_assets)
-    | dg.AssetSelection.checks(*warehouse_checks),
+    selection=dg.AssetSelection.assets(officials, compact, *model_assets) | dg.AssetSelection.checks(*warehouse_checks),
     description=(
         "Resolve officials, compact the page tables, rebuild gazette.duckdb with every SQL model, "
         "run the warehouse-wide checks."

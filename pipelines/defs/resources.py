@@ -16,7 +16,7 @@ from pipelines.warehouse import Warehouse
 
 
 class GazetteResource(dg.ConfigurableResource):
-    """Folders of one gazette deployment, and when compaction folds pages. In Definitions each
+    """Folders of one gazette deployment, and when a run compacts the page files. In Definitions each
     field comes from its environment variable (from_environment), else pipelines.settings' default."""
 
     warehouse_dir: str = DEFAULTS["GAZETTE_WAREHOUSE"]

@@ -29,13 +29,13 @@ import duckdb
 from pipelines.errors import one_line
 from pipelines.live import live_pages_only
 from pipelines.report.charts import Charts, altair_module, vega_javascript
-from pipelines.report.html import FONT_CSS, TEMPLATE, e, script_json
+from pipelines.report.html import FONT_CSS, TEMPLATE, escaped, script_json
 from pipelines.report.sections import articles_section, figures_section, officials_section, summary_of, topics_section
 from pipelines.warehouse import Warehouse
 
 # DuckDB's own memory while the report's queries aggregate (it spills to disk beyond): the models over
-# official_mentions would otherwise take a gigabyte at 100,000 pages (3.5 M mentions), for a report
-# that embeds a fixed few thousand rows. 1.11 GiB -> 0.67 GiB peak there, the queries 10 % slower.
+# official_mentions would otherwise grow with the archive, for a report that embeds a fixed few thousand
+# rows (docs/performance.md has the measured peak).
 DUCKDB_MEMORY = "400MB"
 
 __all__ = ["TEMPLATE", "build_report", "report_command", "script_json", "vega_javascript", "write_report"]
@@ -66,18 +66,18 @@ def build_report(warehouse: Warehouse) -> str:
 
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        title=e("gazette report"),
-        lede=e(f"Warehouse {warehouse.root} · {span} · generated {generated}."),
+        title=escaped("gazette report"),
+        lede=escaped(f"Warehouse {warehouse.root} · {span} · generated {generated}."),
         summary=summary,
         sections="\n".join(sections),
         chart_count=len(charts.specs),
         specs_json=script_json(charts.specs),
         font_css=FONT_CSS,
         vega_bundle=vega_javascript(),
-        vega_version=e(vl_convert.get_vega_version()),
-        vegalite_version=e(alt.SCHEMA_VERSION.lstrip("v")),
-        vegaembed_version=e(vl_convert.get_vega_embed_version()),
-        vlconvert_version=e(package_version("vl-convert-python")),
+        vega_version=escaped(vl_convert.get_vega_version()),
+        vegalite_version=escaped(alt.SCHEMA_VERSION.lstrip("v")),
+        vegaembed_version=escaped(vl_convert.get_vega_embed_version()),
+        vlconvert_version=escaped(package_version("vl-convert-python")),
     )
 
 

@@ -6,7 +6,7 @@ import functools
 from collections import Counter
 from typing import Any
 
-from pipelines.report.html import FONT_CSS, e
+from pipelines.report.html import FONT_CSS, escaped
 
 
 @functools.cache
@@ -182,12 +182,12 @@ class Charts:
 
     def figure(self, name: str, spec: dict[str, Any] | None, caption: str, empty: str = "No data yet.") -> str:
         if spec is None:
-            return f'<p class="note">{e(empty)}</p>'
+            return f'<p class="note">{escaped(empty)}</p>'
         chart_id = f"chart-{name}"
         self.specs[chart_id] = spec
         return (
-            f'<figure class="chart"><div id="{e(chart_id)}" class="vega-chart" role="img" '
-            f'aria-label="{e(caption)}"></div><figcaption>{e(caption)}</figcaption></figure>'
+            f'<figure class="chart"><div id="{escaped(chart_id)}" class="vega-chart" role="img" '
+            f'aria-label="{escaped(caption)}"></div><figcaption>{escaped(caption)}</figcaption></figure>'
         )
 
 

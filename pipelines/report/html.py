@@ -26,8 +26,8 @@ FONT_CSS = ", ".join(f'"{font}"' for font in FONTS) + ", sans-serif"
 UNKNOWN_MONTH = "date unknown"
 
 
-def e(value: Any) -> str:
-    """Text for HTML (element content or a quoted attribute): everything escaped."""
+def escaped(value: Any) -> str:
+    """`value` as text for HTML (element content or a quoted attribute): everything escaped."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -71,20 +71,22 @@ def _cell(value: Any) -> tuple[str, str]:
     if isinstance(value, bool):
         return ("yes" if value else "no"), ""
     if isinstance(value, (int, float)):
-        return e(fmt_number(value)), "num"
+        return escaped(fmt_number(value)), "num"
     if isinstance(value, (list, tuple)):
-        return e("、".join(str(item) for item in value if item is not None)), ""
+        return escaped("、".join(str(item) for item in value if item is not None)), ""
     if isinstance(value, (dt.date, dt.datetime)):
-        return e(value.isoformat()), "date"
-    return e(value), ""
+        return escaped(value.isoformat()), "date"
+    return escaped(value), ""
 
 
 def html_table(headers: list[str], rows: list[list[Any]], empty: str = "Nothing to show yet.") -> str:
     """An HTML table; every header and cell is escaped here, in one place."""
     if not rows:
-        return f'<p class="note">{e(empty)}</p>'
+        return f'<p class="note">{escaped(empty)}</p>'
     numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) for i in range(len(headers))]
-    head = "".join(f'<th class="num">{e(h)}</th>' if numeric[i] else f"<th>{e(h)}</th>" for i, h in enumerate(headers))
+    head = "".join(
+        f'<th class="num">{escaped(h)}</th>' if numeric[i] else f"<th>{escaped(h)}</th>" for i, h in enumerate(headers)
+    )
     body = []
     for row in rows:
         cells = []
@@ -113,10 +115,12 @@ def cut_note(shown: int, total: int, what: str, query: str) -> str:
     """The note under a table or chart that shows `shown` of `total`; empty when nothing was cut."""
     if total <= shown:
         return ""
-    return f'<p class="note">{e(f"{shown:,} of {total:,} {what} shown; all of them: gazette sql {query!r}")}</p>'
+    return f'<p class="note">{escaped(f"{shown:,} of {total:,} {what} shown; all of them: gazette sql {query!r}")}</p>'
 
 
 def section(anchor: str, title: str, intro: str, parts: list[str]) -> str:
     return (
-        f'<section id="{e(anchor)}"><h2>{e(title)}</h2><p class="note">{e(intro)}</p>' + "".join(parts) + "</section>"
+        f'<section id="{escaped(anchor)}"><h2>{escaped(title)}</h2><p class="note">{escaped(intro)}</p>'
+        + "".join(parts)
+        + "</section>"
     )

@@ -18,7 +18,7 @@ from pipelines.report.charts import (
 from pipelines.report.html import (
     UNKNOWN_MONTH,
     cut_note,
-    e,
+    escaped,
     fmt_number,
     html_table,
     month_label,
@@ -233,7 +233,9 @@ def summary_of(con) -> tuple[str, str]:
         ("economic figures", row["figures"]),
         ("dated pages", row["dated"]),
     ]
-    summary = "".join(f"<div><dt>{e(label)}</dt><dd>{e(fmt_number(value))}</dd></div>" for label, value in items)
+    summary = "".join(
+        f"<div><dt>{escaped(label)}</dt><dd>{escaped(fmt_number(value))}</dd></div>" for label, value in items
+    )
     if row["first_issue"]:
         span = f"issues from {row['first_issue']:%Y-%m-%d} to {row['last_issue']:%Y-%m-%d}"
     else:

@@ -1,4 +1,5 @@
-"""Compaction as an asset: fold the pages that landed into month files, then show them in gazette.duckdb."""
+"""Compacting the warehouse as an asset: the page files that landed folded into one file per issue year (per
+month for page_texts), then shown in gazette.duckdb."""
 
 import dagster as dg
 
@@ -8,7 +9,7 @@ from pipelines.models import load_models
 from pipelines.tables import PAGE_TABLES
 
 
-class CompactionConfig(dg.Config):
+class CompactConfig(dg.Config):
     fold_all: bool = False  # fold every page file now, not only once a table has the resource's fold_at of them
 
 
@@ -19,10 +20,8 @@ class CompactionConfig(dg.Config):
     automation_condition=AFTER_PAGES,
     pool=WAREHOUSE_POOL,
 )
-def compaction(
-    context: dg.AssetExecutionContext, config: CompactionConfig, gazette: GazetteResource
-) -> dg.MaterializeResult:
-    """The page tables' files folded by issue month (pipelines.storage.store), as `gazette run` ends."""
+def compact(context: dg.AssetExecutionContext, config: CompactConfig, gazette: GazetteResource) -> dg.MaterializeResult:
+    """The page tables' files compacted by issue year (pipelines.storage.store), as `gazette run` ends."""
     warehouse = gazette.warehouse()
     with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
         folded = warehouse.compact(fold_at=1 if config.fold_all else gazette.fold_at)
