@@ -193,9 +193,10 @@ def _with_shared_papers(
     """The pages that name no paper, each built again with the paper the other pages of its
     folder name (papers.sharing: this run's `papers`, and the stored pages of the inbox), or
     left without one; either way with a warning saying what manifest.csv may state."""
-    if pages:
-        held = pc.unique(plan.unchanged_files["stem"]).to_pylist()
-        stored = warehouse.read_table("pages", held).select(["issue_date", "paper"]).to_pylist() if held else []
+    if pages:  # the inbox's pages not built in this run: held, or looked at and found unchanged
+        built = {plan.stem_of[name] for name in plan.to_build if name in plan.stem_of}
+        others = sorted(plan.stems() - built)
+        stored = warehouse.read_table("pages", others).select(["issue_date", "paper"]).to_pylist() if others else []
         papers = papers + [(row["issue_date"], row["paper"]) for row in stored]
     for file, rows in pages:
         paper = shared_paper(rows["pages"][0]["issue_date"], papers)

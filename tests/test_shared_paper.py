@@ -37,3 +37,13 @@ def test_the_seed_pages_without_a_manifest_give_one_official_per_person(seed_pag
     shared = [line for line in err.splitlines() if "taken from the other pages of its folder" in line]
     assert len(shared) == 3 and all("'*,,,,pinghu'" in line for line in shared)
     assert undated and all(f"{path}: issue date unknown: add a line" in err for path in undated)
+
+
+def test_a_page_added_later_takes_the_paper_of_the_pages_stored_before(seed_pages, warehouse: Warehouse, capsys):
+    (seed_pages / "manifest.csv").unlink()
+    undated_page = (seed_pages / "000_84179e4bbcd1d47d.txt").read_text(encoding="utf-8")
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    (seed_pages / "new.txt").write_text(undated_page + "\n\n又一页。", encoding="utf-8")
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    [new] = warehouse.read_page("pages", "new.txt")
+    assert (new["paper"], new["paper_source"]) == ("pinghu", "folder")
