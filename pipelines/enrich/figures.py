@@ -12,7 +12,6 @@ import hashlib
 import math
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -22,12 +21,13 @@ from pipelines.text import HAN
 
 from .lexicon import pos_tagged, rules
 from .numerals import NUMBER, Numeral, read_numeral
+from .periods import figure_period, period_mentions
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 from .units import unit_rules
 
 WIDE_BREAK = CLAUSE_BREAK - {"、"}  # 风、光等清洁能源总发电量 is one metric
-METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "an", "eng", "ng")
+METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "a", "eng", "ng")
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _lexicon() -> dict[str, Any]:
         "not_number_re": re.compile("|".join(map(re.escape, longest(units["not_numbers"])))),
         "synonym_re": re.compile("|".join(map(re.escape, longest(synonyms)))),
         "synonyms": synonyms,
-        "period_res": [re.compile(p) for p in metrics["periods"]],
+        "synonyms_longest": longest(synonyms),
         "organisation_re": re.compile(
             rf"[{HAN}]{{2,14}}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
         ),
@@ -174,7 +174,7 @@ def _counts_something(text: str, r: Reading) -> bool:
     if r.unit in c["multiplier_required"] and not (r.multiplier or (r.chinese and r.value >= 1000)):
         return False
     before = text[clause_start(text, r.start, PUNCT_BREAK) : r.start]
-    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK)]
+    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK | {"、"})]
     if any(w in before + after for w in c["not_counted_nouns"].get(r.unit, [])):
         return False
     # The noun after the count says what is counted (3个方面, 6个项目); with none (项目4个，)
@@ -184,28 +184,83 @@ def _counts_something(text: str, r: Reading) -> bool:
 
 
 def _metric(text: str, region_start: int, r: Reading) -> str | None:
-    """What the number measures: a known metric in the clause before it (normalised by
-    metrics.yaml: 该项目总投资 → 总投资), else jieba's run of nouns just before it, else the
-    noun after a count (2个“五位一体”示范项目)."""
+    """What the number measures: the noun phrase the clause ends with before the number (新增光伏装机,
+    规上工业总产值), after the subject, the period and the words that frame it (我市, 一季度, 实现,
+    共, 已); its last word written the metrics.yaml way (规模以上工业总产值 → 规上工业总产值). A count
+    names what it counts after the unit (集聚了8家企业 → 集聚企业). None when only a place, a pronoun
+    or a frame word is left."""
     lex = _lexicon()
-    hits = list(lex["synonym_re"].finditer(text, region_start, r.start))
-    if hits:
-        return lex["synonyms"][hits[-1].group(0)]
-    phrase = text[max(region_start, clause_start(text, r.start)) : r.start]
-    for filler in lex["metric_fillers"]:
+    phrase = text[region_start : r.start]
+    for marker in lex["from_markers"]:  # 总量从2003年的4.32万人: the metric ends at 从
+        phrase = phrase.split(marker)[0] if marker in phrase else phrase
+    phrase = _without_fillers(phrase[max([end for _, end in period_mentions(phrase)], default=0) :])
+    synonym = next((w for w in lex["synonyms_longest"] if phrase.endswith(w)), "")
+    head = _after_frame(phrase.removesuffix(synonym) if synonym else phrase)
+    metric = head + lex["synonyms"][synonym] if synonym else _without_fillers(head)
+    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK | {"、"})]
+    counted = _counted_noun(after) if r.unit in lex["counted_units"] else ""
+    metric = (metric + counted).lstrip(lex["metric_closers"])
+    rate_words = {*lex["growth_words"], *lex["decline_words"]}
+    if len(metric.strip('“”"（）()')) < 2 or pos_tagged(metric)[-1].flag in ("ns", "r") or metric in rate_words:
+        return None  # nothing, or a place or pronoun (我市, 平湖市) where the quantity should be
+    return metric
+
+
+def _without_fillers(phrase: str) -> str:
+    """`phrase` without the fillers that end it (达到, 只有, 的); a one-character filler only as a
+    word of its own (约 ends 签约, not a filler)."""
+    fillers = _lexicon()["metric_fillers"]
+    while phrase:
+        last = pos_tagged(phrase)[-1].word
+        filler = next((f for f in fillers if phrase.endswith(f) and (len(f) > 1 or last == f)), None)
+        if not filler:
+            return phrase
         phrase = phrase.removesuffix(filler)
-    nouns = _noun_run(reversed(list(pos_tagged(phrase))))[::-1]
-    if nouns:
-        return "".join(nouns)
-    after = _noun_run(pos_tagged(text[r.end : clause_end(text, r.end)]))
-    return "".join(after) or phrase or None
+    return phrase
+
+
+def _after_frame(phrase: str) -> str:
+    """The part of `phrase` after its subject, period and frame words: after the last place or
+    organisation named, the last period, the last pronoun, preposition or frame word (实现, 共, 已),
+    and after the noun a determiner opens (该地块已撤离关停 → 撤离关停)."""
+    lex = _lexicon()
+    cut = max([end for _, end in period_mentions(phrase)], default=0)
+    cut = max([cut, *(pos + len(place) for place, _, pos in find_places(phrase))])
+    cut = max([cut, *(m.end() for m in lex["organisation_re"].finditer(phrase))])
+    pos, words = 0, pos_tagged(phrase)
+    for i, w in enumerate(words):
+        pos += len(w.word)
+        if w.word in lex["metric_openers"] or w.flag in ("r", "p", "t"):
+            cut = max(cut, pos)
+            if w.word in lex["determiners"] and i + 1 < len(words):
+                cut = max(cut, pos + len(words[i + 1].word))
+    rest = phrase[cut:]
+    return rest.lstrip("的") if rest.strip('“”"（）()') else ""
+
+
+def _counted_noun(after: str) -> str:
+    """The noun phrase after a count's unit, what it counts: nouns, with the verb that qualifies them
+    before the first noun (7家未签约企业进行… → 未签约企业; 8户已经拆除厂房 → 拆除厂房)."""
+    words = pos_tagged(after)
+    run: list[Any] = []
+    for i, w in enumerate(words):
+        if not run and w.word in _lexicon()["metric_openers"]:
+            continue
+        if w.flag.startswith(("v", "d")) and any(x.flag.startswith(("n", "j")) for x in words[i - len(run) : i]):
+            break
+        run.append(w)
+    while run and not run[-1].flag.startswith(METRIC_POS):
+        run.pop()
+    return "".join(w.word for w in run) if _noun_run(run) or any(w.flag.startswith("n") for w in run) else ""
 
 
 def _noun_run(words) -> list[str]:
-    """The leading words that are nouns (or quotes around a named programme)."""
-    run = []
+    """The leading words that are nouns, adjectives of a noun, or inside quotes (“低散乱”企业)."""
+    run, quoted = [], False
     for w in words:
-        if not (w.flag.startswith(METRIC_POS) or w.word in '“”"'):
+        if w.word in '“”"':
+            quoted = w.word == "“" or (w.word == '"' and not quoted)
+        elif not (quoted or w.flag.startswith(METRIC_POS)):
             break
         run.append(w.word)
     return run if "".join(run).strip('“”"') else []
@@ -219,26 +274,6 @@ def _percent_kind(text: str, r: Reading) -> str | None:
         if any(w in clause for w in lex[f"{kind}_words"]):
             return kind
     return None
-
-
-def _period(text: str, r: Reading, issue_date: date | None) -> str | None:
-    """The reporting period named nearest before the figure in its paragraph, with
-    今年/去年 turned into years when the issue date is known."""
-    lex = _lexicon()
-    paragraph = text[clause_start(text, r.start, {"\n"}) : r.start]
-    for pattern in lex["period_res"]:
-        found = list(pattern.finditer(paragraph))
-        if found:
-            period = found[-1].group(0)
-            break
-    else:
-        return None
-    if issue_date:
-        for word, delta in lex["relative_years"].items():
-            period = period.replace(word, f"{issue_date.year + delta}年")
-        if not re.match(r"\d{4}年", period):
-            period = f"{issue_date.year}年{period}"
-    return period
 
 
 def _subject(text: str, r: Reading, home_city: str | None) -> str | None:
@@ -277,7 +312,7 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
         if range_low and range_low[0] == r.start:  # the high end of 5万至10万元
             value_low, value_high = range_low[1], value_normalized
         range_low = (r.range_high_start, value_normalized) if r.range_high_start is not None else None
-        region_start = clause_start(text, r.start, WIDE_BREAK)
+        region_start = clause_start(text, r.start, PUNCT_BREAK)
         if previous and previous.end > region_start:
             region_start = previous.end  # 生产总值35.1亿元，增长3.1%: the metric is not shared text
         metric = _metric(text, region_start, r)
@@ -287,7 +322,10 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
             growth = value_normalized if kind == "growth" else -value_normalized if kind == "decline" else None
             share = value_normalized if kind == "share" else None
             clause = text[clause_start(text, r.start) : r.start]
-            if kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
+            whole = _without_fillers(clause.removeprefix("占"))
+            if kind == "share" and clause.startswith("占") and _after_frame(whole):
+                metric = f"占{whole}比重"  # 占全市规上工业总产值的23.9%: the share of the whole it names
+            elif kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
                 # 生产总值35.1亿元，增长3.1%: the growth of the figure just named (when it has a name)
                 metric = f"{out[-1]['metric']}{'占比' if kind == 'share' else '增速'}"
         surface = text[clause_start(text, r.start, WIDE_BREAK) : r.end]
@@ -305,7 +343,7 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
                 "normalized_unit": normalized_unit,
                 "growth_pct": growth,
                 "share_pct": share,
-                "period": _period(text, r, article.get("issue_date")),
+                "period": figure_period(text[clause_start(text, r.start, {"\n"}) : r.start], article.get("issue_date")),
                 "subject": _subject(text, r, home_city),
                 "page_id": article.get("page_id"),
                 "issue_date": article.get("issue_date"),
