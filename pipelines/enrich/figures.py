@@ -316,6 +316,9 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
         if previous and previous.end > region_start:
             region_start = previous.end  # 生产总值35.1亿元，增长3.1%: the metric is not shared text
         metric = _metric(text, region_start, r)
+        same_sentence = previous is not None and not set(text[previous.end : r.start]) & SENTENCE_BREAK
+        if metric is None and same_sentence and out[-1]["normalized_unit"] == normalized_unit:
+            metric = out[-1]["metric"]  # 生产总值突破千亿元，达到1012.8亿元: the same quantity again
         growth = share = None
         if normalized_unit == "percent":
             kind = _percent_kind(text, r)
@@ -325,7 +328,12 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
             whole = _without_fillers(clause.removeprefix("占"))
             if kind == "share" and clause.startswith("占") and _after_frame(whole):
                 metric = f"占{whole}比重"  # 占全市规上工业总产值的23.9%: the share of the whole it names
-            elif kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
+            elif (
+                kind
+                and out
+                and out[-1]["metric"]
+                and (metric is None or clause.startswith(tuple(lex[f"{kind}_words"])))
+            ):
                 # 生产总值35.1亿元，增长3.1%: the growth of the figure just named (when it has a name)
                 metric = f"{out[-1]['metric']}{'占比' if kind == 'share' else '增速'}"
         surface = text[clause_start(text, r.start, WIDE_BREAK) : r.end]
