@@ -369,3 +369,12 @@ def test_report_draws_its_charts_in_chromium_without_errors(report, tmp_path):
     assert "仲旭东" in "".join(reader.texts)
     # The markup in the data is text in the browser too: no alert ran (checked above), and it reads as written.
     assert evil("headline") in "".join(reader.texts) and evil("name") in "".join(reader.texts)
+
+
+def test_figures_with_no_metric_are_no_bar_of_the_figure_chart(report):
+    warehouse, _, text = report
+    unnamed = [m for m in warehouse.read_table("economic_figures").column("metric").to_pylist() if m is None]
+    charts = json.loads(re.search(r'<script type="application/json" id="report-charts">(.*?)</script>', text, re.S)[1])
+    counts = json.dumps(charts["chart-figure-counts"], ensure_ascii=False)
+    assert unnamed and "(no metric)" not in counts and '"metric": null' not in counts
+    assert f"{len(unnamed)} figures whose metric could not be read are not charted" in text

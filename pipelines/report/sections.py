@@ -136,7 +136,10 @@ def topics_section(con, charts: Charts) -> str:
 
 def figures_section(con, charts: Charts) -> str:
     by_metric = rows_of(con, "figures_by_metric")  # one row a metric and unit: a few hundred at most
-    counts = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in by_metric[:TOP_METRICS]]
+    named = [dict(row, periods="、".join(p for p in row["periods"] if p)) for row in by_metric if row["metric"]]
+    counts = named[:TOP_METRICS]  # a figure whose metric is unknown is no metric of its own: not charted
+    unnamed = sum(row["n"] for row in by_metric if not row["metric"])
+    by_metric = [dict(row, metric=row["metric"] or "(no metric)") for row in by_metric]
     figures = rows_of(
         con, "figure_values", units=UNITS, metrics_per_unit=METRICS_PER_UNIT, per_metric=FIGURES_PER_METRIC
     )
@@ -148,7 +151,8 @@ def figures_section(con, charts: Charts) -> str:
         charts.figure(
             "figure-counts",
             figure_count_chart(counts) if counts else None,
-            f"The {len(counts)} metrics quoted most often, coloured by normalised unit.",
+            f"The {len(counts)} metrics quoted most often, coloured by normalised unit"
+            + (f"; {unnamed} figures whose metric could not be read are not charted." if unnamed else "."),
         ),
         "<h3>Values per metric</h3>",
         charts.figure(
