@@ -243,10 +243,13 @@ def _counted_noun(after: str) -> str:
     before the first noun (7家未签约企业进行… → 未签约企业; 8户已经拆除厂房 → 拆除厂房)."""
     words = pos_tagged(after)
     run: list[Any] = []
+    quoted = False
     for i, w in enumerate(words):
         if not run and w.word in _lexicon()["metric_openers"]:
             continue
-        if w.flag.startswith(("v", "d")) and any(x.flag.startswith(("n", "j")) for x in words[i - len(run) : i]):
+        quoted = w.word == "“" or (quoted and w.word != "”")
+        noun_before = any(x.flag.startswith(("n", "j")) for x in words[i - len(run) : i])
+        if not quoted and w.word != "”" and w.flag.startswith(("v", "d")) and noun_before:
             break
         run.append(w)
     while run and not run[-1].flag.startswith(METRIC_POS):

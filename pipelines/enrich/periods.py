@@ -26,6 +26,7 @@ class Mention:
     year: str | None  # as printed: 2019年, 今年
     span: str | None  # as written by the spans of periods.yaml, "" for the whole year
     month_delta: int | None = None  # 上月: -1
+    as_of: str = ""  # 截至: the figure is a stock on that date
 
 
 @cache
@@ -37,11 +38,12 @@ def _grammar() -> dict[str, Any]:
     year = "|".join([g["absolute_year"], *map(re.escape, longest(g["relative_years"]))])
     span = "|".join(p.pattern for p, _ in [*spans, *year_only])
     months = "|".join(map(re.escape, longest(g["relative_months"])))
+    as_of = "|".join(map(re.escape, g["as_of_date"]))
     return {
         **g,
         "spans": spans,
         "year_only": year_only,
-        "mention_re": re.compile(f"(?P<month>{months})|(?P<year>{year})?(?P<span>{span})?"),
+        "mention_re": re.compile(f"(?P<month>{months})|(?P<as_of>{as_of})?(?P<year>{year})?(?P<span>{span})?"),
         "year_re": re.compile(year),
         "not_the_figures": longest(g["not_the_figures_before"]),
         "as_of_now_re": re.compile("|".join(map(re.escape, g["as_of_now"]))),
@@ -70,7 +72,7 @@ def _mentions(text: str) -> list[Mention]:
         if written:
             span = _span_form(written, bool(year))
             if span is not None:
-                out.append(Mention(m.start(), m.end(), year, span))
+                out.append(Mention(m.start(), m.end(), year, span, as_of=m.group("as_of") or ""))
         elif year and not re.match(r"[\d月]", text[m.end() : m.end() + 1]):  # 2023年5月8日 is a date
             out.append(Mention(m.start(), m.end(), year, None))
     return out
@@ -117,5 +119,5 @@ def figure_period(paragraph: str, issue_date: date | None) -> str | None:
             span = next((e.span for e in reversed(mentions[:i]) if e.span and e.span != "同期"), "")
         if year is None:
             return paragraph[m.start : m.end]
-        return year + span
+        return m.as_of + year + span
     return None
