@@ -109,7 +109,7 @@ def test_headline_repeat_is_kept_once():
         ("截至5月底，全市累计发放贷款32.5亿元。", "截至2024年5月底"),
         ("今年3月，街道成立工作组。截至目前，已签约企业15家。", None),  # a stock counted today
         ("上月，全市社会消费品零售总额完成42.5亿元。", "2024年5月"),
-        ("会上签订了责任书，签约项目12个。", None),
+        ("会上签订了2023年安全生产责任书，签约项目12个。", None),  # the year names the document
     ],
 )
 def test_period_as_printed(sentence, period):

@@ -14,9 +14,13 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from pipelines.text import HAN
+
 from .lexicon import rules
 from .numerals import read_numeral
 from .text import SENTENCE_BREAK, clause_start
+
+HAN_RE = re.compile(f"[{HAN}]")
 
 
 @dataclass
@@ -104,6 +108,9 @@ def figure_period(paragraph: str, issue_date: date | None) -> str | None:
             return None
         if any(paragraph.endswith(w, 0, m.start) for w in g["not_the_figures"]):
             continue
+        attributive = m.span is None and any(paragraph.endswith(w, 0, m.start) for w in g["attributive_after"])
+        if attributive and HAN_RE.match(paragraph, m.end):
+            continue  # 签订了2023年电网建设责任书: the year names the document, not the figure's period
         if m.month_delta is not None:
             if issue_date is None:
                 return paragraph[m.start : m.end]
