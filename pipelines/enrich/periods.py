@@ -14,9 +14,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from pipelines.rules import typed_rules
 from pipelines.text import HAN
 
-from .lexicon import rules
 from .numerals import read_numeral
 from .text import SENTENCE_BREAK, clause_start
 
@@ -33,24 +33,40 @@ class Mention:
     as_of: str = ""  # 截至: the figure is a stock on that date
 
 
+@dataclass(frozen=True)
+class PeriodRules:
+    """periods.yaml: how papers print a reporting period."""
+
+    absolute_year: str  # a pattern: 2019年
+    relative_years: dict[str, int]  # 去年 -> -1
+    spans: tuple[tuple[str, str], ...]  # (pattern, how the period writes it)
+    year_only_spans: tuple[tuple[str, str], ...]  # spans printed only after a year (以来, 底)
+    relative_months: dict[str, int]  # 上月 -> -1
+    not_the_figures_before: tuple[str, ...]  # a period after these is a comparison base or a means
+    attributive_after: tuple[str, ...]  # a year alone after these names the word after it
+    as_of_date: tuple[str, ...]  # 截至 a date
+    as_of_now: tuple[str, ...]  # 截至目前: a stock on the day of writing
+
+
 @cache
 def _grammar() -> dict[str, Any]:
-    g = rules("periods")
-    spans = [(re.compile(p), form) for p, form in g["spans"]]
-    year_only = [(re.compile(p), form) for p, form in g["year_only_spans"]]
+    g = typed_rules(PeriodRules, "pipelines.enrich", "periods.yaml")
+    spans = [(re.compile(p), form) for p, form in g.spans]
+    year_only = [(re.compile(p), form) for p, form in g.year_only_spans]
     longest = lambda words: sorted(words, key=len, reverse=True)  # noqa: E731
-    year = "|".join([g["absolute_year"], *map(re.escape, longest(g["relative_years"]))])
+    year = "|".join([g.absolute_year, *map(re.escape, longest(g.relative_years))])
     span = "|".join(p.pattern for p, _ in [*spans, *year_only])
-    months = "|".join(map(re.escape, longest(g["relative_months"])))
-    as_of = "|".join(map(re.escape, g["as_of_date"]))
+    months = "|".join(map(re.escape, longest(g.relative_months)))
+    as_of = "|".join(map(re.escape, g.as_of_date))
     return {
-        **g,
+        "relative_years": g.relative_years,
+        "relative_months": g.relative_months,
+        "attributive_after": g.attributive_after,
         "spans": spans,
         "year_only": year_only,
         "mention_re": re.compile(f"(?P<month>{months})|(?P<as_of>{as_of})?(?P<year>{year})?(?P<span>{span})?"),
-        "year_re": re.compile(year),
-        "not_the_figures": longest(g["not_the_figures_before"]),
-        "as_of_now_re": re.compile("|".join(map(re.escape, g["as_of_now"]))),
+        "not_the_figures": longest(g.not_the_figures_before),
+        "as_of_now_re": re.compile("|".join(map(re.escape, g.as_of_now))),
     }
 
 
