@@ -19,7 +19,8 @@ from typing import Any
 from pipelines.rows import ArticleRow, EconomicFigureRow
 from pipelines.text import HAN
 
-from .lexicon import pos_tagged, rules
+from .lexicon import pos_tagged
+from .metrics import metric_rules
 from .numerals import NUMBER, Numeral, read_numeral
 from .periods import figure_period, period_mentions
 from .places import find_places
@@ -49,7 +50,7 @@ class Reading:
 
 @cache
 def _lexicon() -> dict[str, Any]:
-    units, metrics = asdict(unit_rules()), rules("metrics")  # units.yaml checked when read
+    units, metrics = asdict(unit_rules()), asdict(metric_rules())  # both checked when read
     longest = lambda words: sorted(words, key=len, reverse=True)  # noqa: E731
     synonyms = {s: canon for canon, written in metrics["metrics"].items() for s in written}
     return {
