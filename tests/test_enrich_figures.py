@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipelines.enrich.figures import article_figures
+from tests.figures_gold import metric_names
 from tests.helpers import article, seed_paragraph
 
 
@@ -96,3 +97,40 @@ def test_people_times_and_months_are_not_counts():
 def test_headline_repeat_is_kept_once():
     rows = figures("今年前三季度，整治完成嘉兴下达目标的206.7%。", subheadline="我市整治完成206.7%")
     assert len(rows) == 1 and rows[0]["char_offset"] >= 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("今年前两个月，全县完成工业投资8.6亿元。", "2024年1-2月"),
+        ("2005年，全镇工业产值只有9亿元。去年，全镇工业产值达到86亿元。", "2023年"),  # 去年 counts from the issue
+        ("2021年，全县新增市场主体1.2万户，全年实现税收收入25.6亿元。", "2021年"),  # the sentence's year
+        ("上半年，全市实现营业收入4.8亿元，比去年同期增长12%。", "2024年上半年"),  # 去年同期 is the base
+        ("截至5月底，全市累计发放贷款32.5亿元。", "截至2024年5月底"),
+        ("今年3月，街道成立工作组。截至目前，已签约企业15家。", None),  # a stock counted today
+        ("上月，全市社会消费品零售总额完成42.5亿元。", "2024年5月"),
+        ("会上签订了2023年安全生产责任书，签约项目12个。", None),  # the year names the document
+    ],
+)
+def test_period_as_printed(sentence, period):
+    rows = figures(sentence, issue_date=date(2024, 6, 18))
+    assert rows[-1]["period"] == period
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric"),
+    [
+        ("1-5月，全县实现农业总产值12.4亿元。", "农业总产值"),
+        ("该项目总投资12.5亿元。", "总投资"),
+        ("一季度，全区一般公共预算收入完成58.7亿元。", "一般公共预算收入"),
+        ("我市37亿元。", None),  # a place is no metric
+        ("我们已经完成了3.2亿元。", None),  # nor a pronoun and a verb
+    ],
+)
+def test_metric_names_the_quantity(sentence, metric):
+    assert figures(sentence, issue_date=date(2024, 6, 18))[0]["metric"] == metric
+
+
+def test_a_count_names_what_follows_its_unit():
+    metric = figures("园区集聚了40余家“专精特新”企业，其中8户已经拆除厂房。")[0]["metric"]
+    assert metric_names("“专精特新”企业", metric) and metric.endswith("集聚“专精特新”企业")

@@ -44,4 +44,5 @@ def test_a_metric_is_a_noun_phrase_never_a_function_word():
         "户均增收",
     ]
     counted = [row for row in figures(NEWS) if row["unit"] == "家"]
-    assert [row["metric"] for row in counted] == [None]  # 共与11家: the count stays, 共与 names nothing
+    # 共与11家达成合作意向: the count stays, named by what follows it, never by the function words 共与
+    assert [row["metric"] for row in counted] == ["达成合作意向"]

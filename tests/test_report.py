@@ -15,7 +15,6 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.cli import main
@@ -372,23 +371,10 @@ def test_report_draws_its_charts_in_chromium_without_errors(report, tmp_path):
     assert evil("headline") in "".join(reader.texts) and evil("name") in "".join(reader.texts)
 
 
-def test_a_figure_with_no_metric_is_tabled_but_not_charted(monkeypatch):
-    con = duckdb.connect()
-    con.execute(
-        "CREATE TABLE economic_figures_by_metric AS SELECT * FROM (VALUES "
-        "('完成投资', 'CNY', 3, 9.0, 1.0, 5.0, ['2024年']), "
-        "(NULL, 'count', 7, 20.0, 1.0, 9.0, [NULL])) "
-        "AS t(metric, normalized_unit, n, sum_value, min_value, max_value, periods)"
-    )
-    con.execute(
-        "CREATE TABLE economic_figures (figure_id VARCHAR, article_id VARCHAR, text VARCHAR, metric VARCHAR, "
-        "value_normalized DOUBLE, normalized_unit VARCHAR, growth_pct DOUBLE, period VARCHAR, subject VARCHAR, "
-        "issue_date DATE, page_id VARCHAR, char_offset INTEGER)"
-    )
-    con.execute("CREATE TABLE articles (article_id VARCHAR, headline VARCHAR)")
-    charted = []
-    monkeypatch.setattr(sections, "figure_count_chart", lambda counts: charted.extend(counts) or {})
-    html = sections.figures_section(con, sections.Charts())
-    assert [row["metric"] for row in charted] == ["完成投资"]
-    assert "7 figures whose metric was not read are not charted" in html
-    assert "(no metric)" in html  # the table still counts them
+def test_figures_with_no_metric_are_no_bar_of_the_figure_chart(report):
+    warehouse, _, text = report
+    unnamed = [m for m in warehouse.read_table("economic_figures").column("metric").to_pylist() if m is None]
+    charts = json.loads(re.search(r'<script type="application/json" id="report-charts">(.*?)</script>', text, re.S)[1])
+    counts = json.dumps(charts["chart-figure-counts"], ensure_ascii=False)
+    assert unnamed and "(no metric)" not in counts and '"metric": null' not in counts
+    assert f"{len(unnamed)} figures whose metric could not be read are not charted" in text

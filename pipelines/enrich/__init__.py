@@ -4,7 +4,9 @@
     registry.py                  resolve_officials: one row per person across pages
     figures.py + units.yaml      number + unit figures, exclusions, percentages, ranges
                  (units.py: units.yaml as a dataclass, checked when read)
-               + metrics.yaml    metric synonyms, growth/share words, periods, subjects
+               + metrics.yaml    metric synonyms, the words around a metric, growth/share words,
+                                 subjects (metrics.py: metrics.yaml as a dataclass)
+    periods.py + periods.yaml    a figure's period as printed, resolved with the issue date
     topics.py + topics.yaml      topic taxonomy scores and jieba TF-IDF keywords
     places.py + places.yaml      towns, streets, villages, communities, zones
     lexicon.py, text.py          YAML loading (once per process), jieba, text helpers

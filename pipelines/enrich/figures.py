@@ -19,18 +19,16 @@ from typing import Any
 from pipelines.rows import ArticleRow, EconomicFigureRow
 from pipelines.text import HAN
 
-from .lexicon import pos_tagged, rules
+from .lexicon import pos_tagged
+from .metrics import metric_rules
 from .numerals import NUMBER, Numeral, read_numeral
-from .periods import figure_period
+from .periods import figure_period, period_mentions
 from .places import find_places
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 from .units import unit_rules
 
 WIDE_BREAK = CLAUSE_BREAK - {"、"}  # 风、光等清洁能源总发电量 is one metric
-PHRASE_BREAK = CLAUSE_BREAK - set('“”"')  # a metric may hold a quoted name: 列入省“千项万亿”项目
-METRIC_SKIPPED_AT_END = ("m", "t", "p", "uj")  # numerals, times, prepositions and 的 before a number
-COUNT_UNIT = "count"  # units.yaml's normalised unit of 家, 户, 个, 人
-METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "an", "eng", "ng")
+METRIC_POS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j", "b", "a", "eng", "ng")
 
 
 @dataclass
@@ -52,7 +50,7 @@ class Reading:
 
 @cache
 def _lexicon() -> dict[str, Any]:
-    units, metrics = asdict(unit_rules()), rules("metrics")  # units.yaml checked when read
+    units, metrics = asdict(unit_rules()), asdict(metric_rules())  # both checked when read
     longest = lambda words: sorted(words, key=len, reverse=True)  # noqa: E731
     synonyms = {s: canon for canon, written in metrics["metrics"].items() for s in written}
     return {
@@ -66,6 +64,7 @@ def _lexicon() -> dict[str, Any]:
         "not_number_re": re.compile("|".join(map(re.escape, longest(units["not_numbers"])))),
         "synonym_re": re.compile("|".join(map(re.escape, longest(synonyms)))),
         "synonyms": synonyms,
+        "synonyms_longest": longest(synonyms),
         "organisation_re": re.compile(
             rf"[{HAN}]{{2,14}}?(?:" + "|".join(longest(metrics["organisation_suffixes"])) + ")"
         ),
@@ -176,7 +175,7 @@ def _counts_something(text: str, r: Reading) -> bool:
     if r.unit in c["multiplier_required"] and not (r.multiplier or (r.chinese and r.value >= 1000)):
         return False
     before = text[clause_start(text, r.start, PUNCT_BREAK) : r.start]
-    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK)]
+    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK | {"、"})]
     if any(w in before + after for w in c["not_counted_nouns"].get(r.unit, [])):
         return False
     # The noun after the count says what is counted (3个方面, 6个项目); with none (项目4个，)
@@ -185,58 +184,94 @@ def _counts_something(text: str, r: Reading) -> bool:
     return not needed or any(w in (after or before) for w in needed)
 
 
-def _metric(text: str, region_start: int, r: Reading, counted: bool, previous_metric: str | None) -> str | None:
-    """What the number measures: a known metric in the clause before it (normalised by
-    metrics.yaml: 该项目总投资 → 总投资), else the words naming a quantity just before it
-    (电力供应能力提升, 已腾退低效企业); a count adds the noun after it (集聚了8家企业 → 集聚企业,
-    2个“五位一体”示范项目). Never a place, a pronoun or a clause: with none of these, no metric."""
+def _metric(text: str, region_start: int, r: Reading) -> str | None:
+    """What the number measures: the noun phrase the clause ends with before the number (新增光伏装机,
+    规上工业总产值), after the subject, the period and the words that frame it (我市, 一季度, 实现,
+    共, 已); its last word written the metrics.yaml way (规模以上工业总产值 → 规上工业总产值). A count
+    names what it counts after the unit (集聚了8家企业 → 集聚企业). None when only a place, a pronoun
+    or a frame word is left."""
     lex = _lexicon()
-    hits = list(lex["synonym_re"].finditer(text, region_start, r.start))
-    if hits:
-        return lex["synonyms"][hits[-1].group(0)]
-    phrase = text[max(region_start, clause_start(text, r.start, PHRASE_BREAK)) : r.start]
-    for filler in lex["metric_fillers"]:
+    phrase = text[region_start : r.start]
+    for marker in lex["from_markers"]:  # 总量从2003年的4.32万人: the metric ends at 从
+        phrase = phrase.split(marker)[0] if marker in phrase else phrase
+    phrase = _without_fillers(phrase[max([end for _, end in period_mentions(phrase)], default=0) :])
+    synonym = next((w for w in lex["synonyms_longest"] if phrase.endswith(w)), "")
+    head = _after_frame(phrase.removesuffix(synonym) if synonym else phrase)
+    metric = head + lex["synonyms"][synonym] if synonym else _without_fillers(head)
+    after = text[r.end : clause_end(text, r.end, PUNCT_BREAK | {"、"})]
+    counted = _counted_noun(after) if r.unit in lex["counted_units"] else ""
+    metric = (metric + counted).lstrip(lex["metric_closers"])
+    rate_words = {*lex["growth_words"], *lex["decline_words"]}
+    if (
+        len(metric.strip('“”"（）()')) < 2
+        or pos_tagged(metric)[-1].flag in ("ns", "r")
+        or metric.rstrip("到至") in rate_words  # 从4.3万人增长到12.5万人: the quantity named before
+    ):
+        return None  # nothing, or a place or pronoun (我市, 平湖市) where the quantity should be
+    return metric
+
+
+def _without_fillers(phrase: str) -> str:
+    """`phrase` without the fillers that end it (达到, 只有, 的); a one-character filler only as a
+    word of its own (约 ends 签约, not a filler)."""
+    fillers = _lexicon()["metric_fillers"]
+    while phrase:
+        last = pos_tagged(phrase)[-1].word
+        filler = next((f for f in fillers if phrase.endswith(f) and (len(f) > 1 or last == f)), None)
+        if not filler:
+            return phrase
         phrase = phrase.removesuffix(filler)
-    words = list(pos_tagged(phrase))
-    while words and words[-1].flag.startswith(METRIC_SKIPPED_AT_END):
-        words.pop()  # 人才资源总量|从2003年的: the time the figure is of, not the quantity
-    if previous_metric and "".join(w.word for w in words) in lex["change_to_words"]:
-        return previous_metric  # 人才资源总量从4.3万人增长到12.5万人: the same quantity, later
-    before_words = _word_run(reversed(words), "”", "“")[::-1]
-    after_words = _word_run(pos_tagged(text[r.end : clause_end(text, r.end, PHRASE_BREAK)]), "“", "”")
-    if after_words and after_words[0].flag == "v":
-        after_words = []  # 4.3万人|增长到…: a verb after a figure opens another phrase
-    while after_words and not after_words[-1].flag.startswith(METRIC_POS):
-        after_words.pop()  # 示范项目|签约: what the counted things do is not what they are
-    if counted and after_words:  # 园区集聚了40家企业: the verb and what it counts, not who does it
-        verbs = len(before_words)
-        while verbs and before_words[verbs - 1].flag == "v":
-            verbs -= 1
-        before_words = before_words[verbs:]
-    before, after = ("".join(w.word for w in run) for run in (before_words, after_words))
-    metric = before + after if counted else before or after
-    return metric if metric.strip('“”"') else None
+    return phrase
 
 
-def _word_run(words, opening: str, closing: str) -> list:
-    """The words from the start of `words` that name a quantity: nouns, verbs, adjectives and
-    quoted names (“五位一体”), up to a place, a pronoun or any other word (全市|人才资源总量,
-    我们已经|签约, 将对|剩余)."""
-    run = []
+def _after_frame(phrase: str) -> str:
+    """The part of `phrase` after its subject, period and frame words: after the last place or
+    organisation named, the last period, the last pronoun, preposition or frame word (实现, 共, 已),
+    and after the noun a determiner opens (该地块已撤离关停 → 撤离关停)."""
+    lex = _lexicon()
+    cut = max([end for _, end in period_mentions(phrase)], default=0)
+    cut = max([cut, *(pos + len(place) for place, _, pos in find_places(phrase))])
+    cut = max([cut, *(m.end() for m in lex["organisation_re"].finditer(phrase))])
+    pos, words = 0, pos_tagged(phrase)
+    for i, w in enumerate(words):
+        pos += len(w.word)
+        if w.word in lex["metric_openers"] or w.flag in ("r", "p", "t"):
+            cut = max(cut, pos)
+            if w.word in lex["determiners"] and i + 1 < len(words):
+                cut = max(cut, pos + len(words[i + 1].word))
+    rest = phrase[cut:]
+    return rest.lstrip("的") if rest.strip('“”"（）()') else ""
+
+
+def _counted_noun(after: str) -> str:
+    """The noun phrase after a count's unit, what it counts: nouns, with the verb that qualifies them
+    before the first noun (7家未签约企业进行… → 未签约企业; 8户已经拆除厂房 → 拆除厂房)."""
+    words = pos_tagged(after)
+    run: list[Any] = []
     quoted = False
-    for w in words:
-        if w.word == opening or quoted:
-            quoted = w.word != closing
-        elif _names_no_quantity(w) or not w.flag.startswith((*METRIC_POS, "v", "a")):
+    for i, w in enumerate(words):
+        if not run and w.word in _lexicon()["metric_openers"]:
+            continue
+        quoted = w.word == "“" or (quoted and w.word != "”")
+        noun_before = any(x.flag.startswith(("n", "j")) for x in words[i - len(run) : i])
+        if not quoted and w.word != "”" and w.flag.startswith(("v", "d")) and noun_before:
             break
         run.append(w)
-    return run
+    while run and not run[-1].flag.startswith(METRIC_POS):
+        run.pop()
+    return "".join(w.word for w in run) if _noun_run(run) or any(w.flag.startswith("n") for w in run) else ""
 
 
-def _names_no_quantity(word) -> bool:
-    """A place (平湖市, 全市) or a pronoun (我们, 该): what a metric is about or who acts, not what it measures."""
-    lex = _lexicon()
-    return word.flag.startswith(("ns", "r")) or word.word in lex["home_subject_words"] or bool(find_places(word.word))
+def _noun_run(words) -> list[str]:
+    """The leading words that are nouns, adjectives of a noun, or inside quotes (“低散乱”企业)."""
+    run, quoted = [], False
+    for w in words:
+        if w.word in '“”"':
+            quoted = w.word == "“" or (w.word == '"' and not quoted)
+        elif not (quoted or w.flag.startswith(METRIC_POS)):
+            break
+        run.append(w.word)
+    return run if "".join(run).strip('“”"') else []
 
 
 def _percent_kind(text: str, r: Reading) -> str | None:
@@ -285,23 +320,28 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
         if range_low and range_low[0] == r.start:  # the high end of 5万至10万元
             value_low, value_high = range_low[1], value_normalized
         range_low = (r.range_high_start, value_normalized) if r.range_high_start is not None else None
-        region_start = clause_start(text, r.start, PHRASE_BREAK)
+        region_start = clause_start(text, r.start, PUNCT_BREAK)
         if previous and previous.end > region_start:
             region_start = previous.end  # 生产总值35.1亿元，增长3.1%: the metric is not shared text
-        same_sentence = out and previous and clause_start(text, r.start, SENTENCE_BREAK) < previous.start
-        metric = _metric(
-            text, region_start, r, normalized_unit == COUNT_UNIT, out[-1]["metric"] if same_sentence else None
-        )
+        metric = _metric(text, region_start, r)
+        same_sentence = previous is not None and not set(text[previous.end : r.start]) & SENTENCE_BREAK
+        if metric is None and same_sentence and out[-1]["normalized_unit"] == normalized_unit:
+            metric = out[-1]["metric"]  # 生产总值突破千亿元，达到1012.8亿元: the same quantity again
         growth = share = None
         if normalized_unit == "percent":
             kind = _percent_kind(text, r)
             growth = value_normalized if kind == "growth" else -value_normalized if kind == "decline" else None
             share = value_normalized if kind == "share" else None
             clause = text[clause_start(text, r.start) : r.start]
-            named = lex["synonym_re"].search(clause)
-            if kind == "share" and named:  # 占全市规上工业总产值的23.9%: the share of the total it names
-                metric = f"{lex['synonyms'][named.group(0)]}占比"
-            elif kind and out and out[-1]["metric"] and any(clause.startswith(w) for w in lex[f"{kind}_words"]):
+            whole = _without_fillers(clause.removeprefix("占"))
+            if kind == "share" and clause.startswith("占") and _after_frame(whole):
+                metric = f"占{whole}比重"  # 占全市规上工业总产值的23.9%: the share of the whole it names
+            elif (
+                kind
+                and out
+                and out[-1]["metric"]
+                and (metric is None or clause.startswith(tuple(lex[f"{kind}_words"])))
+            ):
                 # 生产总值35.1亿元，增长3.1%: the growth of the figure just named (when it has a name)
                 metric = f"{out[-1]['metric']}{'占比' if kind == 'share' else '增速'}"
         surface = text[clause_start(text, r.start, WIDE_BREAK) : r.end]
@@ -319,7 +359,7 @@ def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[Ec
                 "normalized_unit": normalized_unit,
                 "growth_pct": growth,
                 "share_pct": share,
-                "period": figure_period(text, r.start, article.get("issue_date")),
+                "period": figure_period(text[clause_start(text, r.start, {"\n"}) : r.start], article.get("issue_date")),
                 "subject": _subject(text, r, home_city),
                 "page_id": article.get("page_id"),
                 "issue_date": article.get("issue_date"),

@@ -153,7 +153,7 @@ def figures_section(con, charts: Charts) -> str:
             "figure-counts",
             figure_count_chart(counts) if counts else None,
             f"The {len(counts)} metrics quoted most often, coloured by normalised unit"
-            + (f"; {unnamed} figures whose metric was not read are not charted." if unnamed else "."),
+            + (f"; {unnamed} figures whose metric could not be read are not charted." if unnamed else "."),
         ),
         "<h3>Values per metric</h3>",
         charts.figure(

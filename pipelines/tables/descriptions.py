@@ -162,7 +162,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "figure_id": "Stable id: a hash of article, metric and position",
         "article_id": "The article",
         "text": "The figure as written (surface form)",
-        "metric": "What is measured (生产总值, 完成投资, …; null if not recognised)",
+        "metric": "What is measured, as the paper names it (生产总值, 新增光伏装机, …; null when none is named)",
         "value": "The number as written (the low end of a written range: 五六十 → 50; 两成半 → 2.5)",
         "unit": "Unit as written (万元, 亿元, %, 千瓦时, …)",
         "value_normalized": "Value in normalized_unit, 万/亿/千 applied exactly (35.1亿元 → 3510000000, "
@@ -170,7 +170,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "normalized_unit": "CNY, USD, kWh, km, mu, percent, count, …",
         "growth_pct": "Growth in percent, when the figure is a growth rate",
         "share_pct": "Share in percent, when the figure is a share (占比)",
-        "period": "Period it refers to (今年一季度, 2022年, …)",
+        "period": (
+            "Period as printed, resolved with the issue date (2024年1-2月, 2023年, 截至2024年5月底; "
+            "今年一季度 when the issue date is unknown)"
+        ),
         "subject": "Who or what it is about (平湖市, a zone, a company)",
         "page_id": _PAGE,
         "issue_date": _ISSUE,
