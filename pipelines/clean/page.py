@@ -29,6 +29,7 @@ from typing import Literal
 import jieba
 
 from pipelines.clean.chars import PreparedText, prepare
+from pipelines.clean.columns import block_columns, runs_on
 from pipelines.rows import BlockKind
 from pipelines.rules import typed_rules
 from pipelines.text import HAN, is_cjk
@@ -107,6 +108,7 @@ class CleanLine:
     level: int = 0  # Markdown heading level (## = 2), 0 otherwise
     raw_width: int = 0  # display width of its widest raw line (column width)
     last_width: int = 0  # display width of its last raw line
+    last_chars: int = 0  # characters of its last raw line
     raw_lines: int = 1
     indent: bool = False  # its first raw line opens with a paragraph indent (full-width or two spaces)
     start: int = 0  # offsets in the cleaned page text, set at assembly
@@ -310,7 +312,7 @@ def _lines(raw_text: str) -> list[CleanLine]:
             block += 1
         blank_before = False
         line = _classify(raw, start, block, lines[-1] if lines else None)
-        line.last_width = line.raw_width
+        line.last_width, line.last_chars = line.raw_width, len(raw.strip())
         line.indent = bool(INDENT.match(raw))
         lines.append(line)
     return _merge_name_continuations(lines)
@@ -372,22 +374,33 @@ def _starts_news_lead(line: CleanLine) -> bool:
 
 
 def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[CleanLine]:
-    """Join the lines of one block that wrap a single paragraph (an indent opens a new one)."""
+    """Join the lines of one block that wrap a single paragraph (an indent opens a new one).
+
+    Where the block has a column width (columns.py), a line shorter than the column ends its
+    paragraph, and a line wider than it is no column line: a headline, whatever the layout.
+    """
     out: list[CleanLine] = []
+    columns = block_columns(lines, ends_sentence)
     for line in lines:
         prev = out[-1] if out else None
+        column = columns.get(line.block)
+        wraps = (
+            runs_on(prev.last_width, prev.last_chars, ends_sentence(prev.text), column)
+            if prev is not None and column is not None
+            else narrow or (prev is not None and display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text))
+        )
         joinable = (
             prev is not None
             and prev.kind == line.kind == "text"
             and prev.block == line.block
             and not _starts_news_lead(line)
             and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
-            and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
+            and wraps
         )
         if joinable and prev is not None:  # (joinable says so; mypy cannot see it)
             prev.pairs += line.pairs
             prev.raw_width = max(prev.raw_width, line.raw_width)
-            prev.last_width = line.raw_width
+            prev.last_width, prev.last_chars = line.raw_width, line.last_chars
             prev.raw_lines += 1
         else:
             out.append(line)
@@ -447,7 +460,7 @@ def clean_page(raw_text: str) -> CleanedPage:
             prev.pairs += line.pairs
             prev.raw_lines += line.raw_lines
             prev.raw_width = max(prev.raw_width, line.raw_width)
-            prev.last_width = line.last_width
+            prev.last_width, prev.last_chars = line.last_width, line.last_chars
         else:
             paragraphs.append(line)
     return _traced_back(_assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented), prepared)
