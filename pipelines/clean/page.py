@@ -29,7 +29,7 @@ from typing import Literal
 import jieba
 
 from pipelines.clean.chars import PreparedText, prepare
-from pipelines.clean.columns import block_columns, runs_on
+from pipelines.clean.columns import Column, block_columns, runs_on
 from pipelines.rows import BlockKind
 from pipelines.rules import typed_rules
 from pipelines.text import HAN, is_cjk
@@ -128,6 +128,8 @@ class CleanedPage:
     # The page opens its paragraphs with an indent (as typeset Chinese does), so an indented
     # line starts a paragraph and an unindented one is a heading, a credit or page furniture.
     indented: bool = False
+    # Its lines are broken at a column's width (columns.py), as text from a printed page comes.
+    columns: bool = False
 
 
 # ---------------------------------------------------------------- characters
@@ -373,14 +375,13 @@ def _starts_news_lead(line: CleanLine) -> bool:
     return starts_news_lead(line.text)
 
 
-def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[CleanLine]:
+def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns: dict[int, Column]) -> list[CleanLine]:
     """Join the lines of one block that wrap a single paragraph (an indent opens a new one).
 
     Where the block has a column width (columns.py), a line shorter than the column ends its
     paragraph, and a line wider than it is no column line: a headline, whatever the layout.
     """
     out: list[CleanLine] = []
-    columns = block_columns(lines, ends_sentence)
     for line in lines:
         prev = out[-1] if out else None
         column = columns.get(line.block)
@@ -450,7 +451,8 @@ def clean_page(raw_text: str) -> CleanedPage:
     indented = indents >= 3 and indents >= INDENTED_PAGE_SHARE * len(text_widths)
     first_widths = {id(ln): ln.raw_width for ln in lines}  # before joining, a line's own width
     paragraphs: list[CleanLine] = []
-    for line in _join_wrapped(lines, narrow, indented):
+    columns = block_columns(lines, ends_sentence)
+    for line in _join_wrapped(lines, narrow, indented, columns):
         prev = paragraphs[-1] if paragraphs else None
         if (
             prev is not None
@@ -463,7 +465,9 @@ def clean_page(raw_text: str) -> CleanedPage:
             prev.last_width, prev.last_chars = line.last_width, line.last_chars
         else:
             paragraphs.append(line)
-    return _traced_back(_assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented), prepared)
+    cleaned = _assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented)
+    cleaned.columns = bool(columns)
+    return _traced_back(cleaned, prepared)
 
 
 def _traced_back(page: CleanedPage, prepared: PreparedText) -> CleanedPage:

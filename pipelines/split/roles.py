@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pipelines.clean import CleanedPage, CleanLine, ends_sentence, markers, starts_news_lead
 from pipelines.rows import BlockKind
 from pipelines.rules import load_rules
+from pipelines.split.runs import body_gap, model, model_runs, opens_article, run_features
 
 
 def layout() -> dict[str, Any]:
@@ -76,7 +77,8 @@ def _boilerplate_kind(line: CleanLine, index: int) -> BlockKind | Literal[""]:
     return ""
 
 
-def classify(cleaned: CleanedPage) -> list[Item]:
+def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
+    """Each cleaned line with its role; `absorb=False` leaves heading lines between paragraphs as read."""
     rules = layout()["headline"]
     items: list[Item] = []
     for index, line in enumerate(cleaned.lines):
@@ -104,7 +106,8 @@ def classify(cleaned: CleanedPage) -> list[Item]:
             items.append(Item("headline", line))
         else:
             items.append(Item("body", line))
-    return _absorb_interior_heads(_spread_ads(items), cleaned)
+    items = _spread_ads(items)
+    return _absorb_interior_heads(items, cleaned) if absorb else items
 
 
 def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
@@ -142,6 +145,7 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
     threshold = layout()["interior_heads"]["threshold"]
     packed = _packs_paragraphs(items, cleaned)
     seq = [it for it in items if it.kind != "boilerplate"]
+    _absorb_by_model(seq, cleaned)
     k = 0
     while k < len(seq):
         if seq[k].kind in BODY_KINDS or k == 0 or seq[k - 1].kind not in BODY_KINDS:
@@ -183,6 +187,15 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
                     it.inline = True
         k = end
     return items
+
+
+def _absorb_by_model(seq: list[Item], cleaned: CleanedPage) -> None:
+    """Runs of heading lines the run model (runs.py) reads as inside their article become body lines."""
+    usual_gap = body_gap(seq, cleaned)
+    for start, end in model_runs(seq, cleaned):
+        if opens_article(run_features(seq, start, end, cleaned, usual_gap)) < model()["threshold"]:
+            for it in seq[start:end]:
+                it.kind, it.interior = "body", True
 
 
 def _spread_ads(items: list[Item]) -> list[Item]:

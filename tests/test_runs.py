@@ -1,0 +1,61 @@
+"""The run model: short lines between two paragraphs of column text, inside an article or opening one."""
+
+from pipelines.clean import clean_page
+from pipelines.split import split_page
+from pipelines.split.runs import body_gap, model_runs, opens_article, run_features
+from pipelines.split.segment import classify
+
+WIDTH = 12
+FEATURE = [
+    "老街新生",
+    [
+        "城西的老街曾经破旧不堪，下雨天满地泥水，住在这里的老人出门都要小心翼翼，年轻人大多搬走了。",
+        "前年开始，区里对老街进行改造，铺上了青石板路，修好了排水管，还把沿街的老房子重新粉刷了一遍。",
+        "改造后的老街",
+        "如今老街上开起了茶馆、书店和手工作坊，周末游客络绎不绝，老街的居民说，老街终于又热闹起来了。",
+        "搬回老街的年轻人",
+        "在外地工作多年的小周今年搬回了老街，在自家老房子里开了一家咖啡馆，老街的生意一天比一天好。",
+    ],
+]
+REPORT = [
+    "全市春季植树活动启动",
+    [
+        "近日，全市春季义务植树活动在东郊林场启动，两千多名干部群众参加，当天栽下各类苗木一万余株。",
+        "据介绍，今年全市计划新增造林面积三万亩，重点建设沿河生态廊道和城郊森林公园，改善城市环境。",
+    ],
+]
+
+
+def wrapped(*articles: list, gap: str = "\n\n\n") -> str:
+    """Articles as column text: every paragraph wrapped at WIDTH, a blank line after each, wider between."""
+
+    def wrap(text: str) -> str:
+        return "\n".join(text[i : i + WIDTH] for i in range(0, len(text), WIDTH))
+
+    return gap.join(head + "\n\n" + "\n\n".join(wrap(p) for p in paras) for head, paras in articles) + "\n"
+
+
+def test_subheads_of_a_feature_stay_in_it_and_the_next_report_opens_its_own_article():
+    page = split_page({"page_id": "p", "issue_date": None}, clean_page(wrapped(FEATURE, REPORT)))
+    assert [a["headline"] for a in page.articles] == ["老街新生", "全市春季植树活动启动"]
+    assert "改造后的老街" in page.articles[0]["body"].split("\n")
+
+
+def run_signals(raw: str) -> list[dict[str, float]]:
+    cleaned = clean_page(raw)
+    seq = [it for it in classify(cleaned, absorb=False) if it.kind != "boilerplate"]
+    gap = body_gap(seq, cleaned)
+    return [run_features(seq, start, end, cleaned, gap) for start, end in model_runs(seq, cleaned)]
+
+
+def test_a_subhead_shares_its_words_with_the_text_around_it_and_a_headline_follows_a_wider_gap():
+    subhead, _, headline = run_signals(wrapped(FEATURE, REPORT))
+    assert subhead["words_before"] > headline["words_before"]
+    assert (subhead["wider_gap_before"], headline["wider_gap_before"]) == (0.0, 1.0)
+    assert headline["opening_follows"] == 1.0 and subhead["opening_follows"] == 0.0
+    assert opens_article(headline) > 0.5 > opens_article(subhead)
+
+
+def test_a_run_followed_by_a_news_lead_is_left_to_the_segmenter():
+    lead = ["植树节", ["本报讯 近日，全市春季义务植树活动在东郊林场启动，两千多名干部群众参加了活动。"]]
+    assert len(run_signals(wrapped(FEATURE, lead))) == 2  # the feature's two subheads only
