@@ -90,8 +90,12 @@ def render(arts: list[Article], rng: random.Random, width: int, layout: str) -> 
         blocks.append([])  # an article's end: one or more blank lines
     if layout == "jump":
         blocks = jump(blocks, rng)
-    page = "\n\n".join("\n".join(b) for b in blocks if b)
-    return re.sub(r"\n\n(?=.)", lambda m: "\n" * (2 + rng.randint(0, 2)) if rng.random() < 0.3 else m.group(0), page)
+    # Blank lines after an article's end: as many as between paragraphs on some pages, more on others.
+    article_gap = "\n" * (1 + rng.choice([1, 1, 2, 3]))
+    text = "\n\n".join("\n".join(b) if b else article_gap for b in blocks).replace(
+        f"\n\n{article_gap}\n\n", article_gap
+    )
+    return text.strip("\n") + "\n"
 
 
 def jump(blocks: list[list[str]], rng: random.Random) -> list[list[str]]:

@@ -59,3 +59,24 @@ def test_a_subhead_shares_its_words_with_the_text_around_it_and_a_headline_follo
 def test_a_run_followed_by_a_news_lead_is_left_to_the_segmenter():
     lead = ["植树节", ["本报讯 近日，全市春季义务植树活动在东郊林场启动，两千多名干部群众参加了活动。"]]
     assert len(run_signals(wrapped(FEATURE, lead))) == 2  # the feature's two subheads only
+
+
+def split_wrapped(*articles: list) -> list[dict]:
+    return split_page({"page_id": "p", "issue_date": None}, clean_page(wrapped(*articles))).articles
+
+
+def test_a_credit_after_the_last_paragraph_closes_its_article_and_heads_no_other():
+    for credit in ["（王伟）", "（本报记者 李华）", "据新华社电", "综合本报记者报道", "本报记者 张明摄影报道"]:
+        report = [REPORT[0], [*REPORT[1], credit]]
+        articles = split_wrapped(report, FEATURE)
+        assert [a["headline"] for a in articles] == ["全市春季植树活动启动", "老街新生"], credit
+        assert articles[0]["body"].endswith(credit.replace(" ", "")) or credit in articles[0]["body"]
+
+
+def test_one_line_wider_than_the_column_is_a_headline_however_long():
+    long_headline = (
+        "城西老街改造完成青石板路排水管道和沿街老房子焕然一新周末游客络绎不绝沿街居民开的小店生意一天比一天好"
+    )
+    assert len(long_headline) > 45
+    articles = split_wrapped(REPORT, [long_headline, FEATURE[1][:2]])
+    assert [a["headline"] for a in articles] == ["全市春季植树活动启动", long_headline]

@@ -128,8 +128,7 @@ class CleanedPage:
     # The page opens its paragraphs with an indent (as typeset Chinese does), so an indented
     # line starts a paragraph and an unindented one is a heading, a credit or page furniture.
     indented: bool = False
-    # Its lines are broken at a column's width (columns.py), as text from a printed page comes.
-    columns: bool = False
+    columns: bool = False  # its lines are broken at a column's width (columns.py), as printed text comes
 
 
 # ---------------------------------------------------------------- characters
@@ -376,11 +375,8 @@ def _starts_news_lead(line: CleanLine) -> bool:
 
 
 def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns: dict[int, Column]) -> list[CleanLine]:
-    """Join the lines of one block that wrap a single paragraph (an indent opens a new one).
-
-    Where the block has a column width (columns.py), a line shorter than the column ends its
-    paragraph, and a line wider than it is no column line: a headline, whatever the layout.
-    """
+    """Join the lines of one block that wrap a single paragraph (an indent opens a new one). Where the
+    block has a column (columns.py), a line short of it or wider than it ends what it is in."""
     out: list[CleanLine] = []
     for line in lines:
         prev = out[-1] if out else None
@@ -408,14 +404,18 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns:
     return out
 
 
-def _continues(prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int, indented: bool) -> bool:
+def _continues(
+    prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int, indented: bool, column: Column | None
+) -> bool:
     """Does block `nxt` continue paragraph `prev` across a column end?"""
     if prev.kind != "text" or nxt.kind != "text" or ends_sentence(prev.text) or _starts_news_lead(nxt):
         return False
     if indented and (nxt.indent or not prev.indent):
         return False  # an indent opens a paragraph; an unindented line is no paragraph to continue
-    column = max(prev.raw_width, nxt.raw_width)
-    if narrow and prev.last_width >= column - 6 and first_width >= column - 6:
+    if column is not None and not runs_on(prev.last_width, prev.last_chars, False, column):
+        return False  # a line short of its column, or wider, ends what it is in
+    widest = max(prev.raw_width, nxt.raw_width)
+    if narrow and prev.last_width >= widest - 6 and first_width >= widest - 6:
         # Both sides run the full column width. A one-line block that wide may still be a
         # headline, so it needs evidence: a cut phrase, or a word running across the break.
         body_like = nxt.raw_lines > 1 or ends_sentence(nxt.text)
@@ -457,7 +457,7 @@ def clean_page(raw_text: str) -> CleanedPage:
         if (
             prev is not None
             and prev.block != line.block
-            and _continues(prev, line, narrow, first_widths[id(line)], indented)
+            and _continues(prev, line, narrow, first_widths[id(line)], indented, columns.get(prev.block))
         ):
             prev.pairs += line.pairs
             prev.raw_lines += line.raw_lines

@@ -104,6 +104,13 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
         elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
+        elif (
+            cleaned.columns
+            and line.raw_lines == 1
+            and len(text) <= rules["column_max_chars"]
+            and not ends_sentence(text)
+        ):
+            items.append(Item("headline", line))  # one line wider than the column: set across it
         else:
             items.append(Item("body", line))
     items = _spread_ads(items)
@@ -145,7 +152,9 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
     threshold = layout()["interior_heads"]["threshold"]
     packed = _packs_paragraphs(items, cleaned)
     seq = [it for it in items if it.kind != "boilerplate"]
-    _absorb_by_model(seq, cleaned)
+    if cleaned.columns:
+        _close_articles(seq)
+        _absorb_by_model(seq, cleaned)
     k = 0
     while k < len(seq):
         if seq[k].kind in BODY_KINDS or k == 0 or seq[k - 1].kind not in BODY_KINDS:
@@ -187,6 +196,14 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
                     it.inline = True
         k = end
     return items
+
+
+def _close_articles(seq: list[Item]) -> None:
+    """Closing lines (a credit, a source, an author's note) heading a run after a paragraph end its article."""
+    for k in range(1, len(seq)):
+        after_text = seq[k - 1].kind in BODY_KINDS or seq[k - 1].interior
+        if after_text and seq[k].kind == "headline" and patterns()["closing_line"].search(seq[k].text):
+            seq[k].kind, seq[k].interior = "body", True
 
 
 def _absorb_by_model(seq: list[Item], cleaned: CleanedPage) -> None:
