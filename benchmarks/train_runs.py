@@ -28,8 +28,7 @@ import yaml
 from benchmarks.dev_split import DEV
 from benchmarks.layouts import read_articles, render
 from pipelines.clean import clean_page
-from pipelines.split import segment
-from pipelines.split.runs import body_gap, model_runs, run_features
+from pipelines.split.roles import classify, judge_runs
 
 MODEL = Path(__file__).resolve().parent.parent / "pipelines" / "split" / "run_model.yaml"
 LAYOUTS = ("wrap", "packed", "headbreak", "credit")
@@ -38,17 +37,17 @@ PENALTY = 1.0
 
 def labelled_runs(text: str, truth: list[dict]) -> list[tuple[dict[str, float], int]]:
     cleaned = clean_page(text)
-    items = segment.classify(cleaned, absorb=False)
-    seq = [it for it in items if it.kind != "boilerplate"]
+    seq = [it for it in classify(cleaned, absorb=False) if it.kind != "boilerplate"]
     starts = {re.sub(r"\s", "", t["body_start"])[:8] for t in truth}
     titles = [t[key] for t in truth for key in ("headline", "kicker") if t.get(key)]
-    usual = body_gap(seq, cleaned)
     out = []
-    for start, end in model_runs(seq, cleaned):
-        opens = re.sub(r"\s", "", seq[end].text)[:8] in starts or any(
-            difflib.SequenceMatcher(None, it.text, title).ratio() >= 0.6 for it in seq[start:end] for title in titles
+    for run in judge_runs(seq, cleaned):
+        opens = re.sub(r"\s", "", seq[run.end].text)[:8] in starts or any(
+            difflib.SequenceMatcher(None, it.text, title).ratio() >= 0.6
+            for it in seq[run.start : run.end]
+            for title in titles
         )
-        out.append((run_features(seq, start, end, cleaned, usual), int(opens)))
+        out.append((run.features, int(opens)))
     return out
 
 

@@ -1,9 +1,10 @@
 """The run model: short lines between two paragraphs of column text, inside an article or opening one."""
 
 from pipelines.clean import clean_page
+from pipelines.explain import explain_page
 from pipelines.split import split_page
-from pipelines.split.runs import body_gap, model_runs, opens_article, run_features
-from pipelines.split.segment import classify
+from pipelines.split.roles import classify, judge_runs
+from pipelines.split.runs import opens_article
 
 WIDTH = 12
 FEATURE = [
@@ -44,8 +45,7 @@ def test_subheads_of_a_feature_stay_in_it_and_the_next_report_opens_its_own_arti
 def run_signals(raw: str) -> list[dict[str, float]]:
     cleaned = clean_page(raw)
     seq = [it for it in classify(cleaned, absorb=False) if it.kind != "boilerplate"]
-    gap = body_gap(seq, cleaned)
-    return [run_features(seq, start, end, cleaned, gap) for start, end in model_runs(seq, cleaned)]
+    return [run.features for run in judge_runs(seq, cleaned)]
 
 
 def test_a_subhead_shares_its_words_with_the_text_around_it_and_a_headline_follows_a_wider_gap():
@@ -80,3 +80,14 @@ def test_one_line_wider_than_the_column_is_a_headline_however_long():
     assert len(long_headline) > 45
     articles = split_wrapped(REPORT, [long_headline, FEATURE[1][:2]])
     assert [a["headline"] for a in articles] == ["全市春季植树活动启动", long_headline]
+
+
+def test_explain_shows_each_runs_verdict_and_each_segments_cost(tmp_path):
+    page = tmp_path / "wrapped.txt"
+    page.write_text(wrapped(FEATURE, REPORT), encoding="utf-8")
+    text = explain_page(page)
+    assert "column text" in text
+    verdicts = [line for line in text.splitlines() if "run model: p(opens)=" in line]
+    assert len(verdicts) == 3  # two subheads, one headline
+    assert sum("inside its article" in v for v in verdicts) == 2 and "opens an article" in verdicts[-1]
+    assert text.count("segment cost") == 2

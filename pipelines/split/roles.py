@@ -152,9 +152,7 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
     threshold = layout()["interior_heads"]["threshold"]
     packed = _packs_paragraphs(items, cleaned)
     seq = [it for it in items if it.kind != "boilerplate"]
-    if cleaned.columns:
-        _close_articles(seq)
-        _absorb_by_model(seq, cleaned)
+    _absorb_by_model(seq, cleaned)
     k = 0
     while k < len(seq):
         if seq[k].kind in BODY_KINDS or k == 0 or seq[k - 1].kind not in BODY_KINDS:
@@ -206,12 +204,38 @@ def _close_articles(seq: list[Item]) -> None:
             seq[k].kind, seq[k].interior = "body", True
 
 
+@dataclass
+class JudgedRun:
+    """A run of heading lines between two paragraphs (seq[start:end]), its signals and the run model's verdict."""
+
+    start: int
+    end: int
+    features: dict[str, float]
+    opens: float  # the probability that it opens an article
+
+    @property
+    def inside(self) -> bool:
+        return self.opens < model()["threshold"]
+
+
+def judge_runs(seq: list[Item], cleaned: CleanedPage) -> list[JudgedRun]:
+    """On column text, closing lines end their articles, then the run model judges each run left."""
+    if not cleaned.columns:
+        return []
+    _close_articles(seq)
+    usual_gap = body_gap(seq, cleaned)
+    judged = []
+    for start, end in model_runs(seq, cleaned):
+        features = run_features(seq, start, end, cleaned, usual_gap)
+        judged.append(JudgedRun(start, end, features, opens_article(features)))
+    return judged
+
+
 def _absorb_by_model(seq: list[Item], cleaned: CleanedPage) -> None:
     """Runs of heading lines the run model (runs.py) reads as inside their article become body lines."""
-    usual_gap = body_gap(seq, cleaned)
-    for start, end in model_runs(seq, cleaned):
-        if opens_article(run_features(seq, start, end, cleaned, usual_gap)) < model()["threshold"]:
-            for it in seq[start:end]:
+    for run in judge_runs(seq, cleaned):
+        if run.inside:
+            for it in seq[run.start : run.end]:
                 it.kind, it.interior = "body", True
 
 

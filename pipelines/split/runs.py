@@ -160,3 +160,10 @@ def opens_article(features: dict[str, float]) -> float:
     weights = model()["weights"]
     z = sum(weights.get(name, 0.0) * value for name, value in features.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def reasons(features: dict[str, float], count: int = 3) -> list[tuple[str, float]]:
+    """The signals that weigh most in the model's verdict on a run, with their weight times value."""
+    weights = model()["weights"]
+    parts = [(name, weights.get(name, 0.0) * value) for name, value in features.items() if name != "bias"]
+    return sorted(parts, key=lambda part: -abs(part[1]))[:count]
