@@ -54,3 +54,12 @@ def test_a_paragraph_first_line_short_by_its_indent_runs_on_but_a_short_sentence
     assert not runs_on(14, 7, sentence_end=False, column=column)  # a label, a headline
     assert not runs_on(18, 9, sentence_end=True, column=column)  # the paragraph's last line
     assert not runs_on(44, 22, sentence_end=False, column=column)  # set across columns
+
+
+def test_a_headline_with_a_comma_as_wide_as_the_column_is_not_joined_to_the_paragraph_below():
+    width = 10
+    headline = "读书，让城市更加温暖"
+    assert len(headline) == width
+    body = "\n\n".join("\n".join(wrap(p, width)) for p in PARAGRAPHS)
+    texts = [line.text for line in clean_page(f"{headline}\n\n{body}\n").lines]
+    assert texts == [headline, *PARAGRAPHS]

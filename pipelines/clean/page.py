@@ -419,7 +419,9 @@ def _continues(
         # Both sides run the full column width. A one-line block that wide may still be a
         # headline, so it needs evidence: a cut phrase, or a word running across the break.
         body_like = nxt.raw_lines > 1 or ends_sentence(nxt.text)
-        evidence = prev.raw_lines > 1 or _fragment(prev.text) or _word_crosses(prev.text, nxt.text)
+        # On column text a comma in a one-line block is no evidence: a headline at the column's width has them.
+        cut = prev.text.endswith(FRAGMENT_ENDINGS) if column is not None else _fragment(prev.text)
+        evidence = prev.raw_lines > 1 or cut or _word_crosses(prev.text, nxt.text)
         return body_like and evidence
     prev_is_body = display_width(prev.text) > WIDE_LINE or _fragment(prev.text)
     return prev_is_body and (ends_sentence(nxt.text) or display_width(nxt.text) > WIDE_LINE)
