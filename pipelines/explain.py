@@ -14,7 +14,10 @@ from pathlib import Path
 from pipelines import clean, extract, inbox
 from pipelines.pipeline import read_page_source
 from pipelines.split.given import split_extracted
-from pipelines.split.segment import article_owner, classify
+from pipelines.split.partition import boundary_cost, segment, segment_cost
+from pipelines.split.roles import classify, judge_runs
+from pipelines.split.runs import reasons
+from pipelines.split.segment import article_owner
 
 ROLE_LABELS = {
     "lead": "body*",
@@ -46,6 +49,29 @@ def _read(path: Path, root: Path | None) -> extract.ExtractedPage:
 def _shown(value: object) -> str:
     """A value of the page's row, "-" where the page has none (as its `pages` row has null)."""
     return "-" if value is None else str(value)
+
+
+def run_verdicts(cleaned: clean.CleanedPage) -> dict[int, str]:
+    """Why each run of short lines between two paragraphs of column text was read as it was, by its first line."""
+    seq = [it for it in classify(cleaned, absorb=False) if it.kind != "boilerplate"]
+    verdicts = {}
+    for run in judge_runs(seq, cleaned):
+        why = ", ".join(f"{name} {weight:+.1f}" for name, weight in reasons(run.features))
+        verdict = "inside its article" if run.inside else "opens an article"
+        verdicts[id(seq[run.start].line)] = f"run model: p(opens)={run.opens:.2f}, {verdict} ({why})"
+    return verdicts
+
+
+def segment_costs(cleaned: clean.CleanedPage) -> dict[int, str]:
+    """The cost of each segment of the lowest-cost partition and of the cut before it, by its first line."""
+    items = classify(cleaned)
+    costs = {}
+    previous = None
+    for seg in segment(items, cleaned.layout):
+        cut = boundary_cost(previous, seg[0]) if previous is not None else 0.0
+        costs[id(seg[0].line)] = f"segment cost {segment_cost(seg, cleaned.layout) or 0.0:g}, cut {cut:g}"
+        previous = seg[-1]
+    return costs
 
 
 def _box(box: list[float] | None) -> str:
@@ -110,13 +136,23 @@ def explain_page(path: Path | str, width: int = 60, root: Path | None = None) ->
     out += [
         f"{len(pieces.articles)} articles, {len(pieces.blocks)} blocks; body* = opens with 本报讯 or a dateline, "
         "inner = a heading inside its article",
-        "",
     ]
+    verdicts = run_verdicts(cleaned) if cleaned.columns and not page.regions else {}
+    costs = segment_costs(cleaned) if not page.regions else {}
+    if cleaned.columns:
+        out.append(
+            "column text: lines rejoined where they fill their block's column; each run of short lines between "
+            "two paragraphs judged by the run model (pipelines/split/runs.py)"
+        )
+    out.append("")
     previous = None
     for line, owner in zip(cleaned.lines, pieces.owners, strict=False):
         if owner != previous:
-            out.append(f"── {owner}  {titles.get(owner, '')}".rstrip())
+            cost = f"  [{costs[id(line)]}]" if id(line) in costs else ""
+            out.append(f"── {owner}  {titles.get(owner, '')}".rstrip() + cost)
             previous = owner
         text = line.text if len(line.text) <= width else line.text[: width - 12] + " … " + line.text[-9:]
         out.append(f"   {ROLE_LABELS.get(roles.get(id(line), ''), '?'):6} [{line.start:>5}-{line.end:<5}] {text}")
+        if id(line) in verdicts:
+            out.append(f"          ↳ {verdicts[id(line)]}")
     return "\n".join(out)

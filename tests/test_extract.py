@@ -133,3 +133,31 @@ def test_dateline_estimates_on_the_seeds_fall_in_the_days_before_the_inferred_is
         assert dt.timedelta(0) <= inferred - row["issue_date"] <= dt.timedelta(days=4)
     else:
         assert row["issue_date"] is None
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "本报北京2026年5月28日电（记者 王强）昨天，全国春播进度过半。",  # a dateline, a year in it
+        "新华社北京2026年5月28日电 国务院新闻办公室28日举行发布会。",
+        "春播进度过半\n\n本报讯 截至\n2026年5月28日\n，全国春播粮\n食已过半。",  # a wrapped line of a date alone
+        "春播进度过半\n\n记者 王强\n\n2026年5月28日 星期四 上午\n，全国春播粮食已过半。",  # 星期 inside an article
+    ],
+)
+def test_a_date_in_an_articles_first_lines_is_never_the_masthead(tmp_path, opening):
+    page = tmp_path / "2026-05-29_03.txt"
+    page.write_text(opening + "\n\n各地抓住有利时机，加快播种进度。\n", encoding="utf-8")
+    row = read_page(page).row
+    assert (row["issue_date"], row["issue_date_source"]) == (dt.date(2026, 5, 29), "file_name")
+
+
+def test_a_masthead_block_dates_the_page_and_a_disagreeing_file_name_is_warned(tmp_path):
+    page = tmp_path / "2026-05-28_03.txt"
+    page.write_text(
+        "城南日报\n\n2026年5月29日\n\n第3版\n\n春播进度过半\n\n本报讯 昨天，全国春播过半。\n", encoding="utf-8"
+    )
+    extracted = read_page(page)
+    assert (extracted.row["issue_date"], extracted.row["issue_date_source"]) == (dt.date(2026, 5, 29), "masthead")
+    assert extracted.warnings == [
+        "2026-05-28_03.txt: its name says 2026-05-28, its masthead 2026-05-29; the masthead's date kept"
+    ]

@@ -29,6 +29,7 @@ from typing import Literal
 import jieba
 
 from pipelines.clean.chars import PreparedText, prepare
+from pipelines.clean.columns import Column, block_columns, runs_on
 from pipelines.rows import BlockKind
 from pipelines.rules import typed_rules
 from pipelines.text import HAN, is_cjk
@@ -107,6 +108,7 @@ class CleanLine:
     level: int = 0  # Markdown heading level (## = 2), 0 otherwise
     raw_width: int = 0  # display width of its widest raw line (column width)
     last_width: int = 0  # display width of its last raw line
+    last_chars: int = 0  # characters of its last raw line
     raw_lines: int = 1
     indent: bool = False  # its first raw line opens with a paragraph indent (full-width or two spaces)
     start: int = 0  # offsets in the cleaned page text, set at assembly
@@ -126,6 +128,7 @@ class CleanedPage:
     # The page opens its paragraphs with an indent (as typeset Chinese does), so an indented
     # line starts a paragraph and an unindented one is a heading, a credit or page furniture.
     indented: bool = False
+    columns: bool = False  # its lines are broken at a column's width (columns.py), as printed text comes
 
 
 # ---------------------------------------------------------------- characters
@@ -310,7 +313,7 @@ def _lines(raw_text: str) -> list[CleanLine]:
             block += 1
         blank_before = False
         line = _classify(raw, start, block, lines[-1] if lines else None)
-        line.last_width = line.raw_width
+        line.last_width, line.last_chars = line.raw_width, len(raw.strip())
         line.indent = bool(INDENT.match(raw))
         lines.append(line)
     return _merge_name_continuations(lines)
@@ -371,41 +374,54 @@ def _starts_news_lead(line: CleanLine) -> bool:
     return starts_news_lead(line.text)
 
 
-def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool) -> list[CleanLine]:
-    """Join the lines of one block that wrap a single paragraph (an indent opens a new one)."""
+def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns: dict[int, Column]) -> list[CleanLine]:
+    """Join the lines of one block that wrap a single paragraph (an indent opens a new one). Where the
+    block has a column (columns.py), a line short of it or wider than it ends what it is in."""
     out: list[CleanLine] = []
     for line in lines:
         prev = out[-1] if out else None
+        column = columns.get(line.block)
+        wraps = (
+            runs_on(prev.last_width, prev.last_chars, ends_sentence(prev.text), column)
+            if prev is not None and column is not None
+            else narrow or (prev is not None and display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text))
+        )
         joinable = (
             prev is not None
             and prev.kind == line.kind == "text"
             and prev.block == line.block
             and not _starts_news_lead(line)
             and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
-            and (narrow or (display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text)))
+            and wraps
         )
         if joinable and prev is not None:  # (joinable says so; mypy cannot see it)
             prev.pairs += line.pairs
             prev.raw_width = max(prev.raw_width, line.raw_width)
-            prev.last_width = line.raw_width
+            prev.last_width, prev.last_chars = line.raw_width, line.last_chars
             prev.raw_lines += 1
         else:
             out.append(line)
     return out
 
 
-def _continues(prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int, indented: bool) -> bool:
+def _continues(
+    prev: CleanLine, nxt: CleanLine, narrow: bool, first_width: int, indented: bool, column: Column | None
+) -> bool:
     """Does block `nxt` continue paragraph `prev` across a column end?"""
     if prev.kind != "text" or nxt.kind != "text" or ends_sentence(prev.text) or _starts_news_lead(nxt):
         return False
     if indented and (nxt.indent or not prev.indent):
         return False  # an indent opens a paragraph; an unindented line is no paragraph to continue
-    column = max(prev.raw_width, nxt.raw_width)
-    if narrow and prev.last_width >= column - 6 and first_width >= column - 6:
+    if column is not None and not runs_on(prev.last_width, prev.last_chars, False, column):
+        return False  # a line short of its column, or wider, ends what it is in
+    widest = max(prev.raw_width, nxt.raw_width)
+    if narrow and prev.last_width >= widest - 6 and first_width >= widest - 6:
         # Both sides run the full column width. A one-line block that wide may still be a
         # headline, so it needs evidence: a cut phrase, or a word running across the break.
         body_like = nxt.raw_lines > 1 or ends_sentence(nxt.text)
-        evidence = prev.raw_lines > 1 or _fragment(prev.text) or _word_crosses(prev.text, nxt.text)
+        # On column text a comma in a one-line block is no evidence: a headline at the column's width has them.
+        cut = prev.text.endswith(FRAGMENT_ENDINGS) if column is not None else _fragment(prev.text)
+        evidence = prev.raw_lines > 1 or cut or _word_crosses(prev.text, nxt.text)
         return body_like and evidence
     prev_is_body = display_width(prev.text) > WIDE_LINE or _fragment(prev.text)
     return prev_is_body and (ends_sentence(nxt.text) or display_width(nxt.text) > WIDE_LINE)
@@ -437,20 +453,23 @@ def clean_page(raw_text: str) -> CleanedPage:
     indented = indents >= 3 and indents >= INDENTED_PAGE_SHARE * len(text_widths)
     first_widths = {id(ln): ln.raw_width for ln in lines}  # before joining, a line's own width
     paragraphs: list[CleanLine] = []
-    for line in _join_wrapped(lines, narrow, indented):
+    columns = block_columns(lines, ends_sentence)
+    for line in _join_wrapped(lines, narrow, indented, columns):
         prev = paragraphs[-1] if paragraphs else None
         if (
             prev is not None
             and prev.block != line.block
-            and _continues(prev, line, narrow, first_widths[id(line)], indented)
+            and _continues(prev, line, narrow, first_widths[id(line)], indented, columns.get(prev.block))
         ):
             prev.pairs += line.pairs
             prev.raw_lines += line.raw_lines
             prev.raw_width = max(prev.raw_width, line.raw_width)
-            prev.last_width = line.last_width
+            prev.last_width, prev.last_chars = line.last_width, line.last_chars
         else:
             paragraphs.append(line)
-    return _traced_back(_assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented), prepared)
+    cleaned = _assemble(paragraphs, "narrow-columns" if narrow else "paragraphs", indented)
+    cleaned.columns = bool(columns)
+    return _traced_back(cleaned, prepared)
 
 
 def _traced_back(page: CleanedPage, prepared: PreparedText) -> CleanedPage:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pipelines.split.roles import BODY_KINDS, Item, layout
 
 
-def _segment_cost(seg: list[Item], page_layout: str) -> float | None:
+def segment_cost(seg: list[Item], page_layout: str) -> float | None:
     """Cost of reading `seg` as one article (None if it cannot be one)."""
     cost = layout()["segment_costs"]
     body_at = [k for k, it in enumerate(seg) if it.kind in BODY_KINDS]
@@ -51,7 +51,7 @@ def _byline_groups(seg: list[Item]) -> int:
     return groups
 
 
-def _boundary_cost(left: Item, right: Item) -> float:
+def boundary_cost(left: Item, right: Item) -> float:
     """Cost of starting a new article between two neighbouring items.
 
     Paragraphs of running text only part at 本报讯; a byline printed right under
@@ -71,7 +71,7 @@ def segment(items: list[Item], page_layout: str) -> list[list[Item]]:
     n = len(seq)
     # Articles can only part where the boundary cost is finite (never inside running text), so
     # the search runs over those cuts: a page of thousands of paragraphs has few of them.
-    boundary = {k: _boundary_cost(seq[k - 1], seq[k]) for k in range(1, n)}
+    boundary = {k: boundary_cost(seq[k - 1], seq[k]) for k in range(1, n)}
     cuts = [0, *(k for k in range(1, n) if boundary[k] != float("inf")), n]
     best: dict[int, float] = {0: 0.0}
     back: dict[int, int] = {}
@@ -80,7 +80,7 @@ def segment(items: list[Item], page_layout: str) -> list[list[Item]]:
         best[j] = float("inf")
         for ic in range(jc - 1, -1, -1):
             i = cuts[ic]
-            cost = _segment_cost(seq[i:j], page_layout)
+            cost = segment_cost(seq[i:j], page_layout)
             if cost is None:
                 break  # an invalid article stays invalid as it grows leftwards
             total = best[i] + cost + (boundary[i] if i else 0.0)

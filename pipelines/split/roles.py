@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pipelines.clean import CleanedPage, CleanLine, ends_sentence, markers, starts_news_lead
 from pipelines.rows import BlockKind
 from pipelines.rules import load_rules
+from pipelines.split.runs import body_gap, model, model_runs, opens_article, run_features
 
 
 def layout() -> dict[str, Any]:
@@ -76,7 +77,8 @@ def _boilerplate_kind(line: CleanLine, index: int) -> BlockKind | Literal[""]:
     return ""
 
 
-def classify(cleaned: CleanedPage) -> list[Item]:
+def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
+    """Each cleaned line with its role; `absorb=False` leaves heading lines between paragraphs as read."""
     rules = layout()["headline"]
     items: list[Item] = []
     for index, line in enumerate(cleaned.lines):
@@ -102,9 +104,17 @@ def classify(cleaned: CleanedPage) -> list[Item]:
             items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
         elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
+        elif (
+            cleaned.columns
+            and line.raw_lines == 1
+            and len(text) <= rules["column_max_chars"]
+            and not ends_sentence(text)
+        ):
+            items.append(Item("headline", line))  # one line wider than the column: set across it
         else:
             items.append(Item("body", line))
-    return _absorb_interior_heads(_spread_ads(items), cleaned)
+    items = _spread_ads(items)
+    return _absorb_interior_heads(items, cleaned) if absorb else items
 
 
 def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
@@ -142,6 +152,7 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
     threshold = layout()["interior_heads"]["threshold"]
     packed = _packs_paragraphs(items, cleaned)
     seq = [it for it in items if it.kind != "boilerplate"]
+    _absorb_by_model(seq, cleaned)
     k = 0
     while k < len(seq):
         if seq[k].kind in BODY_KINDS or k == 0 or seq[k - 1].kind not in BODY_KINDS:
@@ -183,6 +194,49 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
                     it.inline = True
         k = end
     return items
+
+
+def _close_articles(seq: list[Item]) -> None:
+    """Closing lines (a credit, a source, an author's note) heading a run after a paragraph end its article."""
+    for k in range(1, len(seq)):
+        after_text = seq[k - 1].kind in BODY_KINDS or seq[k - 1].interior
+        if after_text and seq[k].kind == "headline" and patterns()["closing_line"].search(seq[k].text):
+            seq[k].kind, seq[k].interior = "body", True
+
+
+@dataclass
+class JudgedRun:
+    """A run of heading lines between two paragraphs (seq[start:end]), its signals and the run model's verdict."""
+
+    start: int
+    end: int
+    features: dict[str, float]
+    opens: float  # the probability that it opens an article
+
+    @property
+    def inside(self) -> bool:
+        return self.opens < model()["threshold"]
+
+
+def judge_runs(seq: list[Item], cleaned: CleanedPage) -> list[JudgedRun]:
+    """On column text, closing lines end their articles, then the run model judges each run left."""
+    if not cleaned.columns:
+        return []
+    _close_articles(seq)
+    usual_gap = body_gap(seq, cleaned)
+    judged = []
+    for start, end in model_runs(seq, cleaned):
+        features = run_features(seq, start, end, cleaned, usual_gap)
+        judged.append(JudgedRun(start, end, features, opens_article(features)))
+    return judged
+
+
+def _absorb_by_model(seq: list[Item], cleaned: CleanedPage) -> None:
+    """Runs of heading lines the run model (runs.py) reads as inside their article become body lines."""
+    for run in judge_runs(seq, cleaned):
+        if run.inside:
+            for it in seq[run.start : run.end]:
+                it.kind, it.interior = "body", True
 
 
 def _spread_ads(items: list[Item]) -> list[Item]:

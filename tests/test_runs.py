@@ -1,0 +1,93 @@
+"""The run model: short lines between two paragraphs of column text, inside an article or opening one."""
+
+from pipelines.clean import clean_page
+from pipelines.explain import explain_page
+from pipelines.split import split_page
+from pipelines.split.roles import classify, judge_runs
+from pipelines.split.runs import opens_article
+
+WIDTH = 12
+FEATURE = [
+    "老街新生",
+    [
+        "城西的老街曾经破旧不堪，下雨天满地泥水，住在这里的老人出门都要小心翼翼，年轻人大多搬走了。",
+        "前年开始，区里对老街进行改造，铺上了青石板路，修好了排水管，还把沿街的老房子重新粉刷了一遍。",
+        "改造后的老街",
+        "如今老街上开起了茶馆、书店和手工作坊，周末游客络绎不绝，老街的居民说，老街终于又热闹起来了。",
+        "搬回老街的年轻人",
+        "在外地工作多年的小周今年搬回了老街，在自家老房子里开了一家咖啡馆，老街的生意一天比一天好。",
+    ],
+]
+REPORT = [
+    "全市春季植树活动启动",
+    [
+        "近日，全市春季义务植树活动在东郊林场启动，两千多名干部群众参加，当天栽下各类苗木一万余株。",
+        "据介绍，今年全市计划新增造林面积三万亩，重点建设沿河生态廊道和城郊森林公园，改善城市环境。",
+    ],
+]
+
+
+def wrapped(*articles: list, gap: str = "\n\n\n") -> str:
+    """Articles as column text: every paragraph wrapped at WIDTH, a blank line after each, wider between."""
+
+    def wrap(text: str) -> str:
+        return "\n".join(text[i : i + WIDTH] for i in range(0, len(text), WIDTH))
+
+    return gap.join(head + "\n\n" + "\n\n".join(wrap(p) for p in paras) for head, paras in articles) + "\n"
+
+
+def test_subheads_of_a_feature_stay_in_it_and_the_next_report_opens_its_own_article():
+    page = split_page({"page_id": "p", "issue_date": None}, clean_page(wrapped(FEATURE, REPORT)))
+    assert [a["headline"] for a in page.articles] == ["老街新生", "全市春季植树活动启动"]
+    assert "改造后的老街" in page.articles[0]["body"].split("\n")
+
+
+def run_signals(raw: str) -> list[dict[str, float]]:
+    cleaned = clean_page(raw)
+    seq = [it for it in classify(cleaned, absorb=False) if it.kind != "boilerplate"]
+    return [run.features for run in judge_runs(seq, cleaned)]
+
+
+def test_a_subhead_shares_its_words_with_the_text_around_it_and_a_headline_follows_a_wider_gap():
+    subhead, _, headline = run_signals(wrapped(FEATURE, REPORT))
+    assert subhead["words_before"] > headline["words_before"]
+    assert (subhead["wider_gap_before"], headline["wider_gap_before"]) == (0.0, 1.0)
+    assert headline["opening_follows"] == 1.0 and subhead["opening_follows"] == 0.0
+    assert opens_article(headline) > 0.5 > opens_article(subhead)
+
+
+def test_a_run_followed_by_a_news_lead_is_left_to_the_segmenter():
+    lead = ["植树节", ["本报讯 近日，全市春季义务植树活动在东郊林场启动，两千多名干部群众参加了活动。"]]
+    assert len(run_signals(wrapped(FEATURE, lead))) == 2  # the feature's two subheads only
+
+
+def split_wrapped(*articles: list) -> list[dict]:
+    return split_page({"page_id": "p", "issue_date": None}, clean_page(wrapped(*articles))).articles
+
+
+def test_a_credit_after_the_last_paragraph_closes_its_article_and_heads_no_other():
+    for credit in ["（王伟）", "（本报记者 李华）", "据新华社电", "综合本报记者报道", "本报记者 张明摄影报道"]:
+        report = [REPORT[0], [*REPORT[1], credit]]
+        articles = split_wrapped(report, FEATURE)
+        assert [a["headline"] for a in articles] == ["全市春季植树活动启动", "老街新生"], credit
+        assert articles[0]["body"].endswith(credit.replace(" ", "")) or credit in articles[0]["body"]
+
+
+def test_one_line_wider_than_the_column_is_a_headline_however_long():
+    long_headline = (
+        "城西老街改造完成青石板路排水管道和沿街老房子焕然一新周末游客络绎不绝沿街居民开的小店生意一天比一天好"
+    )
+    assert len(long_headline) > 45
+    articles = split_wrapped(REPORT, [long_headline, FEATURE[1][:2]])
+    assert [a["headline"] for a in articles] == ["全市春季植树活动启动", long_headline]
+
+
+def test_explain_shows_each_runs_verdict_and_each_segments_cost(tmp_path):
+    page = tmp_path / "wrapped.txt"
+    page.write_text(wrapped(FEATURE, REPORT), encoding="utf-8")
+    text = explain_page(page)
+    assert "column text" in text
+    verdicts = [line for line in text.splitlines() if "run model: p(opens)=" in line]
+    assert len(verdicts) == 3  # two subheads, one headline
+    assert sum("inside its article" in v for v in verdicts) == 2 and "opens an article" in verdicts[-1]
+    assert text.count("segment cost") == 2
