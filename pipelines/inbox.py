@@ -25,7 +25,9 @@ Plain functions shared by `gazette run` and the Dagster sensor.
   source of one file under its own name and hash, exactly as before. The files of an
   e-paper page keep their names (paths in the inbox, `html/2024-11/06/content_279424.htm`,
   so a saved site mirror can be dropped in whole), and the page's name is in their folder
-  (`html/2024-11/06/上饶日报_2024-11-06_01版`).
+  (`html/2024-11/06/上饶日报_2024-11-06_01版`). A picture the page shows (its page image), or
+  one in the folder a browser saved the page's pictures in, is one of its files, not a page
+  (page_of_picture); a page image alone is a page, read by OCR.
 """
 
 from __future__ import annotations
@@ -249,27 +251,83 @@ def read_files(
     return files, errors
 
 
-def page_sources(files: list[InboxFile], known: dict[tuple[str, str], str] | None = None) -> list[PageSource]:
+def page_sources(
+    files: list[InboxFile], known: dict[tuple[str, str], str] | None = None, notices: list[str] | None = None
+) -> list[PageSource]:
     """The printed pages the files make, by name: e-paper files grouped by the page their markup
     names (paper, date, 版, in one folder); every other file, and an e-paper file that names no
-    page, is a page of its own.
+    page, is a page of its own; a picture that is part of a saved page (page_of_picture) joins it.
 
     `known` maps (name, sha256) of files seen before to the name of the page they made, so
-    unchanged e-paper files are not parsed again (10 ms each).
+    unchanged e-paper files are not parsed again (10 ms each). The pictures of a saved mirror
+    that are part of no page are passed over with a line each in `notices`.
     """
-    groups: dict[str, list[InboxFile]] = defaultdict(list)
-    sources = []
+    known = known or {}
+    pages: dict[str, str] = {}  # file name -> the name of the page it is part of
+    pictures: list[InboxFile] = []
     for file in files:
-        page = (known or {}).get((file.name, file.sha256))
-        if page is None and extract.page_format(file.name) == "html":
+        page = known.get((file.name, file.sha256))
+        file_format = extract.page_format(file.name)
+        if page is None and file_format == "image":
+            pictures.append(file)
+            continue
+        if page is None and file_format == "html":
             identity = page_identity(file.name, file.path, file.sha256)
             page = identity.name if identity else None
-        if page is None or page == file.name:
-            sources.append(PageSource(file.name, (file,)))
-        else:
-            groups[page].append(file)
-    sources += [PageSource(name, tuple(sorted(members, key=lambda f: f.name))) for name, members in groups.items()]
-    return sorted(sources, key=lambda source: source.name)
+        pages[file.name] = page or file.name
+    if pictures:
+        shown = _pictures_shown(files, known)
+        grouped = (name.split("/") for name, page in pages.items() if page != name)  # e-paper files
+        mirrors = {"/".join(parts[:at]) for parts in grouped for at, part in enumerate(parts[:-1]) if part == "html"}
+        for picture in pictures:
+            page = page_of_picture(picture.name, pages, shown, mirrors)
+            if page is not None:
+                pages[picture.name] = page
+            elif notices is not None:
+                notices.append(f"{picture.path}: a picture of a saved e-paper site that no saved page shows; skipped")
+    groups: dict[str, list[InboxFile]] = defaultdict(list)
+    for file in files:
+        if file.name in pages:
+            groups[pages[file.name]].append(file)
+    return sorted(
+        (PageSource(name, tuple(sorted(members, key=lambda f: f.name))) for name, members in groups.items()),
+        key=lambda source: source.name,
+    )
+
+
+def _pictures_shown(files: list[InboxFile], known: dict[tuple[str, str], str]) -> dict[str, str]:
+    """picture name -> the page of the first e-paper file (by name) that shows or links it. Each
+    e-paper file's markup is read (once per content in a process), known or not: only new pictures
+    need it."""
+    shown: dict[str, str] = {}
+    for file in sorted(files, key=lambda f: f.name):
+        if extract.page_format(file.name) == "html" and (identity := page_identity(file.name, file.path, file.sha256)):
+            for picture in identity.pictures:
+                shown.setdefault(picture, known.get((file.name, file.sha256), identity.name))
+    return shown
+
+
+def page_of_picture(name: str, pages: dict[str, str], shown: dict[str, str], mirrors: set[str]) -> str | None:
+    """The page a picture is part of, by the first rule that holds:
+
+    - an e-paper page of the inbox shows or links it (its page image): that page;
+    - it is in the folder a browser saves a page's pictures in (`p_files/` beside `p.htm`): p's page;
+    - it is in the `page/` folder of a saved site mirror (beside an `html/` folder of e-paper pages):
+      None, part of the site but of no page;
+    - else its own name: the picture is a page of its own (a scan).
+    """
+    if name in shown:
+        return shown[name]
+    parts = name.split("/")
+    for at, part in enumerate(parts[:-1]):
+        if part.endswith("_files"):
+            saved = "/".join([*parts[:at], part.removesuffix("_files")])
+            page = next((pages[saved + suffix] for suffix in (".htm", ".html") if saved + suffix in pages), None)
+            if page is not None:
+                return page
+        if part == "page" and "/".join(parts[:at]) in mirrors:
+            return None
+    return name
 
 
 def source_stats(sources: list[PageSource], seen: dict[str, tuple[int, int]]) -> dict[str, tuple]:

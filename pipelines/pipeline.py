@@ -84,11 +84,13 @@ def read_page_source(
     if not isinstance(source, inbox.PageSource):
         return extract.read_page(Path(source), manifest=manifest, root=root)
     root = Path(root) if root is not None else source.root
-    if len(source.files) > 1 or source.files[0].name != source.name:
+    # A saved page's pictures are part of it (inbox.page_of_picture) but are not read: its markup is the text.
+    members = [(name, path) for name, path in source.members if extract.page_format(name) != "image"] or source.members
+    if len(members) > 1 or members[0][0] != source.name:
         if manifest is None:
             manifest = extract.read_manifest(root).entries
-        return read_epaper(source.name, source.members, manifest=manifest)
-    return extract.read_page(source.files[0].path, manifest=manifest, root=root)
+        return read_epaper(source.name, members, manifest=manifest)
+    return extract.read_page(members[0][1], manifest=manifest, root=root)
 
 
 def read_and_clean(

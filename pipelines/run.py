@@ -256,7 +256,7 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
         return None
     report.errors += listing.errors + unreadable
     report.notices += listing.skipped
-    unique, duplicates, still_held = _distinct_pages(files, held, processed, listing)
+    unique, duplicates, still_held = _distinct_pages(files, held, processed, listing, report.notices)
     report.notices += [f"{copy.path}: same content as {kept.name}; stored once" for copy, kept in duplicates]
     report.errors += manifest.problems
     if manifest.entries:  # the inbox's page files (those it could read) and pages, by name
@@ -280,21 +280,33 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     return InboxPlan(manifest.entries, held, unique, stems, todo)
 
 
+HTML_FILE = r"(?i)\.html?[ .]*$"  # an e-paper file's name (extract.FORMATS), for Arrow
+
+
 def _distinct_pages(
-    files: list[inbox.InboxFile], held: pa.Table, processed: ProcessedIndex, listing: inbox.Listing
+    files: list[inbox.InboxFile],
+    held: pa.Table,
+    processed: ProcessedIndex,
+    listing: inbox.Listing,
+    notices: list[str],
 ) -> tuple[list[inbox.PageSource], list[tuple[inbox.PageSource, inbox.PageSource]], pa.Table]:
     """The distinct pages of `files` (inbox.page_sources, then inbox.split_duplicates), the
-    duplicates among them, and the held pages left held.
+    duplicates among them, and the held pages left held; pictures passed over are told in `notices`.
 
     A held page is looked at with the files after all when one of them joins it (an e-paper file
     added to its page) or has its content (which name keeps it is decided among them all).
     """
     while True:
-        sources = inbox.page_sources(files, known=processed.pages_of_files(file.name for file in files))
+        passed_over: list[str] = []
+        sources = inbox.page_sources(files, processed.pages_of_files(f.name for f in files), passed_over)
         named = among(held["page"], (source.name for source in sources))
-        involved = set(
-            held.filter(pc.or_(named, among(held["sha256"], (s.sha256 for s in sources))))["page"].to_pylist()
-        )
+        joined = pc.or_(named, among(held["sha256"], (s.sha256 for s in sources)))
+        if any(
+            source.name == source.files[0].name and extract.page_format(source.name) == "image" for source in sources
+        ):
+            # A picture alone may be part of a stored e-paper page: their markup says (inbox.page_of_picture).
+            joined = pc.or_(joined, pc.match_substring_regex(held["file"], HTML_FILE))
+        involved = set(held.filter(joined)["page"].to_pylist())
         if not involved:
             break
         files = sorted(
@@ -308,6 +320,7 @@ def _distinct_pages(
             key=lambda file: file.name,
         )
         held = held.filter(pc.invert(among(held["page"], involved)))
+    notices += passed_over
     unique, duplicates = inbox.split_duplicates(sources)
     return unique, duplicates, held
 

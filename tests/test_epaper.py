@@ -119,6 +119,52 @@ def test_the_files_of_one_printed_page_are_one_page(tmp_path):
     assert clean[articles[0]["char_start"] : articles[0]["char_end"]].endswith("一百二十人。")
 
 
+def test_the_pictures_of_a_saved_e_paper_page_are_part_of_it_and_a_lone_scan_is_a_page(tmp_path):
+    mirror = "html/2024-03/08/"
+    folder = epaper_folder(tmp_path / "inbox", mirror)
+    pictures = {
+        "page/01.jpg": b"shown by the page map of every saved file (../../../page/01.jpg)",
+        f"{mirror}content_5003_files/photo.png": b"saved by a browser with content_5003.htm",
+        "page/2024-03/08/03.jpg": b"in the mirror's page folder, shown by no saved page",
+        "scans/1987-05-01_01.png": b"a lone scan",
+    }
+    for name, content in pictures.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    files, _, _ = inbox.scan(folder)
+    notices: list[str] = []
+    sources = {source.name: [f.name for f in source.files] for source in inbox.page_sources(files, notices=notices)}
+    assert sources == {
+        f"{mirror}{PAPER}_{DATE}_01版": [
+            f"{mirror}content_5001.htm",
+            f"{mirror}content_5002.htm",
+            f"{mirror}node_2.htm",
+            "page/01.jpg",
+        ],
+        f"{mirror}{PAPER}_{DATE}_02版": [f"{mirror}content_5003.htm", f"{mirror}content_5003_files/photo.png"],
+        "scans/1987-05-01_01.png": ["scans/1987-05-01_01.png"],
+    }
+    assert notices == [
+        f"{folder}/page/2024-03/08/03.jpg: a picture of a saved e-paper site that no saved page shows; skipped"
+    ]
+
+    # A run reads the e-paper pages from their markup (no picture is read as a page) and reports the other.
+    (folder / "scans/1987-05-01_01.png").unlink()
+    report = run_folder(folder, Warehouse(tmp_path / "wh"))
+    assert (report.errors, report.processed) == ([], 2)
+    assert notices[0] in report.notices
+    assert {row["format"] for row in Warehouse(tmp_path / "wh").read_table("pages").to_pylist()} == {"html"}
+    # A new picture of its page builds that page again, and only it.
+    (folder / "page/01.jpg").write_bytes(b"the page picture scanned again")
+    assert run_folder(folder, Warehouse(tmp_path / "wh")).processed == 1
+    # So does one that arrives beside the page's stored files, unchanged since they were run.
+    (folder / "page/01.jpg").unlink()
+    assert run_folder(folder, Warehouse(tmp_path / "wh")).processed == 1
+    (folder / "page/01.jpg").write_bytes(b"the page picture saved again")
+    report = run_folder(folder, Warehouse(tmp_path / "wh"))
+    assert (report.errors, report.processed) == ([], 1)
+
+
 def test_a_pad_article_page_s_caption_becomes_a_block(tmp_path):
     path = write(tmp_path, "content_8001.html", pad_article())
     rows = process_page(path)

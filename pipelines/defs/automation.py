@@ -96,10 +96,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
         gazette.inbox, known={name: tuple(seen) for name, seen in state["files"].items()}
     )
     problems = unreadable + skipped + extract.read_manifest(gazette.inbox).problems
+    sources = inbox.page_sources(files, notices=problems)  # a page file, or the e-paper files of one printed page
     for line in problems:
         if line not in state["reported"]:  # once, not every tick
             context.log.warning(line)
-    sources = inbox.page_sources(files)  # a page file, or the e-paper files of one printed page
     known_keys = context.instance.get_dynamic_partitions(PAGE_PARTITIONS)
     plan = inbox.plan_tick(
         sources,

@@ -16,10 +16,11 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
+from urllib.parse import unquote
 
 from pipelines.extract import markup
 from pipelines.extract.base import (
@@ -50,6 +51,8 @@ class PageIdentity:
     paper: str | None
     date: dt.date
     page_no: str
+    # The inbox names of the pictures it shows or links (its page image), where they are inside the inbox.
+    pictures: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def name(self) -> str:
@@ -72,7 +75,21 @@ def _identity(name: str, path: str, sha256: str) -> PageIdentity | None:
         return None  # read on its own, it is rejected with its reason
     if info.date is None or not info.page_no:
         return None
-    return PageIdentity(posixpath.dirname(name), info.paper, info.date, info.page_no)
+    folder = posixpath.dirname(name)
+    return PageIdentity(folder, info.paper, info.date, info.page_no, _inbox_names(folder, info.pictures))
+
+
+def _inbox_names(folder: str, references: list[str]) -> tuple[str, ...]:
+    """Where relative references from a file in `folder` lead inside the inbox (`../../../page/01.jpg`
+    from `html/2023-10/10` is `page/01.jpg`); a web address, an absolute path or one leading out is left out."""
+    names = []
+    for reference in references:
+        if "://" in reference or reference.startswith(("/", "data:")):
+            continue
+        name = posixpath.normpath(posixpath.join(folder, unquote(reference)))
+        if name.split("/", 1)[0] != "..":
+            names.append(name)
+    return tuple(dict.fromkeys(names))
 
 
 def page_identity(name: str, path: Path, sha256: str) -> PageIdentity | None:

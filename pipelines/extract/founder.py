@@ -27,7 +27,7 @@ from typing import Literal
 import lxml.html
 from lxml import etree
 
-from pipelines.extract.base import PageError
+from pipelines.extract.base import PageError, page_format
 from pipelines.rules import typed_rules
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page image's pixels, y downwards
@@ -41,6 +41,8 @@ NOT_FOUNDER = (  # why HTML of another system is refused (a .txt of it is then r
     "other e-paper systems are not supported"
 )
 PICTURE_AREA = "div=0"  # a hotspot for the picture inside an article's area (div=-1)
+# Where a page shows or links its pictures (the page image, photos): <img src>, and <a href> to an image.
+PICTURE_REFERENCES = "//img/@src | //a/@href"
 # The page's image map, whatever the case of its name (pagepicmap, PagePicMap).
 PAGE_MAP = "//map[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='pagepicmap']"
 
@@ -100,6 +102,7 @@ class FounderFile:
     order: list[str] = field(default_factory=list)  # content ids in the page's order
     boxes: dict[str, Box] = field(default_factory=dict)  # content id -> its hotspot's bounding box
     image_size: tuple[float, float] | None = None  # width, height of the page image the boxes are on
+    pictures: list[str] = field(default_factory=list)  # what its images and links to images point at, as written
     article: EpaperArticle | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -293,6 +296,8 @@ def read_founder(name: str, html: str, *, fragment: bool = False) -> FounderFile
     info = FounderFile(source=name, system=system, kind="layout" if is_layout else "article")
     info.boxes, info.image_size, info.page_names = boxes, image_size, names
     info.order = [content for content, _ in titles] or map_order
+    references = (re.split(r"[?#]", str(ref), maxsplit=1)[0] for ref in doc.xpath(PICTURE_REFERENCES))
+    info.pictures = [ref for ref in references if page_format(ref) == "image"]
     visible = _text(doc.body) if doc.find("body") is not None else _text(doc)
     info.page_no = trailer.get("pagenum")
     if not info.page_no and (match := _patterns()["page_no_label"].search(visible)):
