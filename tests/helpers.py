@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from pipelines.clean import clean_page
+from pipelines.tables import SCHEMAS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -94,3 +95,14 @@ def article(body: str, article_id: str = "a1", **fields) -> dict:
         "char_start": 0,
         **fields,
     }
+
+
+def rows_without_times(warehouse) -> dict[str, list]:
+    """Every table's rows, sorted, without the columns that record when a run happened."""
+    out = {}
+    for table in SCHEMAS:
+        data = warehouse.read_table(table).drop_columns(
+            [c for c in ("ingested_at", "source_path") if c in SCHEMAS[table].names]
+        )
+        out[table] = sorted(map(repr, data.to_pylist()))
+    return out

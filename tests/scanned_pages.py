@@ -65,8 +65,17 @@ def _wrap(text: str, room: float, width, indent: float = 0) -> list[str]:
     return [*lines, current] if current else lines
 
 
-def draw_scan(seed: int, layout: ScanLayout, font: Path, face: int = 0, sentences: tuple[int, int] = (2, 3)):
-    """A white page image (PIL, grey) with the articles drawn; the page's articles in reading order."""
+def draw_scan(
+    seed: int,
+    layout: ScanLayout,
+    font: Path,
+    face: int = 0,
+    sentences: tuple[int, int] = (2, 3),
+    given: tuple[tuple[str, list[str]], ...] = (),
+):
+    """A white page image (PIL, grey) with the articles drawn; the page's articles in reading order.
+
+    `given` articles (headline, paragraphs) come first, then made-up ones up to layout.articles."""
     from PIL import Image, ImageDraw, ImageFont
 
     rng = random.Random(seed)
@@ -85,8 +94,11 @@ def draw_scan(seed: int, layout: ScanLayout, font: Path, face: int = 0, sentence
     def width(text: str, font) -> float:
         return draw.textlength(text, font=font)
 
-    for _ in range(layout.articles):
-        headline, paragraphs = _article(rng, rng.randint(*sentences))
+    for number in range(layout.articles):
+        if number < len(given):
+            headline, paragraphs = given[number]
+        else:
+            headline, paragraphs = _article(rng, rng.randint(*sentences))
         while headline in {a.headline for a in page.articles}:  # an article is found by its headline
             headline, paragraphs = _article(rng, rng.randint(*sentences))
         if y + 2 * layout.headline + 2 * pitch > bottom:

@@ -14,6 +14,10 @@ from pipelines.defs.resources import GazetteResource
 from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
 from pipelines.inbox import scan
 from pipelines.tables import CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS
+from pipelines.warehouse import Warehouse
+from tests.fonts import cjk_font, needs_cjk_font
+from tests.helpers import rows_without_times
+from tests.scanned_pages import SMALL, draw_scan
 
 ALL_ASSETS = [*page_assets, officials, compact, *model_assets]
 
@@ -261,3 +265,44 @@ def test_make_ui_copies_the_instance_settings_from_a_file_dagster_dev_does_not_w
     settings = yaml.safe_load((repo / "config" / "dagster.yaml").read_text(encoding="utf-8"))
     assert settings["concurrency"]["pools"]["default_limit"] == 1
     assert "cp $< $@" in (repo / "Makefile").read_text(encoding="utf-8")
+
+
+# An article of a scanned page that names an official and a sum of money (names made up).
+SCANNED_ARTICLE = (
+    "青溪市召开重点项目推进会",
+    [
+        "本报讯（记者王明）5月11日，市委书记郑海峰主持召开全市重点项目推进会，听取各县区项目建设情况汇报。",
+        "会议指出，今年全市重点项目计划完成投资12.5亿元，各地要加快项目建设进度。",
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def scanned_warehouses(tmp_path_factory):
+    """One page image, built by `gazette run` and by Dagster into two warehouses (OCR is slow: once each)."""
+    font = cjk_font()
+    if font is None:
+        pytest.skip("no CJK font listed by fontconfig (apt install fonts-wqy-microhei)")
+    folder = tmp_path_factory.mktemp("scanned")
+    (folder / "inbox").mkdir()
+    image, _ = draw_scan(5, SMALL, font, given=(SCANNED_ARTICLE,))
+    image.save(folder / "inbox" / "2026-05-12_03.png")
+    # The paper is named: `gazette run` gives a page that names none its folder's paper (papers.sharing),
+    # which a Dagster run of one page cannot.
+    (folder / "inbox" / "manifest.csv").write_text("file,issue_date,edition,issue_no,page_no,paper\n*,,,,,pinghu\n")
+    by_run, by_dagster = Warehouse(folder / "run"), Warehouse(folder / "dagster")
+    assert main(["run", "--input", str(folder / "inbox"), "--warehouse", str(by_run.root)]) == 0
+    [key] = keys_of(folder / "inbox").values()
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", [key])
+    resources = resources_for(folder / "inbox", by_dagster)
+    assert dg.materialize(ALL_ASSETS, partition_key=key, resources=resources, instance=instance).success
+    return by_run, by_dagster
+
+
+@needs_cjk_font
+def test_dagster_and_gazette_run_give_equal_rows_for_a_page_image(scanned_warehouses):
+    by_run, by_dagster = scanned_warehouses
+    [page] = by_run.read_table("pages").to_pylist()
+    assert (page["format"], page["text_source"], page["page_no"]) == ("image", "ocr", "3")
+    assert rows_without_times(by_dagster) == rows_without_times(by_run)

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.cli import main
-from pipelines.tables import GLOBAL_TABLES, SCHEMAS
+from pipelines.tables import GLOBAL_TABLES
 from pipelines.warehouse import Warehouse, page_stem
-from tests.helpers import REPO
+from tests.helpers import REPO, rows_without_times
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
 
@@ -35,17 +35,6 @@ def run_gazette(folder, warehouse, *extra) -> int:
 def stored(warehouse, table="pages", column="source_path") -> list:
     values = warehouse.read_table(table).column(column).to_pylist()
     return sorted(os.path.basename(v) for v in values) if column == "source_path" else sorted(values)
-
-
-def rows_without_times(warehouse) -> dict[str, list]:
-    """Every table's rows, sorted, without the columns that record when a run happened."""
-    out = {}
-    for table in SCHEMAS:
-        data = warehouse.read_table(table).drop_columns(
-            [c for c in ("ingested_at", "source_path") if c in SCHEMAS[table].names]
-        )
-        out[table] = sorted(map(repr, data.to_pylist()))
-    return out
 
 
 def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_its_rows(seed_pages, warehouse, capsys):
