@@ -306,3 +306,15 @@ def test_dagster_and_gazette_run_give_equal_rows_for_a_page_image(scanned_wareho
     [page] = by_run.read_table("pages").to_pylist()
     assert (page["format"], page["text_source"], page["page_no"]) == ("image", "ocr", "3")
     assert rows_without_times(by_dagster) == rows_without_times(by_run)
+
+
+@needs_cjk_font
+def test_officials_and_money_figures_are_found_on_a_scanned_page(scanned_warehouses):
+    by_run, _ = scanned_warehouses
+    [article] = [a for a in by_run.read_table("articles").to_pylist() if a["headline"] == SCANNED_ARTICLE[0]]
+    mentions = [
+        m for m in by_run.read_table("official_mentions").to_pylist() if m["article_id"] == article["article_id"]
+    ]
+    assert [(m["name"], m["title"]) for m in mentions] == [("郑海峰", "市委书记")]
+    figures = [f for f in by_run.read_table("economic_figures").to_pylist() if f["article_id"] == article["article_id"]]
+    assert [(f["value"], f["unit"]) for f in figures] == [(12.5, "亿元")]
