@@ -25,6 +25,7 @@ from pipelines.query_output import FORMATS as OUTPUT_FORMATS
 from pipelines.query_output import Format, default_format, write
 from pipelines.rules import RuleError
 from pipelines.settings import setting
+from pipelines.storage.extensions import s3_secret
 from pipelines.warehouse import Warehouse
 
 EXIT_CODES = """exit codes:
@@ -175,6 +176,8 @@ def sql(query: str, warehouse: Warehouse, max_rows: int | None = None, fmt: Form
         print(f"gazette: {warehouse.db_path}: no database yet; run `gazette run` first", file=sys.stderr)
         return 2
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        if warehouse.uri.startswith("s3://"):
+            s3_secret(con, warehouse.uri)  # its views read the object store
         try:
             result = con.sql(query)
             if result is not None:

@@ -90,7 +90,7 @@ class Warehouse:
         # Where gazette.duckdb and the lock live (see the module docstring).
         self.root = Path(self.base) if self.is_local else Path(local_dir or setting("GAZETTE_LOCAL_DIR")).resolve()
         self.store = ParquetStore(self.fs, self.base)
-        self.catalogue = Catalogue(self.root, None if self.is_local else f"{self.uri.split('://')[0]}://")
+        self.catalogue = Catalogue(self.root, None if self.is_local else self.uri)
 
     @property
     def db_path(self) -> Path:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.storage.extensions import s3_secret
 from pipelines.storage.files import temp_beside
 from pipelines.tables import SCHEMAS, to_arrow
 
@@ -61,10 +62,11 @@ MACROS = [
 
 
 class Catalogue:
-    def __init__(self, folder: Path, remote_prefix: str | None = None):
-        """`folder`: where gazette.duckdb lives (the warehouse root when local). `remote_prefix`:
-        the URI scheme ("s3://") views need to read an object store's paths, None when local."""
-        self.folder, self.remote_prefix = folder, remote_prefix
+    def __init__(self, folder: Path, remote_uri: str | None = None):
+        """`folder`: where gazette.duckdb lives (the warehouse root when local). `remote_uri`: the
+        object store's warehouse URI, whose scheme ("s3://") the views' paths take, None when local."""
+        self.folder, self.remote_uri = folder, remote_uri
+        self.remote_prefix = None if remote_uri is None else remote_uri.split("://")[0] + "://"
 
     @property
     def db_path(self) -> Path:
@@ -101,6 +103,8 @@ class Catalogue:
         temp = Path(temp_beside(str(self.db_path)))
         try:
             with duckdb.connect(str(temp)) as con:
+                if self.remote_uri and self.remote_uri.startswith("s3://"):
+                    s3_secret(con, self.remote_uri)  # the views bind to the files' schemas as they are made
                 self._define(con, sources, models)
             fingerprint.unlink(missing_ok=True)  # never a fingerprint beside a database it does not describe
             if snapshot:
