@@ -111,4 +111,4 @@ def test_models_and_the_report_count_live_pages_only(seed_pages, tmp_path):
     # The report counts the same (its officials' titles come from the officials table, as in the model).
     assert report_numbers(marked) == report_numbers(fresh)
     with duckdb.connect(str(marked.db_path), read_only=True) as con:  # deleted pages stay queryable
-        assert con.sql("SELECT count(*) FROM pages WHERE deleted_at IS NOT NULL").fetchone() == (1,)
+        assert con.sql("SELECT count(*) FROM pages_with_deleted WHERE deleted_at IS NOT NULL").fetchone() == (1,)

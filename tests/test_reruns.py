@@ -523,3 +523,30 @@ def test_a_run_over_another_inbox_leaves_the_first_inboxs_pages_alone(seed_pages
         page["partition_key"].split("@")[0] for page in warehouse.read_table("pages").to_pylist() if page["deleted_at"]
     }
     assert deleted == {"200_other.txt"}  # its own gone file only
+
+
+def test_table_views_show_live_pages_and_the_with_deleted_views_keep_a_removed_page_until_prune(seed_pages, warehouse):
+    def page_counts() -> dict[str, int]:
+        with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+            return {
+                view: con.sql(f"SELECT count(DISTINCT page_id) FROM {view}").fetchone()[0]
+                for view in ("pages", "articles", "pages_with_deleted", "articles_with_deleted")
+            }
+
+    assert run_gazette(seed_pages, warehouse) == 0
+    everything = len(SEED_NAMES)
+    assert page_counts() == dict.fromkeys(
+        ["pages", "articles", "pages_with_deleted", "articles_with_deleted"], everything
+    )
+    (seed_pages / SEED_NAMES[0]).unlink()
+    assert run_gazette(seed_pages, warehouse) == 0
+    assert page_counts() == {
+        "pages": everything - 1,
+        "articles": everything - 1,
+        "pages_with_deleted": everything,
+        "articles_with_deleted": everything,
+    }
+    assert run_gazette(seed_pages, warehouse, "--prune") == 0
+    assert page_counts() == dict.fromkeys(
+        ["pages", "articles", "pages_with_deleted", "articles_with_deleted"], everything - 1
+    )

@@ -1,5 +1,9 @@
 """The DuckDB catalogue: gazette.duckdb, one view per table and one per SQL model.
 
+A page table's view (`pages`, `articles`, ...) holds the rows of live pages only; the rows of
+pages whose file left the inbox (`pages.deleted_at` set) stay in `<table>_with_deleted`,
+with every stored row, until `gazette run --prune` removes them.
+
 Each publish is a snapshot of the store. On a local disk every table file is hard-linked
 into `.snapshots/<gen>/<table>/` (no bytes copied) and the views read that folder, which
 never changes afterwards: a reader sees one settled state of every table, each row once,
@@ -33,18 +37,28 @@ import duckdb
 
 from pipelines.storage.extensions import s3_secret
 from pipelines.storage.files import temp_beside
-from pipelines.tables import SCHEMAS, to_arrow
+from pipelines.tables import PAGE_TABLES, SCHEMAS, to_arrow
 
 DB_FILE = "gazette.duckdb"
 DEFINITIONS_FILE = ".gazette.duckdb.definitions"
 SNAPSHOTS = ".snapshots"
 
 
-def create_empty_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """A DuckDB table named after a warehouse table, with its columns and types and no rows."""
+def create_empty_table(con: duckdb.DuckDBPyConnection, table: str, name: str | None = None) -> None:
+    """A DuckDB table (named `name`, else after the warehouse table) with the table's columns and types, no rows."""
     con.register("empty_table", to_arrow(table, []))
-    con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM empty_table')
+    con.execute(f'CREATE TABLE "{name or table}" AS SELECT * FROM empty_table')
     con.unregister("empty_table")
+
+
+def with_deleted(table: str) -> str:
+    """The view of a page table that also holds the rows of deleted pages (until `--prune`)."""
+    return f"{table}{WITH_DELETED}"
+
+
+WITH_DELETED = "_with_deleted"
+# A page table's view shows the rows of live pages: those whose file is still in the inbox.
+LIVE_PAGE = f'page_id IN (SELECT page_id FROM "{with_deleted("pages")}" WHERE deleted_at IS NULL)'
 
 
 def _quoted(text: str) -> str:
@@ -92,6 +106,7 @@ class Catalogue:
                     {table: str(schema) for table, schema in SCHEMAS.items()},
                     [(model.name, model.sql) for model in models],
                     MACROS,
+                    LIVE_PAGE,
                 ]
             ).encode()
         ).hexdigest()
@@ -157,14 +172,18 @@ class Catalogue:
         for macro in MACROS:
             con.execute(macro)
         for table in SCHEMAS:
+            stored = with_deleted(table) if table in PAGE_TABLES else table
             source = sources.get(table)
             if source is None:
-                create_empty_table(con, table)  # no files yet: the right columns, so models still bind
-                continue
-            # Every file of a table is written with the table's schema (pipelines/tables/), so the
-            # view binds to the first file; union_by_name would read every file's footer each time.
-            listed = _quoted(source) if isinstance(source, str) else "[" + ", ".join(map(_quoted, source)) + "]"
-            con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet({listed}) WHERE gazette_here()')
+                create_empty_table(con, table, stored)  # no files yet: the right columns, so models still bind
+            else:
+                # Every file of a table is written with the table's schema (pipelines/tables/), so the
+                # view binds to the first file; union_by_name would read every file's footer each time.
+                listed = _quoted(source) if isinstance(source, str) else "[" + ", ".join(map(_quoted, source)) + "]"
+                con.execute(f'CREATE VIEW "{stored}" AS SELECT * FROM read_parquet({listed}) WHERE gazette_here()')
+        for table in PAGE_TABLES:
+            live = "deleted_at IS NULL" if table == "pages" else LIVE_PAGE
+            con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM "{with_deleted(table)}" WHERE {live}')
         for model in models:
             try:
                 con.execute(f'CREATE VIEW "{model.name}" AS {model.sql}')
