@@ -181,6 +181,25 @@ def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_
     [row] = warehouse.read_page("pages", name)
     assert row["deleted_at"] is not None
     assert warehouse.read_table("articles").num_rows == articles_before
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:  # out of the views, kept aside
+        counts = con.sql("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_with_deleted)")
+        assert counts.fetchone() == (0, articles_before)
+
+
+def test_a_page_can_be_queried_in_gazette_duckdb_once_its_page_run_ends(seed_pages, warehouse):
+    name, key = next(iter(keys_of(seed_pages).items()))
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", [key])
+    resources = resources_for(seed_pages, warehouse)
+    assert dg.materialize(
+        ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources, instance=instance
+    ).success
+    stored = warehouse.read_table("articles").num_rows
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        [(source_path, articles)] = con.sql(
+            "SELECT p.source_path, count(*) FROM articles a JOIN pages p USING (page_id) GROUP BY p.source_path"
+        ).fetchall()
+    assert (source_path, articles) == (name, stored) and stored > 0
 
 
 def test_a_partition_whose_file_changed_since_fails_without_writing(seed_pages, warehouse):

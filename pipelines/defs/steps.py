@@ -24,6 +24,7 @@ from pipelines.defs.resources import GazetteResource
 from pipelines.enrich import ENRICHMENT_TABLES, enrich_articles
 from pipelines.errors import one_line
 from pipelines.extract import ExtractedPage, source_path_of
+from pipelines.models import load_models
 from pipelines.officials_step import refresh_officials
 from pipelines.papers import profile
 from pipelines.pipeline import page_text_row, read_and_clean, rules_version
@@ -140,6 +141,12 @@ RUN_PAGES = 50
 _read_in_this_run: OrderedDict[tuple[str, str], tuple[tuple, ExtractedPage, CleanedPage]] = OrderedDict()
 
 
+def _refresh_views(context: dg.AssetExecutionContext, warehouse: Warehouse) -> None:
+    """Make gazette.duckdb show the pages as stored now (live ones in the tables' views)."""
+    with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
+        warehouse.refresh_duckdb(load_models())
+
+
 def _stats(paths: list[Path]) -> tuple | None:
     """(path, size, mtime) of each file, None if one is gone: whether a page read earlier is still this one."""
     try:
@@ -203,13 +210,18 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
             except FileNotFoundError:  # never stored either
                 raise FileNotFoundError(f"{gazette.inbox / name}: page file not found in the inbox") from None
             context.log.warning(f"{gazette.inbox / name}: file left the inbox; page marked deleted (rows kept)")
+            marked.append(name)
             return {"pages": warehouse.read_page("pages", name)}
         for warning in page.warnings:
             context.log.warning(warning)
         page.row["inbox"] = inbox_root
         return {"pages": [page.row]}
 
-    return _page_results(context, warehouse, step)
+    marked: list[str] = []
+    result = _page_results(context, warehouse, step)
+    if marked:  # a deleted file's run is `pages` alone: its page leaves the views as that run ends
+        _refresh_views(context, warehouse)
+    return result
 
 
 @_page_asset("page_texts", ["page_texts"], group_name="ingest", deps=[pages])
@@ -253,7 +265,9 @@ def enrichment(context: dg.AssetExecutionContext, gazette: GazetteResource) -> d
         enriched = enrich_articles(articles, profile(page["paper"]))
         return {table: enriched[table] for table in ENRICHMENT_TABLES}
 
-    return _page_results(context, warehouse, step)
+    result = _page_results(context, warehouse, step)
+    _refresh_views(context, warehouse)  # the last step of page_job: its pages can be queried once it ends
+    return result
 
 
 @dg.asset(
