@@ -39,7 +39,7 @@ PORT ?= 3000
 
 ui: export DAGSTER_HOME := $(DAGSTER_HOME_DIR)
 ui: $(STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml
-	$(VENV)/bin/dagster dev -m pipelines.definitions --port $(PORT)
+	$(VENV)/bin/dagster dev -m gazette.definitions --port $(PORT)
 
 # Throughput, marginal and incremental cost, SQL model times, 100,000 pages (benchmarks/run.py; 1-2 hours
 # on 2 cores). BENCH_ARGS=--quick for a run of about 2 minutes; others: make bench BENCH_ARGS="--sizes 100,1000".

@@ -109,10 +109,10 @@ def _cast(rng: random.Random) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def library(seeds_dir: Path = SEEDS, seed: int = 0) -> Library:
     """Cut every seed page into a template; read who it names with the pipeline itself."""
-    from pipelines.clean import clean_page
-    from pipelines.enrich import enrich_articles
-    from pipelines.extract import FORMATS, read_page
-    from pipelines.split import split_page
+    from gazette.clean import clean_page
+    from gazette.enrich import enrich_articles
+    from gazette.extract import FORMATS, read_page
+    from gazette.split import split_page
 
     templates, names = [], set()
     for path in sorted(p for p in Path(seeds_dir).iterdir() if p.suffix in FORMATS):

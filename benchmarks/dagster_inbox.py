@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.dagster_inbox OUT.json --pages 100 --work /tmp/x --corpus FOLDER
 
-Starts `dagster-daemon run -m pipelines.definitions` (what `make ui` runs besides the web
+Starts `dagster-daemon run -m gazette.definitions` (what `make ui` runs besides the web
 server: the inbox sensor, the run queue, the automation) on a fresh instance, an empty
 inbox and an empty warehouse. Once the sensor ticks, copies the pages into the inbox and
 waits until every page's enrichment is stored (the last page step), then until officials
@@ -57,7 +57,7 @@ def measure(pages: list[Path], work: Path) -> dict:
     started = time.perf_counter()
     with open(log, "wb") as out:
         daemon = subprocess.Popen(
-            [str(DAEMON), "run", "-m", "pipelines.definitions"],
+            [str(DAEMON), "run", "-m", "gazette.definitions"],
             cwd=REPO,
             env=env,
             stdout=out,

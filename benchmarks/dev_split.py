@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
-from pipelines import clean, extract, split
+from gazette import clean, extract, split
 
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO.parent / "shared" / "dev" / "rmrb"

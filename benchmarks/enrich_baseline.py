@@ -1,7 +1,7 @@
 """Enrich vs. the baseline a user would write first, on the five seed pages.
 
 Baseline: people = jieba.posseg tokens tagged `nr`; figures = one regex,
-a number, an optional 万/亿 and a unit. Ours: pipelines.enrich. Both read the same
+a number, an optional 万/亿 and a unit. Ours: gazette.enrich. Both read the same
 articles (extract -> clean -> split) and are scored with ../shared/eval/score.py's
 rules: officials as the set of names per page, figures matched by value_normalized
 (4 significant digits) or value + unit. Prints precision/recall/F1 summed over pages.
@@ -23,11 +23,11 @@ import jieba.posseg
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.clean import clean_page  # noqa: E402
-from pipelines.enrich import enrich_articles  # noqa: E402
-from pipelines.enrich.text import full_text  # noqa: E402
-from pipelines.extract import read_page  # noqa: E402
-from pipelines.split import split_page  # noqa: E402
+from gazette.clean import clean_page  # noqa: E402
+from gazette.enrich import enrich_articles  # noqa: E402
+from gazette.enrich.text import full_text  # noqa: E402
+from gazette.extract import read_page  # noqa: E402
+from gazette.split import split_page  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 NAIVE_FIGURE = re.compile(r"(\d+(?:\.\d+)?)(万|亿)?(元|美元|%|亩|吨|千瓦时|千瓦|平方米|千米|家|个|户|人)")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 def pdf_scores(count: int, workdir: Path) -> list[tuple[float, int, str]]:
     """(score, seed, headline) of every printed article on `count` drawn pages."""
-    from pipelines.pipeline import process_page
+    from gazette.pipeline import process_page
     from tests.printed_pages import body_scores, draw_printed_page
 
     scores = []
@@ -63,9 +63,9 @@ def scan_scores(count: int, workdir: Path, font: tuple[Path, int]) -> tuple[list
     """(score, seed, headline) of every article on `count` drawn scans, and each scan's Timings."""
     import random
 
-    from pipelines.clean import clean_page
-    from pipelines.extract.ocr import Timings, engine, read_image
-    from pipelines.split import split_extracted
+    from gazette.clean import clean_page
+    from gazette.extract.ocr import Timings, engine, read_image
+    from gazette.split import split_extracted
     from tests.printed_pages import body_scores
     from tests.scanned_pages import BROADSHEET_200DPI, degrade, draw_scan
 

@@ -4,7 +4,7 @@
 
 Wraps the step functions (extract, clean, split, enrich), the warehouse writes, the
 officials and DuckDB refreshes and jieba's dictionary load where they are defined,
-before the CLI imports them, then calls `pipelines.cli.main(argv)` unchanged: what is
+before the CLI imports them, then calls `gazette.cli.main(argv)` unchanged: what is
 timed is whatever `gazette run` does. At exit it writes OUT.json: seconds per step,
 pages and characters read, import time, and the CLI's exit status.
 The wrappers cost about a microsecond per call.
@@ -53,11 +53,11 @@ def _timed(stats: dict, step: str, fn, on_result=None):
 
 
 def install(stats: dict) -> None:
-    """Put the stopwatches in place (before pipelines.officials_step or the CLI's run code is imported)."""
+    """Put the stopwatches in place (before gazette.officials_step or the CLI's run code is imported)."""
     import jieba
 
-    from pipelines import clean, enrich, extract, split
-    from pipelines import warehouse as warehouse_module
+    from gazette import clean, enrich, extract, split
+    from gazette import warehouse as warehouse_module
 
     def count_page(page) -> None:
         stats["pages"] += 1
@@ -76,7 +76,7 @@ def install(stats: dict) -> None:
     jieba.Tokenizer.initialize = _timed(stats, "dictionary", jieba.Tokenizer.initialize)
     jieba.initialize = _timed(stats, "dictionary", jieba.dt.initialize)  # jieba binds it at import
 
-    from pipelines import officials_step
+    from gazette import officials_step
 
     officials_step.refresh_officials = _timed(stats, "officials", officials_step.refresh_officials)
 
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     stats["interpreter_s"] = STARTED - spawned
     started = time.perf_counter()
     install(stats)
-    from pipelines import cli
+    from gazette import cli
 
     stats["imports_s"] = time.perf_counter() - started
     started = time.perf_counter()

@@ -33,14 +33,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.extract import MANIFEST
-from pipelines.inbox import InboxFile, PageSource
-from pipelines.models import load_models
-from pipelines.officials_step import refresh_officials
-from pipelines.pipeline import rules_version
-from pipelines.storage.processed import BuiltFrom
-from pipelines.tables import PAGE_TABLES, SCHEMAS
-from pipelines.warehouse import Warehouse, page_stem
+from gazette.extract import MANIFEST
+from gazette.inbox import InboxFile, PageSource
+from gazette.models import load_models
+from gazette.officials_step import refresh_officials
+from gazette.pipeline import rules_version
+from gazette.storage.processed import BuiltFrom
+from gazette.tables import PAGE_TABLES, SCHEMAS
+from gazette.warehouse import Warehouse, page_stem
 
 SHARED_IDS = {"official_id"}  # the same person in every copy
 

@@ -119,7 +119,7 @@ def measured(args: list[str], log: Path) -> dict:
 
 
 def gazette_command(
-    pages: Path, warehouse: Path, *options: str, launcher: tuple[str, ...] = ("pipelines.cli",)
+    pages: Path, warehouse: Path, *options: str, launcher: tuple[str, ...] = ("gazette.cli",)
 ) -> list[str]:
     """`gazette run --input pages --warehouse warehouse [options]` as a process's arguments;
     `launcher`: the module (and its arguments) that runs gazette's command line."""
@@ -160,7 +160,7 @@ def gazette_report(warehouse: Path, work: Path, label: str) -> dict:
     """`gazette report` on a warehouse: time, peak memory, file size."""
     out = work / f"report-{label}.html"
     result = measured(
-        [PYTHON, "-m", "pipelines.cli", "report", "--warehouse", str(warehouse), "--out", str(out)],
+        [PYTHON, "-m", "gazette.cli", "report", "--warehouse", str(warehouse), "--out", str(out)],
         work / f"report-{label}.log",
     )
     result["mb"] = out.stat().st_size / 1e6 if out.exists() else None

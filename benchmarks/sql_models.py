@@ -2,7 +2,7 @@
 
     python -m benchmarks.sql_models OUT.json --root DIR --templates WAREHOUSE [--articles 1000000]
 
-The warehouse is built directly as Parquet, in the tables' schemas (pipelines.tables), as
+The warehouse is built directly as Parquet, in the tables' schemas (gazette.tables), as
 the files `gazette run` leaves once it has compacted its pages: one file per issue
 year per table (per month for page_texts), written by the store's own writer (ParquetStore.write_group, pages in
 file-name order, the page list in the footer). Every article is a copy of a
@@ -35,10 +35,10 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
-from pipelines.models import load_models
-from pipelines.storage.store import group_of
-from pipelines.tables import SCHEMAS
-from pipelines.warehouse import Warehouse
+from gazette.models import load_models
+from gazette.storage.store import group_of
+from gazette.tables import SCHEMAS
+from gazette.warehouse import Warehouse
 
 ARTICLES_PER_PAGE = 7
 FIRST_DAY = dt.date(2015, 1, 1)

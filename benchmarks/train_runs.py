@@ -1,4 +1,4 @@
-"""Fit the model of pipelines/split/runs.py on generated layouts of the dev pages; validate on a month held out.
+"""Fit the model of gazette/split/runs.py on generated layouts of the dev pages; validate on a month held out.
 
     python -m benchmarks.train_runs [--dev ../shared/dev/rmrb] [--train 2019-02] [--validate 2019-10]
                                     [--seeds 1,2,3] [--write]
@@ -8,7 +8,7 @@ Each dev page (archive layout) is set in the layouts of benchmarks/layouts.py (w
 two paragraphs is labelled by the page's labels.json (it opens an article when the paragraph
 after it starts a true article's body, or one of its lines is a true headline or kicker), and a
 logistic regression with an L2 penalty is fitted by Newton's method on the training month. It
-prints the fit on both months; --write stores the weights in pipelines/split/run_model.yaml.
+prints the fit on both months; --write stores the weights in gazette/split/run_model.yaml.
 The same arguments give the same weights.
 """
 
@@ -27,10 +27,10 @@ import yaml
 
 from benchmarks.dev_split import DEV
 from benchmarks.layouts import read_articles, render
-from pipelines.clean import clean_page
-from pipelines.split.roles import classify, judge_runs
+from gazette.clean import clean_page
+from gazette.split.roles import classify, judge_runs
 
-MODEL = Path(__file__).resolve().parent.parent / "pipelines" / "split" / "run_model.yaml"
+MODEL = Path(__file__).resolve().parent.parent / "gazette" / "split" / "run_model.yaml"
 LAYOUTS = ("wrap", "packed", "headbreak", "credit")
 PENALTY = 1.0
 
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:22s} {weight:+.3f}")
     if args.write:
         header = (
-            "# Weights of the model in pipelines/split/runs.py, written by\n"
+            "# Weights of the model in gazette/split/runs.py, written by\n"
             f"# python -m benchmarks.train_runs --train {args.train} --validate {args.validate} "
             f"--seeds {args.seeds} --threshold {args.threshold} --write\n"
         )

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
-from pipelines.warehouse import Warehouse
+from gazette.cli import main
+from gazette.warehouse import Warehouse
 from tests.helpers import REPO
 
 

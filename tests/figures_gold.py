@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipelines import enrich, papers
-from pipelines.pipeline import process_page
+from gazette import enrich, papers
+from gazette.pipeline import process_page
 from tests.helpers import REPO, SEEDS, gold_for, norm
 
 # The date each page's labels resolve 今年/去年 with: printed, or inferred by the labellers (page 004 prints

@@ -9,8 +9,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipelines.clean import clean_page
-from pipelines.tables import SCHEMAS
+from gazette.clean import clean_page
+from gazette.tables import SCHEMAS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import generate, issue_of, library, masthead_line, write_corpus
-from pipelines.pipeline import process_page
-from pipelines.warehouse import Warehouse
+from gazette.pipeline import process_page
+from gazette.warehouse import Warehouse
 from tests.helpers import SEEDS
 
 # The corpus is written once (a module fixture), so its tests run in one process under make test.
@@ -60,7 +60,7 @@ def test_the_corpus_is_a_function_of_seed_and_page_number():
 def test_a_replicated_warehouse_is_one_that_gazette_run_finds_up_to_date(seed_pages, warehouse, tmp_path, capsys):
     """benchmarks/replicate.py writes what `gazette run` would have written for the copied inbox."""
     from benchmarks.replicate import replicate
-    from pipelines.cli import main
+    from gazette.cli import main
 
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
     copy, copied_inbox = tmp_path / "copy", tmp_path / "copied-inbox"

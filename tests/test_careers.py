@@ -10,14 +10,14 @@ import pyarrow as pa
 import pytest
 from test_report import CHROMIUM, PRELUDE, DomReader, render_in_chromium
 
-from pipelines.cli import main
-from pipelines.definitions import defs
-from pipelines.defs.checks import official_posts_collisions
-from pipelines.defs.resources import GazetteResource
-from pipelines.enrich.officials import official_id
-from pipelines.quality import post_collisions
-from pipelines.report import build_report
-from pipelines.warehouse import Warehouse
+from gazette.cli import main
+from gazette.definitions import defs
+from gazette.defs.checks import official_posts_collisions
+from gazette.defs.resources import GazetteResource
+from gazette.enrich.officials import official_id
+from gazette.quality import post_collisions
+from gazette.report import build_report
+from gazette.warehouse import Warehouse
 
 # The careers warehouse is built once (a module fixture), so its tests run in one process under make test.
 pytestmark = pytest.mark.xdist_group("test_careers")

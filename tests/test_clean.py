@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from pipelines.clean import clean_page
-from pipelines.text import is_cjk
+from gazette.clean import clean_page
+from gazette.text import is_cjk
 from tests.helpers import SEEDS
 
 

@@ -7,13 +7,13 @@ import re
 import duckdb
 import pytest
 
-from pipelines import run as run_module
-from pipelines import warehouse as warehouse_module
-from pipelines.cli import main
-from pipelines.pipeline import process_page
-from pipelines.query_output import default_format
-from pipelines.storage import lock as lock_module
-from pipelines.tables import SCHEMAS
+from gazette import run as run_module
+from gazette import warehouse as warehouse_module
+from gazette.cli import main
+from gazette.pipeline import process_page
+from gazette.query_output import default_format
+from gazette.storage import lock as lock_module
+from gazette.tables import SCHEMAS
 
 INTACT = "what the warehouse held is intact and the next run finishes the rest"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipelines.clean import clean_page
-from pipelines.clean.columns import Column, page_column, runs_on
+from gazette.clean import clean_page
+from gazette.clean.columns import Column, page_column, runs_on
 
 HEADLINE = "河畔新开一座图书馆"
 PARAGRAPHS = [

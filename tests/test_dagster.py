@@ -5,16 +5,16 @@ import duckdb
 import pytest
 import yaml
 
-from pipelines.cli import main
-from pipelines.definitions import defs
-from pipelines.defs.checks import pages_stored_once, warehouse_checks
-from pipelines.defs.compact import compact
-from pipelines.defs.models import MODELS, model_assets
-from pipelines.defs.resources import GazetteResource
-from pipelines.defs.steps import WRITTEN_BY, officials, page_assets, pages
-from pipelines.inbox import scan
-from pipelines.tables import CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS
-from pipelines.warehouse import Warehouse
+from gazette.cli import main
+from gazette.definitions import defs
+from gazette.defs.checks import pages_stored_once, warehouse_checks
+from gazette.defs.compact import compact
+from gazette.defs.models import MODELS, model_assets
+from gazette.defs.resources import GazetteResource
+from gazette.defs.steps import WRITTEN_BY, officials, page_assets, pages
+from gazette.inbox import scan
+from gazette.tables import CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS
+from gazette.warehouse import Warehouse
 from tests.fonts import cjk_font, needs_cjk_font
 from tests.helpers import rows_without_times
 from tests.scanned_pages import SMALL, draw_scan

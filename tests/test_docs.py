@@ -1,13 +1,13 @@
-"""docs/tables.md is generated from pipelines/tables/ and sql/: it must say what the code says."""
+"""docs/tables.md is generated from gazette/tables/ and sql/: it must say what the code says."""
 
 import re
 import subprocess
 
 import pytest
 
-from pipelines import docs
-from pipelines.cli import main
-from pipelines.tables import COLUMN_DOCS, CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS, TABLE_DOCS
+from gazette import docs
+from gazette.cli import main
+from gazette.tables import COLUMN_DOCS, CONTRACT_COLUMNS, CONTRACT_MODELS, SCHEMAS, TABLE_DOCS
 from tests.conftest import skip_summary
 from tests.helpers import REPO, SHARED
 
@@ -18,11 +18,11 @@ REGENERATE = f"regenerate it with `.venv/bin/{docs.COMMAND}` (then commit docs/t
 
 
 def test_every_table_and_column_is_described():
-    assert set(TABLE_DOCS) == set(SCHEMAS), "TABLE_DOCS in pipelines/tables/descriptions.py must describe every table"
+    assert set(TABLE_DOCS) == set(SCHEMAS), "TABLE_DOCS in gazette/tables/descriptions.py must describe every table"
     for table, schema in SCHEMAS.items():
         described = set(COLUMN_DOCS.get(table, {}))
         missing, stale = set(schema.names) - described, described - set(schema.names)
-        assert not missing, f"describe {table}.{sorted(missing)} in COLUMN_DOCS (pipelines/tables/descriptions.py)"
+        assert not missing, f"describe {table}.{sorted(missing)} in COLUMN_DOCS (gazette/tables/descriptions.py)"
         assert not stale, f"COLUMN_DOCS describes {table}.{sorted(stale)}, which SCHEMAS no longer has"
         assert all(COLUMN_DOCS[table].values()), f"{table}: a column has an empty description"
 
@@ -121,7 +121,7 @@ def test_make_ui_takes_a_port():
         ["make", "--no-print-directory", "-n", "ui", "PORT=3123"], cwd=REPO, capture_output=True, text=True, check=True
     )
     [command] = [line for line in shown.stdout.splitlines() if "dagster dev" in line]
-    assert command.endswith("dagster dev -m pipelines.definitions --port 3123")
+    assert command.endswith("dagster dev -m gazette.definitions --port 3123")
 
 
 def test_make_test_says_in_one_line_why_tests_were_skipped():

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from pipelines.enrich import enrich_articles
-from pipelines.enrich.appointments import article_appointments, effective_date
-from pipelines.enrich.officials import article_officials, official_id, own_post
-from pipelines.papers import profile
+from gazette.enrich import enrich_articles
+from gazette.enrich.appointments import article_appointments, effective_date
+from gazette.enrich.officials import article_officials, official_id, own_post
+from gazette.papers import profile
 from tests import helpers
 
 PINGHU = profile("pinghu")  # the paper these sentences are printed in

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.enrich.figures import article_figures
+from gazette.enrich.figures import article_figures
 from tests.figures_gold import metric_names
 from tests.helpers import article, seed_paragraph
 

@@ -1,7 +1,7 @@
 """Legal notices carry no economic figures, and a metric is a noun phrase (issue 27, item 4)."""
 
-from pipelines.enrich.articles import enrich_articles
-from pipelines.enrich.notices import is_legal_notice, names_something
+from gazette.enrich.articles import enrich_articles
+from gazette.enrich.notices import is_legal_notice, names_something
 from tests.helpers import article
 
 # A court's notice as such pages print them (made up here): parties, claims, costs, service by notice.

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.enrich.figures import article_figures
-from pipelines.enrich.numerals import NUMBER, read_numeral
+from gazette.enrich.figures import article_figures
+from gazette.enrich.numerals import NUMBER, read_numeral
 from tests.helpers import article
 
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.enrich import enrich_articles, resolve_officials
-from pipelines.enrich.officials import article_officials, official_id
-from pipelines.papers import profile
+from gazette.enrich import enrich_articles, resolve_officials
+from gazette.enrich.officials import article_officials, official_id
+from gazette.papers import profile
 from tests.helpers import article, seed_paragraph
 
 PINGHU = profile("pinghu")  # the seeds' paper: a bare 市 is 平湖市
@@ -158,7 +158,7 @@ def test_title_order_follows_first_sighting_across_folds():
 
 
 def test_resolving_reads_only_the_mention_columns_the_warehouse_converts():
-    from pipelines.officials_step import RESOLVED_FROM  # refresh_officials turns only these into Python rows
+    from gazette.officials_step import RESOLVED_FROM  # refresh_officials turns only these into Python rows
 
     mentions = enrich_articles(
         [

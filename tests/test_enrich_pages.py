@@ -7,13 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.clean import clean_page
-from pipelines.enrich import enrich_articles
-from pipelines.enrich.places import find_places
-from pipelines.extract import read_page
-from pipelines.papers import profile
-from pipelines.split import split_page
-from pipelines.tables import SCHEMAS, to_arrow
+from gazette.clean import clean_page
+from gazette.enrich import enrich_articles
+from gazette.enrich.places import find_places
+from gazette.extract import read_page
+from gazette.papers import profile
+from gazette.split import split_page
+from gazette.tables import SCHEMAS, to_arrow
 from tests.helpers import SEEDS, article, f1, figure_hits, gold_for, norm
 
 TABLES = ("official_mentions", "economic_figures", "article_topics", "article_keywords", "places")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.enrich.figures import article_figures
+from gazette.enrich.figures import article_figures
 from tests.helpers import article
 
 ISSUE = date(2024, 3, 10)

@@ -5,13 +5,13 @@ import shutil
 
 import pytest
 
-from pipelines import inbox
-from pipelines.explain import explain_page
-from pipelines.extract import PageError
-from pipelines.extract.founder import read_founder
-from pipelines.pipeline import process_page
-from pipelines.run import run_folder
-from pipelines.warehouse import Warehouse
+from gazette import inbox
+from gazette.explain import explain_page
+from gazette.extract import PageError
+from gazette.extract.founder import read_founder
+from gazette.pipeline import process_page
+from gazette.run import run_folder
+from gazette.warehouse import Warehouse
 from tests.epaper_pages import ARTICLES, DATE, PAPER, classic_article, classic_layout, new_article, pad_article, write
 
 
@@ -259,8 +259,8 @@ def test_the_sensor_runs_an_e_paper_page_once_its_files_hold_still_and_again_whe
 def test_dagster_materialises_an_e_paper_page_from_its_files(tmp_path, warehouse):
     import dagster as dg
 
-    from pipelines.defs.resources import GazetteResource
-    from pipelines.defs.steps import page_assets
+    from gazette.defs.resources import GazetteResource
+    from gazette.defs.steps import page_assets
 
     folder = epaper_folder(tmp_path / "inbox")
     files, _, _ = inbox.scan(folder)

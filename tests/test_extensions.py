@@ -7,7 +7,7 @@ import textwrap
 import duckdb
 import pytest
 
-from pipelines.storage.extensions import PACKAGES, extension_file, load_extensions, s3_secret
+from gazette.storage.extensions import PACKAGES, extension_file, load_extensions, s3_secret
 
 # A repository no download can reach, and an empty extension folder: whatever DuckDB would fetch
 # or find installed from an earlier session, it cannot here.
@@ -58,7 +58,7 @@ def test_a_lake_opens_in_a_network_namespace_with_no_network(tmp_path):
     script = textwrap.dedent(
         f"""
         import duckdb
-        from pipelines.storage.extensions import load_extensions
+        from gazette.storage.extensions import load_extensions
         con = duckdb.connect(config={{"extension_directory": {str(tmp_path / "extensions")!r}}})
         load_extensions(con)
         con.execute("ATTACH 'ducklake:{tmp_path}/catalog.ducklake' AS lake (DATA_PATH '{tmp_path}/data/')")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.extract import PageError, read_page
+from gazette.extract import PageError, read_page
 from tests.helpers import SEEDS, gold_for
 
 PAGE_002 = next(p for p in SEEDS if p.name.startswith("002_"))

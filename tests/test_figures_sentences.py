@@ -5,7 +5,7 @@ the expected one exactly."""
 
 from datetime import date
 
-from pipelines.enrich.figures import article_figures
+from gazette.enrich.figures import article_figures
 from tests.figures_gold import metric_names
 from tests.helpers import article
 

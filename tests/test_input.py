@@ -10,13 +10,13 @@ from pathlib import Path
 import opencc
 import pytest
 
-from pipelines import inbox
-from pipelines.clean import clean_page
-from pipelines.cli import main
-from pipelines.extract import PageError, read_manifest, read_page
-from pipelines.offsets import raw_offset
-from pipelines.pipeline import process_page
-from pipelines.warehouse import page_stem
+from gazette import inbox
+from gazette.clean import clean_page
+from gazette.cli import main
+from gazette.extract import PageError, read_manifest, read_page
+from gazette.offsets import raw_offset
+from gazette.pipeline import process_page
+from gazette.warehouse import page_stem
 
 # A short synthetic page: one article with an official in a role and a money figure.
 PAGE = (

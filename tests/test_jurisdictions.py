@@ -5,12 +5,12 @@ or villager taken. Every title stored, here and on the seeds, is a title by the 
 
 import random
 
-from pipelines.enrich import enrich_articles
-from pipelines.enrich.lexicon import rules
-from pipelines.enrich.officials import PaperAndHeadline, parse_title
-from pipelines.enrich.text import CLAUSE_BREAK
-from pipelines.papers import profile
-from pipelines.pipeline import process_page
+from gazette.enrich import enrich_articles
+from gazette.enrich.lexicon import rules
+from gazette.enrich.officials import PaperAndHeadline, parse_title
+from gazette.enrich.text import CLAUSE_BREAK
+from gazette.papers import profile
+from gazette.pipeline import process_page
 from tests.helpers import SEEDS, article
 
 CAST = [

@@ -30,7 +30,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
 def copy_of_the_package(folder: Path) -> Path:
     """A copy of the package and its contract, which lint-imports reads instead of the checkout's."""
     shutil.copy(REPO / "pyproject.toml", folder / "pyproject.toml")
-    shutil.copytree(REPO / "pipelines", folder / "pipelines", symlinks=True, ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(REPO / "gazette", folder / "gazette", symlinks=True, ignore=shutil.ignore_patterns("*.pyc"))
     return folder
 
 
@@ -47,18 +47,18 @@ def test_the_package_keeps_its_contract(tmp_path):
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory) -> subprocess.CompletedProcess:
     """lint-imports on a copy of the package with one import (or module) that breaks each contract."""
-    package = copy_of_the_package(tmp_path_factory.mktemp("broken")) / "pipelines"
+    package = copy_of_the_package(tmp_path_factory.mktemp("broken")) / "gazette"
     # A step importing the CLI, inside a function.
-    add_lines(package / "split" / "segment.py", "def _run():", "    import pipelines.cli  # noqa")
+    add_lines(package / "split" / "segment.py", "def _run():", "    import gazette.cli  # noqa")
     # An earlier step importing a later one, under TYPE_CHECKING.
     add_lines(
         package / "clean" / "chars.py",
         "from typing import TYPE_CHECKING",
         "if TYPE_CHECKING:",
-        "    from pipelines.split import SplitPage  # noqa",
+        "    from gazette.split import SplitPage  # noqa",
     )
-    add_lines(package / "enrich" / "places.py", "from pipelines.warehouse import Warehouse  # noqa")
-    add_lines(package / "extract" / "base.py", "def _read():", "    from pipelines.extract import page  # noqa")
+    add_lines(package / "enrich" / "places.py", "from gazette.warehouse import Warehouse  # noqa")
+    add_lines(package / "extract" / "base.py", "def _read():", "    from gazette.extract import page  # noqa")
     (package / "helpers.py").write_text('"""A module in no layer."""\n', encoding="utf-8")
     return lint_imports(package.parent)
 
@@ -70,11 +70,11 @@ def test_a_broken_contract_fails_make_lint(broken):
 @pytest.mark.parametrize(
     "message",
     [
-        "pipelines.split is not allowed to import pipelines.cli",  # inside a function
-        "pipelines.clean is not allowed to import pipelines.split",  # under TYPE_CHECKING
-        "pipelines.enrich is not allowed to import pipelines.warehouse",  # a step importing storage
-        "No cycles are allowed in pipelines.extract",  # base.py <-> page.py
-        "pipelines.helpers",  # a module in no layer
+        "gazette.split is not allowed to import gazette.cli",  # inside a function
+        "gazette.clean is not allowed to import gazette.split",  # under TYPE_CHECKING
+        "gazette.enrich is not allowed to import gazette.warehouse",  # a step importing storage
+        "No cycles are allowed in gazette.extract",  # base.py <-> page.py
+        "gazette.helpers",  # a module in no layer
     ],
 )
 def test_each_breach_is_named(broken, message):

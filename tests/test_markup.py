@@ -2,10 +2,10 @@
 
 import pytest
 
-from pipelines.cli import main
-from pipelines.extract import PageError, markup, read_page
-from pipelines.extract.founder import read_founder
-from pipelines.pipeline import process_page
+from gazette.cli import main
+from gazette.extract import PageError, markup, read_page
+from gazette.extract.founder import read_founder
+from gazette.pipeline import process_page
 from tests.epaper_pages import PAD_FRAGMENTS, classic_article, new_article, pad_article, pad_fragments
 
 

@@ -4,11 +4,11 @@ import shutil
 import duckdb
 import pytest
 
-from pipelines.cli import main
-from pipelines.models import SQL_DIR, load_models, referenced_tables
-from pipelines.report import build_report
-from pipelines.tables import CONTRACT_MODELS
-from pipelines.warehouse import Warehouse
+from gazette.cli import main
+from gazette.models import SQL_DIR, load_models, referenced_tables
+from gazette.report import build_report
+from gazette.tables import CONTRACT_MODELS
+from gazette.warehouse import Warehouse
 
 
 def test_repo_models_include_the_contract_ones_with_parsed_deps():

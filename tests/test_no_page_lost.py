@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pipelines.enrich
-import pipelines.split
-from pipelines.clean import clean_page
-from pipelines.cli import main
-from pipelines.enrich import enrich_articles
-from pipelines.extract import PageError
-from pipelines.pipeline import process_page
-from pipelines.split import split_page
+import gazette.enrich
+import gazette.split
+from gazette.clean import clean_page
+from gazette.cli import main
+from gazette.enrich import enrich_articles
+from gazette.extract import PageError
+from gazette.pipeline import process_page
+from gazette.split import split_page
 from tests.helpers import SHARED, article
 
 NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿点0123456789.．０１２３４５６７８９,"
@@ -145,14 +145,14 @@ def _write_page(folder: Path) -> Path:
 
 
 def test_an_article_that_enrich_fails_on_is_stored_unenriched_with_a_warning(tmp_path, monkeypatch):
-    real = pipelines.enrich.enrich_articles
+    real = gazette.enrich.enrich_articles
 
     def failing(articles, paper=None):
         if any("坏" in (a.get("body") or "") for a in articles):
             raise ValueError("cannot read this numeral")
         return real(articles, paper)
 
-    monkeypatch.setattr(pipelines.enrich, "enrich_articles", failing)
+    monkeypatch.setattr(gazette.enrich, "enrich_articles", failing)
     rows = process_page(_write_page(tmp_path))
     assert len(rows["articles"]) == 2
     assert [f["value_normalized"] for f in rows["economic_figures"]] == [5.2e8, 8.6]  # the other article's
@@ -164,7 +164,7 @@ def test_a_page_that_split_fails_on_keeps_its_row_and_text(tmp_path, monkeypatch
     def failing(page_row, cleaned):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(pipelines.split, "split_page", failing)
+    monkeypatch.setattr(gazette.split, "split_page", failing)
     rows = process_page(_write_page(tmp_path))
     assert rows["articles"] == [] and rows["page_texts"][0]["raw_text"] == PAGE
     assert rows["pages"][0]["warnings"] == [
@@ -173,9 +173,9 @@ def test_a_page_that_split_fails_on_keeps_its_row_and_text(tmp_path, monkeypatch
 
 
 def test_the_run_summary_counts_the_warnings(tmp_path, monkeypatch, capsys):
-    real = pipelines.enrich.enrich_articles
+    real = gazette.enrich.enrich_articles
     monkeypatch.setattr(
-        pipelines.enrich,
+        gazette.enrich,
         "enrich_articles",
         lambda articles, paper=None: (
             real(articles, paper) if all("坏" not in (a["body"] or "") for a in articles) else 1 / 0

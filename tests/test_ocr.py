@@ -2,10 +2,10 @@
 
 import pytest
 
-from pipelines.explain import ocr_lines_explained
-from pipelines.extract import ExtractedPage
-from pipelines.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence, skew
-from pipelines.pipeline import process_page
+from gazette.explain import ocr_lines_explained
+from gazette.extract import ExtractedPage
+from gazette.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence, skew
+from gazette.pipeline import process_page
 from tests.fonts import cjk_font, needs_cjk_font
 from tests.printed_pages import body_scores
 from tests.scanned_pages import SMALL, degrade, draw_scan

@@ -5,8 +5,8 @@ clause before them."""
 
 import pytest
 
-from pipelines.enrich.officials import article_officials
-from pipelines.papers import profile
+from gazette.enrich.officials import article_officials
+from gazette.papers import profile
 from tests.helpers import article
 
 PINGHU, RIZHAO = profile("pinghu"), profile("rizhao")
@@ -116,7 +116,7 @@ def test_two_printed_places_keep_two_people_of_one_name_in_one_article():
 
 
 def test_serving_article_count_leaves_out_former_appointed_and_congress_only_mentions():
-    from pipelines.enrich import enrich_articles, resolve_officials
+    from gazette.enrich import enrich_articles, resolve_officials
 
     bodies = ["市长郑立出席。", "代理市长郑立主持。", "原市长郑立说，", "市人大代表郑立说，", "任命郑立同志为市长。"]
     mentions = [

@@ -7,22 +7,22 @@ import zipfile
 
 import pytest
 
-from pipelines.models import load_models
+from gazette.models import load_models
 from tests.helpers import REPO
 
 # One process builds the wheel in the checkout (make test runs the tests on several: --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("test_packaging")
 
-# Run in a fresh interpreter whose only copy of `pipelines` is the installed wheel.
+# Run in a fresh interpreter whose only copy of `gazette` is the installed wheel.
 PROBE = """
 import json, sys
-import pipelines
-from pipelines.models import load_models
-from pipelines.enrich.lexicon import rules
-from pipelines.report import TEMPLATE
-from pipelines.report.queries import REPORT_SQL_DIR
+import gazette
+from gazette.models import load_models
+from gazette.enrich.lexicon import rules
+from gazette.report import TEMPLATE
+from gazette.report.queries import REPORT_SQL_DIR
 print(json.dumps({
-    "package": pipelines.__file__,
+    "package": gazette.__file__,
     "models": sorted(model.name for model in load_models()),
     "titles": bool(rules("titles")),
     "template": TEMPLATE.exists(),
@@ -46,9 +46,9 @@ def wheel(tmp_path_factory) -> str:
 def test_the_wheel_carries_every_model_and_rule_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for model in load_models():
-        assert f"pipelines/sql/{model.path.name}" in names
-    assert {f"pipelines/sql/report/{path.name}" for path in (REPO / "sql" / "report").glob("*.sql")} <= names
-    rule_files = {path.relative_to(REPO).as_posix() for path in (REPO / "pipelines").rglob("*.yaml")}
+        assert f"gazette/sql/{model.path.name}" in names
+    assert {f"gazette/sql/report/{path.name}" for path in (REPO / "sql" / "report").glob("*.sql")} <= names
+    rule_files = {path.relative_to(REPO).as_posix() for path in (REPO / "gazette").rglob("*.yaml")}
     assert rule_files and rule_files <= names
 
 

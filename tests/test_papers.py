@@ -6,13 +6,13 @@ import shutil
 
 import pytest
 
-from pipelines.cli import main
-from pipelines.enrich.figures import article_figures
-from pipelines.enrich.officials import article_officials
-from pipelines.extract import PageError, read_page
-from pipelines.papers import profile, profiles
-from pipelines.pipeline import process_page
-from pipelines.rules import RuleError
+from gazette.cli import main
+from gazette.enrich.figures import article_figures
+from gazette.enrich.officials import article_officials
+from gazette.extract import PageError, read_page
+from gazette.papers import profile, profiles
+from gazette.pipeline import process_page
+from gazette.rules import RuleError
 from tests.helpers import REPO, SEEDS, article
 
 PAGE = "## 市委召开会议\n\n本报讯 市委书记郑立主持会议。全市完成投资12.5亿元。\n"

@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from pipelines import clean
-from pipelines.explain import explain_page
-from pipelines.extract import PageError
-from pipelines.extract.pdf import read_pdf
-from pipelines.pipeline import process_page
-from pipelines.split import split_extracted
+from gazette import clean
+from gazette.explain import explain_page
+from gazette.extract import PageError
+from gazette.extract.pdf import read_pdf
+from gazette.pipeline import process_page
+from gazette.split import split_extracted
 from tests.pdfpages import PAGE_H, PAGE_W, article_f1, draw_page, edit_distance, needs_cjk_font, similarity
 from tests.printed_pages import body_scores, draw_printed_page
 

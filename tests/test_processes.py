@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_corpus
-from pipelines.run import POOL_MIN_PAGES
+from gazette.run import POOL_MIN_PAGES
 from tests.helpers import REPO
 
 # The corpus is written once (a module fixture), so its tests run in one process under make test.
 pytestmark = pytest.mark.xdist_group("test_processes")
 
-RUN = [sys.executable, "-m", "pipelines.cli", "run"]
+RUN = [sys.executable, "-m", "gazette.cli", "run"]
 PAGES = POOL_MIN_PAGES + 20  # enough for the worker pool
 
 
@@ -135,7 +135,7 @@ def test_jieba_cache_goes_to_a_folder_of_the_users_own(tmp_path):
     env.pop("XDG_CACHE_HOME", None)
     page = REPO / "seeds" / sorted(path.name for path in (REPO / "seeds").glob("*.txt"))[0]
     result = subprocess.run(
-        [sys.executable, "-c", f"from pipelines.pipeline import process_page; process_page({str(page)!r})"],
+        [sys.executable, "-c", f"from gazette.pipeline import process_page; process_page({str(page)!r})"],
         cwd=REPO,
         env=env,
         capture_output=True,

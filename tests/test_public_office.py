@@ -3,9 +3,9 @@ people's congress, the CPPCC or a village or community committee (titles.yaml's 
 
 import pytest
 
-from pipelines.enrich.offices import public_office
-from pipelines.enrich.officials import article_officials
-from pipelines.papers import profile
+from gazette.enrich.offices import public_office
+from gazette.enrich.officials import article_officials
+from gazette.papers import profile
 from tests import helpers
 
 PINGHU = profile("pinghu")

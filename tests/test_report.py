@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
-from pipelines.models import load_models
-from pipelines.officials_step import refresh_officials
-from pipelines.report import build_report, careers, queries, script_json, sections, vega_javascript
-from pipelines.report.queries import rows_of
-from pipelines.warehouse import Warehouse
+from gazette.cli import main
+from gazette.models import load_models
+from gazette.officials_step import refresh_officials
+from gazette.report import build_report, careers, queries, script_json, sections, vega_javascript
+from gazette.report.queries import rows_of
+from gazette.warehouse import Warehouse
 from tests.helpers import REPO
 
 # The report is built once (a module fixture), so its tests run in one process under make test.

@@ -13,9 +13,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.cli import main
-from pipelines.tables import GLOBAL_TABLES
-from pipelines.warehouse import Warehouse, page_stem
+from gazette.cli import main
+from gazette.tables import GLOBAL_TABLES
+from gazette.warehouse import Warehouse, page_stem
 from tests.helpers import REPO, rows_without_times
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
@@ -58,7 +58,7 @@ def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_i
 
 def test_a_rule_change_redoes_every_page(seed_pages, warehouse, monkeypatch, capsys):
     assert run_gazette(seed_pages, warehouse) == 0
-    for module in ("pipelines.run", "pipelines.pipeline"):  # as if a lexicon file had been edited
+    for module in ("gazette.run", "gazette.pipeline"):  # as if a lexicon file had been edited
         monkeypatch.setattr(f"{module}.rules_version", lambda: "another-lexicon")
     assert run_gazette(seed_pages, warehouse) == 0
     assert "5 pages processed (0 unchanged)" in capsys.readouterr().out
@@ -139,8 +139,8 @@ def test_a_stored_page_whose_file_turns_bad_keeps_its_rows(seed_pages, warehouse
 
 CRASHING_RUN = textwrap.dedent("""
     import os, signal, sys
-    from pipelines.warehouse import Warehouse
-    from pipelines.cli import main
+    from gazette.warehouse import Warehouse
+    from gazette.cli import main
 
     write_page = Warehouse.write_page
     def write_page_then_die(self, *args, **kwargs):
@@ -358,7 +358,7 @@ def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path
     command = [
         sys.executable,
         "-m",
-        "pipelines.cli",
+        "gazette.cli",
         "run",
         "--input",
         str(seed_pages),
@@ -383,10 +383,10 @@ def test_a_reader_queries_while_a_run_writes_and_two_runs_at_once_agree(tmp_path
 
 
 def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(tmp_path, monkeypatch):
-    import pipelines.run
+    import gazette.run
 
     pages = 6
-    monkeypatch.setattr(pipelines.run, "POOL_MIN_PAGES", pages)  # the pool takes these few pages as it takes many
+    monkeypatch.setattr(gazette.run, "POOL_MIN_PAGES", pages)  # the pool takes these few pages as it takes many
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(pages):  # distinct pages: each seed with a line of its own
@@ -396,9 +396,9 @@ def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(t
         )
     pooled, serial = (Warehouse(tmp_path / name) for name in ("pooled", "serial"))
     pools = []
-    worker_pool = pipelines.run.worker_pool
+    worker_pool = gazette.run.worker_pool
     monkeypatch.setattr(
-        pipelines.run, "worker_pool", lambda *args, **kwargs: pools.append(args) or worker_pool(*args, **kwargs)
+        gazette.run, "worker_pool", lambda *args, **kwargs: pools.append(args) or worker_pool(*args, **kwargs)
     )
     assert main(["run", "--input", str(folder), "--warehouse", str(pooled.root), "--workers", "2"]) == 0
     assert len(pools) == 1  # the pages went to worker processes
@@ -411,13 +411,13 @@ def test_many_pages_on_worker_processes_give_the_same_warehouse_as_one_process(t
 def test_an_unchanged_file_is_not_hashed_again_and_a_touched_one_not_rebuilt(
     seed_pages, warehouse, monkeypatch, capsys
 ):
-    import pipelines.inbox
+    import gazette.inbox
 
     assert run_gazette(seed_pages, warehouse) == 0
     hashed = []
-    real_sha256 = pipelines.inbox.file_sha256
+    real_sha256 = gazette.inbox.file_sha256
     monkeypatch.setattr(
-        pipelines.inbox, "file_sha256", lambda path: hashed.append(os.path.basename(path)) or real_sha256(path)
+        gazette.inbox, "file_sha256", lambda path: hashed.append(os.path.basename(path)) or real_sha256(path)
     )
     touched = seed_pages / SEED_NAMES[3]
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
@@ -437,7 +437,7 @@ def test_a_copy_a_stopped_run_did_not_settle_is_settled_by_the_next(seed_pages, 
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched:
-        patched.setattr("pipelines.run._retire_gone_pages", stopped)
+        patched.setattr("gazette.run._retire_gone_pages", stopped)
         assert run_gazette(seed_pages, warehouse) == 130
     capsys.readouterr()
     assert run_gazette(seed_pages, warehouse) == 0
@@ -468,7 +468,7 @@ def test_bookkeeping_an_earlier_version_wrote_as_json_is_read_once_then_replaced
     seed_pages, warehouse, monkeypatch, capsys
 ):
     """A warehouse from before the bookkeeping was Parquet: its pages are not built or hashed again."""
-    import pipelines.inbox
+    import gazette.inbox
 
     assert run_gazette(seed_pages, warehouse) == 0
     root = warehouse.root
@@ -490,8 +490,8 @@ def test_bookkeeping_an_earlier_version_wrote_as_json_is_read_once_then_replaced
     (root / ".compacted" / "articles.json").write_text("{}", encoding="utf-8")
     before = rows_without_times(warehouse)
     hashed = []
-    real_sha256 = pipelines.inbox.file_sha256
-    monkeypatch.setattr(pipelines.inbox, "file_sha256", lambda path: hashed.append(path) or real_sha256(path))
+    real_sha256 = gazette.inbox.file_sha256
+    monkeypatch.setattr(gazette.inbox, "file_sha256", lambda path: hashed.append(path) or real_sha256(path))
     capsys.readouterr()
     assert run_gazette(seed_pages, warehouse) == 0
     assert "0 pages processed (5 unchanged)" in capsys.readouterr().out and hashed == []

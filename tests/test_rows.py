@@ -1,4 +1,4 @@
-"""The TypedDicts of pipelines/rows.py against the table schemas, and the kinds against the rule files."""
+"""The TypedDicts of gazette/rows.py against the table schemas, and the kinds against the rule files."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import typing
 import pyarrow as pa
 import pytest
 
-from pipelines.clean import markers
-from pipelines.enrich.appointments import EVENTS
-from pipelines.enrich.lexicon import rules
-from pipelines.rows import ROW_TYPES, BlockKind, PlaceKind
-from pipelines.tables import SCHEMAS
+from gazette.clean import markers
+from gazette.enrich.appointments import EVENTS
+from gazette.enrich.lexicon import rules
+from gazette.rows import ROW_TYPES, BlockKind, PlaceKind
+from gazette.tables import SCHEMAS
 
 
 def python_type(arrow_type: pa.DataType) -> object:

@@ -1,20 +1,20 @@
-"""pipelines/rules.py: one loader for every YAML rule file, and rule files read into dataclasses, checked."""
+"""gazette/rules.py: one loader for every YAML rule file, and rule files read into dataclasses, checked."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-import pipelines
-from pipelines.clean import markers
-from pipelines.clean.page import Markers
-from pipelines.enrich.places import place_rules
-from pipelines.enrich.topics import topic_rules
-from pipelines.enrich.units import unit_rules
-from pipelines.extract.founder import rules as epaper_rules
-from pipelines.rules import RuleError, as_typed, load_rules, read_typed, typed_rules
+import gazette
+from gazette.clean import markers
+from gazette.clean.page import Markers
+from gazette.enrich.places import place_rules
+from gazette.enrich.topics import topic_rules
+from gazette.enrich.units import unit_rules
+from gazette.extract.founder import rules as epaper_rules
+from gazette.rules import RuleError, as_typed, load_rules, read_typed, typed_rules
 
-PACKAGE = Path(pipelines.__file__).parent
+PACKAGE = Path(gazette.__file__).parent
 RULE_FILES = sorted(PACKAGE.rglob("*.yaml"))
 
 
@@ -24,12 +24,12 @@ def test_there_are_rule_files():
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_every_rule_file_loads_as_a_mapping(path):
-    package = ".".join(("pipelines", *path.parent.relative_to(PACKAGE).parts))
+    package = ".".join(("gazette", *path.parent.relative_to(PACKAGE).parts))
     assert isinstance(load_rules(package, path.name), dict)
 
 
 def test_a_rule_file_is_read_once_and_shared():
-    assert typed_rules(Markers, "pipelines.clean", "markers.yaml") is markers()
+    assert typed_rules(Markers, "gazette.clean", "markers.yaml") is markers()
 
 
 @dataclass(frozen=True)

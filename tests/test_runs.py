@@ -1,10 +1,10 @@
 """The run model: short lines between two paragraphs of column text, inside an article or opening one."""
 
-from pipelines.clean import clean_page
-from pipelines.explain import explain_page
-from pipelines.split import split_page
-from pipelines.split.roles import classify, judge_runs
-from pipelines.split.runs import opens_article
+from gazette.clean import clean_page
+from gazette.explain import explain_page
+from gazette.split import split_page
+from gazette.split.roles import classify, judge_runs
+from gazette.split.runs import opens_article
 
 WIDTH = 12
 FEATURE = [

@@ -1,14 +1,14 @@
-"""The inbox sensor, driven tick by tick with build_sensor_context (see pipelines/inbox.py for the rules)."""
+"""The inbox sensor, driven tick by tick with build_sensor_context (see gazette/inbox.py for the rules)."""
 
 import os
 import shutil
 
 import dagster as dg
 
-from pipelines.definitions import defs
-from pipelines.defs.automation import contiguous_ranges
-from pipelines.defs.resources import GazetteResource
-from pipelines.extract import source_path_of
+from gazette.definitions import defs
+from gazette.defs.automation import contiguous_ranges
+from gazette.defs.resources import GazetteResource
+from gazette.extract import source_path_of
 
 SENSOR = defs.resolve_sensor_def("inbox_sensor")
 

@@ -5,9 +5,9 @@ import datetime as dt
 
 import duckdb
 
-from pipelines.cli import main
-from pipelines.papers.sharing import shared_paper
-from pipelines.warehouse import Warehouse
+from gazette.cli import main
+from gazette.papers.sharing import shared_paper
+from gazette.warehouse import Warehouse
 
 MARCH, JUNE = dt.date(2024, 3, 1), dt.date(2024, 6, 1)
 

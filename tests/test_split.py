@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.clean import clean_page
-from pipelines.extract import read_page
-from pipelines.split import split_page
+from gazette.clean import clean_page
+from gazette.extract import read_page
+from gazette.split import split_page
 from tests.helpers import SEEDS, gold_for, norm
 
 

@@ -1,4 +1,4 @@
-"""Bookkeeping tables saved as changes (pipelines/storage/stem_table.py), and the run's use of them."""
+"""Bookkeeping tables saved as changes (gazette/storage/stem_table.py), and the run's use of them."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -6,8 +6,8 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.storage import stem_table
-from pipelines.storage.stem_table import StemTable
+from gazette.storage import stem_table
+from gazette.storage.stem_table import StemTable
 
 SCHEMA = pa.schema([("stem", pa.string()), ("value", pa.int64())])
 

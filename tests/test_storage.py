@@ -1,4 +1,4 @@
-"""Compacting, snapshots, damaged stored files and copied warehouses (pipelines/storage), through gazette run."""
+"""Compacting, snapshots, damaged stored files and copied warehouses (gazette/storage), through gazette run."""
 
 import shutil
 import signal
@@ -14,11 +14,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import clean, extract, officials_step
-from pipelines.cli import main
-from pipelines.offsets import offset_runs, raw_offset, raw_offsets
-from pipelines.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
-from pipelines.warehouse import Warehouse
+from gazette import clean, extract, officials_step
+from gazette.cli import main
+from gazette.offsets import offset_runs, raw_offset, raw_offsets
+from gazette.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
+from gazette.warehouse import Warehouse
 from tests.helpers import REPO
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -146,8 +146,8 @@ def test_officials_resolved_a_page_at_a_time_equal_those_resolved_at_once(tmp_pa
 
 COMPACT = textwrap.dedent("""
     import sys
-    from pipelines.models import load_models
-    from pipelines.warehouse import Warehouse
+    from gazette.models import load_models
+    from gazette.warehouse import Warehouse
 
     warehouse = Warehouse(sys.argv[1])
     with warehouse.lock():
@@ -178,7 +178,7 @@ def test_a_reader_sees_each_row_once_while_the_warehouse_is_compacted(landed, wa
     for run in range(2):
         (landed / f"{100 + run}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n再记{run}。", "utf-8")
         subprocess.run(
-            [sys.executable, "-m", "pipelines.cli", "run", "--input", str(landed), "--warehouse", str(warehouse.root)],
+            [sys.executable, "-m", "gazette.cli", "run", "--input", str(landed), "--warehouse", str(warehouse.root)],
             cwd=REPO,
             check=True,
             capture_output=True,
@@ -194,8 +194,8 @@ def test_a_reader_sees_each_row_once_while_the_warehouse_is_compacted(landed, wa
 
 KILLED_COMPACT = textwrap.dedent("""
     import os, signal, sys
-    import pipelines.storage.store as store
-    from pipelines.warehouse import Warehouse
+    import gazette.storage.store as store
+    from gazette.warehouse import Warehouse
 
     calls = {"n": 0}
     real = getattr(store, sys.argv[2])

@@ -1,8 +1,8 @@
-"""pipelines/text.py: what a Chinese character is, and its simplified form."""
+"""gazette/text.py: what a Chinese character is, and its simplified form."""
 
 import re
 
-from pipelines.text import HAN, is_cjk, to_simplified
+from gazette.text import HAN, is_cjk, to_simplified
 
 
 def test_chinese_characters_of_every_block_are_cjk():

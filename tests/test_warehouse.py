@@ -7,9 +7,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.models import load_models
-from pipelines.tables import PAGE_TABLES, SCHEMAS
-from pipelines.warehouse import Warehouse, page_stem
+from gazette.models import load_models
+from gazette.tables import PAGE_TABLES, SCHEMAS
+from gazette.warehouse import Warehouse, page_stem
 
 
 def article(article_id: str, page_id: str = "p1") -> dict:
@@ -73,7 +73,7 @@ def test_delete_stored_removes_a_page_from_every_page_table(warehouse):
 
 
 def test_a_file_uri_warehouse_holds_the_same_tables_as_a_folder(tmp_path, seed_pages):
-    from pipelines.cli import main
+    from gazette.cli import main
 
     folder, uri = tmp_path / "as_folder", (tmp_path / "as_uri").as_uri()
     for root in (str(folder), uri):

@@ -1,0 +1,331 @@
+"""Changes of office reported in an article: appointed, removed, elected, resigned, acting,
+nominated, transferred, retired; one row per (person, event, post).
+
+The grammar is appointments.yaml: each verb says where its names stand (任命张三为…: after;
+张三辞去…: before; 当选…主任的张三: after the post) and what separates them from the posts; a
+clause with no name continues the sentence's subject (免去张三…职务，改任…). Names are read with
+the officials' NameReader, checked word by word in appointment_names.py, and identified by the
+officials' rule (official_id of name + jurisdiction, the
+jurisdiction read from the post the way officials/titles.py reads a title), so an appointment and the
+mentions of the same person share an official_id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast, get_args
+
+from gazette.papers import PaperProfile
+from gazette.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
+
+from .appointment_names import (
+    is_name,
+    name_after,
+    name_opening,
+    names_before,
+    opens_without_subject,
+    strip_annotations,
+    whole_word,
+)
+from .lexicon import rules
+from .offices import public_office
+from .officials import (
+    CLAUSE_NOT_ENUMERATION,
+    ENUMERATION,
+    PaperAndHeadline,
+    _lexicon,
+    _reader,
+    official_id,
+    own_post,
+    parse_title,
+)
+from .officials.names import NameReader
+from .text import PUNCT_BREAK, SENTENCE_BREAK, clause_end, clause_start, fields
+
+Event = AppointmentEvent
+EVENTS: tuple[str, ...] = get_args(Event)
+
+# A date the sentence states: 2023年6月15日, or 6月15日 in the issue's year.
+FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+CONJUNCTION = "和"  # joins two posts only when both sides end in a post word
+CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause without one
+POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
+
+
+@dataclass(frozen=True)
+class Form:
+    verb: str
+    event: Event
+    names_after: bool
+    links: tuple[str, ...]  # what separates the names from the posts (names after the verb)
+    post_end: tuple[str, ...]
+    has_posts: bool
+    named_official: bool  # only for names the article's official_mentions hold
+    agent: str | None  # 被: the agent stands between 被 and the verb (张三被镇党委任命为)
+    not_after: frozenset[str]  # a character before the verb that makes it part of a word (担任)
+
+
+Pair = tuple[list[str], list[str]]  # names and the posts they take
+
+
+@cache
+def _grammar() -> dict[str, Any]:
+    """appointments.yaml compiled: the forms longest verb first, the post vocabulary."""
+    r = rules("appointments")
+    forms = [
+        Form(
+            verb,
+            spec["event"],
+            spec["names"] == "after",
+            tuple(spec.get("link", [])),
+            tuple(spec.get("post_end", [])),
+            spec.get("posts") != "none",
+            spec.get("named_official", False),
+            spec.get("agent"),
+            frozenset(spec.get("not_after", [])),
+        )
+        for verb, spec in r["forms"].items()
+    ]
+    unknown = {f.event for f in forms} - set(EVENTS)
+    if unknown:
+        raise ValueError(f"appointments.yaml: unknown events {sorted(unknown)}")
+    posts = sorted(set(_lexicon()["posts"]) | set(r["extra_posts"]), key=len, reverse=True)
+    return {
+        **r,
+        "forms": sorted(forms, key=lambda f: len(f.verb), reverse=True),
+        "verb_re": re.compile("|".join(re.escape(f.verb) for f in sorted(forms, key=lambda f: -len(f.verb)))),
+        "post_end_re": re.compile("(?:" + "|".join(map(re.escape, posts)) + ")$"),
+    }
+
+
+def _clean_post(post: str) -> str | None:
+    """The post without trailing 候选人/一职/职务…, or None when it does not end in a known post."""
+    g = _grammar()
+    post = post.strip()
+    for suffix in sorted(g["post_suffixes"], key=len, reverse=True):
+        if post.endswith(suffix) and len(post) > len(suffix):
+            post = post[: -len(suffix)]
+    return post if g["post_end_re"].search(post) else None
+
+
+def _acting(post: str | None) -> bool:
+    """An ad-interim post: 代理 right before the post word (代理市长, 平湖市代理市长)."""
+    if not post:
+        return False
+    found = _grammar()["post_end_re"].search(post)
+    return found is not None and any(post[: found.start()].endswith(p) for p in _grammar()["acting_prefixes"])
+
+
+def _names(reader: NameReader, segment: str) -> list[str] | None:
+    """The names of a list (A、B、C), annotations such as （女） and 同志 dropped; None unless all are names."""
+    names = strip_annotations(segment).split(ENUMERATION)
+    return names if all(is_name(reader, n) for n in names) else None
+
+
+def _posts(text: str) -> list[str]:
+    """Posts joined by 、 (副市长、代理市长), or by 和 when both sides end in a post word (发展和改革局局长
+    is one post), each cleaned; unknown ones dropped."""
+    posts = []
+    for piece in text.split(ENUMERATION):
+        post = _clean_post(piece)
+        if post is None:
+            continue
+        halves = post.split(CONJUNCTION)
+        if len(halves) == 2 and all(_clean_post(h) == h for h in halves):
+            posts.extend(halves)
+        else:
+            posts.append(post)
+    return posts
+
+
+def _region_end(text: str, start: int, form: Form) -> int:
+    """Where the posts after `start` end: the clause's end, or the first `post_end` word before it."""
+    end = start
+    while end < len(text) and text[end] not in PUNCT_BREAK:
+        end += 1
+    for word in form.post_end:
+        found = text.find(word, start, end)
+        if found >= 0:
+            end = found
+    return end
+
+
+def _after(reader: NameReader, text: str, start: int, form: Form) -> list[Pair]:
+    """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务."""
+    end = _region_end(text, start, form)
+    region = text[start:end]
+    if not form.has_posts:
+        names = _names(reader, region)
+        return [(names, [])] if names else []
+    for link in form.links:
+        if link:
+            for cut in (m.start() for m in re.finditer(re.escape(link), region)):
+                names = _names(reader, region[:cut])
+                if names and whole_word(region, 0, cut):
+                    return _continued(reader, names, region[cut + len(link) :], link)
+        else:  # nothing between the name and the post (免去张三同志副市长职务): the name's own end decides
+            read = reader.name_at(region, 0)
+            for name in [read] if read else [region[:n] for n in (3, 2)]:
+                rest = strip_annotations(region[len(name) :]) if is_name(reader, name) else ""
+                if rest and (posts := _posts(rest)):
+                    return [([name], posts)]
+    return []
+
+
+def _continued(reader: NameReader, names: list[str], rest: str, link: str) -> list[Pair]:
+    """The posts of `names`, and further pairs in the same list: 任命A为X、B为Y."""
+    pairs: list[Pair] = [(names, [])]
+    posts: list[str] = []
+    for piece in rest.split(ENUMERATION):
+        head, _, tail = piece.partition(link)
+        more = _names(reader, head) if tail else None
+        if more:
+            pairs[-1][1].extend(posts)
+            pairs.append((more, []))
+            posts = _posts(tail)
+        else:
+            posts.extend(_posts(piece))
+    pairs[-1][1].extend(posts)
+    return [(n, p) for n, p in pairs if p]
+
+
+def _before(
+    reader: NameReader, text: str, sentence_start: int, verb: tuple[int, int], form: Form, carried: list[str]
+) -> list[Pair]:
+    """[(names, posts)] for a verb written after its name: 张三辞去X职务, 李四全票当选为Y, 王五被镇党委
+    任命为Y; with no name before the verb, the name after the post (当选Y的赵六) or the subject the
+    sentence carries (免去张三…职务，改任Y)."""
+    head = text[sentence_start : verb[0]]
+    if form.agent:  # 被<agent>任命为: the name stands before 被
+        cut = head.rfind(form.agent)
+        if cut < 0 or any(c in PUNCT_BREAK for c in head[cut:]):
+            return []
+        head = head[:cut]
+    region = text[verb[1] : _region_end(text, verb[1], form)]
+    names = names_before(reader, head)
+    clause_head = head[clause_start(head, len(head), CLAUSE_NOT_ENUMERATION) :]
+    if not names and opens_without_subject(clause_head):
+        for cut in (m.start() for m in re.finditer(POSSESSIVE, region)):
+            if (posts := _posts(region[:cut])) and (name := name_after(reader, region, cut + 1)):
+                return [([name], posts)]
+        names = carried or _opening_subject(reader, head[: len(head) - len(clause_head)])
+    if not names:
+        return []
+    # A pair without posts still names the sentence's subject (张三调任某州，任州委书记).
+    return [(names, _posts(region) if form.has_posts else [])]
+
+
+def _opening_subject(reader: NameReader, earlier: str) -> list[str]:
+    """The name opening (or ending, as an apposition) the nearest earlier clause of the sentence
+    that has one: the subject a clause without one continues (张三在…工作，同时兼任…)."""
+    clauses = [c for c in re.split(f"[{re.escape(''.join(PUNCT_BREAK))}]", earlier) if c]
+    for clause in reversed(clauses[-CARRY_CLAUSES:]):
+        if name := name_opening(reader, clause):
+            return [name]
+    return []
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = pos
+    while start > 0 and text[start - 1] not in SENTENCE_BREAK:
+        start -= 1
+    return start
+
+
+def _sentence(text: str, pos: int) -> str:
+    """The sentence around `pos`."""
+    start = _sentence_start(text, pos)
+    end = pos
+    while end < len(text) and text[end] not in SENTENCE_BREAK:
+        end += 1
+    return text[start : end + 1 if end < len(text) else end].strip()
+
+
+def effective_date(sentence: str, issue_date: dt.date | None) -> dt.date | None:
+    """The first date the sentence states (a month and day take the issue's year), else None."""
+    found = FULL_DATE.search(sentence)
+    try:
+        if found:
+            return dt.date(*map(int, found.groups()))
+        found = MONTH_DAY.search(sentence)
+        if found and issue_date:
+            return dt.date(issue_date.year, int(found.group(1)), int(found.group(2)))
+    except ValueError:  # 2月30日: not a date
+        return None
+    return None
+
+
+def _where(name: str, post: str | None, known: dict[str, str | None], context: PaperAndHeadline) -> str | None:
+    """The person's jurisdiction: the one the post prints (平湖市代理市长), else the one this
+    article's mentions give the name, else the one officials/titles.py reads for the bare post."""
+    title = parse_title(post, context) if post else None
+    if title is None:
+        home = context.paper.home if context.paper else None
+        return known.get(name) or (home.name if home else None)
+    place = title.jurisdiction
+    return place.name if place.printed else known.get(name, place.name)
+
+
+def article_appointments(
+    article: ArticleRow,
+    page_text: str,
+    mentions: list[OfficialMentionRow] | None = None,
+    paper: PaperProfile | None = None,
+) -> list[AppointmentRow]:
+    """appointments rows for one article; `page_text` is every article of the page (it settles where
+    names end, as for officials), `mentions` its official_mentions rows (jurisdictions of names),
+    `paper` the page's profile (a bare post's jurisdiction)."""
+    reader = _reader(page_text)
+    context = PaperAndHeadline(paper, article.get("headline") or "")
+    g = _grammar()
+    forms = {f.verb: f for f in g["forms"]}
+    known = {m["name"]: m["jurisdiction"] for m in mentions or []}
+    rows: dict[tuple[str, Event, str | None], AppointmentRow] = {}  # (official_id, event, post) -> its row
+    for f in fields(article):
+        text, pos = f.text, 0
+        carried: tuple[int, list[str]] = (-1, [])  # (sentence start, the names its last change named)
+        while found := g["verb_re"].search(text, pos):
+            form = forms[found.group(0)]
+            start = _sentence_start(text, found.start())
+            if found.start() and text[found.start() - 1] in form.not_after:
+                pairs = []
+            elif form.names_after:
+                pairs = _after(reader, text, found.end(), form)
+            else:
+                subject = carried[1] if carried[0] == start else []
+                pairs = _before(reader, text, start, found.span(), form, subject)
+            if pairs:
+                carried = (start, pairs[-1][0])
+            pairs = [(names, posts) for names, posts in pairs if posts or not form.has_posts]
+            pos = found.end() if pairs else found.start() + 1
+            sentence = _sentence(text, found.start())
+            clause = text[clause_start(text, found.start(), PUNCT_BREAK) : clause_end(text, found.end(), PUNCT_BREAK)]
+            for names, posts in pairs:
+                for name in [n for n in names if n in known or not form.named_official]:
+                    for post in cast(list[str | None], posts) or [None]:
+                        event: Event = "acting" if form.event == "appointed" and _acting(post) else form.event
+                        jurisdiction = _where(name, post, known, context)
+                        key = (official_id(name, jurisdiction), event, post)
+                        rows.setdefault(
+                            key,
+                            {
+                                "article_id": article.get("article_id"),
+                                "name": name,
+                                "official_id": key[0],
+                                "event": event,
+                                "post": post,
+                                "public_office": public_office(post, clause) if post else form.named_official,
+                                "title": own_post(post, jurisdiction) if post else None,
+                                "jurisdiction": jurisdiction,
+                                "effective": effective_date(sentence, article.get("issue_date")),
+                                "sentence": sentence,
+                                "page_id": article.get("page_id"),
+                                "issue_date": article.get("issue_date"),
+                                "char_offset": f.offset(found.start()),
+                            },
+                        )
+    return list(rows.values())

@@ -1,1 +1,0 @@
-"""Dagster definitions, one module per concern; pipelines/definitions.py assembles them."""
