@@ -77,6 +77,18 @@ class ExtractedPage:
     regions: list[Region] = field(default_factory=list)
 
 
+def read_within(path: Path, limit: int, what: str) -> bytes:
+    """The file's bytes, or a PageError naming it when it cannot be read or is over `limit` bytes
+    for one `what` (page, page PDF, page image): a huge file is refused before it is read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PageError(path, f"cannot read: {exc.strerror}") from exc
+    if size > limit:
+        raise PageError(path, f"too large for one {what} ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB)")
+    return path.read_bytes()
+
+
 def page_id_for(content: bytes) -> str:
     """Stable page id: the content hash, so the same page under two names is one page."""
     return hashlib.sha256(content).hexdigest()[:16]

@@ -38,6 +38,7 @@ from gazette.extract.base import (
     check_chinese,
     page_id_for,
     page_row,
+    read_within,
     settle_issue,
 )
 from gazette.extract.masthead import read_masthead
@@ -299,13 +300,7 @@ def read_image(
     """Read a page image by OCR into page text in reading order (coordinates in pixels)."""
     path = Path(path)
     name = name or path.name
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise PageError(path, f"cannot read: {exc.strerror}") from exc
-    if size > MAX_IMAGE_BYTES:
-        raise PageError(path, f"too large for one page image ({size / 1e6:.1f} MB)")
-    content = path.read_bytes()
+    content = read_within(path, MAX_IMAGE_BYTES, "page image")
     timings = timings or Timings()
     with timings.part("decode"):
         grey = decode_image(path, content)

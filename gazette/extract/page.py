@@ -24,6 +24,7 @@ from gazette.extract.base import (
     page_name,
     page_row,
     read_manifest,
+    read_within,
     settle_issue,
 )
 from gazette.extract.epaper import read_epaper
@@ -67,13 +68,7 @@ def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path
         return read_pdf(path, name=name, manifest=manifest)
     if fmt == "image":
         return read_image(path, name=name, manifest=manifest)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise PageError(path, f"cannot read: {exc.strerror}") from exc
-    if size > MAX_PAGE_BYTES:
-        raise PageError(path, f"too large for one page ({size / 1e6:.1f} MB > {MAX_PAGE_BYTES / 1e6:.0f} MB)")
-    content = path.read_bytes()
+    content = read_within(path, MAX_PAGE_BYTES, "page")
     text, encoding = decode(path, content)
     if markup.is_markup(text):  # HTML whatever the suffix says: read as HTML
         return _read_markup(path, name, text, manifest)

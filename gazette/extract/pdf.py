@@ -27,6 +27,7 @@ from gazette.extract.base import (
     PageError,
     page_id_for,
     page_row,
+    read_within,
     settle_issue,
 )
 from gazette.extract.masthead import read_masthead
@@ -66,10 +67,7 @@ def read_pdf(
     PageError (one line) when neither its text layer nor OCR gives Chinese text."""
     path = Path(path)
     name = name or path.name
-    size = path.stat().st_size
-    if size > 8 * MAX_PAGE_BYTES:  # page PDFs carry their pictures: 3 MB is common
-        raise PageError(path, f"too large for one page PDF ({size / 1e6:.1f} MB)")
-    content = path.read_bytes()
+    content = read_within(path, 8 * MAX_PAGE_BYTES, "page PDF")  # page PDFs carry their pictures: 3 MB is common
     try:
         document = pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:
