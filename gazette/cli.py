@@ -87,7 +87,7 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
     if not report.files:
         print(f"gazette: {input_dir}: no page files ({', '.join(FORMATS)})", file=sys.stderr)
         return 2
-    for line in report.errors + report.notices + (report.still_rejected if verbose else []):
+    for line in report.errors + grouped_notices(report.notices, verbose) + (report.still_rejected if verbose else []):
         print(f"gazette: {line}", file=sys.stderr)
     if report.still_rejected:
         print(
@@ -115,6 +115,26 @@ def run(input_dir: Path, warehouse: Warehouse, prune: bool = False, verbose: boo
 # Statements that only read. DESCRIBE, SHOW, SUMMARIZE, VALUES, FROM-first and the PRAGMAs that
 # return a table parse as SELECT; EXPLAIN is accepted without ANALYZE, which runs its statement
 # (`EXPLAIN ANALYZE COPY ... TO` writes the file).
+SAME_NOTICES_SHOWN = 3  # files named for a notice many files share; --verbose names them all
+
+
+def grouped_notices(notices: list[str], verbose: bool) -> list[str]:
+    """`notices` ('<file>: <what>'), those that many files share (a folder without manifest.csv: each page's
+    'paper unknown') told for SAME_NOTICES_SHOWN files and counted for the rest, in order of first appearance."""
+    by_message: dict[str, list[str]] = {}
+    for line in notices:
+        _, separator, message = line.partition(": ")
+        by_message.setdefault(message if separator else line, []).append(line)
+    out = []
+    for message, lines in by_message.items():
+        if verbose or len(lines) <= SAME_NOTICES_SHOWN + 1:
+            out += lines
+        else:
+            more = len(lines) - SAME_NOTICES_SHOWN
+            out += [*lines[:SAME_NOTICES_SHOWN], f"{more} more files: {message} (--verbose names them)"]
+    return out
+
+
 READING_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 ANALYZE_WORDS = {"ANALYZE", "ANALYSE"}
 

@@ -9,7 +9,7 @@ import pytest
 
 from gazette import run as run_module
 from gazette import warehouse as warehouse_module
-from gazette.cli import main
+from gazette.cli import grouped_notices, main
 from gazette.pipeline import process_page
 from gazette.query_output import default_format
 from gazette.storage import lock as lock_module
@@ -382,3 +382,27 @@ def test_a_rejected_file_that_is_fixed_or_removed_leaves_the_record(seed_pages, 
     blank.write_text("", encoding="utf-8")  # back as it was: no longer on record, so news again
     assert run_gazette(seed_pages, warehouse) == 1
     assert f"gazette: {blank}: empty file" in capsys.readouterr().err.splitlines()
+
+
+def test_a_notice_many_files_share_names_three_and_counts_the_rest(tmp_path, warehouse, capsys):
+    inbox = tmp_path / "no_manifest"
+    inbox.mkdir()
+    for k in range(6):  # pages that name no paper, in a folder without manifest.csv
+        (inbox / f"{k:02d}.txt").write_text(
+            f"## 东湖街道召开第{k + 1}次推进会\n\n本报讯 东湖街道召开推进会，部署下一阶段重点工作第{k + 1}项。\n",
+            encoding="utf-8",
+        )
+    assert run_gazette(inbox, warehouse) == 0
+    told = [line for line in capsys.readouterr().err.splitlines() if "paper unknown" in line]
+    assert [line.split(": ")[1].rsplit("/", 1)[-1] for line in told[:3]] == ["00.txt", "01.txt", "02.txt"]
+    assert told[3].startswith("gazette: 3 more files: paper unknown") and told[3].endswith("(--verbose names them)")
+    assert len(told) == 4
+
+
+def test_verbose_names_every_file_of_a_shared_notice():
+    notices = [f"in/{k}.txt: paper unknown" for k in range(6)] + ["in/9.txt: issue date unknown"]
+    assert grouped_notices(notices, verbose=True) == notices
+    assert grouped_notices(notices, verbose=False)[3:] == [
+        "3 more files: paper unknown (--verbose names them)",
+        "in/9.txt: issue date unknown",
+    ]
