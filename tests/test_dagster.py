@@ -166,7 +166,8 @@ def test_a_bad_page_fails_naming_the_file(seed_pages, warehouse):
         )
 
 
-def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_pages, warehouse):
+def first_page_built(seed_pages, warehouse):
+    """(name, partition key, instance, resources) of the first seed page, after its page run."""
     name, key = next(iter(keys_of(seed_pages).items()))
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("pages", [key])
@@ -174,6 +175,11 @@ def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_
     assert dg.materialize(
         ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources, instance=instance
     ).success
+    return name, key, instance, resources
+
+
+def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_pages, warehouse):
+    name, key, instance, resources = first_page_built(seed_pages, warehouse)
     articles_before = warehouse.read_table("articles").num_rows
     (seed_pages / name).unlink()
     result = dg.materialize(ALL_ASSETS, selection=[pages], partition_key=key, resources=resources, instance=instance)
@@ -187,13 +193,7 @@ def test_a_page_run_for_a_deleted_file_marks_it_deleted_and_keeps_its_rows(seed_
 
 
 def test_a_page_can_be_queried_in_gazette_duckdb_once_its_page_run_ends(seed_pages, warehouse):
-    name, key = next(iter(keys_of(seed_pages).items()))
-    instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("pages", [key])
-    resources = resources_for(seed_pages, warehouse)
-    assert dg.materialize(
-        ALL_ASSETS, selection=page_assets, partition_key=key, resources=resources, instance=instance
-    ).success
+    name, *_ = first_page_built(seed_pages, warehouse)
     stored = warehouse.read_table("articles").num_rows
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         [(source_path, articles)] = con.sql(
