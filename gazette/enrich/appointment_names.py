@@ -15,6 +15,8 @@ from typing import Any
 
 import jieba.posseg
 
+from gazette.text import is_cjk
+
 from .lexicon import rules, segmenter
 from .officials import ENUMERATION, _lexicon
 from .officials.names import NameReader
@@ -33,6 +35,8 @@ def _names_grammar() -> dict[str, Any]:
         "not_subject_after": tuple(r["not_subject_after"]),
         "given_name_max_freq": r["given_name_max_freq"],
         "transliteration": set(r["transliteration"].replace(" ", "").replace("\n", "")),
+        "marked_surnames": set(r["marked_surnames"]),
+        "extra_post_re": re.compile("|".join(map(re.escape, r["extra_posts"]))),
     }
 
 
@@ -59,6 +63,8 @@ def is_name(reader: NameReader, name: str) -> bool:
     four characters opening with a common word (连续三届 before 当选为)."""
     if not reader.plausible(name) or _lexicon()["post_re"].search(name):
         return False
+    if _names_grammar()["extra_post_re"].search(name):
+        return False  # 党首 after 保守党: a post of appointments.yaml's own
     if len(name) == 3 and segmenter().FREQ.get(name[1:], 0) >= _names_grammar()["given_name_max_freq"]:
         return False  # 段时间 in 有段时间还兼任: a surname glued to one of the commonest words
     first = segmenter().lcut(name, HMM=False)[0]
@@ -69,9 +75,23 @@ def is_name(reader: NameReader, name: str) -> bool:
     return len(name) < 4 or not reader._common_word(name[:2])
 
 
+def is_marked_name(reader: NameReader, name: str) -> bool:
+    """A name a formal notice marks with （女） or 同志 (竹某某（女）): the mark says it is a name, so a
+    surname left out of the officials' list for opening ordinary words counts too."""
+    surnames = _lexicon()["surnames"] | _names_grammar()["marked_surnames"]
+    return (
+        2 <= len(name) <= 3
+        and all(is_cjk(c) for c in name)
+        and name[0] in surnames
+        and name not in _lexicon()["not_names"]
+        and not reader._common_word(name)
+        and not _lexicon()["post_re"].search(name)
+    )
+
+
 def is_transliterated(word: str) -> bool:
     """A foreign name written in transliteration characters (泽曼, 迪亚斯—卡内尔): each word jieba
-    finds in it is a name (什维利), and the whole is no common word (阿根廷, 巴西)."""
+    finds in it is a name (什维利), and the whole is no common word but a name (阿根廷, 巴西)."""
     parts = re.split("[·—－-]", word)
     g = _names_grammar()
     tags = jieba.posseg.dt.word_tag_tab
@@ -79,7 +99,10 @@ def is_transliterated(word: str) -> bool:
         2 <= len(word) <= 10
         and all(2 <= len(p) <= 5 and all(c in g["transliteration"] for c in p) for p in parts)
         and all(len(w) == 1 or tags.get(w, "").startswith("nr") for p in parts for w in segmenter().lcut(p, HMM=False))
-        and all(segmenter().FREQ.get(p, 0) < _lexicon()["common_word_freq"] for p in parts)
+        and all(
+            segmenter().FREQ.get(p, 0) < _lexicon()["common_word_freq"] or tags.get(p, "").startswith("nr")
+            for p in parts
+        )
     )
 
 
@@ -142,8 +165,10 @@ def names_before(reader: NameReader, sentence_head: str) -> list[str]:
     if len(pieces) == 1:
         return [last]
     earlier = pieces[:-1]
-    if pieces[-1] == last and all(is_name(reader, p) for p in earlier):
-        return [*earlier, last]
+    # The first piece may open with the words before the list (接受张三、李四辞去): its name ends it.
+    first = earlier[0] if is_name(reader, earlier[0]) else _name_ending(reader, earlier[0])
+    if pieces[-1] == last and first and all(is_name(reader, p) for p in earlier[1:]):
+        return [first, *earlier[1:], last]
     return [last]
 
 
@@ -156,8 +181,15 @@ def _name_ending(reader: NameReader, clause: str) -> str | None:
         start = len(clause) - length
         name = clause[start:]
         if start >= 0 and is_name(reader, name) and whole_word(clause, start, len(clause)):
-            return None if byline(clause, start) else name
+            return None if byline(clause, start) or _inside_transliteration(clause, start) else name
     return None
+
+
+def _inside_transliteration(text: str, start: int) -> bool:
+    """The span from `start` is the tail of a longer foreign name (泽|连斯基): it and the character
+    before it are all transliteration characters."""
+    letters = _names_grammar()["transliteration"]
+    return start > 0 and all(c in letters for c in text[start - 1 :])
 
 
 def name_opening(reader: NameReader, clause: str) -> str | None:

@@ -22,7 +22,9 @@ from gazette.papers import PaperProfile
 from gazette.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
 
 from .appointment_names import (
+    is_marked_name,
     is_name,
+    is_transliterated,
     name_after,
     name_opening,
     names_before,
@@ -54,6 +56,8 @@ MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 CONJUNCTION = "和"  # joins two posts only when both sides end in a post word
 CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause without one
 POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
+LIST_CONTINUES = set("，；,;")  # what may separate the clauses of one list of appointments
+NOTICE_COLON = "："  # may open the list after its verb (决定任命：张三为…)
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,14 @@ def _grammar() -> dict[str, Any]:
         "forms": sorted(forms, key=lambda f: len(f.verb), reverse=True),
         "verb_re": re.compile("|".join(re.escape(f.verb) for f in sorted(forms, key=lambda f: -len(f.verb)))),
         "post_end_re": re.compile("(?:" + "|".join(map(re.escape, posts)) + ")$"),
+        "post_note_re": re.compile("|".join(r["post_notes"])),
     }
 
 
 def _clean_post(post: str) -> str | None:
     """The post without trailing 候选人/一职/职务…, or None when it does not end in a known post."""
     g = _grammar()
-    post = post.strip()
+    post = g["post_note_re"].sub("", post.strip())
     for suffix in sorted(g["post_suffixes"], key=len, reverse=True):
         if post.endswith(suffix) and len(post) > len(suffix):
             post = post[: -len(suffix)]
@@ -121,9 +126,23 @@ def _acting(post: str | None) -> bool:
 
 
 def _names(reader: NameReader, segment: str) -> list[str] | None:
-    """The names of a list (A、B、C), annotations such as （女） and 同志 dropped; None unless all are names."""
-    names = strip_annotations(segment).split(ENUMERATION)
-    return names if all(is_name(reader, n) for n in names) else None
+    """The names of a list (A、B、C), annotations such as （女） and 同志 dropped; None unless all are
+    names (a name the notice marks with an annotation may have a rarer surname)."""
+    names = []
+    for piece in segment.split(ENUMERATION):
+        name = strip_annotations(piece)
+        marked = name != piece and is_marked_name(reader, name)
+        if not (is_name(reader, name) or marked or is_transliterated(name)):
+            return None
+        names.append(name)
+    return names
+
+
+def _respectively(pairs: list[Pair]) -> list[Pair]:
+    """张三、李四分别当选为主席、副主席: each name with the post in its place; nothing when the
+    counts differ (a wrong pairing is worse than none)."""
+    names, posts = pairs[0] if len(pairs) == 1 else ([], [])
+    return [([n], [p]) for n, p in zip(names, posts, strict=True)] if len(names) == len(posts) > 1 else []
 
 
 def _posts(text: str) -> list[str]:
@@ -154,19 +173,33 @@ def _region_end(text: str, start: int, form: Form) -> int:
     return end
 
 
-def _after(reader: NameReader, text: str, start: int, form: Form) -> list[Pair]:
-    """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务."""
+def _after(reader: NameReader, text: str, start: int, form: Form, subject: list[str]) -> list[Pair]:
+    """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务 / 免去其X职务
+    (其: the sentence's subject); a clause after it in the same form continues the list (任命A为X，B为Y).
+    A colon may open the list (决定任命：A为X)."""
+    start += text.startswith(NOTICE_COLON, start)
     end = _region_end(text, start, form)
     region = text[start:end]
     if not form.has_posts:
         names = _names(reader, region)
         return [(names, [])] if names else []
+    g = _grammar()
+    pronoun = next((p for p in g["subject_pronouns"] if region.startswith(p)), None)
+    if pronoun and subject:
+        rest = region[len(pronoun) :]
+        link = next((k for k in form.links if k and rest.startswith(k)), "")
+        return [(subject, posts)] if (posts := _posts(rest[len(link) :])) else []
     for link in form.links:
         if link:
             for cut in (m.start() for m in re.finditer(re.escape(link), region)):
-                names = _names(reader, region[:cut])
+                head = region[:cut]
+                paired = head.endswith(g["respectively"])
+                names = _names(reader, head[: -len(g["respectively"])] if paired else head)
                 if names and whole_word(region, 0, cut):
-                    return _continued(reader, names, region[cut + len(link) :], link)
+                    pairs = _continued(reader, names, region[cut + len(link) :], link)
+                    if paired:
+                        return _respectively(pairs)
+                    return pairs + _following(reader, text, clause_end(text, end, PUNCT_BREAK), form, link)
         else:  # nothing between the name and the post (免去张三同志副市长职务): the name's own end decides
             read = reader.name_at(region, 0)
             for name in [read] if read else [region[:n] for n in (3, 2)]:
@@ -174,6 +207,22 @@ def _after(reader: NameReader, text: str, start: int, form: Form) -> list[Pair]:
                 if rest and (posts := _posts(rest)):
                     return [([name], posts)]
     return []
+
+
+def _following(reader: NameReader, text: str, end: int, form: Form, link: str) -> list[Pair]:
+    """Clauses after a list that go on in its form, names, link, posts (选举张三为主任，李四、王五为副主任)."""
+    pairs: list[Pair] = []
+    while end < len(text) and text[end] in LIST_CONTINUES:
+        clause_stop = _region_end(text, end + 1, form)
+        clause = text[end + 1 : clause_stop]
+        head, found, tail = clause.partition(link)
+        names = _names(reader, head) if found and head else None
+        posts = _posts(tail) if names and whole_word(clause, 0, len(head)) else []
+        if not posts:
+            break
+        pairs.append((cast(list[str], names), posts))
+        end = clause_end(text, clause_stop, PUNCT_BREAK)
+    return pairs
 
 
 def _continued(reader: NameReader, names: list[str], rest: str, link: str) -> list[Pair]:
@@ -215,8 +264,11 @@ def _before(
         names = carried or _opening_subject(reader, head[: len(head) - len(clause_head)])
     if not names:
         return []
+    pairs = [(names, _posts(region) if form.has_posts else [])]
+    if _grammar()["respectively"] in head[head.rfind(names[-1]) :]:
+        return _respectively(pairs)
     # A pair without posts still names the sentence's subject (张三调任某州，任州委书记).
-    return [(names, _posts(region) if form.has_posts else [])]
+    return pairs
 
 
 def _opening_subject(reader: NameReader, earlier: str) -> list[str]:
@@ -291,12 +343,12 @@ def article_appointments(
         while found := g["verb_re"].search(text, pos):
             form = forms[found.group(0)]
             start = _sentence_start(text, found.start())
+            subject = carried[1] if carried[0] == start else []
             if found.start() and text[found.start() - 1] in form.not_after:
                 pairs = []
             elif form.names_after:
-                pairs = _after(reader, text, found.end(), form)
+                pairs = _after(reader, text, found.end(), form, subject)
             else:
-                subject = carried[1] if carried[0] == start else []
                 pairs = _before(reader, text, start, found.span(), form, subject)
             if pairs:
                 carried = (start, pairs[-1][0])
