@@ -18,7 +18,7 @@ from gazette import clean, enrich, extract, inbox, papers, split
 from gazette.errors import one_line
 from gazette.extract.epaper import read_epaper
 from gazette.offsets import offset_runs
-from gazette.rows import ArticleRow, PageTextRow, TableRows
+from gazette.rows import ArticleRow, PageRow, PageTextRow, TableRows
 
 STEP_PACKAGES = ("extract", "clean", "split", "enrich", "papers")
 # Code and rules outside the step packages whose change also makes every stored page out of date: the
@@ -176,3 +176,36 @@ def enrich_contained(
     except Exception as exc:  # they fail only together: keep each one's rows from its own pass
         _warn(page, "enrich", "articles enriched one by one, without the rest of the page", exc)
         return {table: [row for a in kept for row in alone[id(a)][table]] for table in enrich.ENRICHMENT_TABLES}
+
+
+def manifest_with_paper(manifest: extract.ManifestEntries, paper: str) -> extract.ManifestEntries:
+    """`manifest` with `paper` as its folder's paper, as a line '*,…,<paper>' would state it."""
+    return {**manifest, extract.FOLDER_ROW: {**manifest.get(extract.FOLDER_ROW, {}), "paper": paper}}
+
+
+def manifest_hint(**values: str) -> str:
+    """How manifest.csv states `values`: a line, and the header naming every column it parses under."""
+    line = ",".join(values.get(column, "") for column in extract.MANIFEST_COLUMNS)
+    return f"a line '{line}' in manifest.csv, under the header '{','.join(extract.MANIFEST_COLUMNS)}'"
+
+
+def shared_paper_warning(name: str, paper: str) -> str:
+    return (
+        f"{name}: no paper printed on the page; {paper} taken from the other pages of its folder "
+        f"({manifest_hint(file=extract.FOLDER_ROW, paper=paper)} says so)"
+    )
+
+
+def no_paper_warning(name: str) -> str:
+    return (
+        f"{name}: paper unknown, so its officials have no home jurisdiction: add "
+        f"{manifest_hint(file=extract.FOLDER_ROW, paper='<paper>')} (papers: {', '.join(papers.profiles())})"
+    )
+
+
+def note_missing_date(row: PageRow, name: str) -> None:
+    """A page with no issue date is told what manifest.csv may add, unless a warning says why already
+    (a hint about manifest.csv names its issue_date column: no reason)."""
+    reasons = [warning for warning in row["warnings"] if "manifest.csv" not in warning]
+    if row["issue_date"] is None and not any("date" in warning for warning in reasons):
+        row["warnings"].append(f"{name}: issue date unknown: add {manifest_hint(file=name, issue_date='<YYYY-MM-DD>')}")

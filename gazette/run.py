@@ -25,8 +25,15 @@ from gazette import extract, inbox, rejections
 from gazette.errors import one_line
 from gazette.models import load_models
 from gazette.officials_step import refresh_officials
-from gazette.papers.sharing import no_date_warning, no_paper_warning, shared_paper, shared_paper_warning
-from gazette.pipeline import process_page, rules_version
+from gazette.papers.sharing import shared_paper
+from gazette.pipeline import (
+    manifest_with_paper,
+    no_paper_warning,
+    note_missing_date,
+    process_page,
+    rules_version,
+    shared_paper_warning,
+)
 from gazette.rows import PageRow, TableRows
 from gazette.storage.processed import BuiltFrom, ProcessedIndex, manifest_json
 from gazette.storage.store import among
@@ -130,8 +137,7 @@ def run_folder(
             started = time.perf_counter()
             page = rows["pages"][0]
             page["inbox"] = inbox_root
-            if page["issue_date"] is None and not any("date" in warning for warning in page["warnings"]):
-                page["warnings"].append(no_date_warning(file.name))  # unless a warning says why already
+            note_missing_date(page, file.name)
             warehouse.write_page(file.name, rows)
             report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
             processed.record(plan.stem_of[file.name], file, plan.to_build[file.name])
@@ -201,11 +207,7 @@ def _with_shared_papers(
     for file, rows in pages:
         paper = shared_paper(rows["pages"][0]["issue_date"], papers)
         if paper is not None:
-            manifest = {
-                **plan.manifest,
-                extract.FOLDER_ROW: {**plan.manifest.get(extract.FOLDER_ROW, {}), "paper": paper},
-            }
-            rebuilt, reason, _ = _process(file, manifest, root)
+            rebuilt, reason, _ = _process(file, manifest_with_paper(plan.manifest, paper), root)
             if rebuilt is not None and reason is None:
                 rows = rebuilt
                 rows["pages"][0]["warnings"].append(shared_paper_warning(file.name, paper))

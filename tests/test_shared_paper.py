@@ -3,11 +3,18 @@ saying how to state it; a page with no date or no paper is told what manifest.cs
 
 import datetime as dt
 
+import dagster as dg
 import duckdb
 
 from gazette.cli import main
+from gazette.defs.resources import GazetteResource
+from gazette.defs.steps import page_assets
+from gazette.extract import read_manifest
+from gazette.inbox import scan
 from gazette.papers.sharing import shared_paper
+from gazette.pipeline import manifest_hint
 from gazette.warehouse import Warehouse
+from tests.helpers import rows_without_times
 
 MARCH, JUNE = dt.date(2024, 3, 1), dt.date(2024, 6, 1)
 
@@ -35,8 +42,10 @@ def test_the_seed_pages_without_a_manifest_give_one_official_per_person(seed_pag
     assert jurisdiction == "平湖市" and "市委书记" in titles
     err = capsys.readouterr().err
     shared = [line for line in err.splitlines() if "taken from the other pages of its folder" in line]
-    assert len(shared) == 3 and all("'*,,,,pinghu'" in line for line in shared)
-    assert undated and all(f"{path}: issue date unknown: add a line" in err for path in undated)
+    assert len(shared) == 3 and all("'*,,,,,pinghu'" in line for line in shared)
+    assert undated and all(
+        f"{path}: issue date unknown: add a line '{path},<YYYY-MM-DD>,,,,'" in err for path in undated
+    )
 
 
 def test_a_page_added_later_takes_the_paper_of_the_pages_stored_before(seed_pages, warehouse: Warehouse, capsys):
@@ -47,3 +56,31 @@ def test_a_page_added_later_takes_the_paper_of_the_pages_stored_before(seed_page
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
     [new] = warehouse.read_page("pages", "new.txt")
     assert (new["paper"], new["paper_source"]) == ("pinghu", "folder")
+
+
+def test_the_manifest_line_a_warning_gives_parses_under_the_header_it_gives(tmp_path):
+    hint = manifest_hint(file="*", paper="pinghu")
+    line, header = hint.split("'")[1], hint.split("'")[3]
+    (tmp_path / "manifest.csv").write_text(f"{header}\n{line}\n", encoding="utf-8")
+    manifest = read_manifest(tmp_path)
+    assert manifest.entries["*"] == {"paper": "pinghu"} and not manifest.problems
+
+
+def test_dagster_gives_the_pages_without_a_paper_their_folders_as_gazette_run_does(seed_pages, tmp_path):
+    (seed_pages / "manifest.csv").unlink()
+    by_run, by_dagster = Warehouse(tmp_path / "run"), Warehouse(tmp_path / "dagster")
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(by_run.root)]) == 0
+    keys = sorted(file.key for file in scan(seed_pages)[0])
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("pages", keys)
+    assert dg.materialize(
+        page_assets,
+        tags={"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]},
+        resources={"gazette": GazetteResource(warehouse_dir=str(by_dagster.root), inbox_dir=str(seed_pages))},
+        instance=instance,
+    ).success
+    papers = {row["paper"] for row in by_dagster.read_table("pages").to_pylist()}
+    assert papers == {"pinghu"}
+    page_tables = ("pages", "page_texts", "articles", "official_mentions", "appointments", "economic_figures")
+    run_rows, dagster_rows = rows_without_times(by_run), rows_without_times(by_dagster)
+    assert all(dagster_rows[table] == run_rows[table] for table in page_tables)

@@ -8,6 +8,8 @@ replaces the old) and reports gazette.quality checks on what it wrote;
 """
 
 import dataclasses
+import datetime as dt
+import functools
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from typing import cast
 import dagster as dg
 import pyarrow as pa
 
+from gazette import extract
 from gazette.clean import CleanedPage, clean_page
 from gazette.defs.metadata import check_results, check_specs, column_schema, table_metadata, table_total
 from gazette.defs.partitions import page_partitions
@@ -27,7 +30,16 @@ from gazette.extract import ExtractedPage, source_path_of
 from gazette.models import load_models
 from gazette.officials_step import refresh_officials
 from gazette.papers import profile
-from gazette.pipeline import page_text_row, read_and_clean, rules_version
+from gazette.papers.sharing import shared_paper
+from gazette.pipeline import (
+    manifest_with_paper,
+    no_paper_warning,
+    note_missing_date,
+    page_text_row,
+    read_and_clean,
+    rules_version,
+    shared_paper_warning,
+)
 from gazette.quality import page_checks
 from gazette.rows import ArticleRow, PageRow, PageTextRow, TableRows
 from gazette.split import split_extracted
@@ -214,14 +226,67 @@ def pages(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.Mat
             return {"pages": warehouse.read_page("pages", name)}
         for warning in page.warnings:
             context.log.warning(warning)
+        known = len(page.row["warnings"])
+        if page.row["paper"] is None:
+            page = _with_folder_paper(gazette, key, page, folder_papers())
+        note_missing_date(page.row, name)
+        for warning in page.row["warnings"][known:]:
+            context.log.warning(warning)
         page.row["inbox"] = inbox_root
         return {"pages": [page.row]}
+
+    @functools.cache
+    def folder_papers() -> list[tuple[dt.date | None, str | None]]:
+        return _folder_papers(gazette, warehouse, context.partition_keys)
 
     marked: list[str] = []
     result = _page_results(context, warehouse, step)
     if marked:  # a deleted file's run is `pages` alone: its page leaves the views as that run ends
         _refresh_views(context, warehouse)
     return result
+
+
+def _folder_papers(
+    gazette: GazetteResource, warehouse: Warehouse, keys: list[str]
+) -> list[tuple[dt.date | None, str | None]]:
+    """(issue date, paper) of the inbox's pages, as `gazette run` sees them (papers.sharing): the
+    pages of this run, read now, and the live pages stored before from the same inbox."""
+    papers = []
+    for key in keys:
+        try:
+            page, _ = _read_this_version(gazette, key)
+        except Exception:  # a page that cannot be read names no paper; its own step reports why
+            continue
+        papers.append((page.row["issue_date"], page.row["paper"]))
+    names = {source_path_of(key) for key in keys}
+    stored = warehouse.read_table("pages").select(["source_path", "inbox", "deleted_at", "issue_date", "paper"])
+    inbox_root = str(gazette.inbox.resolve())
+    papers += [
+        (row["issue_date"], row["paper"])
+        for row in stored.to_pylist()
+        if row["inbox"] == inbox_root and row["deleted_at"] is None and row["source_path"] not in names
+    ]
+    return papers
+
+
+def _with_folder_paper(
+    gazette: GazetteResource, key: str, page: ExtractedPage, papers: list[tuple[dt.date | None, str | None]]
+) -> ExtractedPage:
+    """A page that names no paper built again with the one its folder's other pages name, as
+    `gazette run` does; either way with the warning saying what manifest.csv may state."""
+    name = source_path_of(key)
+    paper = shared_paper(page.row["issue_date"], papers)
+    source = gazette.page_source(key) if paper is not None else None
+    if paper is None or source is None:
+        page.row["warnings"].append(no_paper_warning(name))
+        return page
+    manifest = manifest_with_paper(extract.read_manifest(gazette.inbox).entries, paper)
+    rebuilt, cleaned = read_and_clean(source, manifest=manifest, root=gazette.inbox)
+    seen = tuple((str(f.path.resolve()), f.size, f.mtime_ns) for f in source.files)
+    _read_in_this_run[(gazette.inbox_dir, key)] = (seen, rebuilt, cleaned)  # what the next steps of the run read
+    rebuilt = dataclasses.replace(rebuilt, row={**rebuilt.row, "warnings": list(rebuilt.row["warnings"])})
+    rebuilt.row["warnings"].append(shared_paper_warning(name, paper))
+    return rebuilt
 
 
 @_page_asset("page_texts", ["page_texts"], group_name="ingest", deps=[pages])
