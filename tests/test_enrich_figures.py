@@ -134,3 +134,19 @@ def test_metric_names_the_quantity(sentence, metric):
 def test_a_count_names_what_follows_its_unit():
     metric = figures("园区集聚了40余家“专精特新”企业，其中8户已经拆除厂房。")[0]["metric"]
     assert metric_names("“专精特新”企业", metric) and metric.endswith("集聚“专精特新”企业")
+
+
+def test_the_subject_is_a_place_by_its_short_name_in_its_paragraph():
+    body = (
+        "泗溪镇召开一季度经济形势分析会。\n"
+        "一季度，泗溪共引进项目12个，完成合同外资3000万美元。\n"
+        "会议要求，全年力争实到外资8000万美元。"
+    )
+    rows = by_value(figures(body, issue_date=date(2024, 4, 20)))
+    assert rows[12]["subject"] == "泗溪"  # 泗溪镇, written without its suffix
+    assert rows[80000000]["subject"] is None  # its paragraph names none: no subject guessed
+
+
+def test_a_short_name_that_is_a_common_word_names_no_place():
+    rows = by_value(figures("新华村召开大会。\n新华社报道，全国新增企业30家。", issue_date=date(2024, 4, 20)))
+    assert rows[30]["subject"] != "新华"

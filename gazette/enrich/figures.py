@@ -19,11 +19,11 @@ from typing import Any
 from gazette.rows import ArticleRow, EconomicFigureRow
 from gazette.text import HAN
 
-from .lexicon import pos_tagged
+from .lexicon import pos_tagged, segmenter
 from .metrics import metric_rules
 from .numerals import NUMBER, Numeral, read_numeral
 from .periods import figure_period, period_mentions
-from .places import find_places
+from .places import find_places, place_rules
 from .text import CLAUSE_BREAK, PUNCT_BREAK, SENTENCE_BREAK, Field, clause_end, clause_start, fields
 from .units import unit_rules
 
@@ -285,17 +285,35 @@ def _percent_kind(text: str, r: Reading) -> str | None:
 
 
 def _subject(text: str, r: Reading, home_city: str | None) -> str | None:
-    """Who the figure is about: the nearest place (places.yaml) or organisation (浙江传化天松
-    新材料有限公司) named before it in the paragraph, else the paper's own city when the
-    sentence says 全市/我市 (none on a page of no known or a national paper)."""
+    """Who the figure is about: the nearest place (places.yaml, or its short name: 独山港 of 独山港镇)
+    or organisation (浙江传化天松新材料有限公司) named before it in the paragraph, else the paper's own
+    city when the sentence says 全市/我市 (none on a page of no known or a national paper)."""
     lex = _lexicon()
     before = text[clause_start(text, r.start, {"\n"}) : r.start]
-    named = [(pos, place) for place, _, pos in find_places(before)]
-    named += [(m.start(), m.group(0).lstrip(lex["subject_openers"])) for m in lex["organisation_re"].finditer(before)]
-    if named:
-        return max(named)[1]
+    if named := _named(before, _short_names(text)):
+        return named
     sentence = text[clause_start(text, r.start, SENTENCE_BREAK) : r.start]
     return home_city if any(w in sentence for w in lex["home_subject_words"]) else None
+
+
+def _short_names(text: str) -> list[str]:
+    """The places of `text` written without their suffix (独山港 for 独山港镇, 独山港经济开发区): a text
+    that names 独山港镇 once may call it 独山港 after; not when the short name is a common word
+    (新华 of 新华村, 东湖 of 东湖街道)."""
+    rules = place_rules()
+    suffixes = sorted(rules.suffixes, key=len, reverse=True)
+    places = {place for place, _, _ in find_places(text)}
+    short = {place.removesuffix(next(x for x in suffixes if place.endswith(x))) for place in places}
+    return sorted(name for name in short if segmenter().FREQ.get(name, 0) < rules.common_word_freq)
+
+
+def _named(before: str, short: list[str]) -> str | None:
+    """The nearest place or organisation named in `before`: places by their full or short name."""
+    lex = _lexicon()
+    named = [(pos, place) for place, _, pos in find_places(before)]
+    named += [(m.start(), m.group(0).lstrip(lex["subject_openers"])) for m in lex["organisation_re"].finditer(before)]
+    named += [(m.start(), name) for name in short for m in re.finditer(re.escape(name), before)]
+    return max(named)[1] if named else None
 
 
 def _figures_in(f: Field, article: ArticleRow, home_city: str | None) -> list[EconomicFigureRow]:
