@@ -13,9 +13,9 @@ from functools import cache
 import polars as pl
 import pyarrow as pa
 
+from gazette.enrich.appointment_rules import appointment_rules
 from gazette.offsets import raw_offsets
 from gazette.rows import AnyRow
-from gazette.rules import load_rules
 from gazette.tables import PRIMARY_KEYS
 
 EXAMPLES = 3
@@ -130,7 +130,7 @@ def offsets_map_back(page_texts: pa.Table) -> CheckOutcome:
 @cache
 def _exclusive_members() -> list[tuple[str, int]]:
     """(post, its exclusive_posts group), longest post first (副书记 before 书记)."""
-    groups = load_rules("gazette.enrich", "appointments.yaml")["exclusive_posts"]
+    groups = appointment_rules().exclusive_posts
     return sorted(((post, i) for i, group in enumerate(groups) for post in group), key=lambda m: -len(m[0]))
 
 

@@ -10,6 +10,7 @@ A junk name is a worse error than a missed one: every reading here can only refu
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from functools import cache
 from typing import Any
 
@@ -17,7 +18,8 @@ import jieba.posseg
 
 from gazette.text import is_cjk
 
-from .lexicon import rules, segmenter
+from .appointment_rules import appointment_rules
+from .lexicon import segmenter
 from .officials import ENUMERATION, _lexicon
 from .officials.names import NameReader
 from .text import CLAUSE_BREAK
@@ -25,7 +27,7 @@ from .text import CLAUSE_BREAK
 
 @cache
 def _names_grammar() -> dict[str, Any]:
-    r = rules("appointments")
+    r = asdict(appointment_rules())  # checked when read
     between = "|".join(f"(?:{p})" for p in r["between"])
     return {
         "annotation_re": re.compile("|".join(map(re.escape, sorted(r["name_annotations"], key=len, reverse=True)))),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any, cast, get_args
 
@@ -32,7 +32,7 @@ from .appointment_names import (
     strip_annotations,
     whole_word,
 )
-from .lexicon import rules
+from .appointment_rules import appointment_rules
 from .offices import public_office
 from .officials import (
     CLAUSE_NOT_ENUMERATION,
@@ -79,24 +79,22 @@ Pair = tuple[list[str], list[str]]  # names and the posts they take
 @cache
 def _grammar() -> dict[str, Any]:
     """appointments.yaml compiled: the forms longest verb first, the post vocabulary."""
-    r = rules("appointments")
+    typed = appointment_rules()  # checked when read: an unknown event or key names the file
+    r = asdict(typed)
     forms = [
         Form(
             verb,
-            spec["event"],
-            spec["names"] == "after",
-            tuple(spec.get("link", [])),
-            tuple(spec.get("post_end", [])),
-            spec.get("posts") != "none",
-            spec.get("named_official", False),
-            spec.get("agent"),
-            frozenset(spec.get("not_after", [])),
+            spec.event,
+            spec.names == "after",
+            spec.link,
+            spec.post_end,
+            spec.posts != "none",
+            spec.named_official,
+            spec.agent,
+            frozenset(spec.not_after),
         )
-        for verb, spec in r["forms"].items()
+        for verb, spec in typed.forms.items()
     ]
-    unknown = {f.event for f in forms} - set(EVENTS)
-    if unknown:
-        raise ValueError(f"appointments.yaml: unknown events {sorted(unknown)}")
     posts = sorted(set(_lexicon()["posts"]) | set(r["extra_posts"]), key=len, reverse=True)
     return {
         **r,

@@ -6,17 +6,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .lexicon import rules
+from .title_rules import title_rules
 
 
 @cache
 def _offices() -> dict[str, Any]:
-    r = rules("titles")
-    return {
-        "public": tuple(r["public_bodies"]),
-        "not_public": tuple(r["not_public_bodies"]),
-        "posts": tuple(r["public_posts"]),
-    }
+    r = title_rules()
+    return {"public": r.public_bodies, "not_public": r.not_public_bodies, "posts": r.public_posts}
 
 
 def public_office(post: str, context: str = "") -> bool:

@@ -11,12 +11,12 @@ from typing import Any
 
 import duckdb
 
+from gazette.enrich.title_rules import title_rules
 from gazette.quality import post_collisions
 from gazette.report.charts import Charts, altair_module, finish, official_labels
 from gazette.report.html import rows_table, section
 from gazette.report.queries import rows_of
 from gazette.report.sections import ROWS
-from gazette.rules import load_rules
 
 TOP_CAREERS = 15  # officials in the timeline
 POSTS_EACH = 6  # posts per official in the timeline: those printed in the most articles
@@ -26,8 +26,8 @@ SEEN_ONLY = "seen in reports"  # a post no printed appointment opened
 def group_head() -> str:
     """The head of a leaders' list (市领导, 市四套班子领导同志), as a regex anchored at a title's end:
     enrich's titles.yaml's group grammar ends in these (read when a report is made)."""
-    titles = load_rules("gazette.enrich", "titles.yaml")
-    return f"{titles['group_head']}({titles['honorific']})?$"
+    titles = title_rules()
+    return f"{titles.group_head}({titles.honorific})?$"
 
 
 def careers(

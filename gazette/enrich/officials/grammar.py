@@ -5,11 +5,12 @@ of a leaders' group head (市领导, 市四套班子领导)."""
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from functools import cache, lru_cache
 from typing import Any
 
-from ..lexicon import rules
 from ..text import CLAUSE_BREAK
+from ..title_rules import title_rules
 
 ENUMERATION = "、"  # separates names in a list and titles in a chain
 ETC = "等"  # closes a list before its head: A、B等市领导
@@ -23,7 +24,7 @@ def _alternation(words) -> str:
 @cache
 def _lexicon() -> dict[str, Any]:
     """titles.yaml compiled into the regexes and sets the parser uses."""
-    r = rules("titles")
+    r = asdict(title_rules())  # checked when read
     followers = sorted(r["name_followers"], key=len, reverse=True)
     role_of = {verb: role for role, verbs in r["roles"].items() for verb in verbs}
     # A character of a department or place name: anything but a break, a letter or one of not_in_names.

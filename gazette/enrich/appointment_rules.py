@@ -1,0 +1,50 @@
+"""appointments.yaml as a dataclass: the grammar of personnel notices (read by appointments.py,
+appointment_names.py and gazette.quality's post collisions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from gazette.rows import AppointmentEvent
+from gazette.rules import typed_rules
+
+
+@dataclass(frozen=True)
+class FormRule:
+    """One verb of a change of office and where its names and posts stand (see appointments.yaml)."""
+
+    event: AppointmentEvent
+    names: Literal["after", "before"]
+    link: tuple[str, ...] = ()  # what separates names written after the verb from their posts
+    post_end: tuple[str, ...] = ()  # a word that ends the posts (职务)
+    posts: Literal["none"] | None = None  # "none": the form names no post (退休)
+    named_official: bool = False  # only for names the article names with a title
+    agent: str | None = None  # 被: the agent stands between it and the verb
+    not_after: tuple[str, ...] = ()  # characters before the verb that make it part of a word
+
+
+@dataclass(frozen=True)
+class AppointmentRules:
+    forms: dict[str, FormRule]
+    between: tuple[str, ...]  # patterns that may stand between a name and its verb
+    carry_openers: tuple[str, ...]
+    not_subject_after: tuple[str, ...]
+    acting_prefixes: tuple[str, ...]
+    name_annotations: tuple[str, ...]
+    post_suffixes: tuple[str, ...]
+    post_notes: tuple[str, ...]  # patterns of a note after a post (a rank in brackets)
+    respectively: str
+    subject_pronouns: tuple[str, ...]
+    marked_surnames: str
+    extra_posts: tuple[str, ...]
+    exclusive_posts: tuple[tuple[str, ...], ...]  # groups of posts one person holds one of at a time
+    transliteration: str
+    given_name_max_freq: int
+
+
+@cache
+def appointment_rules() -> AppointmentRules:
+    """appointments.yaml, checked when read (once per process)."""
+    return typed_rules(AppointmentRules, "gazette.enrich", "appointments.yaml")
