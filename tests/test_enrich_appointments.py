@@ -153,6 +153,11 @@ def test_every_form_reads_names_events_and_posts(body, expected):
             [("吴立群", "elected", "市人大代表"), ("郑海文", "elected", "市人大代表")],
         ),
         ("泽连斯基宣誓就任乌克兰总统。", [("泽连斯基", "appointed", "乌克兰总统")]),
+        # a vote, a share of it or the election stands between the name and 当选
+        ("托卡耶夫以70.96%的得票率当选哈萨克斯坦总统。", [("托卡耶夫", "elected", "哈萨克斯坦总统")]),
+        ("吴立群以152票当选为村委会主任。", [("吴立群", "elected", "村委会主任")]),
+        ("吴立群在村两委换届选举中当选村党支部书记。", [("吴立群", "elected", "村党支部书记")]),
+        ("吴立群第三次当选村委会主任。", [("吴立群", "elected", "村委会主任")]),
         (
             "约翰逊当选保守党党首，并接任首相。",
             [("约翰逊", "elected", "保守党党首"), ("约翰逊", "appointed", "首相")],
