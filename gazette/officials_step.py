@@ -81,6 +81,7 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
         resolved = _fold_in(batch.drop_columns(["stem"]), resolved)
         named = batch.group_by("stem").aggregate([("official_id", "distinct")])
         people_of |= zip(named["stem"].to_pylist(), named["official_id_distinct"].to_pylist(), strict=True)
+    resolved["officials"] = _with_apart(resolved["officials"])
     written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
     added = added.append_column(
         GLOBAL_SOURCES_SCHEMA.field("official_ids"),
@@ -91,6 +92,19 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     )
     warehouse.save_global_sources(added if changed is not None else pa.concat_tables([kept, added]), changed)
     return written
+
+
+def _with_apart(officials: pa.Table) -> pa.Table:
+    """officials with `apart` settled over every official: why one with no jurisdiction is none of
+    the officials of its name (enrich.apart_reasons reads only the officials of those names)."""
+    placeless = officials.filter(pc.is_null(officials["jurisdiction"]))
+    reasons: dict[str, str] = {}
+    if placeless.num_rows:
+        same_name = officials.filter(pc.is_in(officials["name"], value_set=pc.unique(placeless["name"])))
+        rows = same_name.select(["official_id", "name", "jurisdiction", "titles"]).to_pylist()
+        reasons = enrich.apart_reasons(rows)
+    column = pa.array([reasons.get(oid) for oid in officials["official_id"].to_pylist()], pa.string())
+    return officials.set_column(officials.schema.get_field_index("apart"), "apart", column)
 
 
 def _with_people(sources: pa.Table | None, kept: pa.Table) -> pa.Table:

@@ -232,6 +232,7 @@ class OfficialRow(TypedDict):
     last_seen: dt.date | None
     article_count: int
     serving_article_count: int
+    apart: str | None  # why an official with no jurisdiction is no other official of its name
 
 
 class OfficialTitleRow(TypedDict):

@@ -84,3 +84,16 @@ def test_dagster_gives_the_pages_without_a_paper_their_folders_as_gazette_run_do
     page_tables = ("pages", "page_texts", "articles", "official_mentions", "appointments", "economic_figures")
     run_rows, dagster_rows = rows_without_times(by_run), rows_without_times(by_dagster)
     assert all(dagster_rows[table] == run_rows[table] for table in page_tables)
+
+
+def test_an_official_of_a_folder_with_no_paper_says_why_it_has_no_place(seed_pages, warehouse: Warehouse):
+    (seed_pages / "manifest.csv").unlink()
+    for page in seed_pages.glob("*.txt"):  # only the pages that print no masthead
+        if page.name[:3] not in ("000", "004"):
+            page.unlink()
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        [(jurisdiction, apart)] = con.sql("SELECT jurisdiction, apart FROM officials WHERE name = '仲旭东'").fetchall()
+        placed = con.sql("SELECT count(*) FROM officials WHERE jurisdiction IS NOT NULL AND apart IS NOT NULL")
+        assert placed.fetchall() == [(0,)]
+    assert jurisdiction is None and apart == "no place; no official named 仲旭东 with its titles has one"

@@ -93,6 +93,35 @@ def serving(mention: OfficialMentionRow) -> bool:
     return (mention.get("status") or "serving") in SERVING and not mention.get("congress_member")
 
 
+def apart_reasons(officials: list[OfficialRow]) -> dict[str, str]:
+    """official_id -> why an official with no jurisdiction stays apart, for `officials` (every
+    official of the names concerned): the officials of its name with a jurisdiction and one of its
+    titles are none, or more than one, so its mentions may be any or none of them."""
+    placed: dict[str, list[OfficialRow]] = {}
+    for row in officials:
+        if row["jurisdiction"]:
+            placed.setdefault(row["name"], []).append(row)
+    reasons = {}
+    for row in officials:
+        if row["jurisdiction"]:
+            continue
+        titles = set(row["titles"])
+        holders = [o for o in placed.get(row["name"], []) if titles & set(o["titles"])]
+        if not holders:
+            reasons[row["official_id"]] = f"no place; no official named {row['name']} with its titles has one"
+        elif len(holders) > 1:
+            places = "、".join(sorted({o["jurisdiction"] or "" for o in holders}))
+            reasons[row["official_id"]] = (
+                f"no place; {len(holders)} officials named {row['name']} hold its titles ({places})"
+            )
+        else:
+            reasons[row["official_id"]] = (
+                f"no place; one official named {row['name']} holds its titles ({holders[0]['jurisdiction']}), "
+                "not taken as the same person"
+            )
+    return reasons
+
+
 def resolve_officials(mentions: list[OfficialMentionRow], known: TableRows | None = None) -> TableRows:
     """officials and official_titles rows for `mentions` plus the people already `known`
     (officials and official_titles rows resolved from other pages).
@@ -129,6 +158,7 @@ def resolve_officials(mentions: list[OfficialMentionRow], known: TableRows | Non
                 "last_seen": person.last_seen,
                 "article_count": person.known_articles + len(person.new_articles),
                 "serving_article_count": person.known_serving + len(person.new_serving),
+                "apart": None,  # settled over every official (apart_reasons)
             }
         )
         for title in ordered:

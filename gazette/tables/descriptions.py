@@ -149,6 +149,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "article_count": "Articles naming them",
         "serving_article_count": "Articles naming them as serving in an office (status serving or acting, "
         "not only as a congress or CPPCC member)",
+        "apart": "For an official with no jurisdiction (no place printed, a page of no known paper): why the "
+        "mentions are not those of an official of that name and title with one (none, or several); null "
+        "for the others",
     },
     "official_titles": {
         "official_id": "The person",

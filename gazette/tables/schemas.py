@@ -141,6 +141,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("last_seen", pa.date32()),
             ("article_count", pa.int64()),
             ("serving_article_count", pa.int64()),
+            ("apart", _str),
         ]
     ),
     "official_titles": pa.schema(
