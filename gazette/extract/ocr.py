@@ -43,7 +43,7 @@ from gazette.extract.base import (
 )
 from gazette.extract.masthead import read_masthead
 from gazette.extract.printed import read_lines
-from gazette.extract.printed import rules as printed_rules
+from gazette.extract.printed_rules import printed_rules
 from gazette.extract.text_layer import Char, Line, Rule
 from gazette.rows import PageFormat
 from gazette.text import to_simplified
@@ -209,8 +209,8 @@ def _sizes(heights: list[float]) -> list[float]:
 
 def despeckled(text: str) -> str:
     """A line's text without spaces and without the marks specks at its ends are read as (printed.yaml)."""
-    noise = printed_rules()["ocr_noise"]
-    return re.sub(noise["trailing"], "", re.sub(noise["leading"], "", re.sub(r"\s", "", text)))
+    noise = printed_rules().ocr_noise
+    return noise.trailing.sub("", noise.leading.sub("", re.sub(r"\s", "", text)))
 
 
 @dataclass
@@ -306,11 +306,11 @@ def read_image(
         grey = decode_image(path, content)
     lines, rules = ocr_page(grey, 1.0, timings)
     with timings.part("layout"):
-        text, regions, notes = read_lines(lines, rules, name)
+        text, regions = read_lines(lines, rules, name)
     if not text.strip():
         raise PageError(path, "no text found by OCR")
     check_chinese(path, text)
-    warnings = [f"{name}: {note}" for note in notes + low_confidence(lines)]
+    warnings = [f"{name}: {note}" for note in low_confidence(lines)]
     simplified = to_simplified(text)
     facts = settle_issue(path, name, read_masthead(simplified), manifest or {}, simplified)
     warnings += [f"{name}: {w}" for w in facts.issue.warnings]

@@ -86,13 +86,15 @@ def read_pdf(
         counts += page_counts
         source = f"page {number + 1}" if len(document) > 1 else name
         if usable(page_counts):
-            text, page_regions, notes = read_lines(text_lines(chars), page_rules(page), source)
+            text, page_regions = read_lines(text_lines(chars), page_rules(page), source)
         else:
             lines, rules = scanned_lines(page, timings)
             ocr += lines
-            text, page_regions, notes = read_lines(lines, rules, source)
-            notes += [f"{source}: {note}" if len(document) > 1 else note for note in low_confidence(lines)]
-        warnings += [f"{name}: {note}" for note in notes]
+            text, page_regions = read_lines(lines, rules, source)
+            warnings += [
+                f"{name}: {source}: {note}" if len(document) > 1 else f"{name}: {note}"
+                for note in low_confidence(lines)
+            ]
         texts.append(text)
         for region in page_regions:  # the page's articles numbered on from the pages before
             region["raw_start"] += offset
