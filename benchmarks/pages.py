@@ -64,7 +64,8 @@ def scan_scores(count: int, workdir: Path, font: tuple[Path, int]) -> tuple[list
     import random
 
     from gazette.clean import clean_page
-    from gazette.extract.ocr import Timings, engine, read_image
+    from gazette.extract.ocr import Timings
+    from gazette.extract.scan import engine, read_image
     from gazette.split import split_extracted
     from tests.printed_pages import body_scores
     from tests.scanned_pages import BROADSHEET_200DPI, degrade, draw_scan

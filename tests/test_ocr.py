@@ -1,12 +1,17 @@
 """Scans read by OCR: page images and an image-only PDF, drawn here from known text (tests/scanned_pages.py)."""
 
+import subprocess
+import sys
+
 import pytest
 
 from gazette.explain import ocr_lines_explained
 from gazette.extract import ExtractedPage
-from gazette.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence, skew
+from gazette.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence
+from gazette.extract.scan import skew
 from gazette.pipeline import process_page
 from tests.fonts import cjk_font, needs_cjk_font
+from tests.helpers import SEEDS
 from tests.printed_pages import body_scores
 from tests.scanned_pages import SMALL, degrade, draw_scan
 
@@ -98,3 +103,15 @@ def test_explain_shows_the_ocr_lines_in_reading_order_and_those_of_low_confidenc
         "    2. box [10, 40, 300, 55]  article 1 body        本报讯 全镇投入资金1200万元。",
         f"  ! {warning}",
     ]
+
+
+def test_the_cli_and_a_text_page_load_no_image_library_nor_the_engine():
+    """OpenCV and onnxruntime load with the first scan: `gazette --help` and text runs never pay for them."""
+    code = (
+        "import sys; import gazette.cli; from gazette.pipeline import process_page; "
+        f"process_page({str(SEEDS[1])!r}); "
+        "heavy = ('cv2', 'onnxruntime', 'rapidocr_onnxruntime', 'gazette.extract.scan'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -2,7 +2,7 @@
 
 1. Characters with their boxes, sizes and faces (text_layer.py). Each page's text layer is checked
    first: a page with too few CJK characters, or too many with no Unicode mapping (fonts without
-   ToUnicode), is a scan, and is rendered and read by OCR instead (ocr.py).
+   ToUnicode), is a scan, and is rendered and read by OCR instead (scan.py).
 2. Lines into blocks in reading order (layout.py: XY-cut, headlines widened over their columns,
    vertical headlines read before what they head).
 3. Blocks into paragraphs and articles (printed.py): the regions carry each line's article and
@@ -31,7 +31,7 @@ from gazette.extract.base import (
     settle_issue,
 )
 from gazette.extract.masthead import read_masthead
-from gazette.extract.ocr import DPI, Timings, low_confidence, mean_confidence, ocr_page
+from gazette.extract.ocr import DPI, Timings, low_confidence, mean_confidence
 from gazette.extract.printed import read_lines
 from gazette.extract.text_layer import Line, Rule, page_chars, page_rules, text_lines
 from gazette.rows import PageFormat, Region
@@ -54,6 +54,8 @@ def usable(counts: Counter) -> bool:
 def scanned_lines(page, timings: Timings | None = None) -> tuple[list[Line], list[Rule]]:
     """A page with no usable text layer, rendered at ocr.DPI and read by OCR: its lines and rules
     in page coordinates (points)."""
+    from gazette.extract.scan import ocr_page  # OpenCV and the engine load with the first scan
+
     timings = timings or Timings()
     with timings.part("render"):
         grey = page.render(scale=DPI / 72, grayscale=True).to_numpy()
