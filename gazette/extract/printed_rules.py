@@ -5,9 +5,12 @@ jumps.py and ocr.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 
-from gazette.rules import typed_rules
+from gazette.rules import RuleError, typed_rules
+
+FILE = "gazette/extract/printed.yaml"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,16 @@ class PrintedRules:
     ocr_noise: OcrNoise
 
 
+@cache
 def printed_rules() -> PrintedRules:
-    """printed.yaml, checked when read (once per process)."""
-    return typed_rules(PrintedRules, "gazette.extract", "printed.yaml")
+    """printed.yaml, checked when read (once per process): types, patterns, and the jump grammar's
+    parts, each a pattern of its own (they are joined into one), the page's with its group `page`."""
+    rules = typed_rules(PrintedRules, "gazette.extract", "printed.yaml")
+    for part in fields(JumpGrammar):
+        try:
+            pattern = re.compile(getattr(rules.jump, part.name))
+        except re.error as exc:
+            raise RuleError(f"{FILE}: jump.{part.name}: not a regular expression: {exc}") from exc
+        if part.name == "page" and "page" not in pattern.groupindex:
+            raise RuleError(f"{FILE}: jump.page: a pattern with the group page expected")
+    return rules
