@@ -59,24 +59,32 @@ def scan_font(given: Path | None) -> tuple[Path, int]:
     return (others[0], 0) if others else (tests_font, 1)
 
 
-def scan_scores(count: int, workdir: Path, font: tuple[Path, int]) -> tuple[list[tuple[float, int, str]], list]:
-    """(score, seed, headline) of every article on `count` drawn scans, and each scan's Timings."""
+def draw_degraded_scan(seed: int, path: Path, font: tuple[Path, int]):
+    """A broadsheet page drawn at 200 dpi in 3 columns, turned by up to 0.6 degrees, blurred and
+    speckled, saved as `path` (PNG); its known articles."""
     import random
 
+    from tests.scanned_pages import BROADSHEET_200DPI, degrade, draw_scan
+
+    image, known = draw_scan(seed, BROADSHEET_200DPI, font[0], font[1])
+    angle = random.Random(seed).uniform(-0.6, 0.6)
+    degrade(image, seed, angle, blur=0.8, specks=0.0003).save(path)
+    return known
+
+
+def scan_scores(count: int, workdir: Path, font: tuple[Path, int]) -> tuple[list[tuple[float, int, str]], list]:
+    """(score, seed, headline) of every article on `count` drawn scans, and each scan's Timings."""
     from gazette.clean import clean_page
     from gazette.extract.ocr import Timings
     from gazette.extract.scan import engine, read_image
     from gazette.split import split_extracted
     from tests.printed_pages import body_scores
-    from tests.scanned_pages import BROADSHEET_200DPI, degrade, draw_scan
 
     engine()  # loaded once per worker, before any page is timed
     scores, timings = [], []
     for seed in range(count):
-        image, known = draw_scan(seed, BROADSHEET_200DPI, font[0], font[1])
-        angle = random.Random(seed).uniform(-0.6, 0.6)
         path = workdir / f"scan_{seed}.png"
-        degrade(image, seed, angle, blur=0.8, specks=0.0003).save(path)
+        known = draw_degraded_scan(seed, path, font)
         timing = Timings()
         with timing.part("page"):
             page = read_image(path, timings=timing)
