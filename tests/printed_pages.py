@@ -61,6 +61,7 @@ class Article:
 class Page:
     articles: list[Article] = field(default_factory=list)
     editors: str = ""
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, top, x1, bottom
 
 
 @dataclass

@@ -5,8 +5,11 @@
    (the projection profile, measured on a reduced copy), and the page is turned back by it.
 3. Lines by the OCR engine (rapidocr-onnxruntime: PP-OCRv4 detection and recognition, weights in
    its wheel, loaded once per process). Each detected box is cropped from the straightened page
-   and recognised; a tall narrow box is a vertical headline, cut into its glyphs and read as one
-   row. No direction classifier: pages are upright once straightened.
+   and recognised; a tall narrow box is a vertical headline: the pieces the detector cut it into
+   are joined again, and it is cut into its glyphs at the white rows between them and read as
+   one row. No direction classifier: pages are upright once straightened. Pictures are found
+   as what is left dense with ink once the text lines are taken out, and the lines the detector
+   found inside them (a building's windows, a photograph's texture) are dropped.
 4. The engine's lines as layout lines (ocr.py), then the same layout reader as page PDFs
    (printed.read_lines).
 
@@ -17,6 +20,7 @@ This module loads OpenCV, NumPy and onnxruntime: the readers import it only when
 from __future__ import annotations
 
 import hashlib
+import statistics
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +56,12 @@ RULE_SHARE = 12
 RULE_INK = 200  # a hairline rule, blurred by the scan, is lighter than type
 RULE_THICKNESS = 8  # pixels: a line of ink this thin and that long is a rule
 VERTICAL = 2.5  # a box this many times taller than wide is a vertical line
+UPRIGHT = 0.8  # a box at least this many times as tall as wide may be a glyph of a vertical line
+PICTURE_CELL = 4  # a picture is looked for in cells of this share of a line's height
+PICTURE_SIDE = 6.0  # in line heights: a picture is at least this wide and tall
+PICTURE_INK = 0.15  # a picture's box is at least this share ink, its text lines taken out
+GLYPH_SHAPE = 1.2  # a glyph is at most this many times as tall as its line is wide
+GLYPH_PART = 0.6  # a run of ink shorter than this share of the line's width is a part of a glyph
 ENGINE_THREADS = 2  # onnxruntime threads per worker process (workers are processes already)
 ENGINE_PARAMETERS: dict[str, Any] = {
     "use_cls": False,
@@ -127,18 +137,88 @@ def detect(grey: np.ndarray) -> list[Box]:
     for quad in boxes:
         xs, ys = quad[:, 0], quad[:, 1]
         out.append((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
+    return join_vertical_pieces(out)
+
+
+def _vertical(box: Box) -> bool:
+    return box[3] - box[1] >= VERTICAL * (box[2] - box[0])
+
+
+def join_vertical_pieces(boxes: list[Box]) -> list[Box]:
+    """The detector's boxes with each vertical line whole: upright boxes (a glyph alone, a piece of
+    a vertical line) stacked in one column less than a glyph apart are joined, where together they
+    make a vertical line."""
+    upright = [b for b in boxes if b[3] - b[1] >= UPRIGHT * (b[2] - b[0])]
+    out = [b for b in boxes if b[3] - b[1] < UPRIGHT * (b[2] - b[0])]
+    groups: list[list[Box]] = []
+    for box in sorted(upright, key=lambda b: b[1]):
+        group = next((g for g in groups if _stacked(g[-1], box)), None)
+        if group is None:
+            groups.append([box])
+        else:
+            group.append(box)
+    for group in groups:
+        union = (min(b[0] for b in group), group[0][1], max(b[2] for b in group), max(b[3] for b in group))
+        out += [union] if len(group) > 1 and _vertical(union) else group
     return out
+
+
+def _stacked(above: Box, below: Box) -> bool:
+    """Whether `below` stands under `above` in its column, less than a glyph's width away."""
+    width = min(above[2] - above[0], below[2] - below[0])
+    overlap = min(above[2], below[2]) - max(above[0], below[0])
+    return overlap >= 0.5 * width and below[1] - above[3] < width
 
 
 def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
     """A line's image as the recogniser reads it: a vertical line's glyphs set side by side."""
     x0, top, x1, bottom = (round(v) for v in box)
     crop = grey[max(top, 0) : bottom, max(x0, 0) : x1]
-    width = crop.shape[1]
-    if crop.shape[0] >= VERTICAL * width and width:
-        cells = [crop[at : at + width] for at in range(0, crop.shape[0] - width // 2, width)]
-        crop = np.hstack([np.pad(c, ((0, width - c.shape[0]), (0, 0)), constant_values=255) for c in cells])
+    if crop.shape[1] and crop.shape[0] >= VERTICAL * crop.shape[1]:
+        crop = _glyphs_in_a_row(crop)
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
+def _glyphs_in_a_row(crop: np.ndarray) -> np.ndarray:
+    """A vertical line's glyphs side by side: cut at its white rows, a small run of ink (a stroke of
+    三, 花's 艹, a speck) joined to its nearer neighbour while the two make a glyph no taller than
+    GLYPH_SHAPE times the ink's width, each glyph centred in a square cell."""
+    ink = crop < INK
+    columns = np.flatnonzero(ink.any(axis=0))
+    if not len(columns):
+        return crop
+    width = int(columns[-1] - columns[0] + 1)
+    runs: list[list[int]] = []
+    for row in np.flatnonzero(ink.any(axis=1)):
+        if runs and row == runs[-1][1]:
+            runs[-1][1] = int(row) + 1
+        else:
+            runs.append([int(row), int(row) + 1])
+    merged = True
+    while merged:  # each small run joins its nearer neighbour, while the two make one glyph
+        merged = False
+        for k, (start, end) in enumerate(runs):
+            if end - start >= GLYPH_PART * width:
+                continue
+            near = sorted(
+                (runs[m][0] - end if m > k else start - runs[m][1], m)
+                for m in (k - 1, k + 1)
+                if 0 <= m < len(runs) and max(end, runs[m][1]) - min(start, runs[m][0]) <= GLYPH_SHAPE * width
+            )
+            if near:
+                m = near[0][1]
+                runs[min(k, m) : max(k, m) + 1] = [[min(start, runs[m][0]), max(end, runs[m][1])]]
+                merged = True
+                break
+    side = max(width, *(end - start for start, end in runs)) + width // 4
+    cells = []
+    for start, end in runs:
+        glyph = crop[start:end, columns[0] : columns[-1] + 1]
+        top, left = (side - glyph.shape[0]) // 2, (side - glyph.shape[1]) // 2
+        cell = np.full((side, side), 255, np.uint8)
+        cell[top : top + glyph.shape[0], left : left + glyph.shape[1]] = glyph
+        cells.append(cell)
+    return np.hstack(cells)
 
 
 def recognise(grey: np.ndarray, boxes: list[Box]) -> list[tuple[str, float]]:
@@ -170,14 +250,49 @@ def ocr_page(grey: np.ndarray, scale: float, timings: Timings | None = None) -> 
         rules = image_rules(grey, scale)
     with timings.part("detection"):
         boxes = detect(grey)
+        pictures = picture_regions(grey, boxes)
+        boxes = [box for box in boxes if not any(_inside(box, picture) for picture in pictures)]
     with timings.part("recognition"):
         texts = recognise(grey, boxes)
     found = []
     for box, (text, score) in zip(boxes, texts, strict=True):
-        vertical = box[3] - box[1] >= VERTICAL * (box[2] - box[0])
+        vertical = _vertical(box)
         size = box[2] - box[0] if vertical else ink_height(grey, box)
         found.append(Found(box, text, score, size, vertical))
     return engine_lines(found, scale), rules
+
+
+def picture_regions(grey: np.ndarray, boxes: list[Box]) -> list[Box]:
+    """The boxes of the page's pictures: with the text lines found taken out, the areas still dense
+    with ink (a photograph's screen of dots), at least PICTURE_SIDE line heights each way."""
+    heights = [box[3] - box[1] for box in boxes if not _vertical(box)]
+    if not heights:
+        return []
+    line = statistics.median(heights)
+    ink = (grey < INK).astype(np.uint8)
+    for x0, top, x1, bottom in boxes:
+        ink[max(round(top), 0) : round(bottom) + 1, max(round(x0), 0) : round(x1) + 1] = 0
+    step = max(1, round(line / PICTURE_CELL))
+    cells = cv2.resize(ink * 255, None, fx=1 / step, fy=1 / step, interpolation=cv2.INTER_AREA) > 0
+    # opened first: a rule, a speck or what is left of a glyph is thinner than three cells
+    kernel = np.ones((3, 3), np.uint8)
+    solid = cv2.morphologyEx(cv2.morphologyEx(cells.astype(np.uint8), cv2.MORPH_OPEN, kernel), cv2.MORPH_CLOSE, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    pictures = []
+    for x, y, w, h, _ in stats[1:count]:
+        box = (float(x * step), float(y * step), float((x + w) * step), float((y + h) * step))
+        if min(w, h) * step >= PICTURE_SIDE * line:
+            share = ink[round(box[1]) : round(box[3]), round(box[0]) : round(box[2])].mean()
+            if share >= PICTURE_INK:
+                pictures.append(box)
+    return pictures
+
+
+def _inside(box: Box, picture: Box) -> bool:
+    """Whether most of `box` lies within `picture`."""
+    width = min(box[2], picture[2]) - max(box[0], picture[0])
+    height = min(box[3], picture[3]) - max(box[1], picture[1])
+    return width > 0 and height > 0 and width * height >= 0.5 * (box[2] - box[0]) * (box[3] - box[1])
 
 
 def decode_image(path: Path, content: bytes) -> np.ndarray:
