@@ -60,6 +60,7 @@ UPRIGHT = 0.8  # a box at least this many times as tall as wide may be a glyph o
 PICTURE_CELL = 4  # a picture is looked for in cells of this share of a line's height
 PICTURE_SIDE = 6.0  # in line heights: a picture is at least this wide and tall
 PICTURE_INK = 0.15  # a picture's box is at least this share ink, its text lines taken out
+WIDE_LINE = 1.5  # a line this many times wider (for its height) than the page's usual line is read alone
 GLYPH_SHAPE = 1.2  # a glyph is at most this many times as tall as its line is wide
 GLYPH_PART = 0.6  # a run of ink shorter than this share of the line's width is a part of a glyph
 ENGINE_THREADS = 2  # onnxruntime threads per worker process (workers are processes already)
@@ -222,11 +223,23 @@ def _glyphs_in_a_row(crop: np.ndarray) -> np.ndarray:
 
 
 def recognise(grey: np.ndarray, boxes: list[Box]) -> list[tuple[str, float]]:
-    """Each box's text and the engine's confidence in it."""
+    """Each box's text and the engine's confidence in it.
+
+    The engine reads lines in batches taken in order of width, each padded to its widest line, and
+    its cost grows faster than the width: a line far wider than the others (a caption across the
+    page) is read in a batch of its own, not padding fifteen column lines to its width."""
     if not boxes:
         return []
-    results, _ = engine().text_rec([_crop(grey, box) for box in boxes])
-    return [(str(text), float(score)) for text, score, *_ in results]
+    crops = [_crop(grey, box) for box in boxes]
+    ratios = [crop.shape[1] / max(crop.shape[0], 1) for crop in crops]
+    usual = statistics.median(ratios)
+    wide = [k for k, ratio in enumerate(ratios) if ratio > WIDE_LINE * usual]
+    read: dict[int, tuple[str, float]] = {}
+    for group in ([k for k in range(len(crops)) if k not in wide], *([k] for k in wide)):
+        if group:
+            results, _ = engine().text_rec([crops[k] for k in group])
+            read.update((k, (str(text), float(score))) for k, (text, score, *_) in zip(group, results, strict=True))
+    return [read[k] for k in range(len(crops))]
 
 
 def ink_height(grey: np.ndarray, box: Box) -> float:
