@@ -46,6 +46,18 @@ def pdf_scores(count: int, workdir: Path) -> list[tuple[float, int, str]]:
     return scores
 
 
+def report_pdfs(count: int) -> None:
+    with tempfile.TemporaryDirectory() as workdir:
+        started = time.perf_counter()
+        scores = pdf_scores(count, Path(workdir))
+        seconds = time.perf_counter() - started
+    values = [score for score, _, _ in scores]
+    print(f"## Printed PDFs ({count} pages, {len(values)} articles, {seconds / count:.2f} s a page)\n")
+    print(f"body similarity: mean {statistics.mean(values):.3f}, min {min(values):.3f}")
+    for score, seed, headline in sorted(scores)[:5]:
+        print(f"- {score:.3f} page {seed}: {headline}")
+
+
 def scan_font(given: Path | None) -> tuple[Path, int]:
     """(font file, face): the one given, else a CJK font other than the tests', else the tests' second face."""
     import subprocess
@@ -125,7 +137,7 @@ def report_scans(scores: list[tuple[float, int, str, bool]], timings: list, font
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pdfs", type=int, default=12, help="adversarial page PDFs to draw and read")
+    parser.add_argument("--pdfs", type=int, default=12, help="adversarial page PDFs to draw and read (0 skips them)")
     parser.add_argument("--scans", type=int, default=2, help="scanned pages to draw, degrade and read by OCR")
     parser.add_argument(
         "--picture-scans",
@@ -136,15 +148,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--font", type=Path, help="the scans' CJK font (default: one the tests do not use)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ draws the pages
-    with tempfile.TemporaryDirectory() as workdir:
-        started = time.perf_counter()
-        scores = pdf_scores(args.pdfs, Path(workdir))
-        seconds = time.perf_counter() - started
-    values = [score for score, _, _ in scores]
-    print(f"## Printed PDFs ({args.pdfs} pages, {len(values)} articles, {seconds / args.pdfs:.2f} s a page)\n")
-    print(f"body similarity: mean {statistics.mean(values):.3f}, min {min(values):.3f}")
-    for score, seed, headline in sorted(scores)[:5]:
-        print(f"- {score:.3f} page {seed}: {headline}")
+    if args.pdfs:
+        report_pdfs(args.pdfs)
     for count, picture_story, title in (
         (args.scans, False, "Scans"),
         (args.picture_scans, True, "Scans with a picture"),
