@@ -46,6 +46,6 @@ ui: $(STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
 
-# Pages as printed: adversarial PDFs scored against their printed text (benchmarks/pages.py; a minute).
+# Pages as printed: adversarial PDFs and scans scored against their printed text (benchmarks/pages.py; 2-3 minutes).
 bench-pages: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.pages $(BENCH_ARGS)

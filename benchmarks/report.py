@@ -79,6 +79,8 @@ def report(results: dict) -> str:
         out += dagster_report(results["dagster"])
     if results.get("scale"):
         out += scale_report(results["scale"])
+    if results.get("ocr"):
+        out += _ocr(results["ocr"])
     out += [f"Whole benchmark: {results['total_s'] / 60:.1f} min."]
     return "\n".join(out)
 
@@ -274,6 +276,43 @@ def _workers(pool: dict) -> list[str]:
                 ]
                 for w, p in pool.items()
             ],
+        ),
+        "",
+    ]
+
+
+def _ocr(ocr: dict) -> list[str]:
+    """Section 9: scans read by OCR through `gazette run`, seconds a page."""
+    title = "### 9. Scans read by OCR: `gazette run` on page images (200 dpi, 3 columns, turned, blurred, speckled)"
+    if "skipped" in ocr:
+        return [title, "", f"Skipped: {ocr['skipped']}.", ""]
+    pages, default, one = ocr["pages"], ocr["default"], ocr["one_process"]
+    extract = one["steps"].get("extract", 0.0)
+    rows = [
+        ["`gazette run` (default workers)", f"{default['wall_s']:.1f} s", f"{default['wall_s'] / pages:.2f} s", "", ""],
+        [
+            "`gazette run --workers 1`",
+            f"{one['wall_s']:.1f} s",
+            f"{one['wall_s'] / pages:.2f} s",
+            f"{extract / pages:.2f} s",
+            f"{(one['wall_s'] - extract) / pages:.2f} s",
+        ],
+    ]
+    for row, run in zip(rows, (default, one), strict=True):
+        row.insert(3, f"{run['cpu_s'] / pages:.2f} s")
+    for row, run in zip(rows, (default, one), strict=True):
+        row.append(f"{run['peak_rss_mib']:,.0f} MiB")
+        if run["rc"] not in (0, None):
+            row[0] += f" (exit {run['rc']})"
+    return [
+        title,
+        "",
+        f"{pages} drawn pages, font {ocr['font']}; wall and CPU time with start-up and the OCR engine's loading "
+        "(on a shared machine the CPU seconds say what a page costs).",
+        "",
+        _table(
+            ["run", "wall", "s per page", "CPU s per page", "extract (OCR) s/page", "the rest s/page", "peak memory"],
+            rows,
         ),
         "",
     ]

@@ -28,6 +28,10 @@ stopwatch to each step; the time and peak memory are those of the whole process.
    each page's rows again under a page file of its own, in compacted files, with the run's
    bookkeeping), then its storage, one new page, every model and the report on it.
    `--scale-only WORKDIR` runs this section alone on a kept --workdir.
+9. Scans read by OCR as users get them: page images drawn at 200 dpi and degraded as
+   `make bench-pages` draws them (benchmarks/pages.py), `gazette run` on their folder (default
+   workers; start-up and the engine's loading included), and the same run in one process
+   through the probe, for the extract step (the OCR) apart. Needs a CJK font (fontconfig).
 
 Prints one Markdown report of tables (benchmarks/report.py); --markdown and --json also save it.
 """
@@ -35,7 +39,6 @@ Prints one Markdown report of tables (benchmarks/report.py); --markdown and --js
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import math
@@ -45,77 +48,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
+from benchmarks.measure import measured
+from benchmarks.pages import draw_degraded_scan, scan_font
 from benchmarks.report import INCREMENTAL_SMALL, report, scale_report
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 INCREMENTAL_TRIALS = 5  # one run takes a few seconds: the median keeps a hiccup of the machine out
 NAIVE_PAGES = 1000  # the naive pass reads the largest corpus up to this size
-
-
-# ---------------------------------------------------------------- processes
-
-
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    out, todo = [], [pid]
-    while todo:
-        out.append(todo.pop())
-        todo += parents.get(out[-1], [])
-    return out
-
-
-def _rss_kib(pids: list[int]) -> int:
-    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kib
-    return total
-
-
-def measured(args: list[str], log: Path) -> dict:
-    """Run a command to the end: wall seconds, exit status, peak memory.
-
-    Peak memory is the larger of the kernel's peak RSS for the process (wait4, which
-    also covers its children one at a time) and the peak of the summed RSS of the
-    process and all its descendants, sampled every 0.2 s (for workers running at once).
-    """
-    env = {**os.environ, "BENCH_SPAWNED_AT": repr(time.time())}
-    started = time.perf_counter()
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        peak, done = [0], threading.Event()
-
-        def sample() -> None:
-            while not done.wait(0.2):
-                peak[0] = max(peak[0], _rss_kib(_descendants(proc.pid)))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return {
-        "wall_s": wall,
-        "rc": proc.returncode,
-        "peak_rss_mib": max(usage.ru_maxrss, peak[0]) / 1024,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "log": str(log),
-    }
 
 
 def gazette_command(
@@ -245,6 +189,7 @@ def bench(
     workers: int = 0,
     dagster_pages: int = 0,
     scale_pages: int = 0,
+    scans: int = 0,
     log=print,
 ) -> dict:
     sizes = sorted(set(sizes))
@@ -359,9 +304,32 @@ def bench(
             gazette_command(folder, work / "warehouse" / f"dagster-cli{dagster_pages}"),
             work / "dagster-cli.log",
         )
+    # 9. scans read by OCR through `gazette run`
+    if scans:
+        log(f"bench: {scans} scans drawn and read by OCR")
+        results["ocr"] = ocr_runs(work, scans)
     results["load_after"] = os.getloadavg()
     results["total_s"] = time.perf_counter() - began
     return results
+
+
+def ocr_runs(work: Path, scans: int) -> dict:
+    """Section 9: `gazette run` on a folder of drawn scans, as users run it and in one process."""
+    from tests.fonts import cjk_font
+
+    if cjk_font() is None:
+        return {"skipped": "no CJK font listed by fontconfig to draw scans with"}
+    folder = work / "corpus" / "scans"
+    folder.mkdir(parents=True)
+    font = scan_font(None)
+    for seed in range(scans):
+        draw_degraded_scan(seed, folder / f"scan_{seed:02d}.png", font)
+    return {
+        "pages": scans,
+        "font": f"{font[0].name} face {font[1]}",
+        "default": measured(gazette_command(folder, work / "warehouse" / "scans"), work / "scans.log"),
+        "one_process": gazette_run(folder, work / "warehouse" / "scans-probe", work, "scans"),
+    }
 
 
 def machine() -> dict:
@@ -427,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="WORKDIR",
         help="run only section 8, on the corpora and warehouses a --workdir run kept there",
     )
+    parser.add_argument(
+        "--scans", type=int, help="page images read by OCR for section 9 (default 6, 2 with --quick; 0 skips it)"
+    )
     parser.add_argument("--workdir", type=Path, help="keep corpora and warehouses here (default: a temp dir, removed)")
     parser.add_argument("--markdown", type=Path, help="also write the report here")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
@@ -435,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     sql_articles = args.sql_articles if args.sql_articles is not None else 100_000 if args.quick else 1_000_000
     dagster_pages = args.dagster_pages if args.dagster_pages is not None else 20 if args.quick else 100
     scale_pages = args.scale_pages if args.scale_pages is not None else 1000 if args.quick else 100_000
+    scans = args.scans if args.scans is not None else 2 if args.quick else 6
     if args.scale_only:
         return scale_only(args.scale_only, scale_pages, args.markdown)
     if not sizes or min(sizes) < 1:
@@ -452,6 +424,7 @@ def main(argv: list[str] | None = None) -> int:
             args.workers,
             min(dagster_pages, max(sizes)),
             scale_pages,
+            scans,
             log=lambda line: print(line, file=sys.stderr, flush=True),
         )
     finally:

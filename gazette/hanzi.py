@@ -14,30 +14,38 @@
 from __future__ import annotations
 
 import collections
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from gazette.rules import load_rules
+from gazette.rules import typed_rules
 
 COMMON_CHARS = Path(__file__).with_name("common_chars.yaml")
 MOST_FREQUENT = 3500
 CJK_UNIFIED = range(0x4E00, 0xA000)
 
 
+@dataclass(frozen=True)
+class CommonChars:
+    """common_chars.yaml: each set of characters written as one string."""
+
+    simplified: str
+    traditional: str
+    traditional_only: str
+
+
 @cache
-def _sets() -> dict[str, frozenset[str]]:
-    return {key: frozenset(chars) for key, chars in load_rules("gazette", COMMON_CHARS.name).items()}
-
-
 def common_chars() -> frozenset[str]:
     """Common Chinese characters, simplified and traditional."""
-    return _sets()["simplified"] | _sets()["traditional"]
+    chars = typed_rules(CommonChars, "gazette", COMMON_CHARS.name)
+    return frozenset(chars.simplified) | frozenset(chars.traditional)
 
 
+@cache
 def traditional_only() -> frozenset[str]:
-    return _sets()["traditional_only"]
+    return frozenset(typed_rules(CommonChars, "gazette", COMMON_CHARS.name).traditional_only)
 
 
 def main() -> None:

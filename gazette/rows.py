@@ -47,7 +47,7 @@ AppointmentEvent = Literal[
 ]
 # page_texts.regions kind: a part of an e-paper article (extract/epaper.py; `author` holds the trailer's
 # author, no printed text), or a PDF line (extract/pdf.py: `headline`, `subheadline` by font size, else `line`).
-RegionKind = Literal["kicker", "headline", "subheadline", "body", "caption", "author", "line"]
+RegionKind = Literal["kicker", "headline", "subheadline", "body", "caption", "author", "jump", "line"]
 # places.kind: the kinds of place suffix in enrich/places.yaml.
 PlaceKind = Literal["town", "street", "village", "community", "zone"]
 
@@ -128,6 +128,9 @@ class ArticleRow(TypedDict):
     captions: NotRequired[list[str]]
     source_file: NotRequired[str | None]
     box: NotRequired[list[float] | None]
+    # The 版 a jump line names (extract/jumps.py): 下转第2版 -> continued_to "2", 上接第1版 -> continued_from "1".
+    continued_to: NotRequired[str | None]
+    continued_from: NotRequired[str | None]
 
 
 class PageBlockRow(TypedDict):

@@ -2,13 +2,14 @@
 the package, read once per process, and a user's own files (paper profiles) read from a path.
 
 `load_rules` gives a file as parsed; `typed_rules` and `read_typed` give it as a dataclass, checked when
-loaded: a key the dataclass does not have, a key it needs that the file lacks, or a value of another
-kind is a `RuleError` naming the file and the key.
+loaded: a key the dataclass does not have, a key it needs that the file lacks, a value of another
+kind, or a pattern that does not compile is a `RuleError` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 from functools import cache
 from importlib import resources
@@ -82,10 +83,18 @@ def _dataclass(cls: Any, data: Any, file: str, where: str, given: dict[str, Any]
 
 def _value(hint: Any, value: Any, file: str, where: str) -> Any:
     """`value` as the type `hint` says: str, int, float, bool, None, Literal, unions, tuple[X, ...],
-    tuple[X, Y], list[X], frozenset[X], dict[K, V], dataclasses and Any."""
+    tuple[X, Y], list[X], frozenset[X], dict[K, V], dataclasses, Any, and re.Pattern (a string
+    compiled: a pattern that does not compile is an error of its file and key)."""
     origin, args = get_origin(hint), get_args(hint)
     if hint is Any:
         return value
+    if re.Pattern in (hint, origin):
+        if not isinstance(value, str):
+            raise RuleError(f"{file}: {where}: a pattern (str) expected, not {_kind(value)}")
+        try:
+            return re.compile(value)
+        except re.error as exc:
+            raise RuleError(f"{file}: {where}: not a regular expression: {exc}") from exc
     if origin is Literal:
         if value in args:
             return value

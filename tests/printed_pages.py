@@ -7,7 +7,8 @@ half the pages the Chinese font is a CID font that is not embedded (STSong-Light
 reader's machine substitutes). Articles may carry a picture with a caption between headline and
 body, end in a bracketed credit on a line of its own, or in a jump line (下转第N版). Under the
 columns: a picture story whose headline is set vertically beside the picture and whose body is
-the caption, and an advertisement in a box.
+the caption, and an advertisement in a box. `draw_continuation_page` draws the 版 such a jump names:
+each article that goes on there, its headline repeated over a jump line back (上接第A3版).
 
 The printed text of each article (headline; body with its credit, without captions and jump
 lines) is known; `body_scores` reads a page with the project's pipeline and scores each body by
@@ -52,13 +53,15 @@ NO_LINE_START = set("，。、；：！？）”%")
 class Article:
     headline: str
     body: str  # as printed: paragraphs and credit, no caption, no jump line
+    continued_to: str | None = None  # the 版 its jump line names (下转第5版: 5)
+    continued_from: str | None = None  # the 版 its jump line back names (上接第A3版: A3)
 
 
 @dataclass
 class Page:
     articles: list[Article] = field(default_factory=list)
     editors: str = ""
-    jumps: list[str] = field(default_factory=list)
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, top, x1, bottom
 
 
 @dataclass
@@ -161,12 +164,13 @@ class Flow:
             self.column, self.y = self.column + 1, FLOW_TOP
         return self.column < COLUMNS
 
-    def article(self, rng: random.Random, page: Page) -> bool:
-        """Pour one article into the columns; False (nothing drawn) when it does not fit."""
+    def article(self, rng: random.Random, page: Page, rest: Article | None = None) -> bool:
+        """Pour one article into the columns, or the `rest` of one (its headline repeated, a jump line
+        back under it); False (nothing drawn) when it does not fit."""
         fonts = self.canvas.fonts
         saved, self.ops = (self.column, self.y), []
         place, subject = rng.choice(PLACES), rng.choice(SUBJECTS)
-        headline = f"{place}{subject}{rng.choice(ACTIONS)}"
+        headline = rest.headline if rest else f"{place}{subject}{rng.choice(ACTIONS)}"
         heads = _wrap(headline, COLUMN_W, HEADLINE, fonts)
         if not self.room(len(heads) * HEADLINE * 1.3 + 3 * LEADING):
             return False
@@ -176,7 +180,11 @@ class Flow:
                 ("text", self.x + (COLUMN_W - fonts.width(line, HEADLINE)) / 2, self.y, line, HEADLINE, None)
             )
         self.y += 6.0
-        if rng.random() < 0.3:  # a picture and its caption between the headline and the body
+        back = f"（上接第{rest.continued_from}版）" if rest else ""
+        if back:
+            self.y += LEADING
+            self.ops.append(("text", self.x, self.y, back, BODY, None))
+        if not rest and rng.random() < 0.3:  # a picture and its caption between the headline and the body
             caption = _wrap(f"{place}{subject}现场。（资料图片）{rng.choice(NAMES)}/摄", COLUMN_W, CAPTION, fonts)
             if not self.room(90 + len(caption) * 11 + 8):
                 return self._undo(saved)
@@ -186,9 +194,10 @@ class Flow:
                 self.y += 11
                 self.ops.append(("text", self.x, self.y, line, CAPTION, None))
             self.y += 8
-        paragraphs = _paragraphs(rng, place, subject)
+        paragraphs = _paragraphs(rng, place, subject)[1:] if rest else _paragraphs(rng, place, subject)
         credit = f"（{rng.choice(NAMES)}）" if rng.random() < 0.5 else ""
-        jump = f"（下转第{rng.randint(2, 8)}版）" if not credit and rng.random() < 0.3 else ""
+        to = str(rng.randint(2, 8)) if not credit and not rest and rng.random() < 0.3 else None
+        jump = f"（下转第{to}版）" if to else ""
         for paragraph in paragraphs:
             wrapped = _wrap(paragraph, COLUMN_W, BODY, fonts, indent=2 * BODY)
             for k, line in enumerate(wrapped):
@@ -214,8 +223,7 @@ class Flow:
         self.y += 8
         self.canvas.rule(self.x, self.y, self.x + COLUMN_W, self.y)
         self.y += 10
-        page.articles.append(Article(headline, "".join(paragraphs) + credit))
-        page.jumps += [jump] if jump else []
+        page.articles.append(Article(headline, "".join(paragraphs) + credit, to, rest.continued_from if rest else None))
         return True
 
     def _undo(self, saved: tuple[int, float]) -> bool:
@@ -225,22 +233,46 @@ class Flow:
 
 
 def draw_printed_page(path: Path, seed: int) -> Page:
-    """Draw an adversarial page into `path`; return its articles in reading order."""
+    """Draw an adversarial page (版 A3) into `path`; return its articles in reading order."""
     rng = random.Random(seed)
+    canvas, page = _folio(path, seed, rng, "A3")
+    flow = Flow(canvas)
+    while flow.article(rng, page):
+        pass
+    _under_the_columns(canvas, rng, page)
+    return page
+
+
+def draw_continuation_page(path: Path, seed: int, number: str, of: Page) -> Page:
+    """Draw 版 `number` into `path`: the rest of each article of `of` (版 A3) that jumps to it."""
+    rng = random.Random(seed)
+    canvas, page = _folio(path, seed, rng, number)
+    flow = Flow(canvas)
+    for article in of.articles:
+        if article.continued_to == number:
+            assert flow.article(rng, page, Article(article.headline, "", continued_from="A3"))
+    _under_the_columns(canvas, rng, page)
+    return page
+
+
+def _folio(path: Path, seed: int, rng: random.Random, number: str) -> tuple[Canvas, Page]:
+    """The page's canvas, with its folio: page number, page name and date on the left, the editors'
+    line on the right, a rule under."""
     fonts = _fonts(seed)
     canvas = Canvas(path, fonts)
     page = Page()
-    # The folio: page number, page name and date on the left, the editors' line on the right, a rule under.
-    canvas.text(MARGIN, 52, "A3", 20)
+    canvas.text(MARGIN, 52, number, 20)
     canvas.text(MARGIN + 34, 50, "要闻", 12)
     canvas.text(MARGIN + 80, 50, f"2026年3月{rng.randint(1, 28)}日 星期四", 9)
     editors = "  ".join(f"{role}：{rng.choice(NAMES)}" for role in ("责任编辑", "版式", "校对"))
     canvas.text(PAGE_W - MARGIN - fonts.width(editors, 8), 50, editors, 8)
     page.editors = editors
     canvas.rule(MARGIN, 60, PAGE_W - MARGIN, 60, 1.5)
-    flow = Flow(canvas)
-    while flow.article(rng, page):
-        pass
+    return canvas, page
+
+
+def _under_the_columns(canvas: Canvas, rng: random.Random, page: Page) -> None:
+    """The column rules, then a picture story and an advertisement under the columns; the page saved."""
     for column in range(1, COLUMNS):  # rules in the gutters
         x = MARGIN + column * (COLUMN_W + GUTTER) - GUTTER / 2
         canvas.rule(x, FLOW_TOP, x, FLOW_BOTTOM)
@@ -249,7 +281,6 @@ def draw_printed_page(path: Path, seed: int) -> Page:
     _advertisement(canvas, MARGIN + 2 * (COLUMN_W + GUTTER), FLOW_BOTTOM + 30, 2 * COLUMN_W + GUTTER, 200)
     canvas.pdf.showPage()
     canvas.pdf.save()
-    return page
 
 
 def _picture_story(canvas: Canvas, rng: random.Random, top: float) -> Article:

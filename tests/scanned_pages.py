@@ -2,8 +2,11 @@
 
 A page is a folio line over a rule, then columns into which articles are poured one after
 another: a headline set larger, centred in its column; paragraphs opening with a two-character
-indent; an article runs on from the foot of one column to the head of the next. `degrade` turns
-the page by a small angle, blurs it and scatters specks of dust, as a flatbed scan of newsprint
+indent; an article runs on from the foot of one column to the head of the next. With
+`picture_story`, a band under the columns holds a photograph (a halftone screen of dots, as
+newsprint prints one, a building's rows of windows in it), its headline set vertically beside
+it, one glyph under another, and its caption, the story's body, under both. `degrade` turns the
+page by a small angle, blurs it and scatters specks of dust, as a flatbed scan of newsprint
 does. The text is made up here (tests/printed_pages.py's vocabulary); the known articles are
 scored with printed_pages.body_scores.
 """
@@ -72,10 +75,12 @@ def draw_scan(
     face: int = 0,
     sentences: tuple[int, int] = (2, 3),
     given: tuple[tuple[str, list[str]], ...] = (),
+    picture_story: bool = False,
 ):
     """A white page image (PIL, grey) with the articles drawn; the page's articles in reading order.
 
-    `given` articles (headline, paragraphs) come first, then made-up ones up to layout.articles."""
+    `given` articles (headline, paragraphs) come first, then made-up ones up to layout.articles;
+    `picture_story` adds a band under the columns (see the module docstring)."""
     from PIL import Image, ImageDraw, ImageFont
 
     rng = random.Random(seed)
@@ -88,6 +93,8 @@ def draw_scan(
     rule = margin + round(layout.body * 1.8)
     draw.line((margin, rule, layout.width - margin, rule), fill=0, width=3)
     top, bottom = rule + layout.body, layout.height - margin
+    band = round((layout.height - top) * 0.3) if picture_story else 0
+    bottom -= band
     column, y = 0, top
     page = Page()
 
@@ -132,7 +139,79 @@ def draw_scan(
     for gutter in range(1, layout.columns):  # rules down the gutters
         x = margin + gutter * (layout.column_width + layout.gutter) - layout.gutter // 2
         draw.line((x, top, x, bottom), fill=0, width=1)
+    if picture_story:
+        draw.line(
+            (margin, bottom + layout.body // 2, layout.width - margin, bottom + layout.body // 2), fill=0, width=2
+        )
+        page.articles.append(_picture_story(image, rng, layout, bottom + layout.body * 2, (body_font, head_font), page))
     return image, page
+
+
+def _picture_story(image, rng: random.Random, layout: ScanLayout, top: int, fonts, page: Page) -> Article:
+    """A halftone photograph over two columns (its box added to the page's pictures), its headline
+    set vertically beside it, its caption under both."""
+    from PIL import ImageDraw
+
+    body_font, head_font = fonts
+    draw = ImageDraw.Draw(image)
+    width = 2 * layout.column_width + layout.gutter
+    picture_w, picture_h = width - 3 * layout.headline, round((layout.height - top) * 0.55)
+    page.pictures.append((layout.margin, top, layout.margin + picture_w, top + picture_h))
+    _halftone(image, rng, page.pictures[-1])
+    headline = f"{rng.choice(PLACES)}{rng.choice(['秋收忙', '花正红', '果飘香', '稻谷黄'])}"
+    x = layout.margin + picture_w + layout.headline
+    for k, glyph in enumerate(headline):
+        draw.text((x, top + k * round(layout.headline * 1.15)), glyph, font=head_font, fill=0)
+    place, subject = rng.choice(PLACES), rng.choice(SUBJECTS)
+    caption = (
+        f"近日，{place}的{subject}基地，工作人员正在忙碌（如图）。今年以来，"
+        f"该基地产量同比增长12.5%，带动周边300余户群众增收。{rng.choice(NAMES)}/摄"
+    )
+    y = top + max(picture_h, len(headline) * round(layout.headline * 1.15)) + layout.body
+    pitch = round(layout.body * 1.5)
+    drawn = []
+    wrapped = _wrap(caption, width, lambda text: draw.textlength(text, font=body_font), 2 * layout.body)
+    for k, line in enumerate(wrapped):
+        draw.text((layout.margin + (2 * layout.body if k == 0 else 0), y), line, font=body_font, fill=0)
+        drawn.append(line)
+        y += pitch
+    return Article(headline, "".join(drawn))
+
+
+def _halftone(image, rng: random.Random, box: tuple[float, float, float, float]) -> None:
+    """A made-up photograph in `box`: soft shapes of light and dark printed as a screen of dots whose
+    size is the tone, as newsprint prints pictures, and a building's white front with its windows."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    x0, top, x1, bottom = (round(v) for v in box)
+    tone = Image.new("L", (x1 - x0, bottom - top), rng.randint(150, 210))
+    shapes = ImageDraw.Draw(tone)
+    for _ in range(12):
+        cx, cy = rng.randrange(tone.width), rng.randrange(tone.height)
+        r = rng.randint(tone.height // 8, tone.height // 2)
+        shapes.ellipse((cx - r, cy - r, cx + r, cy + r), fill=rng.randint(20, 240))
+    tone = tone.filter(ImageFilter.GaussianBlur(tone.height / 12))
+    shapes = ImageDraw.Draw(tone)
+    pane, pitch = 30, 40
+    building = (rng.randrange(tone.width // 2), rng.randrange(tone.height // 3))
+    windows = min(rng.randint(8, 14), (tone.width - building[0]) // pitch - 1)
+    rows = min(4, (tone.height - building[1] - 12) // (pitch + 10))
+    facade = (building[0] - 12, building[1] - 12, building[0] + windows * pitch, building[1] + rows * (pitch + 10))
+    shapes.rectangle(facade, fill=255)
+    draw, cell = ImageDraw.Draw(image), 7
+    for y in range(0, tone.height - cell, cell):
+        for x in range(0, tone.width - cell, cell):
+            radius = cell * 0.75 * (1 - tone.getpixel((x + cell // 2, y + cell // 2)) / 255)
+            if radius > 0.6:
+                cx, cy = x0 + x + cell / 2, top + y + cell / 2
+                draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=0)
+    # On the building's white front, drawn in line, its windows (a pane in four: 田) stand in rows as type does.
+    for row in range(rows):
+        for window in range(windows):
+            x, y = x0 + building[0] + window * pitch, top + building[1] + row * (pitch + 10)
+            draw.rectangle((x, y, x + pane, y + pane), fill=rng.randint(0, 60))
+            draw.rectangle((x + pane // 2 - 2, y, x + pane // 2 + 2, y + pane), fill=255)
+            draw.rectangle((x, y + pane // 2 - 2, x + pane, y + pane // 2 + 2), fill=255)
 
 
 def degrade(image, seed: int, angle: float, blur: float = 0.0, specks: float = 0.0):

@@ -1,14 +1,19 @@
 """Scans read by OCR: page images and an image-only PDF, drawn here from known text (tests/scanned_pages.py)."""
 
+import subprocess
+import sys
+
 import pytest
 
 from gazette.explain import ocr_lines_explained
 from gazette.extract import ExtractedPage
-from gazette.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence, skew
+from gazette.extract.ocr import LOW_CONFIDENCE, Found, engine_lines, low_confidence, mean_confidence
+from gazette.extract.scan import join_vertical_pieces, skew
 from gazette.pipeline import process_page
 from tests.fonts import cjk_font, needs_cjk_font
+from tests.helpers import SEEDS
 from tests.printed_pages import body_scores
-from tests.scanned_pages import SMALL, degrade, draw_scan
+from tests.scanned_pages import SMALL, ScanLayout, degrade, draw_scan
 
 BODY_GOAL = 0.95  # issue 27: every body at least this similar to the printed text
 
@@ -98,3 +103,42 @@ def test_explain_shows_the_ocr_lines_in_reading_order_and_those_of_low_confidenc
         "    2. box [10, 40, 300, 55]  article 1 body        本报讯 全镇投入资金1200万元。",
         f"  ! {warning}",
     ]
+
+
+def test_the_cli_and_a_text_page_load_no_image_library_nor_the_engine():
+    """OpenCV and onnxruntime load with the first scan: `gazette --help` and text runs never pay for them."""
+    code = (
+        "import sys; import gazette.cli; from gazette.pipeline import process_page; "
+        f"process_page({str(SEEDS[1])!r}); "
+        "heavy = ('cv2', 'onnxruntime', 'rapidocr_onnxruntime', 'gazette.extract.scan'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+PICTURED = ScanLayout(width=1400, height=1700, columns=3, body=22, headline=40, margin=30, articles=5)
+
+
+@needs_cjk_font
+def test_a_picture_story_is_read_with_its_vertical_headline_in_place_and_its_picture_left_out(tmp_path):
+    """A halftone photograph with a building's windows (rows of dark blocks, as type looks to the
+    detector), its headline set vertically beside it, its caption under both."""
+    image, known = draw_scan(5, PICTURED, cjk_font(), picture_story=True)
+    path = tmp_path / "scan.png"
+    degrade(image, 5, angle=0.4, blur=0.6, specks=0.0003).save(path)
+    rows = process_page(path)
+    assert_read_as_printed(rows, known)
+    story = rows["articles"][-1]
+    assert (story["headline"], story["body"]) == (known.articles[-1].headline, known.articles[-1].body)
+    [(x0, top, x1, bottom)] = known.pictures
+    regions = [r for text in rows["page_texts"] for r in text["regions"]]
+    assert not [r for r in regions if x0 <= r["box"][0] and r["box"][2] <= x1 and top <= r["box"][1] <= bottom]
+
+
+def test_the_pieces_of_a_vertical_line_are_joined_and_lines_of_text_are_not():
+    pieces = [(100.0, 0.0, 150.0, 60.0), (102.0, 55.0, 148.0, 170.0), (101.0, 180.0, 149.0, 232.0)]
+    lines = [(0.0, 300.0, 400.0, 330.0), (0.0, 340.0, 400.0, 370.0), (0.0, 380.0, 30.0, 410.0)]
+    assert sorted(join_vertical_pieces(pieces + lines)) == sorted([(100.0, 0.0, 150.0, 232.0), *lines])
+    glyphs_apart = [(100.0, 0.0, 150.0, 50.0), (100.0, 120.0, 150.0, 170.0), (100.0, 240.0, 150.0, 290.0)]
+    assert sorted(join_vertical_pieces(glyphs_apart)) == glyphs_apart

@@ -123,11 +123,12 @@ def test_pages_as_printed_keep_every_body_whole(tmp_path):
         rows = process_page(path)
         scores += body_scores(rows["articles"], known)
         [page] = rows["pages"]
-        # The editors' line is the masthead's, no article's kicker; a jump line is noted, not in a body.
+        # The editors' line is the masthead's, no article's kicker; a jump line is its article's, not in its body.
         assert not any("责任编辑" in (a["kicker"] or "") + a["body"] for a in rows["articles"])
         assert [b["text"] for b in rows["page_blocks"] if b["kind"] == "masthead"][-1] == re.sub(
             r"\s", "", known.editors
         )
-        assert all(any(jump in w for w in page["warnings"]) for jump in known.jumps)
-        assert not any("下转" in a["body"] for a in rows["articles"])
+        jumps = {truth.headline: truth.continued_to for truth in known.articles}
+        assert {a["headline"]: a["continued_to"] for a in rows["articles"] if a["headline"] in jumps} == jumps
+        assert not any("下转" in a["body"] or "下转" in w for a in rows["articles"] for w in page["warnings"])
     assert min(scores) >= 0.98, scores

@@ -1,6 +1,7 @@
 """gazette/rules.py: one loader for every YAML rule file, and rule files read into dataclasses, checked."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from gazette.enrich.places import place_rules
 from gazette.enrich.title_rules import title_rules
 from gazette.enrich.topics import topic_rules
 from gazette.enrich.units import unit_rules
+from gazette.extract.file_name import FileNameRules, file_name_rules
 from gazette.extract.founder import rules as epaper_rules
+from gazette.extract.printed_rules import JumpGrammar, PrintedRules, printed_rules
+from gazette.hanzi import common_chars, traditional_only
 from gazette.rules import RuleError, as_typed, load_rules, read_typed, typed_rules
 
 PACKAGE = Path(gazette.__file__).parent
@@ -106,3 +110,37 @@ def test_a_form_of_an_unknown_event_names_appointments_yaml_and_the_key():
     data["forms"] = {**data["forms"], "晋升为": {"event": "promoted", "names": "before"}}
     with pytest.raises(RuleError, match=r"^appointments.yaml: forms.晋升为.event: one of appointed"):
         as_typed(AppointmentRules, data, "appointments.yaml")
+
+
+def test_the_printed_page_file_name_and_common_character_rules_are_typed_and_checked():
+    assert printed_rules().jump.onward and printed_rules().folio[0].pattern.startswith("^")
+    assert file_name_rules().dates[0].groupindex.keys() >= {"y", "m", "d"} and file_name_rules().separators
+    assert "国" in common_chars() and "國" in common_chars() and "億" in traditional_only()
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"credit": "[（("}, r"^printed\.yaml: credit: not a regular expression: "),
+        ({"folio": ["^\\d+$", 3]}, r"^printed\.yaml: folio\[1\]: a pattern \(str\) expected, not int 3$"),
+        ({"ocr_noise": {"leading": "^[，。]"}}, r"^printed\.yaml: ocr_noise\.trailing: missing$"),
+    ],
+)
+def test_a_broken_pattern_names_the_file_and_the_key(data, error):
+    good = load_rules("gazette.extract", "printed.yaml")
+    with pytest.raises(RuleError, match=error):
+        as_typed(PrintedRules, {**good, **data}, "printed.yaml")
+
+
+def test_a_pattern_without_the_groups_its_reader_takes_names_the_file_and_the_key(monkeypatch):
+    import gazette.extract.file_name as file_name
+    import gazette.extract.printed_rules as printed
+
+    no_groups = FileNameRules((re.compile(r"(\d{4})(\d\d)(\d\d)"),), re.compile(r"^\d+$"), "-_")
+    monkeypatch.setattr(file_name, "typed_rules", lambda *_: no_groups)
+    with pytest.raises(RuleError, match=r"^gazette/extract/file_names\.yaml: dates\[0\]: a pattern with the groups"):
+        file_name_rules.__wrapped__()
+    no_page = replace(printed_rules(), jump=JumpGrammar("下转", "上接", r"第(\d+)版"))
+    monkeypatch.setattr(printed, "typed_rules", lambda *_: no_page)
+    with pytest.raises(RuleError, match=r"^gazette/extract/printed\.yaml: jump\.page: a pattern with the group page"):
+        printed_rules.__wrapped__()

@@ -36,7 +36,7 @@ FORMATS: dict[str, PageFormat] = {
     ".htm": "html",  # saved e-paper pages (extract/epaper.py)
     ".html": "html",
     ".pdf": "pdf",  # page PDFs; pages without a usable text layer read by OCR (extract/pdf.py)
-    ".jpg": "image",  # scans and pictures of pages, read by OCR (extract/ocr.py)
+    ".jpg": "image",  # scans and pictures of pages, read by OCR (extract/scan.py)
     ".jpeg": "image",
     ".png": "image",
     ".tif": "image",

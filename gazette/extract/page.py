@@ -30,7 +30,6 @@ from gazette.extract.base import (
 from gazette.extract.epaper import read_epaper
 from gazette.extract.founder import NOT_FOUNDER
 from gazette.extract.masthead import read_masthead
-from gazette.extract.ocr import read_image
 from gazette.extract.pdf import read_pdf
 from gazette.rows import PageFormat
 from gazette.text import is_cjk, to_simplified
@@ -48,7 +47,7 @@ def detect_format(path: Path, text: str) -> PageFormat:
 def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path | None = None) -> ExtractedPage:
     """Read and validate a page file of the inbox `root` (by default the page's folder): text or
     Markdown here, an e-paper HTML file, a page PDF or a page image by their own readers (epaper.py,
-    pdf.py, ocr.py).
+    pdf.py, scan.py).
 
     The page is named by its path relative to `root` (`source_path`, the partition key).
     `manifest` (page name -> values, see read_manifest) states or corrects date, edition, issue
@@ -67,6 +66,8 @@ def read_page(path: Path, *, manifest: ManifestEntries | None = None, root: Path
     if fmt == "pdf":
         return read_pdf(path, name=name, manifest=manifest)
     if fmt == "image":
+        from gazette.extract.scan import read_image  # OpenCV and the engine load with the first scan
+
         return read_image(path, name=name, manifest=manifest)
     content = read_within(path, MAX_PAGE_BYTES, "page")
     text, encoding = decode(path, content)

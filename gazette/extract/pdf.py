@@ -2,7 +2,7 @@
 
 1. Characters with their boxes, sizes and faces (text_layer.py). Each page's text layer is checked
    first: a page with too few CJK characters, or too many with no Unicode mapping (fonts without
-   ToUnicode), is a scan, and is rendered and read by OCR instead (ocr.py).
+   ToUnicode), is a scan, and is rendered and read by OCR instead (scan.py).
 2. Lines into blocks in reading order (layout.py: XY-cut, headlines widened over their columns,
    vertical headlines read before what they head).
 3. Blocks into paragraphs and articles (printed.py): the regions carry each line's article and
@@ -31,7 +31,7 @@ from gazette.extract.base import (
     settle_issue,
 )
 from gazette.extract.masthead import read_masthead
-from gazette.extract.ocr import DPI, Timings, low_confidence, mean_confidence, ocr_page
+from gazette.extract.ocr import DPI, Timings, low_confidence, mean_confidence
 from gazette.extract.printed import read_lines
 from gazette.extract.text_layer import Line, Rule, page_chars, page_rules, text_lines
 from gazette.rows import PageFormat, Region
@@ -54,6 +54,8 @@ def usable(counts: Counter) -> bool:
 def scanned_lines(page, timings: Timings | None = None) -> tuple[list[Line], list[Rule]]:
     """A page with no usable text layer, rendered at ocr.DPI and read by OCR: its lines and rules
     in page coordinates (points)."""
+    from gazette.extract.scan import ocr_page  # OpenCV and the engine load with the first scan
+
     timings = timings or Timings()
     with timings.part("render"):
         grey = page.render(scale=DPI / 72, grayscale=True).to_numpy()
@@ -86,13 +88,15 @@ def read_pdf(
         counts += page_counts
         source = f"page {number + 1}" if len(document) > 1 else name
         if usable(page_counts):
-            text, page_regions, notes = read_lines(text_lines(chars), page_rules(page), source)
+            text, page_regions = read_lines(text_lines(chars), page_rules(page), source)
         else:
             lines, rules = scanned_lines(page, timings)
             ocr += lines
-            text, page_regions, notes = read_lines(lines, rules, source)
-            notes += [f"{source}: {note}" if len(document) > 1 else note for note in low_confidence(lines)]
-        warnings += [f"{name}: {note}" for note in notes]
+            text, page_regions = read_lines(lines, rules, source)
+            warnings += [
+                f"{name}: {source}: {note}" if len(document) > 1 else f"{name}: {note}"
+                for note in low_confidence(lines)
+            ]
         texts.append(text)
         for region in page_regions:  # the page's articles numbered on from the pages before
             region["raw_start"] += offset

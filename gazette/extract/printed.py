@@ -6,8 +6,8 @@
    headline (`## ` in the page text), one somewhat above it a 引题/副题 (`### `); so is a short
    line of body size in another face (a notice's title in 黑体): a heading by weight.
 2. Paragraphs that are not an article's text, by the rules of printed.yaml: the editors' line and
-   the folio (the masthead's), jump lines (下转第N版: the article's continuation, kept out of its
-   body), a bracketed credit (its article's), a caption (set smaller than the body).
+   the folio (the masthead's), jump lines (下转第N版, 上接第N版: the article's, kept out of its body,
+   jumps.py), a bracketed credit (its article's), a caption (set smaller than the body).
 3. Articles: the layout decides them, as it decides them for the reader. A run of headings opens
    an article at its first paragraph; a column's first line that is no heading continues the
    article above it; the headline is the last run of headings of one size, the smaller heading
@@ -20,9 +20,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
+from gazette.extract.jumps import jump_line
 from gazette.extract.layout import (
     HEADLINE_SIZE,
     SUBHEADLINE_SIZE,
@@ -32,9 +32,9 @@ from gazette.extract.layout import (
     widen_headlines,
     xy_cut,
 )
+from gazette.extract.printed_rules import printed_rules
 from gazette.extract.text_layer import Line, Rule
 from gazette.rows import Region, RegionKind
-from gazette.rules import load_rules
 from gazette.text import is_cjk
 
 INDENT = 1.0  # in body sizes: a paragraph's first line starts this much right of its block
@@ -43,11 +43,6 @@ FOLIO_TRAILING = "，。,.、·"  # a folio line ends in no mark: one there is a
 SAME_HEADLINE = 0.15  # headings within this share of one size are one headline set on several lines
 
 Role = Literal["body", "caption", "credit", "jump", "editors", "folio"]
-
-
-@cache
-def rules() -> dict[str, Any]:
-    return load_rules("gazette.extract", "printed.yaml")
 
 
 @dataclass
@@ -70,7 +65,7 @@ def _heading_by_face(line: Line, body_face: str, right_edge: float, body: float)
         bool(body_face)
         and line.face != body_face
         and sum(map(is_cjk, text)) >= 2
-        and len(text) <= rules()["heading_by_face_max_chars"]
+        and len(text) <= printed_rules().heading_by_face_max_chars
         and not re.search(r"[。，；！？]|[:：]$", text)  # a sentence, or a salutation opening a letter's body
         and line.box[2] < right_edge - SHORT_LINE * body
     )
@@ -113,26 +108,26 @@ def paragraphs(blocks: list[list[Line]], bodies: list[float], body_face: str = "
 
 def _masthead_line(line: Line) -> bool:
     text = re.sub(r"\s", "", line.text)
-    found = rules()
-    return len(re.findall(found["editor_role"], text)) >= found["editor_roles_min"] or any(
-        re.fullmatch(pattern, text.rstrip(FOLIO_TRAILING)) for pattern in found["folio"]
+    found = printed_rules()
+    return len(found.editor_role.findall(text)) >= found.editor_roles_min or any(
+        pattern.fullmatch(text.rstrip(FOLIO_TRAILING)) for pattern in found.folio
     )
 
 
 def _role(para: Paragraph, bodies: list[float]) -> Role:
     text = re.sub(r"\s", "", para.text)
-    found = rules()
-    if len(re.findall(found["editor_role"], text)) >= found["editor_roles_min"]:
+    found = printed_rules()
+    if len(found.editor_role.findall(text)) >= found.editor_roles_min:
         return "editors"
-    if any(re.fullmatch(pattern, text.rstrip(FOLIO_TRAILING)) for pattern in found["folio"]):
+    if any(pattern.fullmatch(text.rstrip(FOLIO_TRAILING)) for pattern in found.folio):
         return "folio"
     if para.level:
         return "body"
-    if re.fullmatch(found["jump"], text):
+    if jump_line(text):
         return "jump"
-    if re.fullmatch(found["credit"], text):
+    if found.credit.fullmatch(text):
         return "credit"
-    if all(line.size < found["caption_size"] * bodies[0] for line in para.lines):
+    if all(line.size < found.caption_size * bodies[0] for line in para.lines):
         return "caption"
     return "body"
 
@@ -201,7 +196,10 @@ def place(paras: list[Paragraph]) -> list[Placed]:
         elif para.level:
             pending.append(k)
         elif para.role == "jump":
-            placed[k] = Placed(current, "line")
+            jump = jump_line(para.text)
+            if jump and jump.way == "back":  # 上接第1版 under a headline: its article, on from that page
+                current = open_article()
+            placed[k] = Placed(current, "jump")
         elif para.role == "caption":
             current = open_article() if pending else current
             placed[k] = Placed(current, "caption")
@@ -214,23 +212,16 @@ def place(paras: list[Paragraph]) -> list[Placed]:
     return [where or Placed(None, "line", "fragment") for where in placed]
 
 
-def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[Region], list[str]]:
-    """The page as Markdown-like text (`## ` headline, `### ` kicker or subheadline), each line's
-    span in it with its box, article and part, and what the page says of its articles' continuations."""
+def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[Region]]:
+    """The page as Markdown-like text (`## ` headline, `### ` kicker or subheadline), and each line's
+    span in it with its box, article and part."""
     parts: list[str] = []
     regions: list[Region] = []
-    notes: list[str] = []
     at = 0
-    headlines: dict[int, str] = {}
     for para, where in zip(paras, place(paras), strict=True):
         prefix = "#" * para.level + " " if para.level else ""
         at += len(prefix)
         text = prefix
-        if where.kind == "headline" and where.article is not None:
-            headlines[where.article] = headlines.get(where.article, "") + para.text
-        if para.role == "jump":
-            owner = headlines.get(where.article or 0)
-            notes.append(f"continued elsewhere: {para.text}" + (f" (after '{owner}')" if owner else ""))
         for line in para.lines:
             regions.append(
                 {
@@ -247,7 +238,7 @@ def page_text(paras: list[Paragraph], source: str) -> tuple[str, list[Region], l
             at += len(line.text)
         parts.append(text)
         at += 2
-    return "\n\n".join(parts) + "\n", regions, notes
+    return "\n\n".join(parts) + "\n", regions
 
 
 def body_face(lines: list[Line]) -> str:
@@ -256,10 +247,10 @@ def body_face(lines: list[Line]) -> str:
     return faces.most_common(1)[0][0] if faces else ""
 
 
-def read_lines(lines: list[Line], rules: Sequence[Rule], source: str) -> tuple[str, list[Region], list[str]]:
-    """A page's lines into its text, regions and notes (the layout reader, for PDFs and scans alike)."""
+def read_lines(lines: list[Line], rules: Sequence[Rule], source: str) -> tuple[str, list[Region]]:
+    """A page's lines into its text and regions (the layout reader, for PDFs and scans alike)."""
     if not lines:
-        return "", [], []
+        return "", []
     bodies = body_sizes(lines)
     widen_headlines(lines, bodies, rules)
     blocks = place_vertical_headlines(xy_cut(lines, bodies[0], rules), bodies[0])

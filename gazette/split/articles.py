@@ -6,6 +6,7 @@ import re
 from typing import Literal, TypedDict
 
 from gazette.clean import byline_pattern, markers
+from gazette.extract.jumps import take_jumps
 from gazette.rows import ArticleRow, ArticleType, PageRow
 from gazette.split.roles import BODY_KINDS, Item, layout, patterns
 
@@ -132,7 +133,8 @@ def build_article(page_row: PageRow, ordinal: int, seg: list[Item], raw_offsets:
     signature = next((it.text.lstrip("■ ") for it in seg if it.kind == "signature"), None)
     if signature is None:
         signature = next((note for it in body_items[::-1] if (note := author_note(it.text))), None)
-    body = "\n".join(it.text for it in body_items)
+    jumps = take_jumps("\n".join(it.text for it in body_items))  # 下转第2版: the article's, not its body
+    body = jumps.body
     start, end = seg[0].line.start, seg[-1].line.end
     return {
         "article_id": f"{page_row['page_id']}-{ordinal:03d}",
@@ -154,4 +156,6 @@ def build_article(page_row: PageRow, ordinal: int, seg: list[Item], raw_offsets:
         "signature": signature,
         "raw_char_start": raw_offsets[start] if start < len(raw_offsets) else None,
         "raw_char_end": raw_offsets[end - 1] + 1 if 0 < end <= len(raw_offsets) else None,
+        "continued_to": jumps.continued_to,
+        "continued_from": jumps.continued_from,
     }

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import cast
 
 from gazette.clean import CleanedPage, byline_pattern, markers
 from gazette.clean.page import byline_names
 from gazette.extract.founder import rules as epaper_rules
+from gazette.extract.jumps import jump_line, take_jumps
 from gazette.rows import ArticleRow, BlockKind, PageBlockRow, PageRow, Region
 from gazette.split.segment import (
     BODY_KINDS,
@@ -134,7 +136,17 @@ def split_regions(page_row: PageRow, cleaned: CleanedPage, regions: Sequence[Reg
             continue
         article_at = sorted(i for k in members if regions[k]["kind"] in ARTICLE_PARTS for i in chars[k])
         start, end = article_at[0], article_at[-1] + 1
-        body = cleaned.text[min(body_at) : max(body_at) + 1]
+        jumps = take_jumps(cleaned.text[min(body_at) : max(body_at) + 1])
+        body = jumps.body
+        for jump in (
+            jump_line(cleaned.text[chars[k][0] : chars[k][-1] + 1])
+            for k in members
+            if regions[k]["kind"] == "jump" and chars[k]
+        ):
+            if jump and jump.way == "onward":
+                jumps = replace(jumps, continued_to=jumps.continued_to or jump.page)
+            elif jump:
+                jumps = replace(jumps, continued_from=jumps.continued_from or jump.page)
         credits = cast(Credits, inline_credits(body))  # all three columns, as inline_credits starts them
         body_lines = [it for it in items if min(body_at) <= it.line.start and it.line.end <= max(body_at) + 1]
         for item in body_lines:
@@ -166,6 +178,8 @@ def split_regions(page_row: PageRow, cleaned: CleanedPage, regions: Sequence[Reg
             "captions": [],
             "source_file": first["source"],
             "box": first["box"],
+            "continued_to": jumps.continued_to,
+            "continued_from": jumps.continued_from,
         }
         for k in members:
             if regions[k]["kind"] == "caption" and chars[k]:

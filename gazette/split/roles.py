@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from gazette.clean import CleanedPage, CleanLine, ends_sentence, markers, starts_news_lead
+from gazette.extract.jumps import jump_line
 from gazette.rows import BlockKind
 from gazette.rules import load_rules
 from gazette.split.runs import body_gap, model, model_runs, opens_article, run_features
@@ -92,6 +93,8 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("headline", line))
         elif kind := _boilerplate_kind(line, index):
             items.append(Item("boilerplate", line, kind))
+        elif jump_line(text):
+            items.append(Item("body", line))  # 下转第2版, 上接第1版: its article's (build_article takes it out)
         elif starts_news_lead(text):
             # On a page that indents paragraphs, headings open articles and a roundup's items may each
             # open with a dateline, so an indented lead may sit inside an article.

@@ -82,8 +82,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "raw_offset_runs": "Where clean_text's characters are in raw_text, as runs (gazette/offsets.py): "
         "clean offsets from `clean` on map to `raw` onwards. SQL: raw_offset(raw_offset_runs, clean_offset)",
         "regions": "E-paper and PDF pages: where each span of raw_text came from. article (ordinal when the "
-        "markup gives the article), kind (kicker, headline, subheadline, body, caption, author; line for a "
-        "PDF text line), raw_start, raw_end, source (file), box (page coordinates), value (author)",
+        "markup gives the article), kind (kicker, headline, subheadline, body, caption, author; jump for a "
+        "jump line, 下转第2版; line for another PDF text line), raw_start, raw_end, source (file), box (page "
+        "coordinates), value (author)",
     },
     "articles": {
         "article_id": "Stable id: page_id and ordinal",
@@ -110,6 +111,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "source_file": "The file the article was read from (e-paper: its article page)",
         "box": "Where the article sits on its page: [x0, y0, x1, y1], y downwards, in the units of "
         "pages.page_width (e-paper hotspot, or the PDF lines it covers)",
+        "continued_to": "The 版 the article goes on on, as its jump line names it (下转第2版: 2; A3), if any; "
+        "the model article_continuations pairs the parts",
+        "continued_from": "The 版 the article goes on from, as its jump line names it (上接第1版: 1), if any",
     },
     "page_blocks": {
         "page_id": "The page",

@@ -101,6 +101,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("captions", _strs),
             ("source_file", _str),
             ("box", _box),
+            ("continued_to", _str),
+            ("continued_from", _str),
         ]
     ),
     "page_blocks": pa.schema(
