@@ -63,3 +63,25 @@ def test_a_headline_with_a_comma_as_wide_as_the_column_is_not_joined_to_the_para
     body = "\n\n".join("\n".join(wrap(p, width)) for p in PARAGRAPHS)
     texts = [line.text for line in clean_page(f"{headline}\n\n{body}\n").lines]
     assert texts == [headline, *PARAGRAPHS]
+
+
+@pytest.mark.parametrize("width", [10, 12, 16])
+def test_on_a_page_wrapped_at_an_exact_count_a_kicker_one_short_of_the_column_stands_alone(width):
+    kicker = "本市今年将新建十座社区图书馆并延长开放时间"[: width - 1]
+    headline = "阅读进社区"
+    body = "\n\n".join("\n".join(wrap(p, width)) for p in PARAGRAPHS)
+    page = f"{kicker}\n{headline}\n\n{body}\n"
+    texts = [line.text for line in clean_page(page).lines]
+    assert texts == [kicker, headline, *PARAGRAPHS]
+
+
+def test_on_a_page_wrapped_at_an_exact_count_a_line_wider_than_the_column_is_not_run_into():
+    width = 12
+    kicker, headline = (
+        "城东河畔新图书馆周六开门迎客",
+        "首日借出图书两千余册，读者排起长队",
+    )  # as wide as, then wider than
+    kicker = kicker[:width]
+    body = "\n\n".join("\n".join(wrap(p, width)) for p in PARAGRAPHS)
+    texts = [line.text for line in clean_page(f"{kicker}\n{headline}\n\n{body}\n").lines]
+    assert texts[1:] == [headline, *PARAGRAPHS]

@@ -7,14 +7,21 @@ column is read from the page itself, per block: the upper quartile of the widths
 of several lines (most lines of a paragraph are full), or, for a block of one or two lines, the width
 most of the page's lines share, when they do. Archive text, one line per paragraph, has
 neither, and is left to the rules that do without.
+
+Some pages wrap every line at exactly the same count, of characters or of display width (text
+rewrapped by a program, a fixed-pitch export): there a line one character short of the column
+already ends its paragraph, and a line one wider was never in it, so a headline block as wide as
+the column is not run into the paragraph below. The page says which it is: nearly all its lines
+that run on into another sit at the column's measure exactly.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
 
 WIDTH_SLACK = 3  # display units a block's width may differ from the page's and still be its column
 # Characters a line of running text may fall short of its column, or exceed it: a paragraph's first line
@@ -28,6 +35,11 @@ PAGE_COLUMN_MIN_LINES = 5
 BLOCK_MIN_LINES = 3  # a block this long has a column of its own
 MIN_CUT_LINES = 2  # lines cut mid-sentence at the column's width, for a page to have columns
 CUT_SHARE = 0.2  # of its text lines
+EXACT_SHARE = 0.9  # of the lines that run on, at the column's measure, for a page to wrap at it exactly
+EXACT_MIN_LINES = 8
+EXACT_WIDTH_SLACK = 1  # display units: a half-width character more or less still fills a width-wrapped line
+
+Measure = Literal["chars", "width", ""]
 
 
 class ColumnLine(Protocol):
@@ -50,6 +62,7 @@ class Column:
 
     width: int
     chars: int
+    exact: Measure = ""  # the measure the page wraps every line at exactly, if it does
 
 
 def page_column(widths: Sequence[int]) -> int | None:
@@ -95,7 +108,37 @@ def block_columns(lines: Sequence[ColumnLine], ends_sentence: Callable[[str], bo
         and line.last_chars >= columns[line.block].chars - 1
         and not ends_sentence(line.text)
     )
-    return columns if cut >= max(MIN_CUT_LINES, CUT_SHARE * sum(map(len, widths.values()))) else {}
+    if cut < max(MIN_CUT_LINES, CUT_SHARE * sum(map(len, widths.values()))):
+        return {}
+    exact = _exact_measure(lines, columns)
+    return {block: replace(column, exact=exact) for block, column in columns.items()}
+
+
+def _exact_measure(lines: Sequence[ColumnLine], columns: dict[int, Column]) -> Measure:
+    """The measure (characters, display width) at which nearly every line of the page that runs on into
+    the next line of its block sits exactly: the page was wrapped at a fixed count."""
+    full = [
+        (line.last_chars - columns[line.block].chars, line.raw_width - columns[line.block].width)
+        for line, nxt in itertools.pairwise(lines)
+        if line.kind == nxt.kind == "text" and line.block == nxt.block and line.block in columns
+    ]
+    if len(full) < EXACT_MIN_LINES:
+        return ""
+    if sum(1 for chars, _ in full if chars == 0) >= EXACT_SHARE * len(full):
+        return "chars"
+    if sum(1 for _, width in full if abs(width) <= EXACT_WIDTH_SLACK) >= EXACT_SHARE * len(full):
+        return "width"
+    return ""
+
+
+def wider(width: int, chars: int, column: Column) -> bool:
+    """Is a line this wide wider than its column, so never a line of a paragraph set in it?"""
+    if column.exact == "chars":
+        return chars > column.chars
+    if column.exact == "width":
+        return width > column.width + EXACT_WIDTH_SLACK
+    slack = max(MIN_SLACK_CHARS, min(INDENT_CHARS, column.chars // 4))
+    return chars > column.chars + slack and width > column.width + 2 * slack
 
 
 def runs_on(width: int, chars: int, sentence_end: bool, column: Column) -> bool:
@@ -103,8 +146,13 @@ def runs_on(width: int, chars: int, sentence_end: bool, column: Column) -> bool:
 
     A line ending a sentence short of the column ends its paragraph. Any other line runs on unless it
     is short of the column by more than a paragraph's indent (a headline, a label) or wider than the
-    column by more than its punctuation explains (a headline set across columns).
+    column by more than its punctuation explains (a headline set across columns). On a page wrapped at an
+    exact measure, any line short of it or wider than it ends what it is in.
     """
+    if column.exact == "chars":
+        return chars == column.chars
+    if column.exact == "width":
+        return abs(width - column.width) <= EXACT_WIDTH_SLACK
     if sentence_end and chars < column.chars - SENTENCE_END_SLACK and width < column.width - 2 * SENTENCE_END_SLACK:
         return False
     slack = max(MIN_SLACK_CHARS, min(INDENT_CHARS, column.chars // 4))

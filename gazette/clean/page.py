@@ -29,7 +29,7 @@ from typing import Literal
 import jieba
 
 from gazette.clean.chars import PreparedText, prepare
-from gazette.clean.columns import Column, block_columns, runs_on
+from gazette.clean.columns import Column, block_columns, runs_on, wider
 from gazette.rows import BlockKind
 from gazette.rules import typed_rules
 from gazette.text import HAN, is_cjk
@@ -393,6 +393,7 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns:
             and not _starts_news_lead(line)
             and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
             and wraps
+            and not (column is not None and wider(line.raw_width, line.last_chars, column))  # never set in it
         )
         if joinable and prev is not None:  # (joinable says so; mypy cannot see it)
             prev.pairs += line.pairs
