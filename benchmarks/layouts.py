@@ -74,8 +74,9 @@ def credit_line(rng: random.Random) -> str:
     return rng.choice(forms)()
 
 
-def render(arts: list[Article], rng: random.Random, width: int, layout: str) -> str:
-    """One page of `arts` in `layout` at column `width`."""
+def render(arts: list[Article], rng: random.Random, width: int, layout: str, gap_by_article: bool = False) -> str:
+    """One page of `arts` in `layout` at column `width`; `gap_by_article` draws the blank lines after each
+    article anew (as wrap_pages.py does) instead of once for the page."""
     blocks: list[list[str]] = []  # printed blocks, a blank line between two
     for head, body in arts:
         head_lines = [w for h in head for w in wrap(h, width)] if layout == "headbreak" else head
@@ -91,11 +92,15 @@ def render(arts: list[Article], rng: random.Random, width: int, layout: str) -> 
     if layout == "jump":
         blocks = jump(blocks, rng)
     # Blank lines after an article's end: as many as between paragraphs on some pages, more on others.
-    article_gap = "\n" * (1 + rng.choice([1, 1, 2, 3]))
-    text = "\n\n".join("\n".join(b) if b else article_gap for b in blocks).replace(
-        f"\n\n{article_gap}\n\n", article_gap
-    )
-    return text.strip("\n") + "\n"
+    page_gap = "\n" * (1 + rng.choice([1, 1, 2, 3]))
+    text, gap = "", ""
+    for block in blocks:
+        if not block:
+            gap = "\n" * (1 + rng.choice([1, 1, 2, 3])) if gap_by_article else page_gap
+            continue
+        text += (gap or "\n\n" if text else "") + "\n".join(block)
+        gap = ""
+    return text + "\n"
 
 
 def jump(blocks: list[list[str]], rng: random.Random) -> list[list[str]]:

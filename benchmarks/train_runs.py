@@ -4,7 +4,8 @@
                                     [--seeds 1,2,3] [--write]
 
 Each dev page (archive layout) is set in the layouts of benchmarks/layouts.py (wrapped at widths
-8-24, packed, headlines broken, credits added) once per seed; every run of short lines between
+8-24, packed, headlines broken, credits added; the gap after an article drawn once for the page or
+anew for each article) once per seed; every run of short lines between
 two paragraphs is labelled by the page's labels.json (it opens an article when the paragraph
 after it starts a true article's body, or one of its lines is a true headline or kicker), and a
 logistic regression with an L2 penalty is fitted by Newton's method on the training month. It
@@ -59,7 +60,8 @@ def dataset(dev: Path, month: str, seeds: list[int]) -> tuple[list[str], np.ndar
         for seed in seeds:
             rng = random.Random(f"{name}:{seed}")
             layout = LAYOUTS[seed % len(LAYOUTS)]
-            rows += labelled_runs(render(articles, rng, rng.randint(8, 24), layout), labels[name]["articles"])
+            page = render(articles, rng, rng.randint(8, 24), layout, gap_by_article=rng.random() < 0.5)
+            rows += labelled_runs(page, labels[name]["articles"])
     names = sorted(rows[0][0]) if rows else []
     x = np.array([[f[n] for n in names] for f, _ in rows], dtype=float)
     y = np.array([label for _, label in rows], dtype=float)

@@ -91,3 +91,17 @@ def test_explain_shows_each_runs_verdict_and_each_segments_cost(tmp_path):
     assert len(verdicts) == 3  # two subheads, one headline
     assert sum("inside its article" in v for v in verdicts) == 2 and "opens an article" in verdicts[-1]
     assert text.count("segment cost") == 2
+
+
+def test_a_subhead_at_the_paragraph_gap_of_a_page_that_sets_articles_wider_apart_is_marked_so():
+    subhead, _, headline = run_signals(wrapped(FEATURE, REPORT))
+    assert subhead["usual_gap_on_gapped_page"] == 1.0 and headline["usual_gap_on_gapped_page"] == 0.0
+    flat = run_signals(wrapped(FEATURE, REPORT, gap="\n\n"))
+    assert all(run["usual_gap_on_gapped_page"] == 0.0 for run in flat)  # no gap wider anywhere: no sign
+
+
+def test_a_run_holding_a_credit_is_judged_by_the_model_with_the_credit_as_a_signal():
+    credited = [REPORT[0] + "\n\n本报记者  李明", REPORT[1]]
+    runs = run_signals(wrapped(FEATURE, credited))
+    assert [run["credit"] for run in runs] == [0.0, 0.0, 1.0]
+    assert opens_article(runs[-1]) > 0.5

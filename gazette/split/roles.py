@@ -17,7 +17,7 @@ from gazette.clean import CleanedPage, CleanLine, ends_sentence, markers, starts
 from gazette.extract.jumps import jump_line
 from gazette.rows import BlockKind
 from gazette.rules import load_rules
-from gazette.split.runs import body_gap, model, model_runs, opens_article, run_features
+from gazette.split.runs import model, model_runs, opens_article, page_gaps, run_features
 
 
 def layout() -> dict[str, Any]:
@@ -226,10 +226,10 @@ def judge_runs(seq: list[Item], cleaned: CleanedPage) -> list[JudgedRun]:
     if not cleaned.columns:
         return []
     _close_articles(seq)
-    usual_gap = body_gap(seq, cleaned)
+    gaps = page_gaps(seq, cleaned)
     judged = []
     for start, end in model_runs(seq, cleaned):
-        features = run_features(seq, start, end, cleaned, usual_gap)
+        features = run_features(seq, start, end, cleaned, gaps)
         judged.append(JudgedRun(start, end, features, opens_article(features)))
     return judged
 

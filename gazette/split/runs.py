@@ -5,8 +5,10 @@ as text from a printed column comes), a subhead of a long feature, the short las
 quote, a credit and the headline of the next article all look alike: short lines with no
 sentence end between two paragraphs. What tells them apart holds in any layout:
 - what follows: a news lead (本报讯, a dateline), a credit, an opening that dates the report;
-- the gap: more blank lines before the run than the page puts between its paragraphs;
-- the run's shape: how many lines, how long, a bracketed column name, a heading grammar;
+- the gap: more blank lines before the run than the page puts between its paragraphs, or, on a page
+  that sets some articles apart by a wider gap, no more than between two paragraphs;
+- the run's shape: how many lines, how long, a bracketed column name, a heading grammar, a credit
+  (本报记者 某某) under its heading lines, as both a report and a section of a group feature print;
 - the text around it: whether the run's words come back in the text after it and before it;
 - how much text the article above has had, and how much follows before the next run.
 
@@ -22,6 +24,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -76,14 +79,16 @@ def head_runs(seq: Sequence[RunItem]) -> list[tuple[int, int]]:
 
 def model_runs(seq: Sequence[RunItem], cleaned: CleanedPage) -> list[tuple[int, int]]:
     """The head runs the model judges: on a page of column text (lines broken at a column's width)
-    that prints headlines first (it opens with one), runs of plain heading lines not followed by a
-    news lead. A credit, a Markdown heading or a lead part articles by the segmenter's own rules."""
+    that prints headlines first (it opens with one), runs of plain heading lines, with or without a
+    credit, not followed by a news lead. A Markdown heading, a lone credit or a lead part articles
+    by the segmenter's own rules."""
     if not cleaned.columns or not seq or seq[0].kind != "headline":
         return []
     return [
         (start, end)
         for start, end in head_runs(seq)
-        if all(it.kind == "headline" and it.line.kind != "heading" for it in seq[start:end])
+        if all(it.line.kind != "heading" for it in seq[start:end])
+        and any(it.kind == "headline" for it in seq[start:end])
         and not starts_news_lead(seq[end].line.text)
     ]
 
@@ -96,18 +101,32 @@ def _gap(cleaned: CleanedPage, before: CleanLine, after: CleanLine) -> int:
     return offsets[after.start] - offsets[before.end - 1]
 
 
-def body_gap(seq: Sequence[RunItem], cleaned: CleanedPage) -> float:
-    """The page's usual gap between two paragraphs in a row."""
+@dataclass(frozen=True)
+class PageGaps:
+    """The page's usual gap between two paragraphs in a row, and whether any paragraph is followed by a
+    wider one (the page sets some articles apart by more than its paragraphs)."""
+
+    usual: float
+    wider_somewhere: bool
+
+
+def page_gaps(seq: Sequence[RunItem], cleaned: CleanedPage) -> PageGaps:
     gaps = [
         _gap(cleaned, a.line, b.line)
         for a, b in itertools.pairwise(seq)
         if a.kind in BODY_KINDS and b.kind in BODY_KINDS
     ]
-    return statistics.median(gaps) if gaps else 1.0
+    usual = statistics.median(gaps) if gaps else 1.0
+    wider = any(
+        _gap(cleaned, a.line, b.line) > usual
+        for a, b in itertools.pairwise(seq)
+        if a.kind in BODY_KINDS and b.kind not in BODY_KINDS
+    )
+    return PageGaps(usual, wider)
 
 
 def run_features(
-    seq: Sequence[RunItem], start: int, end: int, cleaned: CleanedPage, usual_gap: float
+    seq: Sequence[RunItem], start: int, end: int, cleaned: CleanedPage, gaps: PageGaps
 ) -> dict[str, float]:
     """The signals of the run seq[start:end] (see the module's docstring), by name."""
     heads = [it.line.text for it in seq[start:end] if it.kind == "headline"]
@@ -138,8 +157,10 @@ def run_features(
         "two_lines": float(len(heads) == 2),
         "many_lines": float(len(heads) >= 3),
         "opening_follows": float(bool(REPORT_OPENING.match(after))),
-        "wider_gap_before": float(gap_before > usual_gap),
-        "wider_gap_after": float(gap_after > usual_gap),
+        "wider_gap_before": float(gap_before > gaps.usual),
+        "usual_gap_on_gapped_page": float(gaps.wider_somewhere and gap_before <= gaps.usual),
+        "wider_gap_after": float(gap_after > gaps.usual),
+        "credit": float(any(it.kind != "headline" for it in seq[start:end])),
         "longest": min(longest, 40) / 20,
         "tiny": float(longest <= 5),
         "bracketed_name": float(any(BRACKETED_NAME.search(h) for h in heads)),
