@@ -105,3 +105,10 @@ def test_a_run_holding_a_credit_is_judged_by_the_model_with_the_credit_as_a_sign
     runs = run_signals(wrapped(FEATURE, credited))
     assert [run["credit"] for run in runs] == [0.0, 0.0, 1.0]
     assert opens_article(runs[-1]) > 0.5
+
+
+def test_every_signal_of_a_run_has_a_weight_in_the_model_and_the_model_no_other():
+    from gazette.split.runs import SIGNALS, model
+
+    (signals, *_) = run_signals(wrapped(FEATURE, REPORT))
+    assert set(signals) == SIGNALS == set(model().weights)

@@ -8,7 +8,8 @@ from typing import Literal, TypedDict
 from gazette.clean import byline_pattern, markers
 from gazette.extract.jumps import take_jumps
 from gazette.rows import ArticleRow, ArticleType, PageRow
-from gazette.split.roles import BODY_KINDS, Item, layout, patterns
+from gazette.split.roles import BODY_KINDS, Item, patterns
+from gazette.split.rules import layout
 
 NAME = re.compile(r"[\u4e00-\u9fff·]{2,6}")  # a name in a credit list
 
@@ -26,7 +27,7 @@ class Credits(TypedDict):
 
 def headline_parts(lines: list[Item], after_body: bool) -> tuple[str | None, str | None, str | None]:
     """(kicker, headline, subheadline) from the ordered headline lines of one article."""
-    rules = layout()["headline"]
+    rules = layout().headline
     texts = [it.text for it in lines]
     if not texts:
         return None, None, None
@@ -40,9 +41,9 @@ def headline_parts(lines: list[Item], after_body: bool) -> tuple[str | None, str
         return first, second, None
     if all(levels) and levels[0] < levels[1]:
         return None, first, second  # ## headline, ### subheadline
-    if len(second) > rules["subheadline_min_chars"]:
+    if len(second) > rules.subheadline_min_chars:
         return None, first, second
-    if len(first) > rules["kicker_max_chars"] or after_body or len(second) >= len(first):
+    if len(first) > rules.kicker_max_chars or after_body or len(second) >= len(first):
         return first, second, None
     return None, first, second
 
@@ -93,23 +94,23 @@ def author_note(text: str) -> str | None:
 
 
 def find_dateline(body: str) -> str | None:
-    head = body[: layout()["dateline"]["search_chars"]]
+    head = body[: layout().dateline.search_chars]
     match = patterns()["dateline"].search(head)
     return match.group(1) if match else None
 
 
 def article_type(headline: str | None, body_items: list[Item], credits: Credits, signature: str | None) -> ArticleType:
-    types = layout()["types"]
+    types = layout().types
     has_lead = any(it.kind == "lead" for it in body_items)
     text = headline or ""
     body_chars = sum(len(it.text) for it in body_items)
-    if any(w in text for w in types["notice_words"]):
+    if any(w in text for w in types.notice_words):
         return "notice"
-    if (signature and not has_lead) or any(w in text for w in types["commentary_words"]):
+    if (signature and not has_lead) or any(w in text for w in types.commentary_words):
         return "commentary"
     if credits["photographers"] and not credits["reporters"] and not has_lead:
         return "photo"
-    if has_lead and body_chars <= types["brief_max_chars"]:
+    if has_lead and body_chars <= types.brief_max_chars:
         return "brief"
     if not has_lead and credits["reporters"]:
         return "feature"

@@ -7,15 +7,16 @@ has a cost (segment_costs in layout.yaml), and the partition with the lowest tot
 
 from __future__ import annotations
 
-from gazette.split.roles import BODY_KINDS, Item, layout
+from gazette.split.roles import BODY_KINDS, Item
+from gazette.split.rules import layout
 
 
 def segment_cost(seg: list[Item], page_layout: str) -> float | None:
     """Cost of reading `seg` as one article (None if it cannot be one)."""
-    cost = layout()["segment_costs"]
+    cost = layout().segment_costs
     body_at = [k for k, it in enumerate(seg) if it.kind in BODY_KINDS]
     if not body_at:
-        return sum(cost["orphan_headline_line"] if it.kind == "headline" else cost["orphan_byline"] for it in seg)
+        return sum(cost.orphan_headline_line if it.kind == "headline" else cost.orphan_byline for it in seg)
     first, last = body_at[0], body_at[-1]
     inside = seg[first : last + 1]
     if any(it.kind not in BODY_KINDS and not it.inline for it in inside) or any(
@@ -24,16 +25,16 @@ def segment_cost(seg: list[Item], page_layout: str) -> float | None:
         return None  # bodies are contiguous but for credits set in the text; 本报讯 opens an article
     pre = [it for it in seg[:first] if it.kind == "headline"]
     post = [it for it in seg[last + 1 :] if it.kind == "headline"]
-    total = sum(cost["credit_inside_body"] for it in inside if it.kind not in BODY_KINDS)
+    total = sum(cost.credit_inside_body for it in inside if it.kind not in BODY_KINDS)
     if pre and post:
-        total += cost["headlines_both_sides"]
+        total += cost.headlines_both_sides
     if not pre and not post:
-        total += cost["no_headline"]
-    total += max(0, len(pre) + len(post) - 2) * cost["extra_headline_line"]
-    total += max(0, _byline_groups(seg) - 1) * cost["extra_byline_group"]
-    total += sum(cost["markdown_heading_after_body"] for it in post if it.line.kind == "heading")
+        total += cost.no_headline
+    total += max(0, len(pre) + len(post) - 2) * cost.extra_headline_line
+    total += max(0, _byline_groups(seg) - 1) * cost.extra_byline_group
+    total += sum(cost.markdown_heading_after_body for it in post if it.line.kind == "heading")
     if post and page_layout != "narrow-columns":
-        total += cost["headline_after_body_in_paragraphs"]
+        total += cost.headline_after_body_in_paragraphs
     return total
 
 
@@ -61,7 +62,7 @@ def boundary_cost(left: Item, right: Item) -> float:
         return float("inf")
     kinds = {left.kind, right.kind}
     if left.line.block == right.line.block and kinds == {"headline", "byline"}:
-        return layout()["segment_costs"]["split_headline_from_byline"]
+        return layout().segment_costs.split_headline_from_byline
     return 0.0
 
 

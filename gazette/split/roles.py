@@ -11,25 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from gazette.clean import CleanedPage, CleanLine, ends_sentence, markers, starts_news_lead
 from gazette.extract.jumps import jump_line
 from gazette.rows import BlockKind
-from gazette.rules import load_rules
+from gazette.split.rules import layout
 from gazette.split.runs import model, model_runs, opens_article, page_gaps, run_features
-
-
-def layout() -> dict[str, Any]:
-    return load_rules("gazette.split", "layout.yaml")
 
 
 @lru_cache(maxsize=1)
 def patterns() -> dict[str, re.Pattern]:
     rules = layout()
     return {
-        "speech_kicker": re.compile(rules["headline"]["speech_kicker"]),
-        "dateline": re.compile(rules["dateline"]["pattern"]),
+        "speech_kicker": re.compile(rules.headline.speech_kicker),
+        "dateline": re.compile(rules.dateline.pattern),
         "edition": re.compile(markers().edition_line),
         "salutation": re.compile(markers().salutation),
         "dateline_credit": re.compile(markers().dateline_credit),
@@ -80,7 +76,7 @@ def _boilerplate_kind(line: CleanLine, index: int) -> BlockKind | Literal[""]:
 
 def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
     """Each cleaned line with its role; `absorb=False` leaves heading lines between paragraphs as read."""
-    rules = layout()["headline"]
+    rules = layout().headline
     items: list[Item] = []
     for index, line in enumerate(cleaned.lines):
         text = line.text
@@ -103,15 +99,12 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
-        elif cleaned.indented and len(text) <= rules["indented_page_max_chars"] and not re.search(r"[。；]", text):
+        elif cleaned.indented and len(text) <= rules.indented_page_max_chars and not re.search(r"[。；]", text):
             items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
-        elif len(text) <= rules["max_chars"] and not re.search(r"[。！？；]", text) and not ends_sentence(text):
+        elif len(text) <= rules.max_chars and not re.search(r"[。！？；]", text) and not ends_sentence(text):
             items.append(Item("headline", line))
         elif (
-            cleaned.columns
-            and line.raw_lines == 1
-            and len(text) <= rules["column_max_chars"]
-            and not ends_sentence(text)
+            cleaned.columns and line.raw_lines == 1 and len(text) <= rules.column_max_chars and not ends_sentence(text)
         ):
             items.append(Item("headline", line))  # one line wider than the column: set across it
         else:
@@ -124,22 +117,22 @@ def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
     """Does the page set paragraphs one under another, keeping blank lines for between articles?"""
     bodies = [k for k, it in enumerate(items[:-1]) if it.kind in BODY_KINDS]
     packed = sum(1 for k in bodies if items[k + 1].line.block == items[k].line.block)
-    share = layout()["interior_heads"]["packed_page_share"]
+    share = layout().interior_heads.packed_page_share
     return cleaned.layout == "paragraphs" and len(bodies) >= 2 and packed >= share * len(bodies)
 
 
 def interior_head_score(item: Item, previous: Item, packed: bool) -> float:
     """How strongly a heading line between two paragraphs reads as part of the article around it."""
-    rules = layout()["interior_heads"]
-    weights = rules["weights"]
+    rules = layout().interior_heads
+    weights = rules.weights
     text = item.text
     score = 0.0
     if patterns()["interior_heading"].search(text):
-        score += weights["grammar"]
+        score += weights.grammar
     if packed and previous.line.block == item.line.block:
-        score += weights["same_block"]
-    if len(text) <= rules["short_max_chars"]:
-        score += weights["short"]
+        score += weights.same_block
+    if len(text) <= rules.short_max_chars:
+        score += weights.short
     return score
 
 
@@ -152,7 +145,7 @@ def _absorb_interior_heads(items: list[Item], cleaned: CleanedPage) -> list[Item
     """
     if cleaned.indented:
         return items  # the page indents its paragraphs: an unindented line between two is a heading
-    threshold = layout()["interior_heads"]["threshold"]
+    threshold = layout().interior_heads.threshold
     packed = _packs_paragraphs(items, cleaned)
     seq = [it for it in items if it.kind != "boilerplate"]
     _absorb_by_model(seq, cleaned)
@@ -218,7 +211,7 @@ class JudgedRun:
 
     @property
     def inside(self) -> bool:
-        return self.opens < model()["threshold"]
+        return self.opens < model().threshold
 
 
 def judge_runs(seq: list[Item], cleaned: CleanedPage) -> list[JudgedRun]:

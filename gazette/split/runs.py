@@ -30,13 +30,22 @@ from typing import Protocol
 
 from gazette.clean import CleanedPage, ends_sentence, starts_news_lead
 from gazette.clean.page import CleanLine
-from gazette.rules import load_rules
+from gazette.split.rules import RunModel, run_model
 
 REPORT_OPENING = re.compile(r"^.{0,12}?(\d{1,2}月\d{1,2}日|近日|日前|昨天|今天|今年以来|近年来|记者)")
 BRACKETED_NAME = re.compile(r"[（(][^（）()]{2,16}[）)]$")
 CONTEXT_CHARS = 400  # of text before and after a run, to look for its words in
 HEADLINE_KINDS = ("headline", "byline", "signature")
 BODY_KINDS = ("body", "lead")
+# The names of the signals run_features gives, each with a weight in run_model.yaml.
+SIGNALS = frozenset(
+    {
+        "bias", "one_line", "two_lines", "many_lines", "opening_follows", "wider_gap_before",
+        "usual_gap_on_gapped_page", "wider_gap_after", "credit", "longest", "tiny", "bracketed_name",
+        "dash_or_colon", "comma", "before_ends_sentence", "before_chars", "article_so_far", "text_after",
+        "words_after", "words_before", "same_block",
+    }
+)  # fmt: skip
 
 
 class RunItem(Protocol):
@@ -47,8 +56,9 @@ class RunItem(Protocol):
 
 
 @lru_cache(maxsize=1)
-def model() -> dict:
-    return load_rules("gazette.split", "run_model.yaml")
+def model() -> RunModel:
+    """run_model.yaml, its weights checked against the signals run_features gives."""
+    return run_model(SIGNALS)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -178,13 +188,13 @@ def run_features(
 
 def opens_article(features: dict[str, float]) -> float:
     """The model's probability that a run with these features opens an article."""
-    weights = model()["weights"]
-    z = sum(weights.get(name, 0.0) * value for name, value in features.items())
+    weights = model().weights
+    z = sum(weights[name] * value for name, value in features.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def reasons(features: dict[str, float], count: int = 3) -> list[tuple[str, float]]:
     """The signals that weigh most in the model's verdict on a run, with their weight times value."""
-    weights = model()["weights"]
-    parts = [(name, weights.get(name, 0.0) * value) for name, value in features.items() if name != "bias"]
+    weights = model().weights
+    parts = [(name, weights[name] * value) for name, value in features.items() if name != "bias"]
     return sorted(parts, key=lambda part: -abs(part[1]))[:count]
