@@ -1,9 +1,11 @@
 """The run model: short lines between two paragraphs of column text, inside an article or opening one."""
 
 from gazette.clean import clean_page
+from gazette.clean.page import CleanLine
 from gazette.explain import explain_page
 from gazette.split import split_page
-from gazette.split.roles import classify, judge_runs
+from gazette.split.partition import segment
+from gazette.split.roles import Item, classify, judge_runs
 from gazette.split.runs import opens_article
 
 WIDTH = 12
@@ -112,3 +114,21 @@ def test_every_signal_of_a_run_has_a_weight_in_the_model_and_the_model_no_other(
 
     (signals, *_) = run_signals(wrapped(FEATURE, REPORT))
     assert set(signals) == SIGNALS == set(model().weights)
+
+
+def test_a_headline_block_is_not_cut_to_leave_its_first_line_an_orphan():
+    def item(kind: str, text: str, block: int) -> Item:
+        return Item(kind, CleanLine("text", [(c, 0) for c in text], block))  # type: ignore[arg-type]
+
+    heads = ["老街新生（城市漫步）", "改造后的老街游客络绎不绝", "年轻人搬回老街开起了咖啡馆", "老街的变化留住了烟火气"]
+    items = [*(item("headline", h, 0) for h in heads), item("body", "城西的老街曾经破旧不堪。", 1)]
+    assert [len(seg) for seg in segment(items, "narrow-columns")] == [5]
+
+
+def test_a_no_break_space_counts_toward_the_width_a_line_was_wrapped_at():
+    lead = "本报北京3月2日电\u00a0（记者李明）全市春季义务植树活动在东郊林场启动，两千多名干部群众参加。"
+    paragraphs = [lead, *REPORT[1]]
+    body = "\n\n".join("\n".join(p[i : i + 10] for i in range(0, len(p), 10)) for p in paragraphs)
+    assert body.startswith("本报北京3月2日电\u00a0\n")  # the dateline alone fills the first line
+    lines = [line.text for line in clean_page(f"{REPORT[0]}\n\n{body}\n").lines]
+    assert lines[1].startswith("本报北京3月2日电") and lines[1].endswith("两千多名干部群众参加。")

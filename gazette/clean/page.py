@@ -313,7 +313,7 @@ def _lines(raw_text: str) -> list[CleanLine]:
             block += 1
         blank_before = False
         line = _classify(raw, start, block, lines[-1] if lines else None)
-        line.last_width, line.last_chars = line.raw_width, len(raw.strip())
+        line.last_width, line.last_chars = line.raw_width, len(raw.strip(" \t"))  # as wrapped: with its nbsp
         line.indent = bool(INDENT.match(raw))
         lines.append(line)
     return _merge_name_continuations(lines)
@@ -375,14 +375,14 @@ def _starts_news_lead(line: CleanLine) -> bool:
 
 
 def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns: dict[int, Column]) -> list[CleanLine]:
-    """Join the lines of one block that wrap a single paragraph (an indent opens a new one). Where the
-    block has a column (columns.py), a line short of it or wider than it ends what it is in."""
+    """Join a block's lines that wrap one paragraph: an indent opens one, a line off its column (columns.py) ends it."""
     out: list[CleanLine] = []
     for line in lines:
         prev = out[-1] if out else None
         column = columns.get(line.block)
         wraps = (
             runs_on(prev.last_width, prev.last_chars, ends_sentence(prev.text), column)
+            and not wider(line.raw_width, line.last_chars, column)  # a line wider than its column was never set in it
             if prev is not None and column is not None
             else narrow or (prev is not None and display_width(prev.text) > WIDE_LINE and not ends_sentence(prev.text))
         )
@@ -393,7 +393,6 @@ def _join_wrapped(lines: list[CleanLine], narrow: bool, indented: bool, columns:
             and not _starts_news_lead(line)
             and not (indented and (line.indent or not prev.indent))  # an indent opens a paragraph; headings stand alone
             and wraps
-            and not (column is not None and wider(line.raw_width, line.last_chars, column))  # never set in it
         )
         if joinable and prev is not None:  # (joinable says so; mypy cannot see it)
             prev.pairs += line.pairs

@@ -56,13 +56,15 @@ def boundary_cost(left: Item, right: Item) -> float:
     """Cost of starting a new article between two neighbouring items.
 
     Paragraphs of running text only part at 本报讯; a byline printed right under
-    a headline (same block) goes with it.
+    a headline (same block) goes with it, and so do the other headline lines of its block.
     """
     if left.kind in BODY_KINDS and right.kind == "body":
         return float("inf")
     kinds = {left.kind, right.kind}
     if left.line.block == right.line.block and kinds == {"headline", "byline"}:
         return layout().segment_costs.split_headline_from_byline
+    if left.line.block == right.line.block and kinds == {"headline"}:
+        return layout().segment_costs.split_headline_block
     return 0.0
 
 

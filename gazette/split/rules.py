@@ -31,6 +31,7 @@ class SegmentCosts:
     orphan_byline: float
     credit_inside_body: float
     split_headline_from_byline: float
+    split_headline_block: float
     markdown_heading_after_body: float
     headline_after_body_in_paragraphs: float
 
