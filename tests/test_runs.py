@@ -132,3 +132,12 @@ def test_a_no_break_space_counts_toward_the_width_a_line_was_wrapped_at():
     assert body.startswith("本报北京3月2日电\u00a0\n")  # the dateline alone fills the first line
     lines = [line.text for line in clean_page(f"{REPORT[0]}\n\n{body}\n").lines]
     assert lines[1].startswith("本报北京3月2日电") and lines[1].endswith("两千多名干部群众参加。")
+
+
+def test_a_page_that_opens_with_the_end_of_an_article_still_has_its_runs_judged():
+    carried_over = "\n".join(REPORT[1][1][i : i + WIDTH] for i in range(0, len(REPORT[1][1]), WIDTH))
+    raw = carried_over + "\n\n\n" + wrapped(FEATURE, REPORT)
+    assert len(run_signals(raw)) == 4  # the headline after the carried-over text, two subheads, the next headline
+    page = split_page({"page_id": "p", "issue_date": None}, clean_page(raw))
+    assert any("改造后的老街" in a["body"].split("\n") for a in page.articles)  # a subhead, inside its article
+    assert "改造后的老街" not in [a["headline"] for a in page.articles]

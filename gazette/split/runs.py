@@ -89,10 +89,11 @@ def head_runs(seq: Sequence[RunItem]) -> list[tuple[int, int]]:
 
 def model_runs(seq: Sequence[RunItem], cleaned: CleanedPage) -> list[tuple[int, int]]:
     """The head runs the model judges: on a page of column text (lines broken at a column's width)
-    that prints headlines first (it opens with one), runs of plain heading lines, with or without a
-    credit, not followed by a news lead. A Markdown heading, a lone credit or a lead part articles
-    by the segmenter's own rules."""
-    if not cleaned.columns or not seq or seq[0].kind != "headline":
+    that opens with a headline or with the end of an article carried over, runs of plain heading lines,
+    with or without a credit, not followed by a news lead. A Markdown heading, a lone credit or a lead
+    part articles by the segmenter's own rules, and so does a page that opens with a credit: it prints
+    its headlines after their bodies."""
+    if not cleaned.columns or not seq or seq[0].kind not in ("headline", *BODY_KINDS):
         return []
     return [
         (start, end)
