@@ -24,8 +24,8 @@ from gazette.split.runs import model, model_runs, opens_article, page_gaps, run_
 def patterns() -> dict[str, re.Pattern]:
     rules = layout()
     return {
-        "speech_kicker": re.compile(rules.headline.speech_kicker),
-        "dateline": re.compile(rules.dateline.pattern),
+        "speech_kicker": rules.headline.speech_kicker,
+        "dateline": rules.dateline.pattern,
         "edition": re.compile(markers().edition_line),
         "salutation": re.compile(markers().salutation),
         "dateline_credit": re.compile(markers().dateline_credit),

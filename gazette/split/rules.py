@@ -4,6 +4,7 @@ of the run model, written by benchmarks/train_runs.py)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gazette.rules import RuleError, typed_rules
@@ -16,7 +17,7 @@ class HeadlineRules:
     indented_page_max_chars: int  # where paragraphs are indented, an unindented line is a heading up to here
     kicker_max_chars: int  # a first line longer than this is an 引题 (kicker) above the headline
     subheadline_min_chars: int  # a second line longer than this is a 副题 (subheadline)
-    speech_kicker: str  # pattern of an 引题 that reports who said it
+    speech_kicker: re.Pattern[str]  # an 引题 that reports who said it
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class SegmentCosts:
 @dataclass(frozen=True)
 class DatelineRules:
     search_chars: int  # of a body's opening, to look for its dateline in
-    pattern: str
+    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
