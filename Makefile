@@ -3,7 +3,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint ui bench bench-pages
+.PHONY: run test lint ui dagster-settings bench bench-pages
 
 # (Re)install only when the venv is missing or the lock file (or the package's entry points) changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -28,17 +28,20 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 # Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts; its
-# settings come from config/dagster.yaml, copied in whenever that changes.
+# settings come from config/dagster.yaml, and with DAGSTER_POSTGRES_URL set from
+# config/dagster-postgres.yaml too: runs and events in that PostgreSQL database, shared by many
+# machines (docs/scaling.md). Written at every `make ui`, so that setting the variable or not counts.
 DAGSTER_HOME_DIR := $(CURDIR)/dagster_home
+DAGSTER_SETTINGS := config/dagster.yaml $(if $(DAGSTER_POSTGRES_URL),config/dagster-postgres.yaml)
 
-$(DAGSTER_HOME_DIR)/dagster.yaml: config/dagster.yaml
-	mkdir -p $(@D)
-	cp $< $@
+dagster-settings:
+	mkdir -p $(DAGSTER_HOME_DIR)
+	cat $(DAGSTER_SETTINGS) > $(DAGSTER_HOME_DIR)/dagster.yaml
 
 PORT ?= 3000
 
 ui: export DAGSTER_HOME := $(DAGSTER_HOME_DIR)
-ui: $(STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml
+ui: $(STAMP) dagster-settings
 	$(VENV)/bin/dagster dev -m gazette.definitions --port $(PORT)
 
 # Throughput, marginal and incremental cost, SQL model times, 100,000 pages (benchmarks/run.py; 1-2 hours

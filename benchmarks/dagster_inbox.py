@@ -23,13 +23,37 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
+from gazette.warehouse import Warehouse
+
 REPO = Path(__file__).resolve().parent.parent
 DAEMON = Path(sys.executable).with_name("dagster-daemon")
 TIMEOUT_S = 900
 
 
-def _count(folder: Path) -> int:
-    return sum(1 for path in folder.glob("*.parquet")) if folder.is_dir() else 0
+def _written(warehouse: Path, table: str) -> int:
+    """Pages written to a page table so far, as the lake's catalog says (0 before the first)."""
+    lake = Warehouse(warehouse).lake
+    try:
+        return len(lake.written(table))
+    except duckdb.Error:  # the catalog not created yet, or busy with a commit: asked again
+        return 0
+    finally:
+        lake.close()
+
+
+def _officials_since(warehouse: Path, when: float) -> bool:
+    """Whether the lake committed a snapshot that changed officials after `when` (epoch seconds)."""
+    lake = Warehouse(warehouse).lake
+    try:
+        return any(
+            committed.timestamp() > when and "officials" in changes for _, committed, changes in lake.snapshots()
+        )
+    except duckdb.Error:
+        return False
+    finally:
+        lake.close()
 
 
 def _wait(condition, timeout: float = TIMEOUT_S, every: float = 0.2) -> float | None:
@@ -74,17 +98,11 @@ def measure(pages: list[Path], work: Path) -> dict:
         dropped_wall = time.time()
         for page in pages:
             shutil.copy(page, inbox / page.name)
-        enriched = _wait(lambda: _count(warehouse / "parquet" / "places") >= len(pages))
+        enriched = _wait(lambda: _written(warehouse, "places") >= len(pages), every=1.0)
         if enriched is None:
             return {**result, "error": f"pages not materialised within {TIMEOUT_S} s; see {log}"}
         result["pages_s"] = enriched - dropped
-        officials = _wait(
-            lambda: (
-                (warehouse / "parquet" / "officials" / "all.parquet").exists()
-                and (warehouse / "parquet" / "officials" / "all.parquet").stat().st_mtime > dropped_wall
-            ),
-            timeout=300,
-        )
+        officials = _wait(lambda: _officials_since(warehouse, dropped_wall), timeout=300, every=1.0)
         result["officials_s"] = officials - dropped if officials else None
         result["runs"] = _runs(home, dropped_wall)
     finally:

@@ -9,8 +9,8 @@ the files of each table, their footers, the run's bookkeeping. So the warehouse 
   named `c<c>-<name>`, with a line of its own appended so that its bytes are its own;
   manifest.csv, if any, with each page's row again for each copy;
 - every page table: each page's rows again under the copy's page stem, ids made distinct
-  (`<id>~<c>`; official_id stays: the same people recur), in the compacted files of their
-  issue year (month for page_texts), as compacting writes them (ParquetStore.write_group);
+  (`<id>~<c>`; official_id stays: the same people recur), a copy a transaction, then
+  compacted as a run ends (benchmarks/lake_load.py);
 - the run's bookkeeping: each copy's record in the processed index (its file's hash and stat,
   the source page's manifest entry, the running code's rules_version), so that a run finds every
   page up to date; the officials tables are resolved from every copy's mentions (refresh_officials).
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from benchmarks.lake_load import append_pages
 from gazette.extract import MANIFEST
 from gazette.inbox import InboxFile, PageSource
 from gazette.models import load_models
@@ -49,8 +49,8 @@ def copied_name(name: str, copy: int) -> str:
     return name if copy == 0 else f"c{copy}-{name}"
 
 
-def _renamed(table: str, rows: pa.Table, copy: int, name: str) -> pa.Table:
-    """A page's rows as copy `copy` of it (page file `name`) holds them."""
+def _renamed(table: str, rows: pa.Table, copy: int) -> pa.Table:
+    """Rows as copy `copy` of their pages holds them."""
     if copy == 0:
         return rows
     suffix = pa.scalar(f"~{copy}")
@@ -88,8 +88,6 @@ def _copy_manifest(inbox: Path, target_inbox: Path, files: set[str], copies: int
 def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copies: int) -> dict:
     """Write the copied inbox and warehouse; returns their page count."""
     built = Warehouse(source)
-    with built.lock():
-        built.compact(fold_at=1)  # every page in a compacted file, as a long-lived warehouse holds them
     recorded = built.processed().table().to_pylist()
     file_of = {record["stem"]: record["file"] for record in recorded}
 
@@ -114,20 +112,15 @@ def replicate(source: Path, inbox: Path, target: Path, target_inbox: Path, copie
                 page_stem(name), PageSource(name, (file,)), BuiltFrom(sha256, rules_version(), record["manifest"])
             )
 
-    store = warehouse.store
     for table in PAGE_TABLES:
-        footers = built.store.compacted(table)
-        for file in footers.sizes:
-            data = pq.read_table(built.store.compacted_file(table, file), schema=SCHEMAS[table])
-            copied = []
-            for stem, start, rows, version, month in footers.of(file):
-                for copy in range(copies):
-                    name = copied_name(file_of[stem], copy)
-                    copied.append(
-                        (page_stem(name), version, month, _renamed(table, data.slice(start, rows), copy, name))
-                    )
-            store.write_group(table, file.split(".")[0], sorted(copied, key=lambda page: page[0]))
+        rows = built.lake.read(table, with_stem=True)
+        files = [file_of[stem] for stem in rows["stem"].to_pylist()]
+        data = rows.drop_columns(["stem"])
+        for copy in range(copies):
+            stems = pa.array([page_stem(copied_name(file, copy)) for file in files], pa.string())
+            append_pages(warehouse, table, _renamed(table, data, copy), stems)
     warehouse.save_processed(index)
+    warehouse.compact()
     refresh_officials(warehouse)  # resolved from every copy's mentions, as a first run resolves them
     warehouse.refresh_duckdb(load_models())
     return {"pages": len(recorded) * copies}

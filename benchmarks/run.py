@@ -55,6 +55,8 @@ from benchmarks.corpus import write_corpus
 from benchmarks.measure import measured
 from benchmarks.pages import draw_degraded_scan, scan_font
 from benchmarks.report import INCREMENTAL_SMALL, report, scale_report
+from gazette.tables import SCHEMAS
+from gazette.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -86,10 +88,20 @@ def gazette_run(pages: Path, warehouse: Path, work: Path, label: str) -> dict:
 
 
 def storage(warehouse: Path, pages: Path) -> dict:
-    """Bytes of Parquet (the live tables, snapshots' hard links not counted twice) per input byte,
-    and files per table."""
-    parquet = warehouse / "parquet"
-    files = {table.name: sorted(table.rglob("*.parquet")) for table in sorted(parquet.iterdir()) if table.is_dir()}
+    """Bytes of Parquet of the current snapshot (data and delete files; files kept for time
+    travel not counted) per input byte, and files per table."""
+    with Warehouse(warehouse).lake.connect() as con:
+        files = {
+            table: [
+                Path(name)
+                for pair in con.sql(
+                    f"SELECT data_file, delete_file FROM ducklake_list_files('lake', '{table}')"
+                ).fetchall()
+                for name in pair
+                if name
+            ]
+            for table in SCHEMAS
+        }
     sizes = {table: sum(path.stat().st_size for path in paths) for table, paths in files.items()}
     input_bytes = sum(path.stat().st_size for path in pages.iterdir() if path.is_file())
     return {

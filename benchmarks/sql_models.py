@@ -2,10 +2,8 @@
 
     python -m benchmarks.sql_models OUT.json --root DIR --templates WAREHOUSE [--articles 1000000]
 
-The warehouse is built directly as Parquet, in the tables' schemas (gazette.tables), as
-the files `gazette run` leaves once it has compacted its pages: one file per issue
-year per table (per month for page_texts), written by the store's own writer (ParquetStore.write_group, pages in
-file-name order, the page list in the footer). Every article is a copy of a
+The warehouse is built directly in the lake, in the tables' schemas (gazette.tables), a month
+of pages a transaction (benchmarks/lake_load.py), then compacted as `gazette run` ends. Every article is a copy of a
 real article of the `--templates` warehouse (one `gazette run` made from the synthetic
 corpus) with its own id, page and issue date, together with that article's official
 mentions, figures, topics, keywords and places, so the tables keep the ratios and
@@ -35,8 +33,8 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
+from benchmarks.lake_load import append_pages
 from gazette.models import load_models
-from gazette.storage.store import group_of
 from gazette.tables import SCHEMAS
 from gazette.warehouse import Warehouse
 
@@ -49,28 +47,16 @@ ARTICLE_COLUMNS = ("article_id", "page_id", "issue_date")
 
 
 class _Writer:
-    """Writes the synthetic rows as compacting would: a table's rows of one group (a year, or a
-    month for page_texts) in one file, grouped by page, pages in stem order."""
+    """Writes the synthetic rows into the lake a month of pages at a time, as a run's batches do."""
 
     def __init__(self, warehouse: Warehouse):
-        self.warehouse, self.pending = warehouse, {}  # table -> (group, [(stem, version, month, rows)])
+        self.warehouse = warehouse
 
     def write(self, table: str, month: str, frame: pl.DataFrame) -> int:
-        group = group_of(table, month)
-        if table in self.pending and self.pending[table][0] != group:
-            self.flush(table)
         frame = frame.with_columns(stem=pl.format("{}.txt", "page_id")).sort("stem", maintain_order=True)
-        data = frame.select(SCHEMAS[table].names).to_arrow().cast(SCHEMAS[table])
-        pages = self.pending.setdefault(table, (group, []))[1]
-        start = 0
-        for stem, rows in frame.group_by("stem", maintain_order=True).len().iter_rows():
-            pages.append((stem, [0, 0], month, data.slice(start, rows)))
-            start += rows
+        data = frame.to_arrow()
+        append_pages(self.warehouse, table, data, data["stem"])
         return data.num_rows
-
-    def flush(self, table: str) -> None:
-        group, pages = self.pending.pop(table)
-        self.warehouse.store.write_group(table, group, pages)
 
 
 def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0) -> dict[str, int]:
@@ -150,8 +136,7 @@ def build(root: Path, n_articles: int, templates: Warehouse, seed: int = 0) -> d
             "page_blocks", month, page_rows.select("tp", "page_id").join(t_blocks, on="tp")
         )
 
-    for table in list(writer.pending):
-        writer.flush(table)
+    warehouse.compact()
     people = (
         pl.concat(seen)
         .group_by("official_id")
@@ -240,7 +225,11 @@ def main(argv: list[str] | None = None) -> None:
     rows = {} if args.existing else build(args.root, args.articles, Warehouse(args.templates))
     build_s = time.perf_counter() - started
     results = time_models(args.root, args.repeats)
-    files = {table: len(Warehouse(args.root).store.files(table)) for table in SCHEMAS}
+    with Warehouse(args.root).lake.connect() as con:
+        files = {
+            table: len(con.sql(f"SELECT data_file FROM ducklake_list_files('lake', '{table}')").fetchall())
+            for table in SCHEMAS
+        }
     args.out.write_text(
         json.dumps({"rows": rows, "build_s": build_s, "models": results, "files_per_table": files}), encoding="utf-8"
     )

@@ -9,9 +9,11 @@ gazette explain seeds/000_84179e4bbcd1d47d.txt
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tqdm import tqdm
 
 from gazette.errors import one_line
 from gazette.extract import FORMATS
+from gazette.models import load_models
 from gazette.papers import profiles
 from gazette.query_output import FORMATS as OUTPUT_FORMATS
 from gazette.query_output import Format, default_format, write
@@ -187,15 +190,41 @@ def writing_statement(query: str) -> str | None:
     return None
 
 
-def sql(query: str, warehouse: Warehouse, max_rows: int | None = None, fmt: Format | None = None) -> int:
-    """Run one query read-only against gazette.duckdb and print the result (see query_output.write)."""
+def sql(
+    query: str, warehouse: Warehouse, max_rows: int | None = None, fmt: Format | None = None, at: str | None = None
+) -> int:
+    """Run one query read-only against gazette.duckdb (or, `at` a snapshot, a database of the
+    tables as they stood then) and print the result (see query_output.write)."""
     if refused := writing_statement(query):
         print(f"gazette: sql: {refused}", file=sys.stderr)
         return 1
+    if warehouse.catalog_shared:  # other machines write it: gazette.duckdb shows what they committed
+        warehouse.refresh_duckdb(load_models())
     if not warehouse.db_path.exists():
         print(f"gazette: {warehouse.db_path}: no database yet; run `gazette run` first", file=sys.stderr)
         return 2
-    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+    with tempfile.TemporaryDirectory() as folder:
+        if at is None:
+            database = warehouse.db_path
+        else:
+            try:
+                snapshot = warehouse.lake.snapshot_at(at)
+            except ValueError as exc:
+                print(f"gazette: sql: --at {exc}", file=sys.stderr)
+                return 1
+            database = warehouse.lake.publish(load_models(), at=snapshot, target=Path(folder) / "gazette.duckdb")
+        return _query(database, query, warehouse, max_rows, fmt)
+
+
+def snapshots(warehouse: Warehouse) -> int:
+    """List the warehouse's snapshots: id, when committed (UTC), what changed."""
+    for snapshot_id, committed, changes in warehouse.lake.snapshots():
+        print(f"{snapshot_id}\t{committed.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%S}\t{changes}")
+    return 0
+
+
+def _query(database: Path, query: str, warehouse: Warehouse, max_rows: int | None, fmt: Format | None) -> int:
+    with duckdb.connect(str(database), read_only=True) as con:
         if warehouse.uri.startswith("s3://"):
             s3_secret(con, warehouse.uri)  # its views read the object store
         try:
@@ -292,6 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="table (cut to the terminal's width), or csv, json, markdown with every column "
         "(default: table at a terminal, csv in a pipe or file)",
     )
+    sql_parser.add_argument(
+        "--at",
+        metavar="SNAPSHOT",
+        help="answer as the warehouse stood at a snapshot: its id, or a timestamp such as 2026-12-07T09:00 "
+        "(UTC; the last snapshot at or before it). `gazette snapshots` lists them",
+    )
+    snapshots_parser = commands.add_parser(
+        "snapshots", help="list the warehouse's snapshots", description="Each snapshot: id, time (UTC), changes."
+    )
+    snapshots_parser.add_argument("--warehouse", help=warehouse_help)
 
     explain_parser = commands.add_parser(
         "explain",
@@ -357,7 +396,9 @@ def _command(args: argparse.Namespace, warehouse: Warehouse) -> int:
     if args.command == "run":
         return run(args.input, warehouse, prune=args.prune, verbose=args.verbose, workers=args.workers)
     if args.command == "sql":
-        return sql(args.query, warehouse, args.max_rows, args.format)
+        return sql(args.query, warehouse, args.max_rows, args.format, args.at)
+    if args.command == "snapshots":
+        return snapshots(warehouse)
     if args.command == "report":
         from gazette.report import report_command  # Altair is imported only for reports
 

@@ -11,9 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gazette import enrich
-from gazette.storage.store import VERSION_SCHEMA
 from gazette.tables import GLOBAL_TABLES, to_arrow
-from gazette.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse
+from gazette.warehouse import GLOBAL_SOURCES_SCHEMA, VERSION_SCHEMA, Warehouse
 
 # Mentions resolved at a time (whole pages): what bounds the Python rows held at once.
 MENTION_BATCH_ROWS = 100_000
@@ -40,8 +39,13 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
     - a page added since the tables were built is folded in;
     - a page replaced or removed since has the people it named (the global sources keep each
       page's official_ids) resolved again from every page that names them.
-    Unknown sources (never built, a write that did not complete) resolve every page.
+    Unknown sources (never built, a damaged file) resolve every page. It runs in one transaction:
+    when another machine rebuilt the tables meanwhile, it starts again from what that one wrote.
     """
+    return warehouse.rebuild_global(lambda: _refresh(warehouse))
+
+
+def _refresh(warehouse: Warehouse) -> dict[str, pa.Table]:
     mentions = warehouse.page_versions("official_mentions")
     # Without the people: a run that changes no page, or only adds pages, reads no more.
     versions = warehouse.global_sources(VERSION_SCHEMA.names)
@@ -69,12 +73,8 @@ def refresh_officials(warehouse: Warehouse) -> dict[str, pa.Table]:
         for batch in warehouse.read_batches("official_mentions", again, MENTION_BATCH_ROWS) if again else ():
             resolved = _fold_in(batch.filter(pc.is_in(batch["official_id"], value_set=people)), resolved)
     added = mentions.filter(pc.invert(pc.is_in(mentions["stem"], value_set=kept["stem"])))
-    # The sources are saved as the change of the pages gone and added, or whole (stem_table).
+    # The sources are saved as the change of the pages gone and added, or whole.
     changed = None if since is None else {*gone, *added["stem"].to_pylist()}
-    if changed is not None and not warehouse.global_sources_take_change(len(changed)):
-        changed = None
-        if "official_ids" not in kept.column_names:  # pages only added: the others' people, read now
-            kept = _with_people(warehouse.global_sources(), kept)
     people_of: dict[str, list[str]] = {}
     stems = None if since is None else added["stem"].to_pylist()  # None: every page
     for batch in warehouse.read_batches("official_mentions", stems, MENTION_BATCH_ROWS, True) if stems != [] else ():
@@ -107,22 +107,12 @@ def _with_apart(officials: pa.Table) -> pa.Table:
     return officials.set_column(officials.schema.get_field_index("apart"), "apart", column)
 
 
-def _with_people(sources: pa.Table | None, kept: pa.Table) -> pa.Table:
-    """The sources of the pages `kept` (VERSION_SCHEMA) with the people each names, as `sources`
-    says (GLOBAL_SOURCES_SCHEMA, whose pages they are), or unknown (null) when unreadable."""
-    if sources is not None and sources.num_rows == kept.num_rows:
-        return sources
-    people = GLOBAL_SOURCES_SCHEMA.field("official_ids")
-    return kept.append_column(people, pa.nulls(kept.num_rows, people.type))
-
-
 def _changed_since(built_from: pa.Table | None, gone: list[str]) -> tuple[pa.Table, pa.Array] | None:
     """The sources of the pages still as the global tables were built from them, and the people
     that the pages `gone` since (replaced or removed: their stems) named, as strings; None if the
-    sources are unreadable, or if a page is gone and they do not say whom every page names (a null
-    `official_ids`)."""
-    if built_from is None or (len(gone) and built_from["official_ids"].null_count):
-        return None  # who else names the people of the changed pages is not known
+    sources are unknown."""
+    if built_from is None:
+        return None
     changed = pc.is_in(built_from["stem"], value_set=pa.array(gone, pa.string()))
     people = pc.unique(pc.list_flatten(built_from.filter(changed)["official_ids"]))
     return built_from.filter(pc.invert(changed)), people.cast(pa.string())

@@ -35,8 +35,7 @@ from gazette.pipeline import (
     shared_paper_warning,
 )
 from gazette.rows import PageRow, TableRows
-from gazette.storage.processed import BuiltFrom, ProcessedIndex, manifest_json
-from gazette.storage.store import among
+from gazette.storage.processed import BuiltFrom, ProcessedIndex, among, manifest_json
 from gazette.warehouse import Warehouse, page_stem
 from gazette.workers import worker_pool
 
@@ -62,6 +61,11 @@ class RunReport:
 # A worker process takes seconds to start (imports, jieba's dictionary): below this many
 # pages to process, one process is faster.
 POOL_MIN_PAGES = 40
+# Pages written in one transaction: a commit to the lake costs about the same for one page or
+# many (a statement per table), and a run stopped meanwhile loses at most the pages of one
+# batch, built again by the next run. WRITE_EVERY_S bounds how long a page waits to be written.
+WRITE_BATCH = 64
+WRITE_EVERY_S = 10.0
 
 
 def _process(
@@ -115,6 +119,11 @@ def run_folder(
     report = RunReport(Path(input_dir))
     inbox_root = str(report.input_dir.resolve())
     with warehouse.lock(on_wait):
+        if old := warehouse.old_layout():
+            report.notices.append(
+                f"{old}: tables in the layout before DuckLake; this run builds them again from "
+                f"{report.input_dir} into the lake. Remove {old} once the new tables hold what you expect"
+            )
         processed = warehouse.processed()
         # Stored files that are gone, unreadable or not as written: their pages are built again.
         damaged, problems = warehouse.check()
@@ -133,19 +142,30 @@ def run_folder(
 
         to_build = [file for file in plan.pages_read if file.name in plan.to_build]
 
+        waiting: dict[str, TableRows] = {}  # pages built, written by the next write_waiting
+        last_write = time.perf_counter()
+
+        def write_waiting() -> None:
+            nonlocal last_write
+            started = last_write = time.perf_counter()
+            if waiting:
+                warehouse.write_pages(waiting, processed)  # the pages and their records, in one transaction
+                waiting.clear()
+            report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
+
         def store(file: inbox.PageSource, rows: TableRows) -> None:
-            started = time.perf_counter()
             page = rows["pages"][0]
             page["inbox"] = inbox_root
             note_missing_date(page, file.name)
-            warehouse.write_page(file.name, rows)
-            report.timings["write"] = report.timings.get("write", 0.0) + time.perf_counter() - started
+            waiting[file.name] = rows
             processed.record(plan.stem_of[file.name], file, plan.to_build[file.name])
             report.processed += 1
             report.articles += len(rows["articles"])
             report.figures += len(rows["economic_figures"])
             report.notices += [f"{report.input_dir}/{warning}" for warning in page["warnings"]]
             report.warnings += len(page["warnings"])
+            if len(waiting) >= WRITE_BATCH or time.perf_counter() - last_write > WRITE_EVERY_S:
+                write_waiting()
 
         without_paper: list[tuple[inbox.PageSource, TableRows]] = []  # stored once the folder's papers are known
         papers: list[tuple[dt.date | None, str | None]] = []
@@ -166,13 +186,20 @@ def run_folder(
                 store(file, rows)
             for file, rows in _with_shared_papers(without_paper, papers, plan, warehouse, report.input_dir):
                 store(file, rows)
+            write_waiting()
             _retire_gone_pages(warehouse, report, processed, plan, prune, inbox_root)
+        except KeyboardInterrupt:
+            write_waiting()  # the pages built before Ctrl-C are whole: kept
+            raise
         finally:
+            if waiting:  # a run stopped by an error: what it built is lost, and built again next time
+                processed.forget(plan.stem_of[name] for name in waiting)
             warehouse.save_processed(processed)  # what completed stays completed, even after a crash
         _settle_rejections(report, warehouse, inbox_root, rejected)
 
         started = time.perf_counter()
         warehouse.compact()
+        warehouse.expire_snapshots()
         report.timings["compact"] = time.perf_counter() - started
         started = time.perf_counter()
         report.officials = refresh_officials(warehouse)["officials"].num_rows

@@ -1,29 +1,18 @@
-"""The warehouse: Parquet files are the record, gazette.duckdb only holds views.
+"""The warehouse: Parquet files tracked by a DuckLake catalog (gazette.storage.lake);
+gazette.duckdb only holds views (gazette.storage.views).
 
 Layout under the root (default `warehouse/`, or $GAZETTE_WAREHOUSE):
 
-    parquet/<table>/...                   each table's files (gazette.storage.store: pages land
-                                          one file each, compaction folds them into month files)
-    .compacted/<table>.parquet            the compacted files' footers, cached
-    .processed.parquet                    which file content each page was built from (a cache)
-    .global_sources.parquet               which official_mentions versions the global tables fold in
-    .processed.changes/, .global_sources.changes/
-                                          the pages those two changed since written whole
-                                          (gazette.storage.stem_table)
-    gazette.duckdb                        views over a snapshot of those files + the SQL models
-    .snapshots/<gen>/                     hard links to the files a gazette.duckdb reads
-    .gazette.duckdb.definitions           a fingerprint of what gazette.duckdb shows
-    .lock                                 held by the run that is writing
+    lake/main/<table>/...     each table's Parquet data and delete files (DuckLake's)
+    catalog.sqlite            the catalog, unless GAZETTE_CATALOG names PostgreSQL
+    gazette.duckdb            views over the current files + the SQL models
+    .lock                     held by the run that is writing from this machine
 
-This class puts together the Parquet store (gazette.storage.store), the write lock
-(gazette.storage.lock), the DuckDB catalogue (gazette.storage.catalogue) and the
-run's bookkeeping; every file is written atomically (gazette.storage.files).
-
-The root is a folder or a URI that pyarrow's file systems understand
-(`file:///data/gazette`, `s3://bucket/gazette`, `gs://…`): the Parquet files and
-the cache go there. gazette.duckdb and the lock file need a local disk: they sit
-in the root when it is local, else in `local_dir` ($GAZETTE_LOCAL_DIR, default
-`gazette-local/`), and the views read the Parquet from the object store.
+The root is a folder or an s3:// URI (`s3://bucket/gazette?region=…&endpoint_override=…`):
+the Parquet files go there. gazette.duckdb, the embedded catalog and the lock file need a
+local disk: they sit in the root when it is local, else in `local_dir` ($GAZETTE_LOCAL_DIR,
+default `gazette-local/`). Runs on several machines share one warehouse through a catalog on
+PostgreSQL (docs/scaling.md): the lake's transactions keep them apart, not the lock.
 """
 
 from __future__ import annotations
@@ -36,32 +25,23 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.fs as pafs
-import pyarrow.parquet as pq
 
 from gazette.rows import AnyRow, TableRows
 from gazette.settings import setting
-from gazette.storage import store
-from gazette.storage.catalogue import Catalogue, create_empty_table
-from gazette.storage.files import delete_if_there
+from gazette.storage.lake import GLOBAL_SOURCES, GLOBAL_SOURCES_SCHEMA, PROCESSED, VERSION_SCHEMA, Lake
 from gazette.storage.lock import write_lock
 from gazette.storage.processed import ProcessedIndex
-from gazette.storage.stem_table import StemTable
-from gazette.storage.store import GLOBAL_PARTITION, VERSION_SCHEMA, ParquetStore, month_of
-from gazette.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
+from gazette.storage.views import create_empty_table
+from gazette.tables import GLOBAL_TABLES, PAGE_TABLES
 
-GLOBAL_SOURCES_FILE = ".global_sources.parquet"
-# What the global tables were built from: a row per page, its official_mentions version and the
-# people (official_id) it names, so that a page replaced or removed has only those resolved again.
-# The people are read as a dictionary of the names in the lists, and typed as Parquet reads them
-# back, so that a read needs no cast (a list of strings took 0.1-0.3 s to read at 100,000 pages).
-PEOPLE = pa.list_(pa.field("element", pa.dictionary(pa.int32(), pa.string())))
-GLOBAL_SOURCES_SCHEMA = VERSION_SCHEMA.append(pa.field("official_ids", PEOPLE))
+T = TypeVar("T")
+OLD_TABLES_FOLDER = "parquet"  # the tables of a warehouse written before DuckLake (one folder each)
 
-__all__ = ["Warehouse", "create_empty_table", "page_stem"]
+__all__ = ["GLOBAL_SOURCES_SCHEMA", "VERSION_SCHEMA", "Warehouse", "create_empty_table", "page_stem"]
 
 
 @functools.lru_cache(maxsize=1 << 18)  # a run asks it of every page file, several times
@@ -89,18 +69,14 @@ class Warehouse:
         self.is_local = isinstance(self.fs, pafs.LocalFileSystem)
         # Where gazette.duckdb and the lock live (see the module docstring).
         self.root = Path(self.base) if self.is_local else Path(local_dir or setting("GAZETTE_LOCAL_DIR")).resolve()
-        self.store = ParquetStore(self.fs, self.base)
-        self.catalogue = Catalogue(self.root, None if self.is_local else self.uri)
+        data = self.base if self.is_local else self.uri
+        catalog = setting("GAZETTE_CATALOG") or None
+        self.catalog_shared = catalog is not None  # on PostgreSQL, written by other machines too
+        self.lake = Lake(data, self.root, catalog)
 
     @property
     def db_path(self) -> Path:
-        return self.catalogue.db_path
-
-    def table_dir(self, table: str) -> Path:
-        """A table's folder, for a warehouse on this machine."""
-        if not self.is_local:
-            raise ValueError(f"{self.uri}: not on this machine; its tables are under {self.store.table_path(table)}")
-        return Path(self.store.table_path(table))
+        return self.lake.db_path
 
     def lock(self, on_wait: Callable[[], None] | None = None) -> contextlib.AbstractContextManager[None]:
         """Hold the warehouse's write lock (gazette.storage.lock)."""
@@ -108,199 +84,163 @@ class Warehouse:
 
     # -- page tables -----------------------------------------------------------------------------
     def write_page(self, source_path: str, rows: TableRows) -> dict[str, pa.Table]:
-        """Replace one page's rows in every table of `rows`, its `pages` row last.
-
-        A run killed while writing leaves the page as it was, or (killed between the
-        renames) with its old `pages` row; either way `gazette run` redoes it next time,
-        since its record of completed pages (`processed`) is only updated afterwards.
-        """
+        """Replace one page's rows in every table of `rows`, in one transaction: a run killed while
+        writing leaves the page as it was."""
         if unknown := set(rows) - set(PAGE_TABLES):
             raise ValueError(f"{sorted(unknown)} are not page tables")
-        order = sorted(rows, key=lambda table: table == "pages")
-        return self.store.write({table: rows[table] for table in order}, page_stem(source_path))
+        stem = page_stem(source_path)
+        return self.lake.replace_pages({stem: dict(rows)})[stem]
 
     def write_page_table(self, table: str, source_path: str, rows: list[AnyRow]) -> pa.Table:
-        """Replace one page's rows of a page table (an empty list still writes a typed file).
+        """Replace one page's rows of a page table (an empty list still records the page as written).
 
         Returns the rows as written, an Arrow table with the table's schema.
         """
         if table not in PAGE_TABLES:
             raise ValueError(f"{table!r} is not a page table")
-        return self.store.write({table: rows}, page_stem(source_path))[table]
+        stem = page_stem(source_path)
+        return self.lake.replace_pages({stem: {table: rows}})[stem][table]
 
     def stored_pages(self) -> set[str]:
         """File stems (page_stem) of the pages stored."""
-        return self.store.stems("pages")
+        return self.lake.written("pages")
 
     def stored_among(self, stems: Iterable[str]) -> set[str]:
-        """Those of these page stems that are stored (compared in Arrow: no set of every stored page)."""
-        stems = set(stems)
-        return (stems & set(self.store.landing("pages"))) | self.store.compacted("pages").holding(stems)
+        """Those of these page stems that are stored."""
+        return set(stems) & self.stored_pages()
 
     def stored_page_array(self) -> pa.ChunkedArray:
-        """stored_pages() as an Arrow array (store.stem_array)."""
-        return self.store.stem_array("pages")
+        """stored_pages() as an Arrow array."""
+        return pa.chunked_array([pa.array(sorted(self.stored_pages()), pa.string())])
 
     def page_versions(self, table: str) -> pa.Table:
-        """Which version of each page's rows a page table holds, kept through compaction:
-        store.VERSION_SCHEMA (stem, size, mtime_ns), sorted by stem."""
-        return self.store.versions(table)
+        """Which version of each page's rows a page table holds: VERSION_SCHEMA (stem, size,
+        mtime_ns: when the page was written; size 0), sorted by stem."""
+        return self.lake.versions(table).cast(VERSION_SCHEMA)
 
     def read_table(self, table: str, stems: Iterable[str] | None = None) -> pa.Table:
         """A whole table, or only these pages' rows; an empty one with the table's schema when
         nothing is stored."""
-        return self.store.read(table, stems)
+        return self.lake.read(table, stems)
 
     def read_batches(
         self, table: str, stems: Iterable[str] | None, rows: int, with_stem: bool = False
     ) -> Iterator[pa.Table]:
         """read_table in batches of whole pages of about `rows` rows, to bound memory; `with_stem`
         adds a column `stem` naming each row's page."""
-        return self.store.batches(table, stems, rows, with_stem)
+        return self.lake.batches(table, stems, rows, with_stem)
 
     def read_stem(self, table: str, stem: str) -> list[AnyRow]:
         """The rows one page (by its stem, see stored_pages) has in a table."""
-        return self.store.read(table, [stem]).to_pylist()
+        return self.lake.read(table, [stem]).to_pylist()
 
     def read_page(self, table: str, source_path: str) -> list[AnyRow]:
         """One page's rows of a page table; FileNotFoundError says when it has none stored."""
         stem = page_stem(source_path)
-        if stem not in self.store.stems(table):
-            raise FileNotFoundError(
-                f"{self.store.landing_file(table, stem)}: no {table} rows for page {source_path!r}; "
-                f"materialise {table} first"
-            )
+        if stem not in self.lake.written(table):
+            raise FileNotFoundError(f"{self.uri}: no {table} rows for page {source_path!r}; materialise {table} first")
         return self.read_stem(table, stem)
 
     def mark_deleted(self, stem: str, when: dt.datetime | None = None) -> bool:
         """Mark a stored page as gone from the inbox, keeping its rows; False if it already was."""
         rows = self.read_stem("pages", stem)
         if not rows:
-            raise FileNotFoundError(f"{self.store.landing_file('pages', stem)}: page not stored")
+            raise FileNotFoundError(f"{self.uri}: page {stem!r} not stored")
         if all(row["deleted_at"] for row in rows):
             return False
         when = when or dt.datetime.now(dt.UTC)
-        self.store.write({"pages": [{**row, "deleted_at": row["deleted_at"] or when} for row in rows]}, stem)
+        self.lake.replace_pages({stem: {"pages": [{**row, "deleted_at": row["deleted_at"] or when} for row in rows]}})
         return True
 
     def delete_stored(self, *stems: str) -> None:
-        """Remove these pages from every page table, `pages` first."""
-        self.store.remove(stems)
+        """Remove these pages from every page table, in one transaction."""
+        self.lake.remove_pages(stems)
+
+    def write_pages(self, pages: dict[str, TableRows], processed: ProcessedIndex) -> None:
+        """write_page for many pages (by source path), and the records `processed` took since it
+        was last saved (theirs among them), in one transaction."""
+        stems, records = processed.take_changes()
+
+        def write(_: object) -> None:
+            self.lake.replace_pages({page_stem(source_path): dict(rows) for source_path, rows in pages.items()})
+            if stems:
+                self.lake.replace_records(PROCESSED, stems, records)
+
+        self.lake.transaction(write)
 
     # -- global tables -------------------------------------------------------------------------
+    def rebuild_global(self, work: Callable[[], T]) -> T:
+        """Run `work`, which reads the warehouse and writes the global tables and their sources,
+        in one transaction; when another machine rebuilt them meanwhile, it runs again from what
+        that one wrote (gazette.storage.lake.take_global_turn)."""
+
+        def turn(_: object) -> T:
+            self.lake.take_global_turn()
+            return work()
+
+        return self.lake.transaction(turn)
+
     def write_global(self, table: str, rows: list[AnyRow] | pa.Table) -> pa.Table:
-        """Replace a whole global table; what the global tables were built from is unknown until
-        save_global_sources records it."""
+        """Replace a whole global table."""
         if table not in GLOBAL_TABLES:
             raise ValueError(f"{table!r} is not a global table")
-        self._global_sources.mark_pending()
-        return self.store.write({table: rows}, GLOBAL_PARTITION)[table]
-
-    @property
-    def _global_sources(self) -> StemTable:
-        return StemTable(self.fs, f"{self.base}/{GLOBAL_SOURCES_FILE}")
+        return self.lake.replace_table(table, rows)
 
     def global_sources(self, columns: list[str] | None = None) -> pa.Table | None:
         """What the global tables were last built from (GLOBAL_SOURCES_SCHEMA, or only these
-        `columns`: page_versions of official_mentions, and the people each page names; null where
-        kept by a version before 2026-11-30), or None if unknown (never built, or a write of them
-        did not complete)."""
-        columns = columns or GLOBAL_SOURCES_SCHEMA.names
-        schema = pa.schema([GLOBAL_SOURCES_SCHEMA.field(name) for name in columns])
-
-        def read_file(path: str) -> pa.Table:
-            # Read as written, then checked (read_table's schema= took 10 times as long).
-            stored = pq.read_schema(path, filesystem=self.fs).names
-            people = ["official_ids.list.element"] if "official_ids" in stored else None
-            table = pq.read_table(
-                path, columns=[name for name in columns if name in stored], read_dictionary=people, filesystem=self.fs
-            )
-            if "official_ids" in columns and not people:
-                table = table.append_column(schema.field("official_ids"), pa.nulls(table.num_rows, PEOPLE))
-            return table.select(columns).cast(schema)
-
-        return self._global_sources.read(read_file)
-
-    def global_sources_take_change(self, changed: int) -> bool:
-        """Whether the sources of this many pages changed since the sources were read are saved
-        as a change, not whole (gazette.storage.stem_table)."""
-        return self._global_sources.takes_change(changed)
+        `columns`: page_versions of official_mentions, and the people each page names), or None
+        if they were never built."""
+        sources = self.lake.read_records(GLOBAL_SOURCES)
+        return sources.select(columns or GLOBAL_SOURCES_SCHEMA.names) if sources.num_rows else None
 
     def save_global_sources(self, sources: pa.Table, changed: Collection[str] | None = None) -> None:
         """Record what the global tables were built from (GLOBAL_SOURCES_SCHEMA): whole, or the
-        sources of the pages `changed` since they were read whole (if global_sources_take_change)."""
-        if sources["mtime_ns"].null_count:
-            return  # a file system without mtimes cannot tell a rewritten file: every refresh resolves all pages
-        if changed is None:
-            self._global_sources.save_whole(sources)
-        else:
-            self._global_sources.save_change(sources, changed)
-        delete_if_there(self.fs, f"{self.base}/.global_sources.json")  # as written before 2026-11-29
+        sources of the pages `changed` since they were read."""
+        self.lake.replace_records(GLOBAL_SOURCES, changed, sources)
 
     # -- a run's bookkeeping -------------------------------------------------------------------
     def processed(self) -> ProcessedIndex:
         """The processed index (gazette.storage.processed): what each page a run completed was
-        built from. A cache that lets a run skip unchanged pages without reading every `pages`
-        file; a missing or unreadable one only makes the next run redo every page."""
-        return ProcessedIndex.read(self.fs, self.base)
+        built from, a cache that lets a run skip unchanged pages without reading them."""
+        return ProcessedIndex(self.lake.read_records(PROCESSED))
 
     def save_processed(self, processed: ProcessedIndex) -> None:
-        processed.save(self.fs, self.base)
+        """Save the records of the pages recorded or forgotten since the index was read or saved."""
+        stems, rows = processed.take_changes()
+        if stems:
+            self.lake.replace_records(PROCESSED, stems, rows)
 
     def check(self) -> tuple[set[str], list[str]]:
-        """Find stored files that are missing, unreadable or not what was written, and remove them.
+        """Find data files that are missing or unreadable, and drop them from the catalog.
 
-        Returns the stems of the pages to build again (those files' pages, and pages that some
-        page table has no rows for) and one line per problem. A damaged global table is left
-        to be resolved again from every page.
+        Returns the stems of the pages to build again (those the files held) and one line per
+        problem. A damaged global table is left to be resolved again from every page.
         """
         rebuild: set[str] = set()
         lines: list[str] = []
-        for table, path, problem, damaged_stems in self.store.damaged():
-            self.store.discard(table, path)
-            rebuild |= set(damaged_stems)
+        for table, path, problem in list(self.lake.damaged()):
+            rebuild |= self.lake.discard(table, path)
             if table in GLOBAL_TABLES:
-                self._global_sources.mark_pending()
+                self.save_global_sources(GLOBAL_SOURCES_SCHEMA.empty_table())  # unknown: every page resolved again
             lines.append(f"{path}: {problem}; removed, its rows are built again")
-        # Every page table holds the same pages when their landing files name the same pages and
-        # their compacted files hold the same set (compared by its hash: at 100,000 pages, the
-        # sets of every table's stems cost a second).
-        landed = [set(self.store.landing(table)) for table in PAGE_TABLES]
-        folded = {self.store.compacted(table).stems_digest for table in PAGE_TABLES}
-        if len(folded) == 1 and all(stems == landed[0] for stems in landed):
-            return rebuild, lines
-        held = {table: pc.unique(self.store.stem_array(table)) for table in PAGE_TABLES}
-        every = pc.unique(pa.chunked_array(held.values(), pa.string()))
-        for table, stems in held.items():
-            if len(stems) != len(every):
-                missing = set(every.to_pylist()) - set(stems.to_pylist())
-                rebuild |= missing
-                lines.append(f"{self.store.table_path(table)}: no rows for {len(missing)} stored pages; built again")
         return rebuild, lines
 
-    # -- compaction and the catalogue ----------------------------------------------------------
-    def _months(self) -> dict[str, str]:
-        """stem -> issue month of each landed page (of any page table), which groups its rows in
-        compacted files: from its landing `pages` file, else (folded there already) its footer."""
-        landed = set().union(*(self.store.landing(table) for table in PAGE_TABLES))
-        pages = self.store.landing("pages")
-        months = self.store.compacted("pages").months(landed - set(pages))
-        for stem, info in pages.items():
-            dates = pq.read_table(info.path, columns=["issue_date"], filesystem=self.fs).column(0).to_pylist()
-            months[stem] = month_of(dates[0] if dates else None)
-        return months
+    def old_layout(self) -> str | None:
+        """The folder of the tables in the layout before DuckLake (`parquet/`), when the root
+        still holds one: its pages are built again from the inbox, as for a new warehouse."""
+        old = f"{self.base}/{OLD_TABLES_FOLDER}"
+        return old if self.fs.get_file_info(old).type == pafs.FileType.Directory else None
 
-    def compact(self, fold_at: int | None = None) -> int:
-        """Fold landed pages into month files (gazette.storage.store); the caller holds the lock.
-        A table's landing files are folded once there are `fold_at` of them ($GAZETTE_FOLD_AT,
-        else store.FOLD_AT; 1 folds all). Returns the files folded."""
-        return self.store.settle(self._months(), fold_at or store.fold_threshold())
+    # -- compaction and gazette.duckdb ---------------------------------------------------------
+    def compact(self) -> int:
+        """Merge small data files (DuckLake's compaction); the caller holds the lock. Returns the
+        data files before minus after."""
+        return self.lake.compact()
+
+    def expire_snapshots(self) -> None:
+        """Forget the snapshots older than GAZETTE_SNAPSHOT_DAYS and delete the files only they read."""
+        self.lake.expire(dt.timedelta(days=float(setting("GAZETTE_SNAPSHOT_DAYS"))))
 
     def refresh_duckdb(self, models: Iterable = ()) -> Path:
-        """Make gazette.duckdb show the tables as stored now, and the SQL models (in dependency order).
-
-        Pages that landed again after being folded are folded first, so that the snapshot
-        holds each row once. Nothing is rebuilt when the files and definitions are unchanged.
-        """
-        self.store.settle(self._months(), fold_at=None)
-        return self.catalogue.publish({table: self.store.files(table) for table in SCHEMAS}, models)
+        """Make gazette.duckdb show the tables as stored now, and the SQL models (in dependency order)."""
+        return self.lake.publish(models)

@@ -2,17 +2,18 @@ import csv
 import errno
 import io
 import json
+import os
 import re
 
 import duckdb
 import pytest
 
 from gazette import run as run_module
-from gazette import warehouse as warehouse_module
 from gazette.cli import grouped_notices, main
 from gazette.pipeline import process_page
 from gazette.query_output import default_format
 from gazette.storage import lock as lock_module
+from gazette.storage.lake import Lake
 from gazette.tables import SCHEMAS
 
 INTACT = "what the warehouse held is intact and the next run finishes the rest"
@@ -208,7 +209,7 @@ def sql_exit(warehouse, query: str, *extra) -> int:
 )
 def test_sql_refuses_every_statement_that_writes_in_one_line(seeds_warehouse, tmp_path, capsys, query):
     warehouse = seeds_warehouse
-    [page] = sorted(warehouse.table_dir("articles").iterdir())[:1]
+    [page] = sorted((warehouse.root / "lake" / "main" / "articles").iterdir())[:1]
     before = page.read_bytes()
     capsys.readouterr()
     statement = query.format(target=page, folder=tmp_path / "out")
@@ -237,7 +238,7 @@ def test_sql_refuses_every_statement_that_writes_in_one_line(seeds_warehouse, tm
     ],
 )
 def test_sql_runs_every_statement_that_only_reads(seeds_warehouse, capsys, query):
-    assert sql_exit(seeds_warehouse, query.format(folder=seeds_warehouse.table_dir("articles"))) == 0
+    assert sql_exit(seeds_warehouse, query.format(folder=seeds_warehouse.root / "lake" / "main" / "articles")) == 0
     assert capsys.readouterr().err == ""
 
 
@@ -263,16 +264,21 @@ def add_page(folder, name="100_new.txt"):
 
 
 def refuse_writes(monkeypatch, error: OSError) -> None:
-    def failing_write(*args, **kwargs):
-        raise error
+    """Every write to the lake fails as DuckDB reports a file it cannot write: in words."""
 
-    monkeypatch.setattr(warehouse_module.pq, "write_table", failing_write)
+    def failing_write(self, *args, **kwargs):
+        def write(con):
+            raise duckdb.IOException(f'IO Error: Could not write file "x.parquet": {os.strerror(error.errno)}')
+
+        return self.transaction(write)
+
+    monkeypatch.setattr(Lake, "replace_pages", failing_write)
 
 
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device"), "no space"),
+        (OSError(errno.ENOSPC, "No space left on device"), "no space"),
         (OSError(errno.EROFS, "Read-only file system"), "read-only file system"),
         (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
     ],

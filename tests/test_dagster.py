@@ -1,3 +1,4 @@
+import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -7,6 +8,7 @@ import yaml
 
 from gazette.cli import main
 from gazette.definitions import defs
+from gazette.defs.automation import page_executor
 from gazette.defs.checks import pages_stored_once, warehouse_checks
 from gazette.defs.compact import compact
 from gazette.defs.models import MODELS, model_assets
@@ -29,17 +31,16 @@ def resources_for(seed_pages, warehouse) -> dict:
 def test_the_resource_reads_each_setting_from_the_environment_when_a_run_starts(tmp_path, monkeypatch):
     monkeypatch.delenv("GAZETTE_INBOX", raising=False)
     monkeypatch.setenv("GAZETTE_WAREHOUSE", str(tmp_path / "at-load"))
-    monkeypatch.setenv("GAZETTE_FOLD_AT", "7")
     resource = GazetteResource.from_environment()
     seen = {}
 
     @dg.asset
     def probe(gazette: GazetteResource) -> None:
-        seen.update(warehouse=gazette.warehouse_dir, inbox=gazette.inbox_dir, fold_at=gazette.fold_at)
+        seen.update(warehouse=gazette.warehouse_dir, inbox=gazette.inbox_dir)
 
     monkeypatch.setenv("GAZETTE_WAREHOUSE", str(tmp_path / "at-run"))
     assert dg.materialize([probe], resources={"gazette": resource}).success
-    assert seen == {"warehouse": str(tmp_path / "at-run"), "inbox": "seeds", "fold_at": 7}
+    assert seen == {"warehouse": str(tmp_path / "at-run"), "inbox": "seeds"}
 
 
 def test_every_table_has_the_asset_that_writes_it():
@@ -278,12 +279,28 @@ def test_one_run_does_a_batch_of_pages_and_a_bad_one_does_not_stop_the_others(se
     assert preview[0].count("|") <= 9 and all(len(cell) <= 32 for line in preview[2:7] for cell in line.split(" | "))
 
 
-def test_make_ui_copies_the_instance_settings_from_a_file_dagster_dev_does_not_warn_about():
+def test_make_ui_writes_the_instance_settings_from_files_dagster_dev_does_not_warn_about(tmp_path):
     repo = Path(__file__).resolve().parent.parent
     assert not (repo / "dagster.yaml").exists()  # `dagster dev` warns about one in the folder it starts in
-    settings = yaml.safe_load((repo / "config" / "dagster.yaml").read_text(encoding="utf-8"))
+
+    def written(*variables: str) -> dict:
+        make = ["make", "-s", "dagster-settings", f"DAGSTER_HOME_DIR={tmp_path}", *variables]
+        subprocess.run(make, cwd=repo, check=True, capture_output=True)
+        return yaml.safe_load((tmp_path / "dagster.yaml").read_text(encoding="utf-8"))
+
+    settings = written()
     assert settings["concurrency"]["pools"]["default_limit"] == 1
-    assert "cp $< $@" in (repo / "Makefile").read_text(encoding="utf-8")
+    assert "storage" not in settings  # Dagster's default: SQLite files in dagster_home/
+    settings = written("DAGSTER_POSTGRES_URL=postgresql+psycopg2://dagster@db.local/dagster")
+    assert settings["concurrency"]["pools"]["default_limit"] == 1
+    assert settings["storage"] == {"postgres": {"postgres_url": {"env": "DAGSTER_POSTGRES_URL"}}}
+
+
+def test_the_page_job_takes_the_executor_gazette_dagster_executor_names():
+    assert page_executor("multiprocess") is dg.multiprocess_executor
+    assert page_executor("in_process") is dg.in_process_executor
+    with pytest.raises(ValueError, match="GAZETTE_DAGSTER_EXECUTOR='threads': one of in_process, multiprocess"):
+        page_executor("threads")
 
 
 # An article of a scanned page that names an official and a sum of money (names made up).

@@ -1,6 +1,5 @@
 """Re-runs, bad input, crashes and concurrent runs, through `gazette run` on real pages."""
 
-import json
 import os
 import shutil
 import signal
@@ -10,22 +9,14 @@ import textwrap
 import time
 
 import duckdb
-import pyarrow.parquet as pq
-import pytest
 
 from gazette.cli import main
+from gazette.storage.lake import Lake
 from gazette.tables import GLOBAL_TABLES
-from gazette.warehouse import Warehouse, page_stem
+from gazette.warehouse import GLOBAL_SOURCES_SCHEMA, Warehouse, page_stem
 from tests.helpers import REPO, rows_without_times
 
 SEED_NAMES = sorted(path.name for path in (REPO / "seeds").glob("*.txt"))
-
-
-@pytest.fixture(autouse=True, params=["landed", "compacted"])
-def fold_at(request, monkeypatch):
-    """Every test twice: with pages left as they land, and compacted into a file per issue year by every run."""
-    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6 if request.param == "landed" else 1))  # subprocesses too
-    return request.param
 
 
 def run_gazette(folder, warehouse, *extra) -> int:
@@ -139,14 +130,16 @@ def test_a_stored_page_whose_file_turns_bad_keeps_its_rows(seed_pages, warehouse
 
 CRASHING_RUN = textwrap.dedent("""
     import os, signal, sys
+    from gazette import run
     from gazette.warehouse import Warehouse
     from gazette.cli import main
 
-    write_page = Warehouse.write_page
-    def write_page_then_die(self, *args, **kwargs):
-        written = write_page(self, *args, **kwargs)
-        os.kill(os.getpid(), signal.SIGKILL)  # killed right after its first partition
-    Warehouse.write_page = write_page_then_die
+    run.WRITE_BATCH = 1  # a transaction per page
+    write_pages = Warehouse.write_pages
+    def write_pages_then_die(self, *args, **kwargs):
+        write_pages(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)  # killed right after its first page was committed
+    Warehouse.write_pages = write_pages_then_die
     sys.exit(main(["run", "--input", sys.argv[1], "--warehouse", sys.argv[2]]))
 """)
 
@@ -156,28 +149,16 @@ def resolved_officials(warehouse) -> dict[str, list]:
 
 
 def test_a_new_page_is_folded_into_officials_without_reading_the_stored_pages_again(
-    tmp_path, seed_pages, warehouse, fold_at, monkeypatch
+    tmp_path, seed_pages, warehouse, monkeypatch
 ):
     later = seed_pages / SEED_NAMES[-1]
     held = later.rename(tmp_path / later.name)
     assert run_gazette(seed_pages, warehouse) == 0
-    if fold_at == "compacted":
-        # The run compacts the new page into its year's file; officials must read only its mentions.
-        with monkeypatch.context() as patched:
-            mentions_read = mentions_read_by(patched)
-            held.rename(later)
-            assert run_gazette(seed_pages, warehouse) == 0
-        assert mentions_read == [[page_stem(later.name)]]
-    else:
-        # Garble a stored page's mentions, keeping its size and mtime: folding in the new page must not read it.
-        mentions = warehouse.table_dir("official_mentions") / f"{page_stem(SEED_NAMES[0])}.parquet"
-        good, stat = mentions.read_bytes(), mentions.stat()
-        mentions.write_bytes(b"\0" * stat.st_size)
-        os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with monkeypatch.context() as patched:
+        mentions_read = mentions_read_by(patched)
         held.rename(later)
         assert run_gazette(seed_pages, warehouse) == 0
-        mentions.write_bytes(good)
-        os.utime(mentions, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert mentions_read == [[page_stem(later.name)]]  # only the new page's mentions
 
     clean = Warehouse(tmp_path / "clean")
     assert run_gazette(seed_pages, clean) == 0
@@ -238,8 +219,8 @@ def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_remo
     assert run_gazette(seed_pages, warehouse, "--prune") == 0
     assert reads == ([others] if others else [])
     assert resolved_officials(warehouse) == as_if_built_clean("removed")
-    # Anything else writing a global table leaves them to be resolved from every page next time.
-    warehouse.write_global("officials", [])
+    # Sources unknown (a damaged file of a global table drops them): resolved from every page.
+    warehouse.save_global_sources(GLOBAL_SOURCES_SCHEMA.empty_table())
     assert warehouse.global_sources() is None
     reads.clear()
     assert run_gazette(seed_pages, warehouse) == 0
@@ -247,21 +228,24 @@ def test_officials_are_resolved_again_when_a_page_they_count_is_replaced_or_remo
     assert resolved_officials(warehouse) == as_if_built_clean("rewritten")
 
 
-def test_a_run_that_changes_a_few_of_many_pages_saves_only_their_bookkeeping(tmp_path, warehouse):
+def test_a_run_that_changes_a_few_of_many_pages_saves_only_their_bookkeeping(tmp_path, warehouse, monkeypatch):
     folder = tmp_path / "inbox"
     folder.mkdir()
     for i in range(12):  # distinct pages: each seed with a line of its own
         text = (REPO / "seeds" / SEED_NAMES[i % len(SEED_NAMES)]).read_text(encoding="utf-8")
         (folder / f"{i:02d}.txt").write_text(text + f"\n\n第{i}号补记。", encoding="utf-8")
     held = (folder / "11.txt").rename(tmp_path / "11.txt")
+    saved: list[tuple[str, list[str] | None]] = []  # (records, the pages whose records were replaced)
+    replace_records = Lake.replace_records
+
+    def spy(self, name, stems, rows):
+        saved.append((name, None if stems is None else sorted(stems)))
+        return replace_records(self, name, stems, rows)
+
+    monkeypatch.setattr(Lake, "replace_records", spy)
     assert run_gazette(folder, warehouse) == 0
-    root = warehouse.root
-    bases = {name: (root / name).read_bytes() for name in (".processed.parquet", ".global_sources.parquet")}
-
-    def changes(name: str) -> list:
-        return sorted((root / f"{name}.changes").glob("*.parquet"))
-
-    assert changes(".processed") == changes(".global_sources") == []  # a first build: written whole
+    assert ("_global_sources", None) in saved  # a first build: written whole
+    saved.clear()
     held.rename(folder / held.name)  # added
     assert run_gazette(folder, warehouse) == 0
     page = folder / "03.txt"
@@ -269,15 +253,14 @@ def test_a_run_that_changes_a_few_of_many_pages_saves_only_their_bookkeeping(tmp
     assert run_gazette(folder, warehouse) == 0  # replaced
     (folder / "05.txt").unlink()
     assert run_gazette(folder, warehouse, "--prune") == 0  # removed
-    # Each run saved the rows of the page it changed beside the bases, which are as written.
-    assert {name: (root / name).read_bytes() for name in bases} == bases
-    added, replaced, removed = changes(".processed")
-    assert [pq.read_table(change)["page"].to_pylist() for change in (added, replaced, removed)] == [
-        ["11.txt"],
-        ["03.txt"],
-        [],  # 05.txt: forgotten
+    assert saved == [
+        ("_processed", ["11.txt"]),
+        ("_global_sources", ["11.txt"]),
+        ("_processed", ["03.txt"]),
+        ("_global_sources", ["03.txt"]),
+        ("_processed", ["05.txt"]),  # forgotten
+        ("_global_sources", ["05.txt"]),
     ]
-    assert len(changes(".global_sources")) == 3
     clean = Warehouse(tmp_path / "clean")
     assert run_gazette(folder, clean) == 0
     assert resolved_officials(warehouse) == resolved_officials(clean)
@@ -285,31 +268,9 @@ def test_a_run_that_changes_a_few_of_many_pages_saves_only_their_bookkeeping(tmp
     assert sorted(warehouse.processed().table()["page"].to_pylist()) == sorted(
         clean.processed().table()["page"].to_pylist()
     )
+    saved.clear()
     assert run_gazette(folder, warehouse) == 0
-    assert changes(".processed") == [added, replaced, removed]  # nothing changed: nothing saved
-
-
-def test_sources_kept_without_the_people_each_page_names_resolve_every_page_once(
-    tmp_path, seed_pages, warehouse, monkeypatch
-):
-    later = (seed_pages / SEED_NAMES[-1]).rename(tmp_path / SEED_NAMES[-1])
-    assert run_gazette(seed_pages, warehouse) == 0
-    sources = warehouse.global_sources()
-    warehouse.save_global_sources(
-        sources.drop_columns(["official_ids"])
-    )  # sources that do not say whom each page names
-    reads = mentions_read_by(monkeypatch)
-    later.rename(seed_pages / later.name)  # a page added is folded in, as before
-    assert run_gazette(seed_pages, warehouse) == 0
-    assert reads == [[page_stem(later.name)]]
-    # Removed, the people it names may be named by a page whose people are not known: every page.
-    (seed_pages / later.name).unlink()
-    assert run_gazette(seed_pages, warehouse, "--prune") == 0
-    assert reads[1:] == [None]
-    assert warehouse.global_sources()["official_ids"].null_count == 0
-    clean = Warehouse(tmp_path / "clean")
-    assert run_gazette(seed_pages, clean) == 0
-    assert resolved_officials(warehouse) == resolved_officials(clean)
+    assert saved == []  # nothing changed: nothing saved
 
 
 def test_a_run_killed_after_its_first_partition_leaves_the_previous_data_readable(tmp_path, seed_pages, warehouse):
@@ -462,42 +423,6 @@ def test_a_changed_manifest_entry_redoes_its_page_and_a_new_folder_paper_every_p
     assert "5 pages processed (0 unchanged)" in capsys.readouterr().out
     assert run_gazette(seed_pages, warehouse) == 0
     assert "0 pages processed (5 unchanged)" in capsys.readouterr().out
-
-
-def test_bookkeeping_an_earlier_version_wrote_as_json_is_read_once_then_replaced(
-    seed_pages, warehouse, monkeypatch, capsys
-):
-    """A warehouse from before the bookkeeping was Parquet: its pages are not built or hashed again."""
-    import gazette.inbox
-
-    assert run_gazette(seed_pages, warehouse) == 0
-    root = warehouse.root
-    records = {
-        row["stem"]: {
-            "sha256": row["sha256"],
-            "rules_version": row["rules_version"],
-            "manifest": row["manifest"] and json.loads(row["manifest"]),
-            "file": row["page"],
-            "members": {row["file"]: [row["size"], row["mtime_ns"], row["file_sha256"] or row["sha256"]]},
-        }
-        for row in warehouse.processed().table().to_pylist()
-    }
-    (root / ".processed.json").write_text(json.dumps(records), encoding="utf-8")
-    (root / ".global_sources.json").write_text("{}", encoding="utf-8")
-    for path in [root / ".processed.parquet", root / ".global_sources.parquet", *root.glob(".compacted/*")]:
-        path.unlink()
-    (root / ".compacted").mkdir(exist_ok=True)
-    (root / ".compacted" / "articles.json").write_text("{}", encoding="utf-8")
-    before = rows_without_times(warehouse)
-    hashed = []
-    real_sha256 = gazette.inbox.file_sha256
-    monkeypatch.setattr(gazette.inbox, "file_sha256", lambda path: hashed.append(path) or real_sha256(path))
-    capsys.readouterr()
-    assert run_gazette(seed_pages, warehouse) == 0
-    assert "0 pages processed (5 unchanged)" in capsys.readouterr().out and hashed == []
-    assert rows_without_times(warehouse) == before
-    assert not list(root.glob(".*.json")) and not list((root / ".compacted").glob("*.json"))
-    assert (root / ".processed.parquet").is_file() and (root / ".global_sources.parquet").is_file()
 
 
 def test_a_run_over_another_inbox_leaves_the_first_inboxs_pages_alone(seed_pages, tmp_path, warehouse, capsys):

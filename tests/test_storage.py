@@ -1,4 +1,4 @@
-"""Compacting, snapshots, damaged stored files and copied warehouses (gazette/storage), through gazette run."""
+"""Compaction, readers during writes, damaged files and copied warehouses (gazette/storage), through gazette run."""
 
 import shutil
 import signal
@@ -14,10 +14,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from gazette import clean, extract, officials_step
+from gazette import clean, extract, officials_step, run
 from gazette.cli import main
 from gazette.offsets import offset_runs, raw_offset, raw_offsets
-from gazette.tables import GLOBAL_TABLES, PAGE_TABLES, SCHEMAS
+from gazette.tables import GLOBAL_TABLES, SCHEMAS
 from gazette.warehouse import Warehouse
 from tests.helpers import REPO
 
@@ -58,56 +58,39 @@ def counted(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
     }
 
 
-def folder_counts(warehouse: Warehouse) -> dict[str, int]:
-    """Rows per table in the folder read recursively, as the contract reads it."""
-    with duckdb.connect() as con:
-        return {
-            table: con.sql(
-                f"SELECT count(*) FROM read_parquet('{warehouse.table_dir(table)}/**/*.parquet')"
-            ).fetchone()[0]
-            for table in PAGE_TABLES
-        }
+def data_files(warehouse: Warehouse, table: str) -> list[Path]:
+    """The current data files of a table, as the catalog lists them."""
+    with warehouse.lake.connect() as con:
+        listed = con.sql(f"SELECT data_file FROM ducklake_list_files('lake', '{table}')").fetchall()
+    return [Path(path) for (path,) in listed]
 
 
 @pytest.fixture
 def landed(tmp_path, warehouse, monkeypatch):
-    """A warehouse of 6 pages over three months, left as they landed (not compacted yet)."""
-    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6))
+    """A warehouse of 6 pages over three months, a data file each, written one by one."""
+    monkeypatch.setattr(Warehouse, "compact", lambda self: 0)
+    monkeypatch.setattr(run, "WRITE_BATCH", 1)
     folder = pages_over_months(tmp_path / "inbox")
     assert run_gazette(folder, warehouse) == 0
     return folder
 
 
-def test_compacting_folds_pages_into_one_file_per_year_and_keeps_every_row_once(landed, warehouse):
-    before, before_counts = rows(warehouse), folder_counts(warehouse)
-    assert all(len(list(warehouse.table_dir(table).glob("*.parquet"))) == 6 for table in PAGE_TABLES)
+def test_compaction_merges_each_tables_files_and_keeps_every_row_once(landed, warehouse, monkeypatch):
+    monkeypatch.undo()
+    warehouse.refresh_duckdb()
+    before = rows(warehouse)
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        expected = counted(con)
+    assert len(data_files(warehouse, "articles")) == 6
     with warehouse.lock():
-        assert warehouse.compact(fold_at=1) == 6 * len(PAGE_TABLES)
-    for table in PAGE_TABLES:
-        assert not list(warehouse.table_dir(table).glob("*.parquet"))  # no page files left
-        groups = sorted(path.name.split(".")[0] for path in (warehouse.table_dir(table) / "compacted").iterdir())
-        assert groups == (["2021-01", "2021-02", "2021-03"] if table == "page_texts" else ["2021"])
-    assert rows(warehouse) == before and folder_counts(warehouse) == before_counts
+        assert warehouse.compact() > 0
+    assert len(data_files(warehouse, "articles")) == 1
+    assert rows(warehouse) == before
     with duckdb.connect(str(warehouse.refresh_duckdb()), read_only=True) as con:
-        assert counted(con)["articles"][0] == before_counts["articles"]
-
-
-def test_a_run_folds_pages_once_a_table_has_fold_at_of_them(tmp_path, warehouse, monkeypatch):
-    monkeypatch.setenv("GAZETTE_FOLD_AT", "8")
-    folder = pages_over_months(tmp_path / "inbox")
-    assert run_gazette(folder, warehouse) == 0
-    assert len(list(warehouse.table_dir("articles").glob("*.parquet"))) == 6  # below the threshold: as landed
-    for i in range(6, 9):
-        shutil.copy(SEEDS[0], folder / f"{i:03d}.txt")
-        (folder / f"{i:03d}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n第{i}号。", "utf-8")
-    assert run_gazette(folder, warehouse) == 0
-    assert not list(warehouse.table_dir("articles").glob("*.parquet"))
-    assert warehouse.stored_pages() == {f"{i:03d}.txt" for i in range(9)}
+        assert counted(con) == expected
 
 
 def test_a_table_read_in_batches_is_whole_pages_each_row_once(landed, warehouse):
-    with warehouse.lock():
-        warehouse.compact(fold_at=1)
     whole = warehouse.read_table("official_mentions")
     batches = list(warehouse.read_batches("official_mentions", None, rows=1))
     pages_of = [{article_id.rsplit("-", 1)[0] for article_id in batch["article_id"].to_pylist()} for batch in batches]
@@ -117,9 +100,10 @@ def test_a_table_read_in_batches_is_whole_pages_each_row_once(landed, warehouse)
 
 
 @pytest.mark.parametrize("rows_a_batch", [1, 10**6])
-def test_some_pages_read_in_batches_name_the_page_of_each_row(landed, warehouse, rows_a_batch):
+def test_some_pages_read_in_batches_name_the_page_of_each_row(landed, warehouse, rows_a_batch, monkeypatch):
+    monkeypatch.undo()
     with warehouse.lock():
-        warehouse.compact(fold_at=1)
+        warehouse.compact()
     stems = sorted(warehouse.stored_pages())
     wanted = stems[::2]  # every other page: rows of one compacted file with gaps between them
     batches = list(warehouse.read_batches("official_mentions", wanted, rows=rows_a_batch, with_stem=True))
@@ -151,12 +135,13 @@ COMPACT = textwrap.dedent("""
 
     warehouse = Warehouse(sys.argv[1])
     with warehouse.lock():
-        warehouse.compact(fold_at=1)
+        warehouse.compact()
         warehouse.refresh_duckdb(load_models())
 """)
 
 
-def test_a_reader_sees_each_row_once_while_the_warehouse_is_compacted(landed, warehouse):
+def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse, monkeypatch):
+    monkeypatch.undo()
     warehouse.refresh_duckdb()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
@@ -169,14 +154,14 @@ def test_a_reader_sees_each_row_once_while_the_warehouse_is_compacted(landed, wa
             assert counted(con) == expected
         assert counted(long_lived) == expected  # a reader opened before it began
         queries += 1
-        time.sleep(0.01)  # a reader spinning flat out would take a core of two from the compacting
+        time.sleep(0.01)  # a reader spinning flat out would take a core of two from the compaction
     assert compacting.returncode == 0
-    assert not list(warehouse.table_dir("articles").glob("*.parquet"))  # it did compact
+    assert len(data_files(warehouse, "articles")) == 1  # it did compact
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con) == expected
     # Later runs publish newer snapshots; the one a reader holds open stays until it lets go.
-    for run in range(2):
-        (landed / f"{100 + run}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n再记{run}。", "utf-8")
+    for later in range(2):
+        (landed / f"{100 + later}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n再记{later}。", "utf-8")
         subprocess.run(
             [sys.executable, "-m", "gazette.cli", "run", "--input", str(landed), "--warehouse", str(warehouse.root)],
             cwd=REPO,
@@ -187,147 +172,86 @@ def test_a_reader_sees_each_row_once_while_the_warehouse_is_compacted(landed, wa
     long_lived.close()
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con)["pages"] == (expected["pages"][0] + 2,) * 2
-    (landed / "200.txt").write_text(SEEDS[1].read_text(encoding="utf-8") + "\n末记。", "utf-8")
-    assert run_gazette(landed, warehouse) == 0
-    assert len(list((warehouse.root / ".snapshots").iterdir())) == 2  # the current and the previous one
 
 
-KILLED_COMPACT = textwrap.dedent("""
-    import os, signal, sys
-    import gazette.storage.store as store
+KILLED_COMPACTION = textwrap.dedent("""
+    import sys
     from gazette.warehouse import Warehouse
 
-    calls = {"n": 0}
-    real = getattr(store, sys.argv[2])
-    def then_die(*args, **kwargs):
-        real(*args, **kwargs)
-        calls["n"] += 1
-        if calls["n"] == int(sys.argv[3]):
-            os.kill(os.getpid(), signal.SIGKILL)
-    setattr(store, sys.argv[2], then_die)
     warehouse = Warehouse(sys.argv[1])
     with warehouse.lock():
-        warehouse.compact(fold_at=1)
+        warehouse.compact()
 """)
 
 
-@pytest.mark.parametrize(
-    ("step", "after"),
-    [
-        ("write_atomically", 1),  # the first compacted file of the first table written
-        ("write_atomically", 7),  # half-way through the tables
-        ("delete_if_there", 5),  # compacted files written, page files half removed
-        ("delete_if_there", 40),
-    ],
-)
-def test_compacting_killed_half_way_leaves_the_warehouse_readable_and_complete(
-    landed, warehouse, tmp_path, step, after
+@pytest.mark.parametrize("merged_files", [1, 3])
+def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete(
+    landed, warehouse, monkeypatch, merged_files
 ):
+    """Killed (kill -9) once it has written `merged_files` merged data files, before the catalog
+    commits them."""
+    monkeypatch.undo()
     warehouse.refresh_duckdb()
     before = rows(warehouse)
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_COMPACT, str(warehouse.root), step, str(after)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    # gazette.duckdb still shows every row once, and the store reads as before.
+    lake = warehouse.root / "lake"
+    existing = set(lake.rglob("*.parquet"))
+    compaction = subprocess.Popen([sys.executable, "-c", KILLED_COMPACTION, str(warehouse.root)], cwd=REPO)
+    while compaction.poll() is None and len(set(lake.rglob("*.parquet")) - existing) < merged_files:
+        pass
+    compaction.send_signal(signal.SIGKILL)
+    compaction.wait()
+    assert compaction.returncode == -signal.SIGKILL
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con) == expected
-    assert rows(warehouse) == before
-    assert Warehouse(warehouse.root).refresh_duckdb()  # a new snapshot of the half-compacted store
-    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
-        assert counted(con) == expected
-    # The next run completes the compacting: the folder read recursively holds each row once again.
+    assert rows(Warehouse(warehouse.root)) == before
+    # The next run compacts; every row once.
     assert run_gazette(landed, warehouse) == 0
-    with warehouse.lock():
-        warehouse.compact(fold_at=1)
-    assert rows(warehouse) == before
-    assert folder_counts(warehouse)["articles"] == expected["articles"][0]
+    assert rows(Warehouse(warehouse.root)) == before
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        assert counted(con) == expected
 
 
 def truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-def compacted_file(warehouse: Warehouse, table: str) -> Path:
-    return sorted((warehouse.table_dir(table) / "compacted").iterdir())[0]
-
-
 @pytest.mark.parametrize(
     "damage",
-    [
-        "articles page file",
-        "articles compacted file",
-        "official_mentions compacted file",
-        "officials",
-        "missing page file",
-        "page missing from a compacted file",
-    ],
+    ["articles page file", "articles merged file", "official_mentions merged file", "officials", "missing page file"],
 )
 def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, warehouse, monkeypatch, capsys, damage):
-    folder = pages_over_months(tmp_path / "inbox")
-    monkeypatch.setenv("GAZETTE_FOLD_AT", "1" if "compacted" in damage else str(10**6))
+    folder = pages_over_months(tmp_path / "inbox", count=6)
+    if "merged" not in damage:
+        monkeypatch.setattr(Warehouse, "compact", lambda self: 0)
     assert run_gazette(folder, warehouse) == 0
     before = rows(warehouse)
-    target = {
-        "articles page file": warehouse.table_dir("articles") / "001.txt.parquet",
-        "missing page file": warehouse.table_dir("page_blocks") / "001.txt.parquet",
-        "officials": warehouse.table_dir("officials") / "all.parquet",
-        "page missing from a compacted file": warehouse.table_dir("page_blocks") / "compacted",
-    }.get(damage) or compacted_file(warehouse, damage.split()[0])
+    table = damage.split()[0] if damage != "missing page file" else "page_blocks"
+    target = data_files(warehouse, table)[len(data_files(warehouse, table)) // 2]
     if damage == "missing page file":
         target.unlink()
-    elif damage == "page missing from a compacted file":  # its file rewritten without the page, as if by hand
-        warehouse.store.remove(["001.txt"], tables=["page_blocks"])
     else:
         truncate(target)
     capsys.readouterr()
     assert run_gazette(folder, warehouse) == 0
     err = capsys.readouterr().err
-    assert str(target.parent) in err and "built again" in err, err
-    assert rows(warehouse) == before
+    assert str(target) in err and "built again" in err, err
+    assert rows(Warehouse(warehouse.root)) == before
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM articles").fetchone()[0] == len(before["articles"])
         assert con.sql("SELECT count(*) FROM official_article_counts").fetchone()[0] > 0
 
 
-def test_a_footer_cache_whose_later_columns_cannot_be_read_is_read_from_the_files_again(
-    tmp_path, warehouse, monkeypatch
-):
-    monkeypatch.setenv("GAZETTE_FOLD_AT", "1")
-    folder = pages_over_months(tmp_path / "inbox")
-    assert run_gazette(folder, warehouse) == 0
-    caches = sorted((warehouse.root / ".compacted").glob("*.parquet"))
-    assert caches
-    read = pq.ParquetFile.read
-
-    def damaged_past_the_stems(self, columns=None, **kwargs):
-        # The caches' footers and stems read; any other column of them fails (a bad disk block).
-        if columns and set(columns) - {"stem"}:
-            raise pa.ArrowInvalid("Couldn't deserialize thrift: damaged")
-        return read(self, columns=columns, **kwargs)
-
-    (folder / "new.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + "\n\n又一页。", encoding="utf-8")
-    with monkeypatch.context() as patched:
-        patched.setattr(pq.ParquetFile, "read", damaged_past_the_stems)
-        assert run_gazette(folder, warehouse) == 0
-    assert all(cache.is_file() for cache in caches)  # written again
-    clean = Warehouse(tmp_path / "clean")
-    assert run_gazette(folder, clean) == 0
-    assert rows(warehouse).keys() == rows(clean).keys()
-    for table in PAGE_TABLES:
-        assert len(warehouse.read_table(table)) == len(clean.read_table(table)), table
-
-
 def test_a_damaged_file_whose_page_file_is_gone_is_reported_as_lost(tmp_path, warehouse, monkeypatch, capsys):
-    monkeypatch.setenv("GAZETTE_FOLD_AT", str(10**6))
+    monkeypatch.setattr(Warehouse, "compact", lambda self: 0)
+    monkeypatch.setattr(run, "WRITE_BATCH", 1)  # a data file per page
     folder = pages_over_months(tmp_path / "inbox", count=3)
     assert run_gazette(folder, warehouse) == 0
-    truncate(warehouse.table_dir("articles") / "001.txt.parquet")
+    [damaged] = [
+        path for path in data_files(warehouse, "articles") if pq.read_table(path)["page_stem"][0].as_py() == "001.txt"
+    ]
+    truncate(damaged)
     (folder / "001.txt").unlink()
     capsys.readouterr()
     assert run_gazette(folder, warehouse) == 1
@@ -346,7 +270,7 @@ def test_a_copied_or_moved_warehouse_reads_its_own_files_or_says_so(tmp_path, se
     assert "this database was built for that place" in str(stop.value) and "gazette run" in str(stop.value)
     # Built again for the copy, it reads the copy's files: emptying the original no longer shows.
     assert run_gazette(seed_pages, Warehouse(copy)) == 0
-    shutil.rmtree(warehouse.root / "parquet")
+    shutil.rmtree(warehouse.root / "lake")
     with duckdb.connect(str(copy / "gazette.duckdb"), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM pages").fetchone()[0] == len(SEEDS)
     # Moved: the same, and a plain open from another folder keeps working once built there.

@@ -1,13 +1,12 @@
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
 from gazette.models import load_models
+from gazette.storage.lake import Lake
 from gazette.tables import PAGE_TABLES, SCHEMAS
 from gazette.warehouse import Warehouse, page_stem
 
@@ -20,30 +19,35 @@ def stored_files(warehouse: Warehouse) -> list[str]:
     return sorted(str(p.relative_to(warehouse.root)) for p in warehouse.root.rglob("*") if p.is_file())
 
 
-def test_write_page_table_leaves_only_the_parquet_file(warehouse):
+def test_a_page_written_is_a_data_file_of_the_lake_and_rows_in_its_catalog(warehouse):
     warehouse.write_page_table("articles", "000.txt", [article("a1")])
-    assert stored_files(warehouse) == ["parquet/articles/000.txt.parquet"]
+    files = stored_files(warehouse)
+    assert [name for name in files if not name.startswith("lake/")] == ["catalog.sqlite"]
+    assert len([name for name in files if name.startswith("lake/main/articles/")]) == 1
 
 
-def test_failed_write_keeps_the_old_file_and_no_temp_file(warehouse, monkeypatch):
-    warehouse.write_page_table("articles", "000.txt", [article("a1")])
+def test_a_write_that_fails_half_way_leaves_every_table_of_the_page_as_it_was(warehouse, monkeypatch):
+    warehouse.write_page("000.txt", {"pages": [{"page_id": "p1"}], "articles": [article("a1")]})
+    stored = Lake._stored
 
-    def write_half_then_fail(table, where, **kwargs):
-        Path(where).write_bytes(b"PAR1 half a file")
-        raise OSError("disk full")
+    def full_disk_at_articles(table, rows, stem):
+        if table == "articles":
+            raise OSError("No space left on device")
+        return stored(table, rows, stem)
 
-    monkeypatch.setattr(pq, "write_table", write_half_then_fail)
+    monkeypatch.setattr(Lake, "_stored", staticmethod(full_disk_at_articles))
     with pytest.raises(OSError):
-        warehouse.write_page_table("articles", "000.txt", [article("a2")])
-    assert stored_files(warehouse) == ["parquet/articles/000.txt.parquet"]
+        warehouse.write_page("000.txt", {"pages": [{"page_id": "p2"}], "articles": [article("a2")]})
+    assert warehouse.read_table("pages").column("page_id").to_pylist() == ["p1"]
     assert warehouse.read_table("articles").column("article_id").to_pylist() == ["a1"]
 
 
-def test_empty_partition_is_a_typed_file(warehouse):
+def test_a_page_with_no_rows_in_a_table_is_still_written_there(warehouse):
     warehouse.write_page_table("economic_figures", "000.txt", [])
-    path = warehouse.table_dir("economic_figures") / "000.txt.parquet"
-    assert pq.read_schema(path).remove_metadata() == SCHEMAS["economic_figures"]
-    assert warehouse.read_table("economic_figures").num_rows == 0
+    assert warehouse.read_page("economic_figures", "000.txt") == []
+    assert warehouse.read_table("economic_figures").schema == SCHEMAS["economic_figures"]
+    with pytest.raises(FileNotFoundError):
+        warehouse.read_page("articles", "000.txt")
 
 
 def test_absent_table_reads_as_typed_empty_table(warehouse):
@@ -64,12 +68,14 @@ def test_replacing_a_partition_replaces_exactly_its_rows(warehouse):
 
 def test_delete_stored_removes_a_page_from_every_page_table(warehouse):
     for key in ("000.txt", "001.txt"):
-        warehouse.write_page(key, {table: [] for table in PAGE_TABLES})
+        warehouse.write_page(key, {table: [] for table in PAGE_TABLES} | {"articles": [article(f"a{key}")]})
     assert warehouse.stored_pages() == {"000.txt", "001.txt"}
     warehouse.delete_stored("000.txt")
     assert warehouse.stored_pages() == {"001.txt"}
+    assert warehouse.read_table("articles").column("article_id").to_pylist() == ["a001.txt"]
     for table in PAGE_TABLES:
-        assert [p.name for p in warehouse.table_dir(table).iterdir()] == ["001.txt.parquet"]
+        with pytest.raises(FileNotFoundError):
+            warehouse.read_page(table, "000.txt")
 
 
 def test_a_file_uri_warehouse_holds_the_same_tables_as_a_folder(tmp_path, seed_pages):
@@ -133,7 +139,7 @@ def test_refresh_rebuilds_the_database_only_when_what_it_defines_changes(warehou
     warehouse.write_page_table("articles", "000.txt", [article("a1")])
     first = warehouse.refresh_duckdb(load_models()).stat().st_ino
     assert warehouse.refresh_duckdb(load_models()).stat().st_ino == first  # nothing changed
-    # A new file: a new snapshot, so a new database (its views read the snapshot's files).
+    # A new data file: a new database (its views read the current files).
     warehouse.write_page_table("articles", "001.txt", [article("b1", "p2")])
     assert count("articles_with_deleted") == 1  # every stored row: these articles' pages are not stored
     second = warehouse.refresh_duckdb(load_models()).stat().st_ino
@@ -172,14 +178,9 @@ def test_refresh_does_not_wait_for_a_reader_in_another_process(warehouse):
         assert out.strip() == "1"
     finally:
         reader.kill()
-    assert [name for name in stored_files(warehouse) if not name.startswith(".snapshots/")] == sorted(
-        [
-            ".gazette.duckdb.definitions",
-            "gazette.duckdb",
-            "parquet/articles/000.txt.parquet",
-            "parquet/articles/001.txt.parquet",
-        ]
-    )
+    assert [name for name in stored_files(warehouse) if not name.startswith("lake/")] == sorted(
+        [".gazette.duckdb.definitions", "catalog.sqlite", "gazette.duckdb"]
+    )  # no temp file left
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM articles_with_deleted").fetchall() == [(2,)]
 

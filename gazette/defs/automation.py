@@ -11,14 +11,27 @@ from gazette.defs.models import model_assets
 from gazette.defs.partitions import PAGE_PARTITIONS, page_partitions
 from gazette.defs.resources import GazetteResource
 from gazette.defs.steps import RUN_PAGES, officials, page_assets, pages
+from gazette.settings import setting
 
-# Every page of a run goes through the four steps in the run's own process: a process per
-# step would pay the imports and jieba's dictionary four times, for a few seconds of work.
+# By default every page of a run goes through the four steps in the run's own process: a process
+# per step would pay the imports and jieba's dictionary four times, for a few seconds of work.
+# GAZETTE_DAGSTER_EXECUTOR=multiprocess gives each step a process of its own, as a deployment of
+# many machines has them (docs/scaling.md); each writes through the shared catalog.
+PAGE_EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
+
+
+def page_executor(name: str) -> dg.ExecutorDefinition:
+    """The executor GAZETTE_DAGSTER_EXECUTOR names; ValueError listing the choices for another name."""
+    if name not in PAGE_EXECUTORS:
+        raise ValueError(f"GAZETTE_DAGSTER_EXECUTOR={name!r}: one of {', '.join(PAGE_EXECUTORS)} is expected")
+    return PAGE_EXECUTORS[name]
+
+
 page_job = dg.define_asset_job(
     "page_job",
     selection=dg.AssetSelection.assets(*page_assets),
     description="Extract, clean, split and enrich the selected pages (one page, or a batch of them).",
-    executor_def=dg.in_process_executor,
+    executor_def=page_executor(setting("GAZETTE_DAGSTER_EXECUTOR")),
 )
 everything_job = dg.define_asset_job(
     "everything_job", selection=dg.AssetSelection.all(), description="Every page step, officials and the SQL models."

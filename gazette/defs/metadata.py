@@ -7,7 +7,6 @@ from typing import Any
 
 import dagster as dg
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from gazette.quality import CheckOutcome, page_checks
 from gazette.tables import COLUMN_DOCS, PRIMARY_KEYS, SCHEMAS, to_arrow
@@ -52,14 +51,9 @@ def markdown_preview(data: pa.Table, rows: int = 5, width: int = PREVIEW_WIDTH, 
     return "\n".join(lines)
 
 
-def table_total(warehouse: Warehouse, table: str) -> int | None:
-    """Rows of the whole table, all pages (from the Parquet footers); None for a warehouse not on this machine."""
-    try:
-        folder = warehouse.table_dir(table)
-    except ValueError:
-        return None
-    files = [str(path) for path in folder.glob("*.parquet") if not path.name.startswith(".")]
-    return ds.dataset(files, format="parquet").count_rows() if files else 0
+def table_total(warehouse: Warehouse, table: str) -> int:
+    """Rows of the whole table, all pages (from the lake's current snapshot)."""
+    return warehouse.lake.count(table)
 
 
 def table_metadata(written: dict[str, pa.Table], totals: dict[str, int | None] | None = None) -> dict[str, Any]:

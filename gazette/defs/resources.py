@@ -16,12 +16,11 @@ from gazette.warehouse import Warehouse
 
 
 class GazetteResource(dg.ConfigurableResource):
-    """Folders of one gazette deployment, and when a run compacts the page files. In Definitions each
+    """Folders of one gazette deployment. In Definitions each
     field comes from its environment variable (from_environment), else gazette.settings' default."""
 
     warehouse_dir: str = DEFAULTS["GAZETTE_WAREHOUSE"]
     inbox_dir: str = DEFAULTS["GAZETTE_INBOX"]
-    fold_at: int = int(DEFAULTS["GAZETTE_FOLD_AT"])
 
     @classmethod
     def from_environment(cls) -> GazetteResource:
@@ -29,8 +28,6 @@ class GazetteResource(dg.ConfigurableResource):
         a run starts, and shown in the UI as coming from that variable."""
         variables = {"warehouse_dir": "GAZETTE_WAREHOUSE", "inbox_dir": "GAZETTE_INBOX"}
         fields: dict[str, Any] = {field: dg.EnvVar(name) for field, name in variables.items() if name in os.environ}
-        if "GAZETTE_FOLD_AT" in os.environ:
-            fields["fold_at"] = dg.EnvVar.int("GAZETTE_FOLD_AT")
         return cls(**fields)
 
     def warehouse(self) -> Warehouse:

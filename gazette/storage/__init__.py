@@ -1,3 +1,4 @@
-"""The warehouse's storage, one job per module: atomic files (files), the Parquet store and its
-compaction (store), the write lock (lock) and the DuckDB catalogue (catalogue).
-`gazette.warehouse.Warehouse` puts them together for the steps, the CLI and Dagster."""
+"""The warehouse's storage, one job per module: the DuckLake tables and the run's records (lake),
+gazette.duckdb's views (views), the processed index (processed), the write lock (lock) and the
+DuckDB extensions loaded from their packages (extensions). `gazette.warehouse.Warehouse` puts
+them together for the flow, the CLI and Dagster."""

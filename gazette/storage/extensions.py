@@ -25,6 +25,7 @@ PACKAGES = {
     "httpfs": "duckdb_extension_httpfs",  # s3:// and http(s):// files
     "ducklake": "duckdb_extension_ducklake",  # the table format and its catalog
     "postgres_scanner": "duckdb_extension_postgres_scanner",  # a catalog on PostgreSQL
+    "sqlite_scanner": "duckdb_extension_sqlite_scanner",  # the embedded catalog, a SQLite file
 }
 
 

@@ -1,14 +1,13 @@
-"""The processed index (`.processed.parquet`): what each page a run completed was built from.
+"""The processed index (the lake's `_processed` records): what each page a run completed was built from.
 
 A row per file of each page: the page's stem and name, its content hash, the rules and the
 manifest entry it was built under, and the file's name, size, mtime and hash when it was
 read. `gazette run` skips a page whose content, rules and manifest entry are those recorded,
 and does not hash again a file whose size and mtime are those recorded.
 
-It is a cache: missing or unreadable, the next run only redoes every page. It is read by
-column, and a run saves only the records of the pages it changed (gazette.storage.stem_table),
-so that a run that adds one page to 100,000 builds and writes no record for the 100,000 (its
-JSON predecessor took 2 s to read and write, the whole index 0.1 s to write).
+It is a cache: missing, the next run only redoes every page. It is read by column, and a run
+saves only the records of the pages it changed, so that a run that adds one page to 100,000
+builds and writes no record for the 100,000.
 """
 
 from __future__ import annotations
@@ -19,16 +18,8 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.fs as pafs
-import pyarrow.parquet as pq
 
 from gazette.page_source import PageSource
-from gazette.storage.files import delete_if_there, read_json
-from gazette.storage.stem_table import StemTable
-from gazette.storage.store import among
-
-PROCESSED_FILE = ".processed.parquet"
-OLD_PROCESSED_FILE = ".processed.json"  # before 2026-11-29: read once, then replaced by PROCESSED_FILE
 
 PROCESSED_SCHEMA = pa.schema(
     [
@@ -63,36 +54,22 @@ def manifest_json(entry: dict[str, str] | None) -> str | None:
 Row = tuple[str, str, str, str, str | None, str, int, int, str | None]  # PROCESSED_SCHEMA's columns
 
 
+def among(column: pa.Array | pa.ChunkedArray, values: Iterable[str]) -> pa.ChunkedArray:
+    """Which of a column's strings are among `values` (a mask)."""
+    return pc.is_in(column, value_set=pa.array(list(values), pa.string()))
+
+
 class ProcessedIndex:
-    def __init__(self, stored: pa.Table, read_whole: bool = False):
-        self._stored = stored  # as read; pages recorded or forgotten since are in _changed
+    def __init__(self, stored: pa.Table):
+        self._stored = stored  # as read (PROCESSED_SCHEMA); pages recorded or forgotten since are in _changed
         self._changed: dict[str, list[Row]] = {}  # stem -> its new rows ([] : forgotten)
-        self._read_whole = read_whole  # _stored is the index as saved: a save writes the change only
 
-    @classmethod
-    def read(cls, fs: pafs.FileSystem, base: str) -> ProcessedIndex:
-        stored = StemTable(fs, f"{base}/{PROCESSED_FILE}").read(
-            lambda path: pq.read_table(path, schema=PROCESSED_SCHEMA, filesystem=fs)
-        )
-        if stored is not None:
-            return cls(stored, read_whole=True)
-        index = cls(PROCESSED_SCHEMA.empty_table())
-        for stem, record in (read_json(fs, f"{base}/{OLD_PROCESSED_FILE}") or {}).items():
-            index._changed[stem] = _rows_of_old_record(stem, record)
-        return index
-
-    def save(self, fs: pafs.FileSystem, base: str) -> None:
-        """Save the index if a page's record changed: the records of the pages changed, or the
-        whole index (gazette.storage.stem_table); and retire the JSON one."""
-        if not self._changed:
-            return
-        saved = StemTable(fs, f"{base}/{PROCESSED_FILE}")
-        if self._read_whole and saved.takes_change(len(self._changed)):
-            saved.save_change(self._recorded(), self._changed.keys())
-        else:
-            saved.save_whole(self.table())
-        delete_if_there(fs, f"{base}/{OLD_PROCESSED_FILE}")
-        self._stored, self._changed, self._read_whole = self.table(), {}, True
+    def take_changes(self) -> tuple[list[str], pa.Table]:
+        """The pages recorded or forgotten since the index was read or last saved, and their
+        records as they are to be saved; from now on they count as saved."""
+        stems, rows = list(self._changed), self._recorded()
+        self._stored, self._changed = self.table(), {}
+        return stems, rows
 
     def table(self) -> pa.Table:
         """The index as it stands (PROCESSED_SCHEMA)."""
@@ -206,20 +183,6 @@ class ProcessedIndex:
         """These pages are to be built again, or are gone."""
         for stem in stems:
             self._changed[stem] = []
-
-
-def _rows_of_old_record(stem: str, record: dict[str, Any]) -> list[Row]:
-    """A page's rows from its record in .processed.json."""
-    members = record.get("members") or {
-        record.get("file", stem): [record.get("size"), record.get("mtime_ns"), record.get("sha256")]
-    }
-    built_from = BuiltFrom(
-        record.get("sha256", ""), record.get("rules_version", ""), manifest_json(record.get("manifest"))
-    )
-    return [
-        (stem, record.get("file", stem), *built_from, name, size, mtime_ns, _own(sha256, built_from.sha256))
-        for name, (size, mtime_ns, sha256) in members.items()
-    ]
 
 
 def _own(file_sha256: str, page_sha256: str) -> str | None:
