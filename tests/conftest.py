@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, and the seeds' warehouse built once."""
+"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, the seeds' warehouse built once, and
+the servers of tests/services.py."""
 
 import shutil
 from pathlib import Path
@@ -8,6 +9,9 @@ import pytest
 from gazette.cli import main
 from gazette.warehouse import Warehouse
 from tests.helpers import REPO
+
+# The servers some tests start for themselves: PostgreSQL and S3 (fixtures `postgres`, `s3`).
+pytest_plugins = ["tests.services"]
 
 
 @pytest.fixture
