@@ -10,6 +10,7 @@ import gazette
 from gazette.clean import markers
 from gazette.clean.page import Markers
 from gazette.enrich.appointment_rules import AppointmentRules, appointment_rules
+from gazette.enrich.notices import notice_rules
 from gazette.enrich.places import place_rules
 from gazette.enrich.title_rules import title_rules
 from gazette.enrich.topics import topic_rules
@@ -100,6 +101,7 @@ def test_the_typed_rule_files_read_into_their_dataclasses():
     assert topic_rules().topics and topic_rules().fallback_topic in topic_rules().topics
     assert epaper_rules().inline_credit_search_chars > 0 and "数字报" in epaper_rules().site_words
     assert place_rules().suffixes["村"] == "village" and place_rules().suffixes["镇街道"] is None
+    assert notice_rules().legal_markers_min > 1 and "计" in notice_rules().counting_words
     assert title_rules().appointments["removed"].between == ("的", "") and title_rules().group_head == "领导"
     assert appointment_rules().forms["兼任"].event == "concurrent" and appointment_rules().forms["任命"].link == ("为",)
     assert ("市长", "副市长", "常务副市长", "代理市长") in appointment_rules().exclusive_posts

@@ -1,21 +1,14 @@
-"""The YAML rule files of the enrich step, each read once per process, and jieba set up once."""
+"""jieba, set up once per process for the enrich step."""
 
 from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import Any
 
 import jieba
 import jieba.posseg
 
-from gazette.rules import load_rules
 from gazette.user_cache import use_user_cache
-
-
-def rules(name: str) -> dict[str, Any]:
-    """The parsed rule file `<name>.yaml` next to this module."""
-    return load_rules("gazette.enrich", f"{name}.yaml")
 
 
 @cache

@@ -8,33 +8,43 @@ kept without one. Rules in notices.yaml.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+from dataclasses import dataclass
 
 from gazette.rows import ArticleRow, EconomicFigureRow
+from gazette.rules import typed_rules
 
-from .lexicon import pos_tagged, rules
+from .lexicon import pos_tagged
 from .text import full_text
 
 
-@cache
-def _rules() -> dict[str, Any]:
-    return rules("notices")
+@dataclass(frozen=True)
+class NoticeRules:
+    """notices.yaml: the words of procedure that make a legal notice, and what a metric may not be."""
+
+    legal_markers: tuple[str, ...]
+    legal_markers_min: int  # a text with at least this many distinct legal_markers is a notice
+    function_pos: tuple[str, ...]  # jieba's tags of words that name nothing on their own
+    counting_words: tuple[str, ...]
+
+
+def notice_rules() -> NoticeRules:
+    """notices.yaml, checked when read (once per process)."""
+    return typed_rules(NoticeRules, "gazette.enrich", "notices.yaml")
 
 
 def is_legal_notice(text: str) -> bool:
     """Whether a text is a court or legal notice: it uses enough distinct words of procedure."""
-    found = _rules()
-    return sum(marker in text for marker in found["legal_markers"]) >= found["legal_markers_min"]
+    found = notice_rules()
+    return sum(marker in text for marker in found.legal_markers) >= found.legal_markers_min
 
 
 def names_something(metric: str) -> bool:
     """Whether a metric is a noun phrase, not only function words or a word of counting up."""
-    found = _rules()
-    if metric in found["counting_words"]:
+    found = notice_rules()
+    if metric in found.counting_words:
         return False
     words = [w for w in pos_tagged(metric) if w.word.strip()]
-    return not all(w.flag.startswith(tuple(found["function_pos"])) for w in words)
+    return not all(w.flag.startswith(found.function_pos) for w in words)
 
 
 def reported_figures(article: ArticleRow, figures: list[EconomicFigureRow]) -> list[EconomicFigureRow]:
