@@ -19,7 +19,7 @@ def append_pages(warehouse: Warehouse, table: str, rows: pa.Table, stems: pa.Arr
 
     def append(con) -> None:
         con.register("new_rows", stored)
-        con.execute(f'INSERT INTO lake."{table}" SELECT * FROM new_rows')
+        con.execute(f'INSERT INTO lake."{table}" BY NAME SELECT * FROM new_rows')
         con.unregister("new_rows")
         con.register("written", written)
         con.execute(f'INSERT INTO lake."{WRITTEN}" SELECT ?, stem, now() FROM written', [table])

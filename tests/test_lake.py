@@ -122,3 +122,24 @@ def test_gazette_sql_at_a_snapshot_answers_as_the_warehouse_stood_then(tmp_path,
     assert "甲二,甲新" in now and "甲一" not in now
     assert main(["sql", "--warehouse", str(warehouse.root), "--at", "1999-01-01", query]) == 1
     assert "no snapshot that early" in capsys.readouterr().err
+
+
+def test_a_column_added_after_rows_were_stored_reads_as_null_from_them(lake):
+    lake.replace_pages({"a.txt": page("a", "甲一")})
+    with lake.connect() as con:  # the lake as a version without articles.author left it
+        con.execute('ALTER TABLE lake."articles" DROP COLUMN author')
+        con.execute(
+            'INSERT INTO lake."articles" (article_id, page_id, headline, page_stem) '
+            "VALUES ('b-0', 'b', '乙一', 'b.txt')"
+        )
+    lake.close()
+    lake.replace_pages(
+        {"c.txt": {"articles": [{"article_id": "c-0", "page_id": "c", "headline": "丙一", "author": "王"}]}}
+    )
+    assert {row["headline"]: row["author"] for row in lake.read("articles").to_pylist()} == {
+        "甲一": None,
+        "乙一": None,
+        "丙一": "王",
+    }
+    rows = read_plainly(lake.publish(), "SELECT headline, author FROM articles_with_deleted ORDER BY headline")
+    assert sorted(map(tuple, rows)) == sorted([("甲一", None), ("乙一", None), ("丙一", "王")])

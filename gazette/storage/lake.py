@@ -168,9 +168,21 @@ class Lake:
         empty = {table: self._stored(table, to_arrow(table, []), "") for table in SCHEMAS} | {
             name: schema.empty_table() for name, schema in RECORDS.items()
         }
-        for table in sorted(set(empty) - existing):
-            con.register("empty_rows", empty[table])
-            con.execute(f'CREATE TABLE lake."{table}" AS SELECT * FROM empty_rows')
+        for table, rows in sorted(empty.items()):
+            con.register("empty_rows", rows)
+            if table not in existing:
+                con.execute(f'CREATE TABLE lake."{table}" AS SELECT * FROM empty_rows')
+            else:  # a column this version added to the table (rows stored before read it as null)
+                stored = {
+                    name
+                    for (name,) in con.execute(
+                        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'lake' AND table_name = ?",
+                        [table],
+                    ).fetchall()
+                }
+                for name, kind, *_ in con.sql("DESCRIBE empty_rows").fetchall():
+                    if name not in stored:
+                        con.execute(f'ALTER TABLE lake."{table}" ADD COLUMN "{name}" {kind}')
             con.unregister("empty_rows")
         if WRITTEN not in existing:
             con.execute(f'CREATE TABLE lake."{WRITTEN}" (table_name VARCHAR, {STEM} VARCHAR, written_at TIMESTAMPTZ)')
@@ -238,7 +250,7 @@ class Lake:
                 rows = pa.concat_tables([self._stored(table, arrow, stem) for stem, arrow in pairs])
                 if rows.num_rows:
                     con.register("new_rows", rows)
-                    con.execute(f'INSERT INTO lake."{table}" SELECT * FROM new_rows')
+                    con.execute(f'INSERT INTO lake."{table}" BY NAME SELECT * FROM new_rows')
                     con.unregister("new_rows")
                 con.register("now_written", pa.table({"table_name": [table] * len(stems), STEM: stems}))
                 con.execute(f'INSERT INTO lake."{WRITTEN}" SELECT table_name, {STEM}, ? FROM now_written', [now])
@@ -264,7 +276,7 @@ class Lake:
         def replace(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'DELETE FROM lake."{table}"')
             con.register("new_rows", arrow)
-            con.execute(f'INSERT INTO lake."{table}" SELECT * FROM new_rows')
+            con.execute(f'INSERT INTO lake."{table}" BY NAME SELECT * FROM new_rows')
             con.unregister("new_rows")
 
         self.transaction(replace)
@@ -286,7 +298,7 @@ class Lake:
                 con.execute(f'DELETE FROM lake."{name}" WHERE stem IN (SELECT unnest(?))', [listed])
             if rows.num_rows:
                 con.register("new_rows", rows.cast(RECORDS[name]))
-                con.execute(f'INSERT INTO lake."{name}" SELECT * FROM new_rows')
+                con.execute(f'INSERT INTO lake."{name}" BY NAME SELECT * FROM new_rows')
                 con.unregister("new_rows")
 
         self.transaction(replace)

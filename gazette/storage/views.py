@@ -111,7 +111,7 @@ def _define(con: duckdb.DuckDBPyConnection, target: Path, files: Files, models: 
         stored = with_deleted(table) if table in PAGE_TABLES else table
         if listed:
             con.execute(
-                f'CREATE VIEW "{stored}" AS SELECT * FROM ({_current_rows(table, listed)}) WHERE gazette_here()'
+                f'CREATE VIEW "{stored}" AS SELECT * FROM ({_current_rows(con, table, listed)}) WHERE gazette_here()'
             )
         else:  # no files: the table's columns and types, so that models still bind
             create_empty_table(con, table, stored)
@@ -125,17 +125,23 @@ def _define(con: duckdb.DuckDBPyConnection, target: Path, files: Files, models: 
             raise ValueError(f"{model.path}: {str(exc).splitlines()[0]}") from exc
 
 
-def _current_rows(table: str, files: list[tuple[str, str | None]]) -> str:
-    """The current rows of a table from its data files, the rows its delete files name left out."""
+def _current_rows(con: duckdb.DuckDBPyConnection, table: str, files: list[tuple[str, str | None]]) -> str:
+    """The current rows of a table from its data files, the rows its delete files name left out.
+
+    Matched by name, over a typed row of nulls: a column added to the table after a file was
+    written reads as null from that file, with the table's type."""
+    con.register("empty_rows", to_arrow(table, []))
+    kinds = con.sql("DESCRIBE empty_rows").fetchall()
+    con.unregister("empty_rows")
     names = ", ".join(f'"{name}"' for name in SCHEMAS[table].names)
+    parts = ["SELECT " + ", ".join(f'NULL::{kind} AS "{name}"' for name, kind, *_ in kinds) + " WHERE false"]
     whole = [data for data, deletes in files if deletes is None]
-    parts = []
     if whole:
-        parts.append(f"SELECT {names} FROM read_parquet([{', '.join(map(_quoted, whole))}])")
+        parts.append(f"SELECT * FROM read_parquet([{', '.join(map(_quoted, whole))}], union_by_name = true)")
     for data, deletes in files:
         if deletes is not None:
             parts.append(
-                f"SELECT {names} FROM read_parquet({_quoted(data)}, file_row_number = true) "
+                f"SELECT * EXCLUDE (file_row_number) FROM read_parquet({_quoted(data)}, file_row_number = true) "
                 f"WHERE file_row_number NOT IN (SELECT pos FROM read_parquet({_quoted(deletes)}))"
             )
-    return " UNION ALL ".join(parts)
+    return f"SELECT {names} FROM (" + " UNION ALL BY NAME ".join(parts) + ")"
