@@ -6,9 +6,9 @@ or villager taken. Every title stored, here and on the seeds, is a title by the 
 import random
 
 from gazette.enrich import enrich_articles
-from gazette.enrich.lexicon import rules
 from gazette.enrich.officials import PaperAndHeadline, parse_title
 from gazette.enrich.text import CLAUSE_BREAK
+from gazette.enrich.title_rules import title_rules
 from gazette.papers import profile
 from gazette.pipeline import process_page
 from tests.helpers import SEEDS, article
@@ -118,13 +118,13 @@ def test_mixed_papers_jurisdictions_and_recall():
 def is_title(title: str) -> bool:
     """A chain piece as stored: it parses by the grammar, ends in a post or a group head, and holds
     no break, no verb of a report and no particle of another clause."""
-    r = rules("titles")
-    verbs = [w for w in (*r["clause_words"], *r["name_followers"]) if len(w) > 1 and w not in r["posts"]]
-    own = title[1:] if title[0] in r["own_markers"] else title  # 我市领导
+    r = title_rules()
+    verbs = [w for w in (*r.clause_words, *r.name_followers) if len(w) > 1 and w not in r.posts]
+    own = title[1:] if title[0] in r.own_markers else title  # 我市领导
     return (
-        not set(own) & (CLAUSE_BREAK | set(r["not_in_names"]))
+        not set(own) & (CLAUSE_BREAK | set(r.not_in_names))
         and not any(verb in title for verb in verbs)
-        and (title.endswith(r["group_head"]) or parse_title(title, PaperAndHeadline(profile("pinghu"), "")) is not None)
+        and (title.endswith(r.group_head) or parse_title(title, PaperAndHeadline(profile("pinghu"), "")) is not None)
     )
 
 

@@ -18,13 +18,13 @@ PROBE = """
 import json, sys
 import gazette
 from gazette.models import load_models
-from gazette.enrich.lexicon import rules
+from gazette.enrich.title_rules import title_rules
 from gazette.report import TEMPLATE
 from gazette.report.queries import REPORT_SQL_DIR
 print(json.dumps({
     "package": gazette.__file__,
     "models": sorted(model.name for model in load_models()),
-    "titles": bool(rules("titles")),
+    "titles": bool(title_rules().posts),
     "template": TEMPLATE.exists(),
     "report_queries": sorted(path.name for path in REPORT_SQL_DIR.glob("*.sql")),
 }))

@@ -11,7 +11,7 @@ import pytest
 
 from gazette.clean import markers
 from gazette.enrich.appointments import EVENTS
-from gazette.enrich.lexicon import rules
+from gazette.enrich.places import place_rules
 from gazette.rows import ROW_TYPES, BlockKind, PlaceKind
 from gazette.tables import SCHEMAS
 
@@ -81,7 +81,7 @@ def test_block_kinds_cover_the_boilerplate_of_markers_yaml():
 
 
 def test_place_kinds_cover_the_suffixes_of_places_yaml():
-    assert set(rules("places")["suffixes"].values()) - {None} == set(typing.get_args(PlaceKind))
+    assert set(place_rules().suffixes.values()) - {None} == set(typing.get_args(PlaceKind))
 
 
 def test_appointment_events_are_the_table_kind():
