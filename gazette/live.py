@@ -1,6 +1,6 @@
 """Live pages: those whose file is still in its inbox (`pages.deleted_at IS NULL`).
 
-gazette.duckdb's page tables show live pages only (gazette.storage.catalogue); a page
+gazette.duckdb's page tables show live pages only (gazette.storage.views); a page
 whose file left the inbox keeps its rows in `<table>_with_deleted` until `gazette run --prune`.
 The report counts live pages only.
 """
