@@ -90,18 +90,8 @@ def gazette_run(pages: Path, warehouse: Path, work: Path, label: str) -> dict:
 def storage(warehouse: Path, pages: Path) -> dict:
     """Bytes of Parquet of the current snapshot (data and delete files; files kept for time
     travel not counted) per input byte, and files per table."""
-    with Warehouse(warehouse).lake.connect() as con:
-        files = {
-            table: [
-                Path(name)
-                for pair in con.sql(
-                    f"SELECT data_file, delete_file FROM ducklake_list_files('lake', '{table}')"
-                ).fetchall()
-                for name in pair
-                if name
-            ]
-            for table in SCHEMAS
-        }
+    lake = Warehouse(warehouse).lake
+    files = {table: [Path(name) for pair in lake.files(table) for name in pair if name] for table in SCHEMAS}
     sizes = {table: sum(path.stat().st_size for path in paths) for table, paths in files.items()}
     input_bytes = sum(path.stat().st_size for path in pages.iterdir() if path.is_file())
     return {

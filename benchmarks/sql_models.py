@@ -225,11 +225,8 @@ def main(argv: list[str] | None = None) -> None:
     rows = {} if args.existing else build(args.root, args.articles, Warehouse(args.templates))
     build_s = time.perf_counter() - started
     results = time_models(args.root, args.repeats)
-    with Warehouse(args.root).lake.connect() as con:
-        files = {
-            table: len(con.sql(f"SELECT data_file FROM ducklake_list_files('lake', '{table}')").fetchall())
-            for table in SCHEMAS
-        }
+    lake = Warehouse(args.root).lake
+    files = {table: len(lake.files(table)) for table in SCHEMAS}
     args.out.write_text(
         json.dumps({"rows": rows, "build_s": build_s, "models": results, "files_per_table": files}), encoding="utf-8"
     )

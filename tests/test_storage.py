@@ -60,9 +60,7 @@ def counted(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 
 def data_files(warehouse: Warehouse, table: str) -> list[Path]:
     """The current data files of a table, as the catalog lists them."""
-    with warehouse.lake.connect() as con:
-        listed = con.sql(f"SELECT data_file FROM ducklake_list_files('lake', '{table}')").fetchall()
-    return [Path(path) for (path,) in listed]
+    return [Path(data) for data, _ in warehouse.lake.files(table)]
 
 
 @pytest.fixture

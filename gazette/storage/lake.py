@@ -86,6 +86,11 @@ def catalog_attach_string(catalog: str | None, local_folder: Path) -> str:
     return "ducklake:postgres:" + " ".join(f"{key}={value}" for key, value in parts.items() if value)
 
 
+def _wait_before_retry(attempt: int) -> None:
+    """Back off before running a conflicting open or transaction again: 50 ms, doubling, at most 2 s."""
+    time.sleep(min(0.05 * 2**attempt, 2.0))
+
+
 def _os_error(exc: duckdb.Error) -> int | None:
     """The errno of a file DuckDB could not write (a full disk, a read-only or unwritable folder),
     which it reports in words only; None for any other error."""
@@ -153,7 +158,7 @@ class Lake:
                 con.close()
                 if not any(sign in str(exc) for sign in (*RETRIED, *OPENED_AT_ONCE)) or attempt >= RETRIES:
                     raise
-            time.sleep(min(0.05 * 2**attempt, 2.0))
+            _wait_before_retry(attempt)
         raise AssertionError("unreachable")
 
     def _create_tables(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -216,7 +221,7 @@ class Lake:
                     raise
                 finally:
                     self._in_transaction = False
-            time.sleep(min(0.05 * 2**attempt, 2.0))
+            _wait_before_retry(attempt)
         raise AssertionError("unreachable")
 
     @staticmethod
@@ -362,11 +367,8 @@ class Lake:
 
     def damaged(self) -> Iterator[tuple[str, str, str]]:
         """(table, path, problem) for each current data or delete file that is missing or unreadable."""
+        listed = {table: self.files(table) for table in SCHEMAS}
         with self.connect() as con:
-            listed = {
-                table: con.sql(f"SELECT data_file, delete_file FROM ducklake_list_files('lake', '{table}')").fetchall()
-                for table in SCHEMAS
-            }
             for table, files in listed.items():
                 for path in (name for pair in files for name in pair if name):
                     try:
@@ -463,9 +465,20 @@ class Lake:
 
     def file_count(self) -> int:
         """The data files the current snapshot reads, all tables."""
+        return sum(len(self.files(table)) for table in SCHEMAS)
+
+    def files(self, table: str, at: int | None = None) -> list[tuple[str, str | None]]:
+        """(data file, its delete file or None) of each file a table's current snapshot (or
+        snapshot `at`) reads, in path order; none for a snapshot from before the table was made."""
+        at_clause = "" if at is None else f", snapshot_version => {int(at)}"
         with self.connect() as con:
-            listing = " UNION ALL ".join(f"SELECT * FROM ducklake_list_files('lake', '{table}')" for table in SCHEMAS)
-            return len(con.sql(listing).fetchall())
+            try:
+                return con.sql(
+                    f"SELECT data_file, delete_file FROM ducklake_list_files('lake', '{table}'{at_clause}) "
+                    "ORDER BY data_file"
+                ).fetchall()
+            except duckdb.CatalogException:
+                return []
 
     def count(self, table: str) -> int:
         """A table's current rows."""
@@ -482,14 +495,6 @@ class Lake:
     def publish(self, models: Iterable = (), at: int | None = None, target: Path | None = None) -> Path:
         """Write gazette.duckdb (or `target`) over the files of the current snapshot (or snapshot
         `at`), with a view per SQL model (gazette.storage.views)."""
-        with self.connect() as con:
-            at_clause = "" if at is None else f", snapshot_version => {int(at)}"
-            listing = "SELECT data_file, delete_file FROM ducklake_list_files('lake', '{}'{}) ORDER BY data_file"
-            files = {}
-            for table in SCHEMAS:
-                try:
-                    files[table] = con.sql(listing.format(table, at_clause)).fetchall()
-                except duckdb.CatalogException:  # a snapshot from before the table was created
-                    files[table] = []
+        files = {table: self.files(table, at) for table in SCHEMAS}
         object_store = self.data_uri if self.data_uri.startswith("s3://") else None
         return views.publish(target or self.db_path, files, list(models), object_store)
