@@ -86,6 +86,13 @@ def catalog_attach_string(catalog: str | None, local_folder: Path) -> str:
     return "ducklake:postgres:" + " ".join(f"{key}={value}" for key, value in parts.items() if value)
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Append Arrow rows to a lake table, columns matched by name."""
+    con.register("new_rows", rows)
+    con.execute(f'INSERT INTO lake."{table}" BY NAME SELECT * FROM new_rows')
+    con.unregister("new_rows")
+
+
 def _wait_before_retry(attempt: int) -> None:
     """Back off before running a conflicting open or transaction again: 50 ms, doubling, at most 2 s."""
     time.sleep(min(0.05 * 2**attempt, 2.0))
@@ -254,9 +261,7 @@ class Lake:
                 )
                 rows = pa.concat_tables([self._stored(table, arrow, stem) for stem, arrow in pairs])
                 if rows.num_rows:
-                    con.register("new_rows", rows)
-                    con.execute(f'INSERT INTO lake."{table}" BY NAME SELECT * FROM new_rows')
-                    con.unregister("new_rows")
+                    _insert(con, table, rows)
                 con.register("now_written", pa.table({"table_name": [table] * len(stems), STEM: stems}))
                 con.execute(f'INSERT INTO lake."{WRITTEN}" SELECT table_name, {STEM}, ? FROM now_written', [now])
                 con.unregister("now_written")
@@ -280,9 +285,7 @@ class Lake:
 
         def replace(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'DELETE FROM lake."{table}"')
-            con.register("new_rows", arrow)
-            con.execute(f'INSERT INTO lake."{table}" BY NAME SELECT * FROM new_rows')
-            con.unregister("new_rows")
+            _insert(con, table, arrow)
 
         self.transaction(replace)
         return arrow
@@ -302,9 +305,7 @@ class Lake:
             elif listed:
                 con.execute(f'DELETE FROM lake."{name}" WHERE stem IN (SELECT unnest(?))', [listed])
             if rows.num_rows:
-                con.register("new_rows", rows.cast(RECORDS[name]))
-                con.execute(f'INSERT INTO lake."{name}" BY NAME SELECT * FROM new_rows')
-                con.unregister("new_rows")
+                _insert(con, name, rows.cast(RECORDS[name]))
 
         self.transaction(replace)
 
