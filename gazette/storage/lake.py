@@ -455,18 +455,18 @@ class Lake:
         """Merge the tables' small files into larger ones and rewrite the files that delete files
         hollowed out (DuckLake's compaction), so that a view reads few files and few deletes;
         returns how many fewer data files there are."""
-        before = self.file_count()
+
+        def data_files() -> int:
+            return sum(len(self.files(table)) for table in SCHEMAS)
+
+        before = data_files()
 
         def merge(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("CALL ducklake_rewrite_data_files('lake', delete_threshold => ?)", [REWRITE_AT_DELETED])
             con.execute("CALL ducklake_merge_adjacent_files('lake')")
 
         self.transaction(merge)
-        return before - self.file_count()
-
-    def file_count(self) -> int:
-        """The data files the current snapshot reads, all tables."""
-        return sum(len(self.files(table)) for table in SCHEMAS)
+        return before - data_files()
 
     def files(self, table: str, at: int | None = None) -> list[tuple[str, str | None]]:
         """(data file, its delete file or None) of each file a table's current snapshot (or
