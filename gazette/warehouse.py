@@ -231,9 +231,9 @@ class Warehouse:
         old = f"{self.base}/{OLD_TABLES_FOLDER}"
         return old if self.fs.get_file_info(old).type == pafs.FileType.Directory else None
 
-    # -- compaction and gazette.duckdb ---------------------------------------------------------
+    # -- compact and gazette.duckdb -------------------------------------------------------------
     def compact(self) -> int:
-        """Merge small data files (DuckLake's compaction); the caller holds the lock. Returns the
+        """Merge small data files (`Lake.compact`); the caller holds the lock. Returns the
         data files before minus after."""
         return self.lake.compact()
 

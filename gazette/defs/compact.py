@@ -1,5 +1,5 @@
 """Compacting the warehouse as an asset: the small data files the page steps wrote merged
-(DuckLake's compaction), then shown in gazette.duckdb."""
+(`Lake.compact`), then shown in gazette.duckdb."""
 
 import dagster as dg
 
@@ -16,7 +16,7 @@ from gazette.models import load_models
     pool=WAREHOUSE_POOL,
 )
 def compact(context: dg.AssetExecutionContext, gazette: GazetteResource) -> dg.MaterializeResult:
-    """The page tables' small files merged (DuckLake's compaction), as `gazette run` ends."""
+    """The page tables' small files merged (`Lake.compact`), as `gazette run` ends."""
     warehouse = gazette.warehouse()
     with warehouse.lock(lambda: context.log.info("waiting for another run writing the warehouse")):
         folded = warehouse.compact()

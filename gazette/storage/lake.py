@@ -1,9 +1,8 @@
 """The warehouse's tables in DuckLake: Parquet data files tracked by a catalog.
 
-DuckLake does the bookkeeping the project once did itself: which files hold which rows
-(the catalog), a page's rows replaced atomically (a DELETE and an INSERT in one
-transaction, one snapshot), snapshots and time travel, compaction
-(`ducklake_merge_adjacent_files`), and many writers at once through a shared catalog.
+DuckLake keeps which files hold which rows (the catalog), replaces a page's rows atomically (a
+DELETE and an INSERT in one transaction, one snapshot), keeps snapshots for time travel, merges
+small files (`compact`), and lets many writers share one catalog.
 
 The catalog is a SQLite file in the warehouse (`catalog.sqlite`, in GAZETTE_LOCAL_DIR for an
 object-store warehouse) unless GAZETTE_CATALOG names a PostgreSQL database
@@ -453,7 +452,7 @@ class Lake:
 
     def compact(self) -> int:
         """Merge the tables' small files into larger ones and rewrite the files that delete files
-        hollowed out (DuckLake's compaction), so that a view reads few files and few deletes;
+        hollowed out (DuckLake's merge and rewrite), so that a view reads few files and few deletes;
         returns how many fewer data files there are."""
 
         def data_files() -> int:

@@ -1,4 +1,4 @@
-"""The warehouse's write lock: one writing run (or compaction) at a time, across processes."""
+"""The warehouse's write lock: one writing run (or compact) at a time, across processes."""
 
 from __future__ import annotations
 
