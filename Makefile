@@ -19,13 +19,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -n auto --dist loadgroup
 
-# Formatting, lint rules, types and the layers of the package (configured in pyproject.toml); the
-# tools are pinned in the lock file.
+# Formatting, lint rules, types, the layers of the package (configured in pyproject.toml) and
+# modules of at most 500 lines; the tools are pinned in the lock file.
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	@long=$$(find gazette benchmarks tests -name '*.py' -exec awk 'END { if (NR > 500) print FILENAME " has " NR " lines (at most 500)" }' {} \;); \
+	if [ -n "$$long" ]; then echo "$$long"; exit 1; fi
 
 # Dagster keeps runs and partitions in dagster_home/ (git-ignored), so they survive restarts; its
 # settings come from config/dagster.yaml, and with DAGSTER_POSTGRES_URL set from
