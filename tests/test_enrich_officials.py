@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gazette.enrich import apart_reasons, enrich_articles, resolve_officials
+from gazette.enrich import enrich_articles, resolve_officials
 from gazette.enrich.officials import article_officials, official_id
 from gazette.papers import profile
 from tests.helpers import article, seed_paragraph
@@ -170,22 +170,3 @@ def test_resolving_reads_only_the_mention_columns_the_warehouse_converts():
     assert any(mention["congress_member"] for mention in mentions)
     only = [{column: mention.get(column) for column in RESOLVED_FROM} for mention in mentions]
     assert resolve_officials(only) == resolve_officials(mentions)
-
-
-def test_an_official_with_no_place_says_why_it_stays_apart():
-    def official(oid, name, jurisdiction, titles):
-        return {"official_id": oid, "name": name, "jurisdiction": jurisdiction, "titles": titles}
-
-    reasons = apart_reasons(
-        [
-            official("a", "吴立群", None, ["市委书记"]),
-            official("b", "吴立群", "平湖市", ["市委书记"]),
-            official("c", "吴立群", "嘉兴市", ["市委书记", "市长"]),
-            official("d", "郑海文", None, ["副镇长"]),
-            official("e", "郑海文", "平湖市", ["副市长"]),  # another title: not the same office
-        ]
-    )
-    assert reasons == {
-        "a": "no place; 2 officials named 吴立群 hold its titles (嘉兴市、平湖市)",
-        "d": "no place; no official named 郑海文 with its titles has one",
-    }

@@ -3,7 +3,8 @@
     officials/ + titles.yaml     officials named with a title, a 市领导 list or 习近平总书记
                  (title_rules.py: titles.yaml as a dataclass, checked when read)
     appointments.py + appointments.yaml   changes of office (appointment_rules.py: its dataclass)
-    registry.py                  resolve_officials: one row per person across pages; apart_reasons
+    registry.py                  resolve_officials: one row per person across pages;
+                                 join_placeless: one with no place joins its namesake
     figures.py + units.yaml      number + unit figures, exclusions, percentages, ranges
                  (units.py: units.yaml as a dataclass, checked when read)
                + metrics.yaml    metric synonyms, the words around a metric, growth/share words,
@@ -19,7 +20,7 @@ anything; jieba's bundled dictionary is the only model.
 """
 
 from gazette.enrich.articles import enrich_articles
-from gazette.enrich.registry import apart_reasons, resolve_officials
+from gazette.enrich.registry import Namesake, join_placeless, resolve_officials
 from gazette.tables import ENRICHMENT_TABLES
 
-__all__ = ["ENRICHMENT_TABLES", "apart_reasons", "enrich_articles", "resolve_officials"]
+__all__ = ["ENRICHMENT_TABLES", "Namesake", "enrich_articles", "join_placeless", "resolve_officials"]

@@ -93,33 +93,40 @@ def serving(mention: OfficialMentionRow) -> bool:
     return (mention.get("status") or "serving") in SERVING and not mention.get("congress_member")
 
 
-def apart_reasons(officials: list[OfficialRow]) -> dict[str, str]:
-    """official_id -> why an official with no jurisdiction stays apart, for `officials` (every
-    official of the names concerned): the officials of its name with a jurisdiction and one of its
-    titles are none, or more than one, so its mentions may be any or none of them."""
-    placed: dict[str, list[OfficialRow]] = {}
-    for row in officials:
-        if row["jurisdiction"]:
-            placed.setdefault(row["name"], []).append(row)
-    reasons = {}
-    for row in officials:
-        if row["jurisdiction"]:
+@dataclass(frozen=True)
+class Namesake:
+    """One official (an official_id of official_mentions) of a name that one with no place shares."""
+
+    official_id: str
+    jurisdiction: str | None
+    posts: frozenset[str]  # its titles as posts of its jurisdiction (official_mentions.posts)
+    homes: frozenset[str] = frozenset()  # with no place: the home jurisdictions of its pages' papers
+
+
+def join_placeless(name: str, namesakes: list[Namesake]) -> tuple[dict[str, str], dict[str, str]]:
+    """(joined, apart) for the officials named `name`: an official with no jurisdiction joins the
+    single one with a jurisdiction that holds one of its posts in the home of its pages' paper
+    (joined: its official_id -> that one's); else it stays apart, and apart says why."""
+    placed = [n for n in namesakes if n.jurisdiction]
+    joined, apart = {}, {}
+    for official in namesakes:
+        if official.jurisdiction:
             continue
-        titles = set(row["titles"])
-        holders = [o for o in placed.get(row["name"], []) if titles & set(o["titles"])]
-        if not holders:
-            reasons[row["official_id"]] = f"no place; no official named {row['name']} with its titles has one"
-        elif len(holders) > 1:
-            places = "、".join(sorted({o["jurisdiction"] or "" for o in holders}))
-            reasons[row["official_id"]] = (
-                f"no place; {len(holders)} officials named {row['name']} hold its titles ({places})"
-            )
+        holders = [n for n in placed if n.posts & official.posts]
+        at_home = [n for n in holders if n.jurisdiction in official.homes]
+        places = "、".join(sorted({n.jurisdiction or "" for n in at_home or holders}))
+        if len(at_home) == 1:
+            joined[official.official_id] = at_home[0].official_id
+        elif not holders:
+            apart[official.official_id] = f"no place; no official named {name} with its titles has one"
+        elif at_home:
+            apart[official.official_id] = f"no place; {len(at_home)} officials named {name} hold its titles ({places})"
         else:
-            reasons[row["official_id"]] = (
-                f"no place; one official named {row['name']} holds its titles ({holders[0]['jurisdiction']}), "
-                "not taken as the same person"
+            home = "、".join(sorted(official.homes)) or "none: no paper with a home"
+            apart[official.official_id] = (
+                f"no place; the officials named {name} with its titles ({places}) are not in its paper's home ({home})"
             )
-    return reasons
+    return joined, apart
 
 
 def resolve_officials(mentions: list[OfficialMentionRow], known: TableRows | None = None) -> TableRows:
@@ -158,7 +165,7 @@ def resolve_officials(mentions: list[OfficialMentionRow], known: TableRows | Non
                 "last_seen": person.last_seen,
                 "article_count": person.known_articles + len(person.new_articles),
                 "serving_article_count": person.known_serving + len(person.new_serving),
-                "apart": None,  # settled over every official (apart_reasons)
+                "apart": None,  # why one with no place stays apart: settled with its namesakes (join_placeless)
             }
         )
         for title in ordered:

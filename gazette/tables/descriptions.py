@@ -153,9 +153,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "article_count": "Articles naming them",
         "serving_article_count": "Articles naming them as serving in an office (status serving or acting, "
         "not only as a congress or CPPCC member)",
-        "apart": "For an official with no jurisdiction (no place printed, a page of no known paper): why the "
-        "mentions are not those of an official of that name and title with one (none, or several); null "
-        "for the others",
+        "apart": "For an official with no jurisdiction (no place printed, a page of no known paper): why its "
+        "mentions did not join the one official of that name and title in its paper's home (none there, or "
+        "several); null for the others",
     },
     "official_titles": {
         "official_id": "The person",
