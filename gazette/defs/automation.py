@@ -3,6 +3,7 @@
 import json
 
 import dagster as dg
+import pyarrow.compute as pc
 
 from gazette import extract, inbox
 from gazette.defs.checks import warehouse_checks
@@ -11,7 +12,9 @@ from gazette.defs.models import model_assets
 from gazette.defs.partitions import PAGE_PARTITIONS, page_partitions
 from gazette.defs.resources import GazetteResource
 from gazette.defs.steps import RUN_PAGES, officials, page_assets, pages
+from gazette.papers.sharing import shared_paper
 from gazette.settings import setting
+from gazette.warehouse import Warehouse
 
 # By default every page of a run goes through the four steps in the run's own process: a process
 # per step would pay the imports and jieba's dictionary four times, for a few seconds of work.
@@ -95,7 +98,9 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
     tick finds ready go into one run (a range of partitions, RUN_PAGES at most), not one run
     each. The cursor keeps, per file name, the stat and hash seen last and the partition key
     last run, for one warehouse and inbox: pointed at another (GAZETTE_WAREHOUSE changed, same
-    dagster_home), the sensor starts over and runs every file into it.
+    dagster_home), the sensor starts over and runs every file into it. On a quiet tick after
+    pages were written, a page stored with no paper whose folder now names one is run again
+    (papers_to_share), so the pages' order in one-page runs does not decide their paper.
     """
     deployment = {"warehouse": gazette.warehouse().uri, "inbox": str(gazette.inbox.resolve())}
     state = {"files": {}, "requested": {}, "copies": {}, "reported": [], **json.loads(context.cursor or "{}")}
@@ -149,13 +154,40 @@ def inbox_sensor(context: dg.SensorEvaluationContext, gazette: GazetteResource) 
     runs += [
         dg.RunRequest(partition_key=key, run_key=f"deleted:{key}", asset_selection=[pages.key]) for key in plan.deleted
     ]
+    # On a quiet tick, once pages were written since the last look: the pages to run again with
+    # the paper their folder now names.
+    warehouse, quiet = gazette.warehouse(), not runs and not plan.waiting
+    written = warehouse.page_versions("pages")
+    pages_written = [written.num_rows, pc.max(written["mtime_ns"]).as_py()]
+    if quiet and pages_written != state.get("pages_written"):
+        runs += [
+            dg.RunRequest(partition_key=key, run_key=f"paper {paper}:{key}@{deployment['warehouse']}")
+            for key, paper in papers_to_share(warehouse, deployment["inbox"], set(order))
+        ]
     cursor = {
         "deployment": deployment,
         "files": {file.name: [file.size, file.mtime_ns, file.sha256] for file in files},
         "requested": plan.requested,
         "copies": {copy.name: copy.key for copy, _ in plan.duplicates},
         "reported": problems,
+        "pages_written": pages_written if quiet else state.get("pages_written"),
     }
     return dg.SensorResult(
         run_requests=runs, dynamic_partitions_requests=partition_requests, cursor=json.dumps(cursor, ensure_ascii=False)
     )
+
+
+def papers_to_share(warehouse: Warehouse, inbox_root: str, partitions: set[str]) -> list[tuple[str, str]]:
+    """(partition key, paper) of the live pages of this inbox stored with no paper where the other
+    pages of their folder now name one (papers.sharing): a page run before its folder's masthead
+    page is run again, and takes the paper as it would in one `gazette run`."""
+    stored = warehouse.read_table("pages").select(["partition_key", "inbox", "deleted_at", "issue_date", "paper"])
+    live = [row for row in stored.to_pylist() if row["inbox"] == inbox_root and row["deleted_at"] is None]
+    dated_papers = [(row["issue_date"], row["paper"]) for row in live]
+    out = []
+    for row in live:
+        if row["paper"] is None and row["partition_key"] in partitions:
+            paper = shared_paper(row["issue_date"], dated_papers)  # its own row names none: no need to leave it out
+            if paper is not None:
+                out.append((row["partition_key"], paper))
+    return out
