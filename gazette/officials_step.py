@@ -151,8 +151,10 @@ def _with_namesakes_joined(
     ]
     pages = warehouse.read_table("pages", stems).select(["page_id", "paper"]).to_pylist()
     joined, apart = _settle(rows, {page["page_id"]: page["paper"] for page in pages})
-    for row in rows:
-        row["official_id"] = joined.get(row["official_id"], row["official_id"])
+    for row in rows:  # a joined one's mentions counted as its namesake's, in its jurisdiction
+        row["official_id"], row["jurisdiction"] = joined.get(
+            row["official_id"], (row["official_id"], row["jurisdiction"])
+        )
     again = enrich.resolve_officials(rows)
     for official in again["officials"]:
         official["apart"] = apart.get(official["official_id"])
@@ -164,8 +166,11 @@ def _with_namesakes_joined(
     }
 
 
-def _settle(mentions: list[dict], paper_of: dict[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
-    """(joined, apart) of enrich.join_placeless over the officials these mentions name. An official
+def _settle(
+    mentions: list[dict], paper_of: dict[str, str | None]
+) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+    """(joined, apart) of enrich.join_placeless over the officials these mentions name, joined giving
+    the official_id and the jurisdiction of the namesake joined. An official
     with no place is looked for in the home of its pages' paper; a page of no paper, in the home of
     every paper gazette knows (papers.profiles)."""
     every_home = {p.home.name for p in papers.profiles().values() if p.home}
@@ -180,11 +185,11 @@ def _settle(mentions: list[dict], paper_of: dict[str, str | None]) -> tuple[dict
     by_name: dict[str, list[enrich.Namesake]] = {}
     for oid, (name, place, posts, homes) in found.items():
         by_name.setdefault(name, []).append(enrich.Namesake(oid, place, frozenset(posts), frozenset(homes)))
-    joined: dict[str, str] = {}
+    joined: dict[str, tuple[str, str | None]] = {}
     apart: dict[str, str] = {}
     for name, namesakes in by_name.items():
         joins, reasons = enrich.join_placeless(name, namesakes)
-        joined |= joins
+        joined |= {placeless: (holder, found[holder][1]) for placeless, holder in joins.items()}
         apart |= reasons
     return joined, apart
 

@@ -48,10 +48,10 @@ def test_a_placeless_official_stays_apart_and_says_why():
 
 # Made-up pages: (paper, body). 市委书记 with no place is the paper's city, or no place at all.
 PAGES = {
-    "home.txt": ("pinghu", "市委书记吴立群主持会议，副市长郑海文出席。"),
-    "unknown.txt": (None, "市委书记吴立群在调研时强调，要抓好秋粮收购。"),
-    "elsewhere.txt": ("rizhao", "市委书记吴立群会见客商。"),
-    "national.txt": ("renmin", "市委书记吴立群介绍了经验。"),
+    "pinghu.txt": ("pinghu", "市委书记吴立群主持会议，副市长郑海文出席。"),
+    "no_paper.txt": (None, "市委书记吴立群在调研时强调，要抓好秋粮收购。"),
+    "rizhao.txt": ("rizhao", "市委书记吴立群会见客商。"),
+    "renmin.txt": ("renmin", "市委书记吴立群介绍了经验。"),
 }
 
 
@@ -92,7 +92,7 @@ def built_at_once(tmp_path, names: list[str]) -> dict:
 
 
 def test_a_mention_with_no_place_joins_the_official_of_the_papers_home(tmp_path, warehouse):
-    for name in ("home.txt", "unknown.txt"):
+    for name in ("pinghu.txt", "no_paper.txt"):
         store(warehouse, name)
     refresh_officials(warehouse)
     officials = officials_of(warehouse)["officials"]
@@ -100,7 +100,7 @@ def test_a_mention_with_no_place_joins_the_official_of_the_papers_home(tmp_path,
     assert ("吴立群", None) not in officials
 
 
-@pytest.mark.parametrize("order", [["unknown.txt", "home.txt"], ["home.txt", "unknown.txt"]])
+@pytest.mark.parametrize("order", [["no_paper.txt", "pinghu.txt"], ["pinghu.txt", "no_paper.txt"]])
 def test_officials_do_not_depend_on_the_order_pages_are_folded_in(tmp_path, warehouse, order):
     for name in order:  # a refresh after each page, as one-page runs do
         store(warehouse, name)
@@ -109,22 +109,22 @@ def test_officials_do_not_depend_on_the_order_pages_are_folded_in(tmp_path, ware
 
 
 def test_a_second_namesake_at_a_papers_home_undoes_the_join_and_removing_it_restores_it(tmp_path, warehouse):
-    for name in ("home.txt", "unknown.txt"):
+    for name in ("pinghu.txt", "no_paper.txt"):
         store(warehouse, name)
     refresh_officials(warehouse)
-    store(warehouse, "elsewhere.txt")  # 日照市 is a paper's home too: a page of no paper may mean either
+    store(warehouse, "rizhao.txt")  # 日照市 is a paper's home too: a page of no paper may mean either
     refresh_officials(warehouse)
     now = officials_of(warehouse)
-    assert now == built_at_once(tmp_path, ["home.txt", "unknown.txt", "elsewhere.txt"])
+    assert now == built_at_once(tmp_path, ["pinghu.txt", "no_paper.txt", "rizhao.txt"])
     assert now["officials"][("吴立群", None)] == (
         1,
         ["市委书记"],
         "no place; 2 officials named 吴立群 hold its titles (平湖市、日照市)",
     )
-    remove(warehouse, "elsewhere.txt")
+    remove(warehouse, "rizhao.txt")
     refresh_officials(warehouse)
-    assert officials_of(warehouse) == built_at_once(tmp_path, ["home.txt", "unknown.txt"])
-    remove(warehouse, "home.txt")  # the holder gone: the mention stays apart, with no one to join
+    assert officials_of(warehouse) == built_at_once(tmp_path, ["pinghu.txt", "no_paper.txt"])
+    remove(warehouse, "pinghu.txt")  # the holder gone: the mention stays apart, with no one to join
     refresh_officials(warehouse)
     assert officials_of(warehouse)["officials"] == {
         ("吴立群", None): (1, ["市委书记"], "no place; no official named 吴立群 with its titles has one")
@@ -132,7 +132,7 @@ def test_a_second_namesake_at_a_papers_home_undoes_the_join_and_removing_it_rest
 
 
 def test_a_national_papers_mention_with_no_place_joins_no_city(tmp_path, warehouse):
-    for name in ("home.txt", "national.txt"):
+    for name in ("pinghu.txt", "renmin.txt"):
         store(warehouse, name)
     refresh_officials(warehouse)
     officials = officials_of(warehouse)["officials"]
