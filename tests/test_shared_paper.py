@@ -18,7 +18,7 @@ from tests.helpers import rows_without_times
 from tests.test_sensor import Inbox, keys_of
 
 MARCH, JUNE = dt.date(2024, 3, 1), dt.date(2024, 6, 1)
-NO_MASTHEAD = ("000", "004")  # the seed pages that print no masthead (by their names' first digits)
+NO_MASTHEAD = ("000", "001", "004")  # the seed pages that print no masthead (by their names' first digits)
 
 
 def test_the_paper_of_its_date_then_of_its_folder():
@@ -48,6 +48,29 @@ def test_the_seed_pages_without_a_manifest_give_one_official_per_person(seed_pag
     assert undated and all(
         f"{path}: issue date unknown: add a line '{path},<YYYY-MM-DD>,,,,'" in err for path in undated
     )
+    for page in warehouse.read_table("pages").to_pylist():  # each page's own warnings say it too
+        told = any("'*,,,,,pinghu'" in warning for warning in page["warnings"])
+        assert told == (page["source_path"][:3] in NO_MASTHEAD) == (page["paper_source"] == "folder")
+
+
+def test_the_masthead_pages_run_after_the_others_still_give_one_official_per_person(seed_pages, tmp_path, capsys):
+    """Pages with no masthead stored by one `gazette run`, with no paper, and the masthead pages
+    by a later one: 仲旭东 with no place joins the one of the paper's home."""
+    (seed_pages / "manifest.csv").unlink()
+    later = tmp_path / "later"
+    later.mkdir()
+    for page in seed_pages.glob("*.txt"):
+        if page.name[:3] not in NO_MASTHEAD:
+            page.rename(later / page.name)
+    warehouse = Warehouse(tmp_path / "warehouse")
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    assert capsys.readouterr().err.count("paper unknown, so its officials have no home jurisdiction: add") == 3
+    for page in later.iterdir():
+        page.rename(seed_pages / page.name)
+    assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        people = con.sql("SELECT jurisdiction, apart FROM officials WHERE name = '仲旭东'").fetchall()
+    assert people == [("平湖市", None)]
 
 
 def test_a_page_added_later_takes_the_paper_of_the_pages_stored_before(seed_pages, warehouse: Warehouse, capsys):
@@ -122,11 +145,11 @@ def test_a_page_run_before_its_folders_masthead_page_is_run_again_with_the_folde
             ran += [source_path_of(key) for key in keys]
         return sorted(ran)
 
-    assert len(run_what_the_sensor_asks()) == 2
+    assert len(run_what_the_sensor_asks()) == 3
     assert {row["paper"] for row in by_dagster.read_table("pages").to_pylist()} == {None}
     for page in held.iterdir():
         page.rename(seed_pages / page.name)
-    assert len(run_what_the_sensor_asks()) == 3  # the masthead pages
+    assert len(run_what_the_sensor_asks()) == 2  # the masthead pages
     assert [name[:3] for name in run_what_the_sensor_asks()] == sorted(NO_MASTHEAD)  # run again
     assert run_what_the_sensor_asks() == []  # once
     by_run = Warehouse(tmp_path / "run")
