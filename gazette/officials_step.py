@@ -96,7 +96,11 @@ def _refresh(warehouse: Warehouse) -> dict[str, pa.Table]:
         # Pages only added: the people of the others are read now, to find their namesakes.
         built_from = kept if "official_ids" in kept.schema.names else warehouse.global_sources()
         sources = pa.concat_tables([built_from, added]) if built_from is not None else added
-        resolved = _with_namesakes_joined(warehouse, resolved, _placeless_among(touched, sources, people), sources)
+        namesakes = _placeless_among(touched, sources, people)
+        # A name no page gives with a place has no one to join: its officials are resolved as they are.
+        placed = {*_placed_names(stored["officials"], namesakes), *_placed_names(resolved["officials"], namesakes)}
+        resolved["officials"] = _apart_alone(resolved["officials"], namesakes - placed)
+        resolved = _with_namesakes_joined(warehouse, resolved, namesakes & placed, sources)
     written = {table: warehouse.write_global(table, resolved[table]) for table in GLOBAL_TABLES}
     warehouse.save_global_sources(added if changed is not None else pa.concat_tables([kept, added]), changed)
     return written
@@ -127,6 +131,27 @@ def _placeless_among(names: set[str], sources: pa.Table, gone: pa.Array) -> set[
     named = pa.concat_arrays([pc.list_flatten(sources["official_ids"]).combine_chunks(), gone.cast(pa.string())])
     found = pc.is_in(placeless, value_set=pc.unique(named)).to_pylist()
     return {name for name, placeless_named in zip(ordered, found, strict=True) if placeless_named}
+
+
+def _placed_names(officials: pa.Table, names: set[str]) -> set[str]:
+    """Those of these names that an official with a jurisdiction has."""
+    placed = officials.filter(pc.invert(pc.is_null(officials["jurisdiction"])))
+    return set(
+        placed.filter(pc.is_in(placed["name"], value_set=pa.array(sorted(names), pa.string())))["name"].to_pylist()
+    )
+
+
+def _apart_alone(officials: pa.Table, names: set[str]) -> pa.Table:
+    """officials with `apart` set on the one with no place of each of these names, which no official
+    with a place shares."""
+    reasons: dict[str, str] = {}
+    for name in names:
+        reasons |= enrich.join_placeless(name, [enrich.Namesake(official_id(name, None), None, frozenset())])[1]
+    if not reasons:
+        return officials
+    ids, was = officials["official_id"].to_pylist(), officials["apart"].to_pylist()
+    apart = [reasons.get(oid, why) for oid, why in zip(ids, was, strict=True)]
+    return officials.set_column(officials.schema.get_field_index("apart"), "apart", pa.array(apart, pa.string()))
 
 
 def _with_namesakes_joined(
