@@ -183,6 +183,9 @@ def _with_namesakes_joined(
     again = enrich.resolve_officials(rows)
     for official in again["officials"]:
         official["apart"] = apart.get(official["official_id"])
+        official["mention_ids"] += sorted(
+            placeless for placeless, (holder, _) in joined.items() if holder == official["official_id"]
+        )
     return {
         table: pa.concat_tables(
             [data.filter(pc.invert(pc.is_in(data["official_id"], value_set=ids))), to_arrow(table, again[table])]

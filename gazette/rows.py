@@ -236,6 +236,7 @@ class OfficialRow(TypedDict):
     article_count: int
     serving_article_count: int
     apart: str | None  # why an official with no jurisdiction is no other official of its name
+    mention_ids: list[str]  # the official_ids its mentions carry: its own, and a joined placeless one
 
 
 class OfficialTitleRow(TypedDict):

@@ -8,7 +8,7 @@ SELECT
     CAST(date_trunc('month', m.issue_date) AS DATE) AS month,
     coalesce(m.role, '(none)') AS role,
     count(DISTINCT m.article_id) AS articles
-FROM official_mentions AS m
+FROM official_mentions_resolved AS m
 WHERE m.page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
 GROUP BY ALL
 ORDER BY month NULLS LAST, articles DESC, m.name

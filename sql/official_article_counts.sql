@@ -9,7 +9,7 @@ WITH mentioned AS (
         count(DISTINCT page_id) AS page_count,
         min(issue_date) AS first_seen,
         max(issue_date) AS last_seen
-    FROM official_mentions AS m
+    FROM official_mentions_resolved AS m
     WHERE m.page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
     GROUP BY official_id
 )

@@ -8,8 +8,8 @@ SELECT
     count(DISTINCT a.article_id) AS articles,
     min(a.issue_date) AS first_seen,
     max(a.issue_date) AS last_seen
-FROM official_mentions AS a
-JOIN official_mentions AS b
+FROM official_mentions_resolved AS a
+JOIN official_mentions_resolved AS b
     ON a.article_id = b.article_id AND a.official_id < b.official_id
 WHERE a.page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)  -- b is in a's article, so on a's page
 GROUP BY a.official_id, b.official_id

@@ -8,9 +8,12 @@
 -- articles and undated_articles but not in the dates. opened_* is the earliest appointment
 -- to the title the paper printed, closed_* the latest removal or resignation from it.
 -- Live pages only: a page whose file left the inbox keeps its rows (deleted_at set) but is not counted.
-WITH live_appointments AS (
-    SELECT * FROM appointments
-    WHERE public_office AND page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
+WITH live_appointments AS (  -- under the official each belongs to, as official_mentions_resolved
+    SELECT a.* REPLACE (coalesce(o.official_id, a.official_id) AS official_id)
+    FROM appointments AS a
+    LEFT JOIN (SELECT official_id, unnest(mention_ids) AS mention_id FROM officials) AS o
+        ON a.official_id = o.mention_id
+    WHERE a.public_office AND a.page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
 ),
 sightings AS (
     SELECT
@@ -20,7 +23,7 @@ sightings AS (
         unnest(CASE WHEN len(posts) > 0 THEN posts ELSE [title] END) AS title,
         article_id,
         issue_date
-    FROM official_mentions
+    FROM official_mentions_resolved
     WHERE page_id IN (SELECT page_id FROM pages WHERE deleted_at IS NULL)
     UNION ALL
     SELECT official_id, name, jurisdiction, title, article_id, issue_date

@@ -166,8 +166,10 @@ def test_suspected_collisions_are_incompatible_posts_in_overlapping_periods(care
 def test_the_lineage_has_the_model_and_its_collision_check(careers):
     graph = defs.resolve_asset_graph()
     node = graph.get(dg.AssetKey("official_posts"))
-    # official_mentions and appointments (enrichment), of live pages (pages)
-    assert node.parent_keys == {dg.AssetKey("enrichment"), dg.AssetKey("pages")}
+    # appointments (enrichment) and the mentions under their officials, of live pages (pages)
+    assert node.parent_keys == {
+        dg.AssetKey(key) for key in ("enrichment", "pages", "officials", "official_mentions_resolved")
+    }
     assert dg.AssetCheckKey(dg.AssetKey("official_posts"), "official_posts_collisions") in graph.asset_check_keys
     enrichment = graph.get(dg.AssetKey("enrichment"))
     assert {"appointments_unique_article_id_official_id_event_post"} <= {key.name for key in enrichment.check_keys}

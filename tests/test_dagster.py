@@ -50,7 +50,10 @@ def test_every_table_has_the_asset_that_writes_it():
 def test_model_assets_depend_on_what_their_sql_reads():
     graph = defs.resolve_asset_graph()
     upstream = graph.get(dg.AssetKey("official_article_counts")).parent_keys
-    assert upstream == {dg.AssetKey("officials"), dg.AssetKey("enrichment"), dg.AssetKey("pages")}
+    assert upstream == {dg.AssetKey("officials"), dg.AssetKey("official_mentions_resolved"), dg.AssetKey("pages")}
+    # a table is its step's asset (official_mentions: enrichment); a model, its own
+    resolved = graph.get(dg.AssetKey("official_mentions_resolved")).parent_keys
+    assert resolved == {dg.AssetKey("officials"), dg.AssetKey("enrichment")}
     assert {model.name for model in MODELS} >= set(CONTRACT_MODELS)
 
 

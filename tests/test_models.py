@@ -14,7 +14,8 @@ from gazette.warehouse import Warehouse
 def test_repo_models_include_the_contract_ones_with_parsed_deps():
     models = {model.name: model for model in load_models()}
     assert set(CONTRACT_MODELS) <= set(models)
-    assert models["official_article_counts"].deps == {"officials", "official_mentions", "pages"}
+    assert models["official_article_counts"].deps == {"officials", "official_mentions_resolved", "pages"}
+    assert models["official_mentions_resolved"].deps == {"officials", "official_mentions"}
     assert models["topic_trends"].deps == {"article_topics", "pages"}
     assert models["economic_figures_by_metric"].deps == {"economic_figures", "pages"}
 

@@ -3,9 +3,12 @@ in its paper's home, else stays apart and says why; the same whatever order page
 
 import datetime as dt
 
+import duckdb
 import pytest
 
 from gazette.enrich import Namesake, enrich_articles, join_placeless
+from gazette.enrich.officials import official_id
+from gazette.models import load_models
 from gazette.officials_step import refresh_officials
 from gazette.papers import profile
 from gazette.warehouse import Warehouse, page_stem
@@ -74,11 +77,13 @@ def remove(warehouse: Warehouse, name: str) -> None:
 
 
 def officials_of(warehouse: Warehouse) -> dict[str, tuple]:
-    """name and place -> (article_count, titles, apart), and the official_titles rows, sorted."""
+    """name and place -> (article_count, titles, apart), the official_titles rows and the officials'
+    mention_ids, sorted."""
     officials = warehouse.read_table("officials").to_pylist()
     rows = {(o["name"], o["jurisdiction"]): (o["article_count"], sorted(o["titles"]), o["apart"]) for o in officials}
     return {
         "officials": rows,
+        "mention_ids": sorted(sorted(o["mention_ids"]) for o in officials),
         "official_titles": sorted(map(repr, warehouse.read_table("official_titles").to_pylist())),
     }
 
@@ -98,6 +103,19 @@ def test_a_mention_with_no_place_joins_the_official_of_the_papers_home(tmp_path,
     officials = officials_of(warehouse)["officials"]
     assert officials[("吴立群", "平湖市")] == (2, ["市委书记"], None)  # both articles, one person
     assert ("吴立群", None) not in officials
+
+
+def test_the_models_count_a_joined_mention_as_its_officials(warehouse):
+    for name in ("pinghu.txt", "no_paper.txt"):
+        store(warehouse, name)
+    refresh_officials(warehouse)
+    [holder] = [o for o in warehouse.read_table("officials").to_pylist() if o["name"] == "吴立群"]
+    assert sorted(holder["mention_ids"]) == sorted([holder["official_id"], official_id("吴立群", None)])
+    with duckdb.connect(str(warehouse.refresh_duckdb(load_models())), read_only=True) as con:
+        counts = con.sql("SELECT jurisdiction, article_count FROM official_article_counts WHERE name = '吴立群'")
+        assert counts.fetchall() == [("平湖市", 2)]
+        stored = con.sql("SELECT count(DISTINCT official_id) FROM official_mentions WHERE name = '吴立群'")
+        assert stored.fetchone() == (2,)  # as read on each page; the join is the warehouse's, not a page's
 
 
 @pytest.mark.parametrize("order", [["no_paper.txt", "pinghu.txt"], ["pinghu.txt", "no_paper.txt"]])

@@ -166,6 +166,7 @@ def resolve_officials(mentions: list[OfficialMentionRow], known: TableRows | Non
                 "article_count": person.known_articles + len(person.new_articles),
                 "serving_article_count": person.known_serving + len(person.new_serving),
                 "apart": None,  # why one with no place stays apart: settled with its namesakes (join_placeless)
+                "mention_ids": [oid],  # with the id of a placeless namesake it joins (gazette.officials_step)
             }
         )
         for title in ordered:

@@ -156,6 +156,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "apart": "For an official with no jurisdiction (no place printed, a page of no known paper): why its "
         "mentions did not join the one official of that name and title in its paper's home (none there, or "
         "several); null for the others",
+        "mention_ids": "The official_ids their mentions carry: their own, and that of their name with no place "
+        "when those mentions joined them (official_mentions and appointments keep the id read on the page; "
+        "the model official_mentions_resolved gives every mention its official's id)",
     },
     "official_titles": {
         "official_id": "The person",

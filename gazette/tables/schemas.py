@@ -144,6 +144,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("article_count", pa.int64()),
             ("serving_article_count", pa.int64()),
             ("apart", _str),
+            ("mention_ids", _strs),
         ]
     ),
     "official_titles": pa.schema(

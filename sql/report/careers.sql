@@ -1,10 +1,13 @@
 -- official_posts rows with dates of the $top officials named in the most articles (mentions and
 -- appointments), most-named first; each person's $posts_each posts printed in the most articles, in
 -- order of first_seen. The head of a leaders' list (市领导A、B; titles matching $group_head) is not a post.
-WITH named AS (
-    SELECT official_id, article_id FROM official_mentions
+WITH named AS (  -- under the official each mention or appointment belongs to (official_mentions_resolved)
+    SELECT official_id, article_id FROM official_mentions_resolved
     UNION
-    SELECT official_id, article_id FROM appointments
+    SELECT coalesce(o.official_id, a.official_id), a.article_id
+    FROM appointments AS a
+    LEFT JOIN (SELECT official_id, unnest(mention_ids) AS mention_id FROM officials) AS o
+        ON a.official_id = o.mention_id
 ),
 posts AS (
     SELECT * FROM official_posts
