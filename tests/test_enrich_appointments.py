@@ -169,6 +169,41 @@ def test_the_forms_of_personnel_notices(body, expected):
 
 
 @pytest.mark.parametrize(
+    "body, expected",
+    [
+        (  # 兼 joins a post held at the same time
+            "1946年，吴立群任独立团团长兼政治委员。",
+            [("吴立群", "appointed", "独立团团长"), ("吴立群", "concurrent", "政治委员")],
+        ),
+        (  # 兼 alone as the verb of a clause that carries the subject
+            "吴立群任县委书记，后兼县武装部政治委员。",
+            [("吴立群", "appointed", "县委书记"), ("吴立群", "concurrent", "县武装部政治委员")],
+        ),
+        ("次年，吴立群转任市审计局局长。", [("吴立群", "transferred", "市审计局局长")]),
+        ("吴立群任科员，后又被提升为办公室主任。", [("吴立群", "appointed", "办公室主任")]),
+        # the place where the post is taken up stands between the name and 任
+        ("市农业局干部吴立群到东山村任第一书记。", [("吴立群", "appointed", "第一书记")]),
+        ("之后，吴立群先后在东湖社区和西湖社区任党总支书记。", [("吴立群", "appointed", "党总支书记")]),
+        (
+            "1938年，吴立群任第3营营长、团长。",
+            [("吴立群", "appointed", "第3营营长"), ("吴立群", "appointed", "团长")],
+        ),
+        (  # an ellipsis ends the posts
+            "2015年，吴立群任市文化馆馆长……从一名普通职员到领导干部，他始终如一。",
+            [("吴立群", "appointed", "市文化馆馆长")],
+        ),
+        # a transliterated name after a word that is none, the time clause after the post cut
+        ("这是卡鲁森出任市长后的首次访问。", [("卡鲁森", "appointed", "市长")]),
+        ("卡迪姆先生出任该组织秘书长后，双方多次交流。", [("卡迪姆", "appointed", "该组织秘书长")]),
+        # a rarer surname that jieba reads as a person's, never only its given name (明达)
+        ("部队改编为独立团，洪明达任团长。", [("洪明达", "appointed", "团长")]),
+    ],
+)
+def test_the_forms_of_biographies(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "比赛中，当选手冲过终点时，观众欢呼。",  # 当选 inside 当|选手
@@ -182,6 +217,11 @@ def test_the_forms_of_personnel_notices(body, expected):
         "吴立群接替郑海文出任市委书记。",  # the name before the verb is the predecessor
         "他被选为学生会主席。",  # a pronoun is no name
         "吴立群、郑海文分别当选为市总工会主席。",  # 分别 with counts that differ pairs nothing
+        "市农业局干部到南王庄村任第一书记。",  # a village before 任 is no name
+        "在那次战役中，曾率部在山头与敌军激战三天，后升任团长。",  # 曾 "once" opens no name
+        "起义后，任红5军团政治委员，后任师长。",  # 任 and a post open the clause, no name 任红
+        "1934年1月任红5军团政治部主任，后任师长。",  # nor when a post word (主任) holds 任 again
+        "他兼顾村委会主任的工作。",  # 兼 inside 兼顾
     ],
 )
 def test_no_junk_names(body):

@@ -19,7 +19,7 @@ import jieba.posseg
 from gazette.text import is_cjk
 
 from .appointment_rules import appointment_rules
-from .lexicon import segmenter
+from .lexicon import pos_tagged, segmenter
 from .officials import ENUMERATION, _lexicon
 from .officials.names import NameReader
 from .text import CLAUSE_BREAK
@@ -32,6 +32,8 @@ def _names_grammar() -> dict[str, Any]:
     return {
         "annotation_re": re.compile("|".join(map(re.escape, sorted(r["name_annotations"], key=len, reverse=True)))),
         "between_end_re": re.compile(f"(?:{between})$"),
+        "place_end_re": re.compile("(?:" + "|".join(f"(?:{p})" for p in r["place_phrases"]) + ")$"),
+        "surname_not_as": tuple(r["surname_not_as"]),
         "between_start_re": re.compile(f"^(?:{between})"),
         "carry_openers": sorted(r["carry_openers"], key=len, reverse=True),
         "not_subject_after": tuple(r["not_subject_after"]),
@@ -119,13 +121,27 @@ def byline(text: str, start: int) -> bool:
 
 
 def strip_between(head: str) -> str:
-    """`head` without the words that may stand between a name and its verb (同志, 全票, 去年…)."""
+    """`head` without the words that may stand between a name and its verb (同志, 全票, 去年…) and
+    the place where the post is taken up (到西林村)."""
     g = _names_grammar()
-    while found := g["between_end_re"].search(head):
+    while found := g["between_end_re"].search(head) or g["place_end_re"].search(head):
         if not found.group(0):
             break
         head = head[: found.start()]
     return head
+
+
+def surname_read_as_word(text: str, start: int) -> bool:
+    """jieba reads the character at `start` as a word of its own that opens no name: an adverb, a
+    preposition or a pronoun (曾|率部 "once led", 于|是): the span from it is no name."""
+    pos = 0
+    for word in pos_tagged(text):
+        if pos == start:
+            return len(word.word) == 1 and word.flag.startswith(_names_grammar()["surname_not_as"])
+        pos += len(word.word)
+        if pos > start:
+            return False
+    return False
 
 
 def strip_leading_time(clause: str) -> str:
@@ -183,8 +199,52 @@ def _name_ending(reader: NameReader, clause: str) -> str | None:
         start = len(clause) - length
         name = clause[start:]
         if start >= 0 and is_name(reader, name) and whole_word(clause, start, len(clause)):
-            return None if byline(clause, start) or _inside_transliteration(clause, start) else name
-    return None
+            if _inside_transliteration(clause, start) or _after_lone_surname(clause, start):
+                break  # 克|鲁森, 洪|明达: the tail of a longer name, read whole below
+            return None if byline(clause, start) or surname_read_as_word(clause, start) else name
+    return _evidenced_name_ending(reader, clause)
+
+
+def _evidenced_name_ending(reader: NameReader, clause: str) -> str | None:
+    """A name ending `clause` that the officials' surnames miss: one jieba tags as a person's in its
+    clause, with a surname of `marked_surnames` (洪振海), or a transliterated name after a word that
+    is not (这是|克鲁森); never a place jieba knows."""
+    words = pos_tagged(clause)
+    if not words:
+        return None
+    if len(words) >= 2 and _lone_surname(words[-2]) and len(words[-1].word) <= 2:
+        words = [*words[:-2], jieba.posseg.pair(words[-2].word + words[-1].word, "nr")]  # 洪|明达
+    last = words[-1]
+    start = len(clause) - len(last.word)
+    rarer = last.word[0] in _names_grammar()["marked_surnames"]  # is_name has judged the others
+    if rarer and last.flag.startswith("nr") and is_marked_name(reader, last.word) and not byline(clause, start):
+        return last.word
+    letters = _names_grammar()["transliteration"]
+    start = len(clause)
+    while start > 0 and clause[start - 1] in letters:
+        start -= 1
+    name = clause[start:]
+    if not (start > 0 and is_transliterated(name) and whole_word(clause, start, len(clause))):
+        return None
+    place = jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns")
+    return None if place or byline(clause, start) else name
+
+
+def _lone_surname(word: jieba.posseg.pair) -> bool:
+    """jieba's word is one character it tags as a person's: a surname standing apart from its given name."""
+    return len(word.word) == 1 and word.flag.startswith("nr")
+
+
+def _after_lone_surname(text: str, start: int) -> bool:
+    """The span from `start` follows a surname jieba reads apart (洪|明达): it is a given name only."""
+    pos = 0
+    for word in pos_tagged(text):
+        pos += len(word.word)
+        if pos == start:
+            return _lone_surname(word)
+        if pos > start:
+            return False
+    return False
 
 
 def _inside_transliteration(text: str, start: int) -> bool:
@@ -200,7 +260,7 @@ def name_opening(reader: NameReader, clause: str) -> str | None:
     body = strip_leading_time(strip_annotations(clause))
     name = reader.name_at(body, 0)
     if name and is_name(reader, name) and whole_word(body, 0, len(name)):
-        return name
+        return None if surname_read_as_word(body, 0) else name
     if body and (name := _name_ending(reader, body)) and len(body) > len(name):
         return name
     return None

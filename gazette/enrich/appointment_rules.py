@@ -23,17 +23,21 @@ class FormRule:
     named_official: bool = False  # only for names the article names with a title
     agent: str | None = None  # 被: the agent stands between it and the verb
     not_after: tuple[str, ...] = ()  # characters before the verb that make it part of a word
+    whole_word: bool = False  # the verb counts only as a word of its own (兼, not 兼顾)
 
 
 @dataclass(frozen=True)
 class AppointmentRules:
     forms: dict[str, FormRule]
     between: tuple[str, ...]  # patterns that may stand between a name and its verb
+    place_phrases: tuple[str, ...]  # patterns of where the post is taken up, before the verb
     carry_openers: tuple[str, ...]
+    surname_not_as: tuple[str, ...]  # jieba's tags of a surname character read as a word of its own
     not_subject_after: tuple[str, ...]
     acting_prefixes: tuple[str, ...]
     name_annotations: tuple[str, ...]
     post_suffixes: tuple[str, ...]
+    post_stops: tuple[str, ...]  # words that end the posts wherever they stand (后的: a time clause)
     post_notes: tuple[str, ...]  # patterns of a note after a post (a rank in brackets)
     respectively: str
     subject_pronouns: tuple[str, ...]

@@ -30,6 +30,7 @@ from .appointment_names import (
     names_before,
     opens_without_subject,
     strip_annotations,
+    strip_leading_time,
     whole_word,
 )
 from .appointment_rules import appointment_rules
@@ -54,6 +55,8 @@ EVENTS: tuple[str, ...] = get_args(Event)
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 CONJUNCTION = "和"  # joins two posts only when both sides end in a post word
+CONCURRENT = "兼"  # 军长兼政治委员: the post after it is held concurrently; it marks that post in a list
+ELLIPSIS = "…"  # ends a list of posts as a clause break does (…任服务中心经理……从一名员工)
 CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause without one
 POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
 LIST_CONTINUES = set("，；,;")  # what may separate the clauses of one list of appointments
@@ -71,6 +74,7 @@ class Form:
     named_official: bool  # only for names the article's official_mentions hold
     agent: str | None  # 被: the agent stands between 被 and the verb (张三被镇党委任命为)
     not_after: frozenset[str]  # a character before the verb that makes it part of a word (担任)
+    whole_word: bool  # the verb counts only as a word of its own (兼, not 兼顾)
 
 
 Pair = tuple[list[str], list[str]]  # names and the posts they take
@@ -92,6 +96,7 @@ def _grammar() -> dict[str, Any]:
             spec.named_official,
             spec.agent,
             frozenset(spec.not_after),
+            spec.whole_word,
         )
         for verb, spec in typed.forms.items()
     ]
@@ -144,27 +149,31 @@ def _respectively(pairs: list[Pair]) -> list[Pair]:
 
 
 def _posts(text: str) -> list[str]:
-    """Posts joined by 、 (副市长、代理市长), or by 和 when both sides end in a post word (发展和改革局局长
-    is one post), each cleaned; unknown ones dropped."""
+    """Posts joined by 、 (副市长、代理市长), or by 和 or 兼 when both sides end in a post word (发展和改革局
+    局长 is one post), each cleaned; unknown ones dropped. A post after 兼 keeps it as a mark
+    (军长、兼政治委员): it is held concurrently."""
     posts = []
     for piece in text.split(ENUMERATION):
-        post = _clean_post(piece)
-        if post is None:
-            continue
-        halves = post.split(CONJUNCTION)
-        if len(halves) == 2 and all(_clean_post(h) == h for h in halves):
-            posts.extend(halves)
-        else:
-            posts.append(post)
+        first, joined, second = piece.partition(CONCURRENT)
+        if joined and first and (held := _clean_post(first)) and (added := _clean_post(second)):
+            posts.extend(_joined(held) + [CONCURRENT + p for p in _joined(added)])
+        elif post := _clean_post(piece):
+            posts.extend(_joined(post))
     return posts
+
+
+def _joined(post: str) -> list[str]:
+    """Two posts joined by 和 when both sides end in a post word, else the one post."""
+    halves = post.split(CONJUNCTION)
+    return halves if len(halves) == 2 and all(_clean_post(h) == h for h in halves) else [post]
 
 
 def _region_end(text: str, start: int, form: Form) -> int:
     """Where the posts after `start` end: the clause's end, or the first `post_end` word before it."""
     end = start
-    while end < len(text) and text[end] not in PUNCT_BREAK:
+    while end < len(text) and text[end] not in PUNCT_BREAK and text[end] != ELLIPSIS:
         end += 1
-    for word in form.post_end:
+    for word in (*form.post_end, *_grammar()["post_stops"]):
         found = text.find(word, start, end)
         if found >= 0:
             end = found
@@ -274,9 +283,24 @@ def _opening_subject(reader: NameReader, earlier: str) -> list[str]:
     that has one: the subject a clause without one continues (张三在…工作，同时兼任…)."""
     clauses = [c for c in re.split(f"[{re.escape(''.join(PUNCT_BREAK))}]", earlier) if c]
     for clause in reversed(clauses[-CARRY_CLAUSES:]):
-        if name := name_opening(reader, clause):
+        if not _opens_with_change(clause) and (name := name_opening(reader, clause)):
             return [name]
     return []
+
+
+def _opens_with_change(clause: str) -> bool:
+    """The clause opens with a verb of the grammar and its posts (任红15军政治委员: 任 and a post, not a
+    name 任红); when the verb comes again later (任长霞任局长) the opening is a name."""
+    body = strip_leading_time(clause)
+    g = _grammar()
+    forms = {f.verb: f for f in g["forms"]}
+    found = g["verb_re"].match(body)
+    again = (
+        [m for m in g["verb_re"].finditer(body, found.end()) if body[m.start() - 1] not in forms[m.group()].not_after]
+        if found
+        else []
+    )
+    return bool(found and not again and _posts(body[found.end() :]))
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -307,6 +331,14 @@ def effective_date(sentence: str, issue_date: dt.date | None) -> dt.date | None:
     except ValueError:  # 2月30日: not a date
         return None
     return None
+
+
+def _post_event(marked: str | None, event: Event) -> tuple[str | None, Event]:
+    """The post without the mark of a concurrent one, and its event: a concurrent post of an
+    appointment is `concurrent`, an ad-interim one `acting`."""
+    if marked and marked.startswith(CONCURRENT):
+        return marked[len(CONCURRENT) :], "concurrent" if event in ("appointed", "transferred") else event
+    return marked, "acting" if event == "appointed" and _acting(marked) else event
 
 
 def _where(name: str, post: str | None, known: dict[str, str | None], context: PaperAndHeadline) -> str | None:
@@ -342,7 +374,9 @@ def article_appointments(
             form = forms[found.group(0)]
             start = _sentence_start(text, found.start())
             subject = carried[1] if carried[0] == start else []
-            if found.start() and text[found.start() - 1] in form.not_after:
+            if (found.start() and text[found.start() - 1] in form.not_after) or (
+                form.whole_word and not whole_word(text, *found.span())
+            ):
                 pairs = []
             elif form.names_after:
                 pairs = _after(reader, text, found.end(), form, subject)
@@ -356,8 +390,8 @@ def article_appointments(
             clause = text[clause_start(text, found.start(), PUNCT_BREAK) : clause_end(text, found.end(), PUNCT_BREAK)]
             for names, posts in pairs:
                 for name in [n for n in names if n in known or not form.named_official]:
-                    for post in cast(list[str | None], posts) or [None]:
-                        event: Event = "acting" if form.event == "appointed" and _acting(post) else form.event
+                    for marked in cast(list[str | None], posts) or [None]:
+                        post, event = _post_event(marked, form.event)
                         jurisdiction = _where(name, post, known, context)
                         key = (official_id(name, jurisdiction), event, post)
                         rows.setdefault(
