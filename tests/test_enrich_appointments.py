@@ -204,6 +204,36 @@ def test_the_forms_of_biographies(body, expected):
 
 
 @pytest.mark.parametrize(
+    "body, expected",
+    [
+        (  # one pair a line after the notice's heading
+            "任命：\n吴立群为市人民政府秘书长；\n柴立新（女）为市财政局局长。\n免去：\n徐立的市审计局局长职务；\n宋海的市民政局局长职务。",
+            [
+                ("吴立群", "appointed", "市人民政府秘书长"),
+                ("柴立新", "appointed", "市财政局局长"),
+                ("徐立", "removed", "市审计局局长"),
+                ("宋海", "removed", "市民政局局长"),
+            ],
+        ),
+        (
+            "二、任命\n吴立群为市人民政府秘书长\n郑海文为市财政局局长",
+            [("吴立群", "appointed", "市人民政府秘书长"), ("郑海文", "appointed", "市财政局局长")],
+        ),
+        (  # a notice of a nominee: the name is the sentence's first clause
+            "吴立群（女），汉族，1980年3月出生，大学学历，现任县教育局副局长，拟任县教育局局长。",
+            [("吴立群", "nominated", "县教育局局长")],
+        ),
+        (  # 新 ends the name 柴立新 here, it is no adverb "newly"
+            "郑海文、柴立新当选为副主席。",
+            [("郑海文", "elected", "副主席"), ("柴立新", "elected", "副主席")],
+        ),
+    ],
+)
+def test_notices_printed_as_lists(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "比赛中，当选手冲过终点时，观众欢呼。",  # 当选 inside 当|选手

@@ -122,13 +122,24 @@ def byline(text: str, start: int) -> bool:
 
 def strip_between(head: str) -> str:
     """`head` without the words that may stand between a name and its verb (同志, 全票, 去年…) and
-    the place where the post is taken up (到西林村)."""
+    the place where the post is taken up (到西林村). A word that jieba reads as the end of a name is
+    kept (柴立新|当选: not 柴立 and 新 "newly")."""
     g = _names_grammar()
     while found := g["between_end_re"].search(head) or g["place_end_re"].search(head):
-        if not found.group(0):
+        if not found.group(0) or found.start() not in _tagged_word_starts(head):
             break
         head = head[: found.start()]
     return head
+
+
+@cache
+def _tagged_word_starts(text: str) -> frozenset[int]:
+    """Where the words of `text` start in jieba's tagged reading (which joins an unknown name)."""
+    starts, pos = {0}, 0
+    for word in pos_tagged(text):
+        pos += len(word.word)
+        starts.add(pos)
+    return frozenset(starts)
 
 
 def surname_read_as_word(text: str, start: int) -> bool:

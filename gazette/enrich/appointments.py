@@ -61,6 +61,7 @@ CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause w
 POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
 LIST_CONTINUES = set("，；,;")  # what may separate the clauses of one list of appointments
 NOTICE_COLON = "："  # may open the list after its verb (决定任命：张三为…)
+LINE_SPACE = set("\n \u3000\t")  # a notice prints its list one line each (任命：\n张三为…；\n李四为…)
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,10 @@ def _region_end(text: str, start: int, form: Form) -> int:
 def _after(reader: NameReader, text: str, start: int, form: Form, subject: list[str]) -> list[Pair]:
     """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务 / 免去其X职务
     (其: the sentence's subject); a clause after it in the same form continues the list (任命A为X，B为Y).
-    A colon may open the list (决定任命：A为X)."""
+    A colon may open the list (决定任命：A为X), and the list may stand one pair a line."""
     start += text.startswith(NOTICE_COLON, start)
+    while start < len(text) and text[start] in LINE_SPACE:
+        start += 1
     end = _region_end(text, start, form)
     region = text[start:end]
     if not form.has_posts:
@@ -219,7 +222,9 @@ def _after(reader: NameReader, text: str, start: int, form: Form, subject: list[
 def _following(reader: NameReader, text: str, end: int, form: Form, link: str) -> list[Pair]:
     """Clauses after a list that go on in its form, names, link, posts (选举张三为主任，李四、王五为副主任)."""
     pairs: list[Pair] = []
-    while end < len(text) and text[end] in LIST_CONTINUES:
+    while end < len(text) and text[end] in LIST_CONTINUES | LINE_SPACE:
+        while end + 1 < len(text) and text[end + 1] in LINE_SPACE:
+            end += 1
         clause_stop = _region_end(text, end + 1, form)
         clause = text[end + 1 : clause_stop]
         head, found, tail = clause.partition(link)
@@ -280,12 +285,14 @@ def _before(
 
 def _opening_subject(reader: NameReader, earlier: str) -> list[str]:
     """The name opening (or ending, as an apposition) the nearest earlier clause of the sentence
-    that has one: the subject a clause without one continues (张三在…工作，同时兼任…)."""
+    that has one: the subject a clause without one continues (张三在…工作，同时兼任…); else a name
+    that is the sentence's whole first clause, however far back (张三，男，1975年生，…，拟任…)."""
     clauses = [c for c in re.split(f"[{re.escape(''.join(PUNCT_BREAK))}]", earlier) if c]
     for clause in reversed(clauses[-CARRY_CLAUSES:]):
         if not _opens_with_change(clause) and (name := name_opening(reader, clause)):
             return [name]
-    return []
+    topic = strip_annotations(clauses[0].strip()) if clauses else ""
+    return [topic] if is_name(reader, topic) else []
 
 
 def _opens_with_change(clause: str) -> bool:
