@@ -201,9 +201,10 @@ def names_before(reader: NameReader, sentence_head: str) -> list[str]:
     return [last]
 
 
-def _name_ending(reader: NameReader, clause: str) -> str | None:
+def _name_ending(reader: NameReader, clause: str, evidenced: bool = True) -> str | None:
     """The name ending `clause`: the whole clause when it is one, else the last word, which must
-    start where a word of the clause starts and not follow a byline word."""
+    start where a word of the clause starts and not follow a byline word. `evidenced`: a name the
+    officials' surnames miss may end it too (right before a verb, not as an apposition)."""
     if is_name(reader, clause) or is_transliterated(strip_leading_time(clause)):
         return strip_leading_time(clause) if not is_name(reader, clause) else clause
     for length in (3, 2):
@@ -213,7 +214,7 @@ def _name_ending(reader: NameReader, clause: str) -> str | None:
             if _inside_transliteration(clause, start) or _after_lone_surname(clause, start):
                 break  # 克|鲁森, 洪|明达: the tail of a longer name, read whole below
             return None if byline(clause, start) or surname_read_as_word(clause, start) else name
-    return _evidenced_name_ending(reader, clause)
+    return _evidenced_name_ending(reader, clause) if evidenced else None
 
 
 def _evidenced_name_ending(reader: NameReader, clause: str) -> str | None:
@@ -270,9 +271,12 @@ def name_opening(reader: NameReader, clause: str) -> str | None:
     ends with as an apposition (返乡青年李爱民): the subject a later clause may carry on."""
     body = strip_leading_time(strip_annotations(clause))
     name = reader.name_at(body, 0)
+    longer = body[: len(name) + 1] if name else ""
+    if name and reader.plausible(longer) and reader.support(longer) > reader.support(name):
+        name = longer  # 李竹如率领: the page confirms the longer name, 如 is no verb here
     if name and is_name(reader, name) and whole_word(body, 0, len(name)):
         return None if surname_read_as_word(body, 0) else name
-    if body and (name := _name_ending(reader, body)) and len(body) > len(name):
+    if body and (name := _name_ending(reader, body, evidenced=False)) and len(body) > len(name):
         return name
     return None
 
