@@ -227,6 +227,20 @@ def test_the_forms_of_biographies(body, expected):
             "吴立群（女），汉族，1980年3月出生，大学学历，现任县教育局副局长，拟任县教育局局长。",
             [("吴立群", "nominated", "县教育局局长")],
         ),
+        (  # an annotation with a comma inside
+            "任命吴立群（女，满族）、郑海文为市人民法院审判员。",
+            [("吴立群", "appointed", "市人民法院审判员"), ("郑海文", "appointed", "市人民法院审判员")],
+        ),
+        ("任命吴立群（回族）为市民族宗教局局长。", [("吴立群", "appointed", "市民族宗教局局长")]),
+        ("吴立群因工作调动辞去平湖市市长职务。", [("吴立群", "resigned", "平湖市市长")]),
+        (
+            "会议决定接受吴立群因个人原因辞去市人大代表职务的请求。",
+            [("吴立群", "resigned", "市人大代表")],
+        ),
+        # a post held concurrently, removed: 兼任的 is no change of its own
+        ("会议决定免去吴立群兼任的市国资委主任职务。", [("吴立群", "removed", "市国资委主任")]),
+        ("决定任命吴立群为市长助理。", [("吴立群", "appointed", "市长助理")]),
+        ("任命穆罕默德·萨勒曼为王储。", [("穆罕默德·萨勒曼", "appointed", "王储")]),
         (  # 新 ends the name 柴立新 here, it is no adverb "newly"
             "郑海文、柴立新当选为副主席。",
             [("郑海文", "elected", "副主席"), ("柴立新", "elected", "副主席")],

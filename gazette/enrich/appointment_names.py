@@ -30,7 +30,7 @@ def _names_grammar() -> dict[str, Any]:
     r = asdict(appointment_rules())  # checked when read
     between = "|".join(f"(?:{p})" for p in r["between"])
     return {
-        "annotation_re": re.compile("|".join(map(re.escape, sorted(r["name_annotations"], key=len, reverse=True)))),
+        "annotation_re": re.compile("|".join(f"(?:{p})" for p in r["name_annotations"])),
         "between_end_re": re.compile(f"(?:{between})$"),
         "place_end_re": re.compile("(?:" + "|".join(f"(?:{p})" for p in r["place_phrases"]) + ")$"),
         "surname_not_as": tuple(r["surname_not_as"]),

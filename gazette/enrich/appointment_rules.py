@@ -36,6 +36,8 @@ class AppointmentRules:
     not_subject_after: tuple[str, ...]
     acting_prefixes: tuple[str, ...]
     name_annotations: tuple[str, ...]
+    post_prefixes: tuple[str, ...]  # patterns cut from the start of a post (兼任的)
+    not_before: tuple[str, ...]  # what, right after a verb, makes it describe a post (兼任的)
     post_suffixes: tuple[str, ...]
     post_stops: tuple[str, ...]  # words that end the posts wherever they stand (后的: a time clause)
     post_notes: tuple[str, ...]  # patterns of a note after a post (a rank in brackets)

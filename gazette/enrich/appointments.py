@@ -56,6 +56,7 @@ FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 CONJUNCTION = "和"  # joins two posts only when both sides end in a post word
 CONCURRENT = "兼"  # 军长兼政治委员: the post after it is held concurrently; it marks that post in a list
+OPENING, CLOSING = set("（("), set("）)")
 ELLIPSIS = "…"  # ends a list of posts as a clause break does (…任服务中心经理……从一名员工)
 CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause without one
 POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
@@ -108,13 +109,14 @@ def _grammar() -> dict[str, Any]:
         "verb_re": re.compile("|".join(re.escape(f.verb) for f in sorted(forms, key=lambda f: -len(f.verb)))),
         "post_end_re": re.compile("(?:" + "|".join(map(re.escape, posts)) + ")$"),
         "post_note_re": re.compile("|".join(r["post_notes"])),
+        "post_prefix_re": re.compile("^(?:" + "|".join(r["post_prefixes"]) + ")"),
     }
 
 
 def _clean_post(post: str) -> str | None:
     """The post without trailing 候选人/一职/职务…, or None when it does not end in a known post."""
     g = _grammar()
-    post = g["post_note_re"].sub("", post.strip())
+    post = g["post_prefix_re"].sub("", g["post_note_re"].sub("", post.strip()))
     for suffix in sorted(g["post_suffixes"], key=len, reverse=True):
         if post.endswith(suffix) and len(post) > len(suffix):
             post = post[: -len(suffix)]
@@ -171,8 +173,9 @@ def _joined(post: str) -> list[str]:
 
 def _region_end(text: str, start: int, form: Form) -> int:
     """Where the posts after `start` end: the clause's end, or the first `post_end` word before it."""
-    end = start
-    while end < len(text) and text[end] not in PUNCT_BREAK and text[end] != ELLIPSIS:
+    end, depth = start, 0  # a comma inside brackets breaks nothing: 张三（女，满族）为…
+    while end < len(text) and (depth or text[end] not in PUNCT_BREAK) and text[end] not in SENTENCE_BREAK | {ELLIPSIS}:
+        depth = max(0, depth + (text[end] in OPENING) - (text[end] in CLOSING))
         end += 1
     for word in (*form.post_end, *_grammar()["post_stops"]):
         found = text.find(word, start, end)
@@ -381,8 +384,10 @@ def article_appointments(
             form = forms[found.group(0)]
             start = _sentence_start(text, found.start())
             subject = carried[1] if carried[0] == start else []
-            if (found.start() and text[found.start() - 1] in form.not_after) or (
-                form.whole_word and not whole_word(text, *found.span())
+            if (
+                (found.start() and text[found.start() - 1] in form.not_after)
+                or text.startswith(g["not_before"], found.end())
+                or (form.whole_word and not whole_word(text, *found.span()))
             ):
                 pairs = []
             elif form.names_after:
