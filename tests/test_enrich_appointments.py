@@ -197,6 +197,7 @@ def test_the_forms_of_personnel_notices(body, expected):
         ("卡迪姆先生出任该组织秘书长后，双方多次交流。", [("卡迪姆", "appointed", "该组织秘书长")]),
         # a rarer surname that jieba reads as a person's, never only its given name (明达)
         ("部队改编为独立团，洪明达任团长。", [("洪明达", "appointed", "团长")]),
+        ("1938年，吴立群任红军第3团团长。", [("吴立群", "appointed", "红军第3团团长")]),  # jieba's word 任红军
         (  # the page confirms the longer name: 如 is no verb here
             "王竹如同志是本县人。王竹如，1910年生。1937年，王竹如率领一批青年奔赴前线，后任团政治委员。",
             [("王竹如", "appointed", "团政治委员")],
@@ -270,6 +271,7 @@ def test_notices_printed_as_lists(body, expected):
         "起义后，任红5军团政治委员，后任师长。",  # 任 and a post open the clause, no name 任红
         "1934年1月任红5军团政治部主任，后任师长。",  # nor when a post word (主任) holds 任 again
         "他兼顾村委会主任的工作。",  # 兼 inside 兼顾
+        "吴立群任教多年的学校校长。",  # 任 inside 任教
         "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title
         "他与战友一起创建了红五军，任红五军政治委员。",  # a unit jieba tags as a person's is no subject
     ],

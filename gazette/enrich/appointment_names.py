@@ -56,6 +56,16 @@ def word_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+def glued_to_next_word(text: str, end: int) -> bool:
+    """A word of jieba's dictionary runs across `end` (任|期, 兼|顾), and not a person's name, which
+    the dictionary holds by the thousand (任红军 in 任红军第3团团长 is 任 and a post)."""
+    starts = word_starts(text)
+    if end in starts:
+        return False
+    word = text[max(s for s in starts if s < end) : min(s for s in starts if s > end)]
+    return not jieba.posseg.dt.word_tag_tab.get(word, "").startswith("nr")
+
+
 def whole_word(text: str, start: int, end: int) -> bool:
     """The span [start, end) of `text` begins and ends where jieba's words do."""
     starts = word_starts(text)

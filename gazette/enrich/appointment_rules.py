@@ -23,7 +23,7 @@ class FormRule:
     named_official: bool = False  # only for names the article names with a title
     agent: str | None = None  # 被: the agent stands between it and the verb
     not_after: tuple[str, ...] = ()  # characters before the verb that make it part of a word
-    whole_word: bool = False  # the verb counts only as a word of its own (兼, not 兼顾)
+    ends_word: bool = False  # a word starts right after the verb (任|市长, not 任期)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from gazette.papers import PaperProfile
 from gazette.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
 
 from .appointment_names import (
+    glued_to_next_word,
     is_marked_name,
     is_name,
     is_transliterated,
@@ -76,7 +77,7 @@ class Form:
     named_official: bool  # only for names the article's official_mentions hold
     agent: str | None  # 被: the agent stands between 被 and the verb (张三被镇党委任命为)
     not_after: frozenset[str]  # a character before the verb that makes it part of a word (担任)
-    whole_word: bool  # the verb counts only as a word of its own (兼, not 兼顾)
+    ends_word: bool  # a word of the sentence starts right after the verb (任|市长, not 任期, 兼顾)
 
 
 Pair = tuple[list[str], list[str]]  # names and the posts they take
@@ -98,7 +99,7 @@ def _grammar() -> dict[str, Any]:
             spec.named_official,
             spec.agent,
             frozenset(spec.not_after),
-            spec.whole_word,
+            spec.ends_word,
         )
         for verb, spec in typed.forms.items()
     ]
@@ -387,7 +388,7 @@ def article_appointments(
             if (
                 (found.start() and text[found.start() - 1] in form.not_after)
                 or text.startswith(g["not_before"], found.end())
-                or (form.whole_word and not whole_word(text, *found.span()))
+                or (form.ends_word and glued_to_next_word(text, found.end()))
             ):
                 pairs = []
             elif form.names_after:
