@@ -242,6 +242,11 @@ def test_the_forms_of_biographies(body, expected):
         ("会议决定免去吴立群兼任的市国资委主任职务。", [("吴立群", "removed", "市国资委主任")]),
         ("决定任命吴立群为市长助理。", [("吴立群", "appointed", "市长助理")]),
         ("任命穆罕默德·萨勒曼为王储。", [("穆罕默德·萨勒曼", "appointed", "王储")]),
+        # two-character surnames, names whose parts a dot joins
+        ("欧阳明华当选为市工商联主席。", [("欧阳明华", "elected", "市工商联主席")]),
+        ("任命上官文华为市审计局副局长。", [("上官文华", "appointed", "市审计局副局长")]),
+        ("会议选举买买提·吐尔逊为自治区政协副主席。", [("买买提·吐尔逊", "elected", "自治区政协副主席")]),
+        ("2019年，买买提·吐尔逊当选为村委会主任。", [("买买提·吐尔逊", "elected", "村委会主任")]),
         (  # 新 ends the name 柴立新 here, it is no adverb "newly"
             "郑海文、柴立新当选为副主席。",
             [("郑海文", "elected", "副主席"), ("柴立新", "elected", "副主席")],
@@ -272,6 +277,9 @@ def test_notices_printed_as_lists(body, expected):
         "1934年1月任红5军团政治部主任，后任师长。",  # nor when a post word (主任) holds 任 again
         "他兼顾村委会主任的工作。",  # 兼 inside 兼顾
         "吴立群任教多年的学校校长。",  # 任 inside 任教
+        "村民阿不来提·艾买提当选为村委会主任。",  # not 艾买提, nor 村民阿不来提·艾买提
+        "任命村民买买提·吐尔逊为村委会主任。",  # a common word opens no dotted name
+        "中国·平湖当选为全国文明城市。",  # a place is no part of a name
         "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title
         "他与战友一起创建了红五军，任红五军政治委员。",  # a unit jieba tags as a person's is no subject
     ],

@@ -29,11 +29,15 @@ from .text import CLAUSE_BREAK
 def _names_grammar() -> dict[str, Any]:
     r = asdict(appointment_rules())  # checked when read
     between = "|".join(f"(?:{p})" for p in r["between"])
+    joiners = r["name_joiners"]
     return {
         "annotation_re": re.compile("|".join(f"(?:{p})" for p in r["name_annotations"])),
         "between_end_re": re.compile(f"(?:{between})$"),
         "place_end_re": re.compile("(?:" + "|".join(f"(?:{p})" for p in r["place_phrases"]) + ")$"),
         "surname_not_as": tuple(r["surname_not_as"]),
+        "double_surnames": frozenset(r["double_surnames"]),
+        "dotted_end_re": re.compile(f"[^，。；：、\\s]+(?:[{joiners}][^，。；：、{joiners}\\s]+)+$"),
+        "joiners_re": re.compile(f"[{r['name_joiners']}]"),
         "between_start_re": re.compile(f"^(?:{between})"),
         "carry_openers": sorted(r["carry_openers"], key=len, reverse=True),
         "not_subject_after": tuple(r["not_subject_after"]),
@@ -74,7 +78,10 @@ def whole_word(text: str, start: int, end: int) -> bool:
 
 def is_name(reader: NameReader, name: str) -> bool:
     """Shaped like a Chinese name to the officials' reader, no title in it (原局长, 老书记), and not
-    four characters opening with a common word (连续三届 before 当选为)."""
+    four characters opening with a common word (连续三届 before 当选为); or three or four characters
+    after a two-character surname (欧阳明华)."""
+    if name[:2] in _names_grammar()["double_surnames"]:
+        return 3 <= len(name) <= 4 and all(is_cjk(c) for c in name) and not _titled(reader, name)
     if not reader.plausible(name) or _lexicon()["post_re"].search(name):
         return False
     if _names_grammar()["extra_post_re"].search(name):
@@ -87,6 +94,30 @@ def is_name(reader: NameReader, name: str) -> bool:
     if len(name) >= 3 and jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns"):
         return False  # a place before 当选 (江山市)
     return len(name) < 4 or not reader._common_word(name[:2])
+
+
+def _titled(reader: NameReader, name: str) -> bool:
+    """A post in it, or a common word: no name."""
+    return _has_post(name) or reader._common_word(name)
+
+
+def _has_post(text: str) -> bool:
+    return bool(_lexicon()["post_re"].search(text) or _names_grammar()["extra_post_re"].search(text))
+
+
+def is_dotted_name(reader: NameReader, name: str) -> bool:
+    """A foreign or minority name whose parts a dot joins (买买提·吐尔逊): two to four parts of one to
+    seven Chinese characters each, no post and no place jieba knows in any (中国·平湖 is a brand), the
+    first at most four and not opening with a common word (村民|买买提·吐尔逊)."""
+    parts = _names_grammar()["joiners_re"].split(name)
+    tags = jieba.posseg.dt.word_tag_tab
+    first = parts[0]
+    if len(first) > 4 or (len(first) >= 3 and reader._common_word(first[:2])):
+        return False
+    return 2 <= len(parts) <= 4 and all(
+        1 <= len(p) <= 7 and all(is_cjk(c) for c in p) and not _has_post(p) and not tags.get(p, "").startswith("ns")
+        for p in parts
+    )
 
 
 def is_marked_name(reader: NameReader, name: str) -> bool:
@@ -215,6 +246,8 @@ def _name_ending(reader: NameReader, clause: str, evidenced: bool = True) -> str
     """The name ending `clause`: the whole clause when it is one, else the last word, which must
     start where a word of the clause starts and not follow a byline word. `evidenced`: a name the
     officials' surnames miss may end it too (right before a verb, not as an apposition)."""
+    if dotted := _names_grammar()["dotted_end_re"].search(clause):
+        return _dotted_ending(reader, clause, dotted.start())
     if is_name(reader, clause) or is_transliterated(strip_leading_time(clause)):
         return strip_leading_time(clause) if not is_name(reader, clause) else clause
     for length in (3, 2):
@@ -225,6 +258,23 @@ def _name_ending(reader: NameReader, clause: str, evidenced: bool = True) -> str
                 break  # 克|鲁森, 洪|明达: the tail of a longer name, read whole below
             return None if byline(clause, start) or surname_read_as_word(clause, start) else name
     return _evidenced_name_ending(reader, clause) if evidenced else None
+
+
+def _dotted_ending(reader: NameReader, clause: str, start: int) -> str | None:
+    """The dotted name ending `clause` from `start`: whole when it opens the clause (after time
+    words) or is all transliteration characters after a word that is not (书记|劳尔·卡斯特罗); never
+    its last part alone (艾买提 of 阿不都热依木·艾买提)."""
+    body = strip_leading_time(clause)
+    if body == clause[start:] and is_dotted_name(reader, body) and not byline(clause, start):
+        return body
+    letters = _names_grammar()["transliteration"] | set(_names_grammar()["joiners_re"].pattern[1:-1])
+    start = len(clause)
+    while start > 0 and clause[start - 1] in letters:
+        start -= 1
+    name = clause[start:]
+    if start > 0 and is_dotted_name(reader, name) and is_transliterated(_names_grammar()["joiners_re"].sub("·", name)):
+        return None if byline(clause, start) else name
+    return None
 
 
 def _evidenced_name_ending(reader: NameReader, clause: str) -> str | None:

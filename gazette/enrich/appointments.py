@@ -23,6 +23,7 @@ from gazette.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialM
 
 from .appointment_names import (
     glued_to_next_word,
+    is_dotted_name,
     is_marked_name,
     is_name,
     is_transliterated,
@@ -139,7 +140,7 @@ def _names(reader: NameReader, segment: str) -> list[str] | None:
     for piece in segment.split(ENUMERATION):
         name = strip_annotations(piece)
         marked = name != piece and is_marked_name(reader, name)
-        if not (is_name(reader, name) or marked or is_transliterated(name)):
+        if not (is_name(reader, name) or marked or is_transliterated(name) or is_dotted_name(reader, name)):
             return None
         names.append(name)
     return names
