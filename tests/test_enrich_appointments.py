@@ -247,6 +247,10 @@ def test_the_forms_of_biographies(body, expected):
         ("任命上官文华为市审计局副局长。", [("上官文华", "appointed", "市审计局副局长")]),
         ("会议选举买买提·吐尔逊为自治区政协副主席。", [("买买提·吐尔逊", "elected", "自治区政协副主席")]),
         ("2019年，买买提·吐尔逊当选为村委会主任。", [("买买提·吐尔逊", "elected", "村委会主任")]),
+        ("吴立群当选新一届村委会主任。", [("吴立群", "elected", "村委会主任")]),  # the term is no part of the post
+        ("吴立群因涉嫌严重违纪违法，被罢免市人大代表职务。", [("吴立群", "removed", "市人大代表")]),
+        ("会议依法罢免了吴立群的市人大代表职务。", [("吴立群", "removed", "市人大代表")]),
+        ("县委推荐吴立群同志为平湖镇镇长人选。", [("吴立群", "nominated", "平湖镇镇长")]),
         (  # 新 ends the name 柴立新 here, it is no adverb "newly"
             "郑海文、柴立新当选为副主席。",
             [("郑海文", "elected", "副主席"), ("柴立新", "elected", "副主席")],
@@ -280,6 +284,7 @@ def test_notices_printed_as_lists(body, expected):
         "村民阿不来提·艾买提当选为村委会主任。",  # not 艾买提, nor 村民阿不来提·艾买提
         "任命村民买买提·吐尔逊为村委会主任。",  # a common word opens no dotted name
         "中国·平湖当选为全国文明城市。",  # a place is no part of a name
+        "网友推荐这家店为必去餐厅。",  # 推荐 with no name and no post
         "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title
         "他与战友一起创建了红五军，任红五军政治委员。",  # a unit jieba tags as a person's is no subject
     ],

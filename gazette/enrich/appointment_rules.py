@@ -39,6 +39,7 @@ class AppointmentRules:
     acting_prefixes: tuple[str, ...]
     name_annotations: tuple[str, ...]
     post_prefixes: tuple[str, ...]  # patterns cut from the start of a post (兼任的)
+    verb_particles: tuple[str, ...]  # skipped right after a verb whose names follow it (了)
     not_before: tuple[str, ...]  # what, right after a verb, makes it describe a post (兼任的)
     post_suffixes: tuple[str, ...]
     post_stops: tuple[str, ...]  # words that end the posts wherever they stand (后的: a time clause)

@@ -190,6 +190,7 @@ def _after(reader: NameReader, text: str, start: int, form: Form, subject: list[
     """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务 / 免去其X职务
     (其: the sentence's subject); a clause after it in the same form continues the list (任命A为X，B为Y).
     A colon may open the list (决定任命：A为X), and the list may stand one pair a line."""
+    start += next((len(p) for p in _grammar()["verb_particles"] if text.startswith(p, start)), 0)
     start += text.startswith(NOTICE_COLON, start)
     while start < len(text) and text[start] in LINE_SPACE:
         start += 1
