@@ -39,6 +39,7 @@ class AppointmentRules:
     acting_prefixes: tuple[str, ...]
     name_annotations: tuple[str, ...]
     post_prefixes: tuple[str, ...]  # patterns cut from the start of a post (兼任的)
+    former_post_openers: tuple[str, ...]  # 由/从 and the post left, between a name and its verb
     verb_particles: tuple[str, ...]  # skipped right after a verb whose names follow it (了)
     not_before: tuple[str, ...]  # what, right after a verb, makes it describe a post (兼任的)
     post_suffixes: tuple[str, ...]

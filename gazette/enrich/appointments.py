@@ -272,6 +272,10 @@ def _before(
         if cut < 0 or any(c in PUNCT_BREAK for c in head[cut:]):
             return []
         head = head[:cut]
+    for word in _grammar()["former_post_openers"]:  # 张三由副市长调任…: the post left stands between
+        cut = head.rfind(word)
+        if cut >= 0 and _clean_post(head[cut + len(word) :]):
+            head = head[:cut]
     region = text[verb[1] : _region_end(text, verb[1], form)]
     names = names_before(reader, head)
     clause_head = head[clause_start(head, len(head), CLAUSE_NOT_ENUMERATION) :]
