@@ -40,6 +40,7 @@ def _names_grammar() -> dict[str, Any]:
         "joiners_re": re.compile(f"[{r['name_joiners']}]"),
         "between_start_re": re.compile(f"^(?:{between})"),
         "carry_openers": sorted(r["carry_openers"], key=len, reverse=True),
+        "event_ends": frozenset(r["event_ends"]),
         "not_subject_after": tuple(r["not_subject_after"]),
         "given_name_max_freq": r["given_name_max_freq"],
         "transliteration": set(r["transliteration"].replace(" ", "").replace("\n", "")),
@@ -93,6 +94,8 @@ def is_name(reader: NameReader, name: str) -> bool:
         return False  # 郑重地 before 被任命为: a word and the character after it
     if len(name) >= 3 and jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns"):
         return False  # a place before 当选 (江山市)
+    if len(name) == 4 and reader._common_word(name[2:]):
+        return False  # 李四回国 before 后任: a name and a word
     return len(name) < 4 or not reader._common_word(name[:2])
 
 
@@ -207,15 +210,25 @@ def strip_leading_time(clause: str) -> str:
 
 
 def opens_without_subject(head: str) -> bool:
-    """The verb's clause has nothing before the verb but connectors (后, 并, 同时) or time words."""
-    head = strip_between(head)
+    """The verb's clause has nothing before the verb but connectors (后, 并, 同时) or time words, or
+    one word for an event and 后 (毕业后升任…: the subject is the sentence's)."""
     g = _names_grammar()
+    event = next((head[: -len(e)] for e in g["event_ends"] if head.endswith(e)), None)
+    if event and _one_event_word(strip_leading_time(event)):
+        return True
+    head = strip_between(head)
     while head:
         word = next((w for w in g["carry_openers"] if head.endswith(w)), None)
         if not word:
             break
         head = strip_between(head[: -len(word)])
     return not head
+
+
+def _one_event_word(text: str) -> bool:
+    """`text` is one word of jieba's dictionary, no name and no place (毕业, 回国; not 李四)."""
+    tag = jieba.posseg.dt.word_tag_tab.get(text, "")
+    return len(text) >= 2 and segmenter().lcut(text, HMM=False) == [text] and not tag.startswith(("nr", "ns"))
 
 
 def names_before(reader: NameReader, sentence_head: str) -> list[str]:

@@ -32,6 +32,7 @@ class AppointmentRules:
     between: tuple[str, ...]  # patterns that may stand between a name and its verb
     place_phrases: tuple[str, ...]  # patterns of where the post is taken up, before the verb
     carry_openers: tuple[str, ...]
+    event_ends: tuple[str, ...]  # carry openers that one word for an event may precede (毕业后)
     double_surnames: tuple[str, ...]
     name_joiners: str
     surname_not_as: tuple[str, ...]  # jieba's tags of a surname character read as a word of its own
