@@ -291,6 +291,8 @@ def test_notices_printed_as_lists(body, expected):
         "中国·平湖当选为全国文明城市。",  # a place is no part of a name
         "网友推荐这家店为必去餐厅。",  # 推荐 with no name and no post
         "吴立群是军校学生，李四回国后任团长。",  # 李四回国 is a name and a word, 回国后 carries no 吴立群
+        "刘师傅当选为车间主任。",  # a surname and a form of address is no name
+        "村民李大爷当选为村民代表。",
         "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title
         "他与战友一起创建了红五军，任红五军政治委员。",  # a unit jieba tags as a person's is no subject
     ],

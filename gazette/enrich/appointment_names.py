@@ -36,6 +36,7 @@ def _names_grammar() -> dict[str, Any]:
         "place_end_re": re.compile("(?:" + "|".join(f"(?:{p})" for p in r["place_phrases"]) + ")$"),
         "surname_not_as": tuple(r["surname_not_as"]),
         "double_surnames": frozenset(r["double_surnames"]),
+        "forms_of_address": frozenset(r["forms_of_address"]),
         "dotted_end_re": re.compile(f"[^，。；：、\\s]+(?:[{joiners}][^，。；：、{joiners}\\s]+)+$"),
         "joiners_re": re.compile(f"[{r['name_joiners']}]"),
         "between_start_re": re.compile(f"^(?:{between})"),
@@ -96,6 +97,8 @@ def is_name(reader: NameReader, name: str) -> bool:
         return False  # a place before 当选 (江山市)
     if len(name) == 4 and reader._common_word(name[2:]):
         return False  # 李四回国 before 后任: a name and a word
+    if name[1:] in _names_grammar()["forms_of_address"]:
+        return False  # 刘师傅: a surname and a form of address
     return len(name) < 4 or not reader._common_word(name[:2])
 
 

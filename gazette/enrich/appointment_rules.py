@@ -33,6 +33,7 @@ class AppointmentRules:
     place_phrases: tuple[str, ...]  # patterns of where the post is taken up, before the verb
     carry_openers: tuple[str, ...]
     event_ends: tuple[str, ...]  # carry openers that one word for an event may precede (毕业后)
+    forms_of_address: tuple[str, ...]  # 大爷 in 李大爷: a surname and how one calls them, no name
     double_surnames: tuple[str, ...]
     name_joiners: str
     surname_not_as: tuple[str, ...]  # jieba's tags of a surname character read as a word of its own
