@@ -180,7 +180,12 @@ def test_the_forms_of_personnel_notices(body, expected):
             [("吴立群", "appointed", "县委书记"), ("吴立群", "concurrent", "县武装部政治委员")],
         ),
         ("次年，吴立群转任市审计局局长。", [("吴立群", "transferred", "市审计局局长")]),
-        ("吴立群任科员，后又被提升为办公室主任。", [("吴立群", "appointed", "办公室主任")]),
+        (
+            "吴立群任科员，后又被提升为办公室主任。",
+            [("吴立群", "appointed", "科员"), ("吴立群", "appointed", "办公室主任")],
+        ),
+        ("1950年，吴立群任县人民法院法官。", [("吴立群", "appointed", "县人民法院法官")]),
+        ("吴立群当选为市作家协会理事。", [("吴立群", "elected", "市作家协会理事")]),
         # the place where the post is taken up stands between the name and 任
         ("市农业局干部吴立群到东山村任第一书记。", [("吴立群", "appointed", "第一书记")]),
         ("之后，吴立群先后在东湖社区和西湖社区任党总支书记。", [("吴立群", "appointed", "党总支书记")]),

@@ -63,13 +63,13 @@ def word_starts(text: str) -> frozenset[int]:
 
 
 def glued_to_next_word(text: str, end: int) -> bool:
-    """A word of jieba's dictionary runs across `end` (任|期, 兼|顾), and not a person's name, which
-    the dictionary holds by the thousand (任红军 in 任红军第3团团长 is 任 and a post)."""
+    """A common word of jieba's dictionary runs across `end` (任|期, 兼|顾); not a rare one, such as
+    the names and places it holds by the thousand (任红军第3团团长, 任县人民法院法官: 任 and a post)."""
     starts = word_starts(text)
     if end in starts:
         return False
     word = text[max(s for s in starts if s < end) : min(s for s in starts if s > end)]
-    return not jieba.posseg.dt.word_tag_tab.get(word, "").startswith("nr")
+    return segmenter().FREQ.get(word, 0) >= _lexicon()["common_word_freq"]
 
 
 def whole_word(text: str, start: int, end: int) -> bool:
