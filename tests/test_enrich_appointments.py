@@ -204,6 +204,15 @@ def test_the_forms_of_personnel_notices(body, expected):
         ("部队改编为独立团，洪明达任团长。", [("洪明达", "appointed", "团长")]),
         ("1938年，吴立群任红军第3团团长。", [("吴立群", "appointed", "红军第3团团长")]),  # jieba's word 任红军
         ("吴立群是军校学生，1935年毕业后升任连长。", [("吴立群", "appointed", "连长")]),  # 毕业后 carries
+        ("郑海文说，吴立群回国后任团长。", [("吴立群", "appointed", "团长")]),  # an event and 后 stand between
+        (  # the last two names of a list joined by 和
+            "吴立群、郑海文和柴立新当选为村委会委员。",
+            [
+                ("吴立群", "elected", "村委会委员"),
+                ("郑海文", "elected", "村委会委员"),
+                ("柴立新", "elected", "村委会委员"),
+            ],
+        ),
         (  # the page confirms the longer name: 如 is no verb here
             "王竹如同志是本县人。王竹如，1910年生。1937年，王竹如率领一批青年奔赴前线，后任团政治委员。",
             [("王竹如", "appointed", "团政治委员")],
@@ -295,7 +304,7 @@ def test_notices_printed_as_lists(body, expected):
         "任命村民买买提·吐尔逊为村委会主任。",  # a common word opens no dotted name
         "中国·平湖当选为全国文明城市。",  # a place is no part of a name
         "网友推荐这家店为必去餐厅。",  # 推荐 with no name and no post
-        "吴立群是军校学生，李四回国后任团长。",  # 李四回国 is a name and a word, 回国后 carries no 吴立群
+        "郑海文是军校学生，吴立群到延安后任团长。",  # 吴立群到 is a name and a word
         "刘师傅当选为车间主任。",  # a surname and a form of address is no name
         "村民李大爷当选为村民代表。",
         "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title

@@ -41,7 +41,8 @@ def _names_grammar() -> dict[str, Any]:
         "joiners_re": re.compile(f"[{r['name_joiners']}]"),
         "between_start_re": re.compile(f"^(?:{between})"),
         "carry_openers": sorted(r["carry_openers"], key=len, reverse=True),
-        "event_ends": frozenset(r["event_ends"]),
+        "event_ends": tuple(r["event_ends"]),
+        "name_conjunctions": tuple(r["name_conjunctions"]),
         "not_subject_after": tuple(r["not_subject_after"]),
         "given_name_max_freq": r["given_name_max_freq"],
         "transliteration": set(r["transliteration"].replace(" ", "").replace("\n", "")),
@@ -95,8 +96,8 @@ def is_name(reader: NameReader, name: str) -> bool:
         return False  # 郑重地 before 被任命为: a word and the character after it
     if len(name) >= 3 and jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns"):
         return False  # a place before 当选 (江山市)
-    if len(name) == 4 and reader._common_word(name[2:]):
-        return False  # 李四回国 before 后任: a name and a word
+    if len(name) == 4 and not jieba.posseg.dt.word_tag_tab.get(name, "").startswith("nr"):
+        return False  # 李四回国, 吴立群到: one surname and three characters is a name jieba knows, or none
     if name[1:] in _names_grammar()["forms_of_address"]:
         return False  # 刘师傅: a surname and a form of address
     return len(name) < 4 or not reader._common_word(name[:2])
@@ -172,11 +173,24 @@ def strip_between(head: str) -> str:
     the place where the post is taken up (到西林村). A word that jieba reads as the end of a name is
     kept (柴立新|当选: not 柴立 and 新 "newly")."""
     g = _names_grammar()
-    while found := g["between_end_re"].search(head) or g["place_end_re"].search(head):
-        if not found.group(0) or found.start() not in _tagged_word_starts(head):
-            break
+    while True:
+        if (event := _event_start(head)) is not None:
+            head = head[:event]  # 张三回国后任…: an event and 后 stand between too
+            continue
+        found = g["between_end_re"].search(head) or g["place_end_re"].search(head)
+        if not found or not found.group(0) or found.start() not in _tagged_word_starts(head):
+            return head
         head = head[: found.start()]
-    return head
+
+
+def _event_start(head: str) -> int | None:
+    """Where one word for an event and 后 end `head` (回国后, 毕业以后), or None."""
+    for end in _names_grammar()["event_ends"]:
+        if head.endswith(end):
+            words = segmenter().lcut(head[: -len(end)], HMM=False)
+            if words and _one_event_word(words[-1]):
+                return len(head) - len(end) - len(words[-1])
+    return None
 
 
 @cache
@@ -229,9 +243,9 @@ def opens_without_subject(head: str) -> bool:
 
 
 def _one_event_word(text: str) -> bool:
-    """`text` is one word of jieba's dictionary, no name and no place (毕业, 回国; not 李四)."""
+    """`text` is one word of jieba's dictionary and no name (毕业, 回国; not 李四)."""
     tag = jieba.posseg.dt.word_tag_tab.get(text, "")
-    return len(text) >= 2 and segmenter().lcut(text, HMM=False) == [text] and not tag.startswith(("nr", "ns"))
+    return len(text) >= 2 and segmenter().lcut(text, HMM=False) == [text] and not tag.startswith("nr")
 
 
 def names_before(reader: NameReader, sentence_head: str) -> list[str]:
@@ -245,6 +259,11 @@ def names_before(reader: NameReader, sentence_head: str) -> list[str]:
     if not clause:
         return []
     pieces = clause.split(ENUMERATION)
+    for word in _names_grammar()["name_conjunctions"]:  # 张三和李四当选为: the last two joined by 和
+        left, found, right = pieces[-1].rpartition(word)
+        if found and is_name(reader, right) and (is_name(reader, left) or len(pieces) == 1):
+            pieces = [*pieces[:-1], left, right]
+            break
     last = _name_ending(reader, pieces[-1])
     if not last:
         return []

@@ -33,6 +33,7 @@ class AppointmentRules:
     place_phrases: tuple[str, ...]  # patterns of where the post is taken up, before the verb
     carry_openers: tuple[str, ...]
     event_ends: tuple[str, ...]  # carry openers that one word for an event may precede (毕业后)
+    name_conjunctions: tuple[str, ...]  # join the last two names of a list before the verb (和)
     forms_of_address: tuple[str, ...]  # 大爷 in 李大爷: a surname and how one calls them, no name
     double_surnames: tuple[str, ...]
     name_joiners: str
