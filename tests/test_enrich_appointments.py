@@ -205,6 +205,10 @@ def test_the_forms_of_personnel_notices(body, expected):
         ("1938年，吴立群任红军第3团团长。", [("吴立群", "appointed", "红军第3团团长")]),  # jieba's word 任红军
         ("吴立群是军校学生，1935年毕业后升任连长。", [("吴立群", "appointed", "连长")]),  # 毕业后 carries
         ("郑海文说，吴立群回国后任团长。", [("吴立群", "appointed", "团长")]),  # an event and 后 stand between
+        (  # the subject after what describes it, a name the page confirms
+            "吴立群，1910年生。2月，身负重伤的吴立群奉命率部组成独立团，任团政治委员。",
+            [("吴立群", "appointed", "团政治委员")],
+        ),
         (  # the last two names of a list joined by 和
             "吴立群、郑海文和柴立新当选为村委会委员。",
             [
@@ -305,6 +309,7 @@ def test_notices_printed_as_lists(body, expected):
         "中国·平湖当选为全国文明城市。",  # a place is no part of a name
         "网友推荐这家店为必去餐厅。",  # 推荐 with no name and no post
         "郑海文是军校学生，吴立群到延安后任团长。",  # 吴立群到 is a name and a word
+        "吴立群的女儿郑海文毕业后，任村党支部书记。",  # 吴立群 owns the subject, is none
         "刘师傅当选为车间主任。",  # a surname and a form of address is no name
         "村民李大爷当选为村民代表。",
         "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title

@@ -24,6 +24,8 @@ from .officials import ENUMERATION, _lexicon
 from .officials.names import NameReader
 from .text import CLAUSE_BREAK
 
+POSSESSIVE = "的"
+
 
 @cache
 def _names_grammar() -> dict[str, Any]:
@@ -365,15 +367,26 @@ def name_opening(reader: NameReader, clause: str) -> str | None:
     """The name that opens `clause` after its time words (2017年伍晓林又去…), or that the clause
     ends with as an apposition (返乡青年李爱民): the subject a later clause may carry on."""
     body = strip_leading_time(strip_annotations(clause))
-    name = reader.name_at(body, 0)
-    longer = body[: len(name) + 1] if name else ""
-    if name and reader.plausible(longer) and reader.support(longer) > reader.support(name):
-        name = longer  # 李竹如率领: the page confirms the longer name, 如 is no verb here
+    name = _confirmed(reader, body, 0, reader.name_at(body, 0))
     if name and is_name(reader, name) and whole_word(body, 0, len(name)):
-        return None if surname_read_as_word(body, 0) else name
+        possessor = body.startswith(POSSESSIVE, len(name))  # 张三的女儿…: not the subject
+        return None if possessor or surname_read_as_word(body, 0) else name
     if body and (name := _name_ending(reader, body, evidenced=False)) and len(body) > len(name):
         return name
-    return None
+    described = body.find(POSSESSIVE)  # 身负重伤的刘英奉命…: the subject after what describes it
+    name = _confirmed(reader, body, described + 1, name_after(reader, body, described + 1)) if described > 0 else None
+    confirmed = name and reader.support(name)  # the page writes it as a name elsewhere: a weaker reading
+    return name if confirmed and not is_name(reader, body[:described]) else None
+
+
+def _confirmed(reader: NameReader, text: str, start: int, name: str | None) -> str | None:
+    """`name` (read at `start`), or the reading one character shorter or longer that the page
+    confirms more often (李竹如率领: not 李竹 and 如; 刘英奉命: not 刘英奉)."""
+    if not name:
+        return None
+    readings = [text[start : start + len(name) + n] for n in (-1, 0, 1)]
+    readings = [r for r in readings if len(r) >= 2 and reader.plausible(r)]
+    return max(readings, key=lambda r: (reader.support(r), r == name)) if name in readings else name
 
 
 def name_after(reader: NameReader, text: str, pos: int) -> str | None:
