@@ -169,6 +169,122 @@ def test_the_forms_of_personnel_notices(body, expected):
 
 
 @pytest.mark.parametrize(
+    "body, expected",
+    [
+        (  # 兼 joins a post held at the same time
+            "1946年，吴立群任独立团团长兼政治委员。",
+            [("吴立群", "appointed", "独立团团长"), ("吴立群", "concurrent", "政治委员")],
+        ),
+        (  # 兼 alone as the verb of a clause that carries the subject
+            "吴立群任县委书记，后兼县武装部政治委员。",
+            [("吴立群", "appointed", "县委书记"), ("吴立群", "concurrent", "县武装部政治委员")],
+        ),
+        ("次年，吴立群转任市审计局局长。", [("吴立群", "transferred", "市审计局局长")]),
+        (
+            "吴立群任科员，后又被提升为办公室主任。",
+            [("吴立群", "appointed", "科员"), ("吴立群", "appointed", "办公室主任")],
+        ),
+        ("1950年，吴立群任县人民法院法官。", [("吴立群", "appointed", "县人民法院法官")]),
+        ("吴立群当选为市作家协会理事。", [("吴立群", "elected", "市作家协会理事")]),
+        # the place where the post is taken up stands between the name and 任
+        ("市农业局干部吴立群到东山村任第一书记。", [("吴立群", "appointed", "第一书记")]),
+        ("之后，吴立群先后在东湖社区和西湖社区任党总支书记。", [("吴立群", "appointed", "党总支书记")]),
+        (
+            "1938年，吴立群任第3营营长、团长。",
+            [("吴立群", "appointed", "第3营营长"), ("吴立群", "appointed", "团长")],
+        ),
+        (  # an ellipsis ends the posts
+            "2015年，吴立群任市文化馆馆长……从一名普通职员到领导干部，他始终如一。",
+            [("吴立群", "appointed", "市文化馆馆长")],
+        ),
+        # a transliterated name after a word that is none, the time clause after the post cut
+        ("这是卡鲁森出任市长后的首次访问。", [("卡鲁森", "appointed", "市长")]),
+        ("卡迪姆先生出任该组织秘书长后，双方多次交流。", [("卡迪姆", "appointed", "该组织秘书长")]),
+        # a rarer surname that jieba reads as a person's, never only its given name (明达)
+        ("部队改编为独立团，洪明达任团长。", [("洪明达", "appointed", "团长")]),
+        ("1938年，吴立群任红军第3团团长。", [("吴立群", "appointed", "红军第3团团长")]),  # jieba's word 任红军
+        ("吴立群是军校学生，1935年毕业后升任连长。", [("吴立群", "appointed", "连长")]),  # 毕业后 carries
+        ("郑海文说，吴立群回国后任团长。", [("吴立群", "appointed", "团长")]),  # an event and 后 stand between
+        (  # the subject after what describes it, a name the page confirms
+            "吴立群，1910年生。2月，身负重伤的吴立群奉命率部组成独立团，任团政治委员。",
+            [("吴立群", "appointed", "团政治委员")],
+        ),
+        (  # the last two names of a list joined by 和
+            "吴立群、郑海文和柴立新当选为村委会委员。",
+            [
+                ("吴立群", "elected", "村委会委员"),
+                ("郑海文", "elected", "村委会委员"),
+                ("柴立新", "elected", "村委会委员"),
+            ],
+        ),
+        (  # the page confirms the longer name: 如 is no verb here
+            "王竹如同志是本县人。王竹如，1910年生。1937年，王竹如率领一批青年奔赴前线，后任团政治委员。",
+            [("王竹如", "appointed", "团政治委员")],
+        ),
+    ],
+)
+def test_the_forms_of_biographies(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (  # one pair a line after the notice's heading
+            "任命：\n吴立群为市人民政府秘书长；\n柴立新（女）为市财政局局长。\n免去：\n徐立的市审计局局长职务；\n宋海的市民政局局长职务。",
+            [
+                ("吴立群", "appointed", "市人民政府秘书长"),
+                ("柴立新", "appointed", "市财政局局长"),
+                ("徐立", "removed", "市审计局局长"),
+                ("宋海", "removed", "市民政局局长"),
+            ],
+        ),
+        (
+            "二、任命\n吴立群为市人民政府秘书长\n郑海文为市财政局局长",
+            [("吴立群", "appointed", "市人民政府秘书长"), ("郑海文", "appointed", "市财政局局长")],
+        ),
+        (  # a notice of a nominee: the name is the sentence's first clause
+            "吴立群（女），汉族，1980年3月出生，大学学历，现任县教育局副局长，拟任县教育局局长。",
+            [("吴立群", "nominated", "县教育局局长")],
+        ),
+        (  # an annotation with a comma inside
+            "任命吴立群（女，满族）、郑海文为市人民法院审判员。",
+            [("吴立群", "appointed", "市人民法院审判员"), ("郑海文", "appointed", "市人民法院审判员")],
+        ),
+        ("任命吴立群（回族）为市民族宗教局局长。", [("吴立群", "appointed", "市民族宗教局局长")]),
+        ("吴立群因工作调动辞去平湖市市长职务。", [("吴立群", "resigned", "平湖市市长")]),
+        (
+            "会议决定接受吴立群因个人原因辞去市人大代表职务的请求。",
+            [("吴立群", "resigned", "市人大代表")],
+        ),
+        # a post held concurrently, removed: 兼任的 is no change of its own
+        ("会议决定免去吴立群兼任的市国资委主任职务。", [("吴立群", "removed", "市国资委主任")]),
+        ("决定任命吴立群为市长助理。", [("吴立群", "appointed", "市长助理")]),
+        ("任命穆罕默德·萨勒曼为王储。", [("穆罕默德·萨勒曼", "appointed", "王储")]),
+        # two-character surnames, names whose parts a dot joins
+        ("欧阳明华当选为市工商联主席。", [("欧阳明华", "elected", "市工商联主席")]),
+        ("任命上官文华为市审计局副局长。", [("上官文华", "appointed", "市审计局副局长")]),
+        ("会议选举买买提·吐尔逊为自治区政协副主席。", [("买买提·吐尔逊", "elected", "自治区政协副主席")]),
+        ("2019年，买买提·吐尔逊当选为村委会主任。", [("买买提·吐尔逊", "elected", "村委会主任")]),
+        ("吴立群当选新一届村委会主任。", [("吴立群", "elected", "村委会主任")]),  # the term is no part of the post
+        # the post left stands between the name and the verb
+        ("吴立群由平湖市委副书记调任嘉兴市副市长。", [("吴立群", "transferred", "嘉兴市副市长")]),
+        ("吴立群从市财政局局长调任市审计局局长。", [("吴立群", "transferred", "市审计局局长")]),
+        ("吴立群被调任为市交通运输局局长。", [("吴立群", "transferred", "市交通运输局局长")]),
+        ("吴立群因涉嫌严重违纪违法，被罢免市人大代表职务。", [("吴立群", "removed", "市人大代表")]),
+        ("会议依法罢免了吴立群的市人大代表职务。", [("吴立群", "removed", "市人大代表")]),
+        ("县委推荐吴立群同志为平湖镇镇长人选。", [("吴立群", "nominated", "平湖镇镇长")]),
+        (  # 新 ends the name 柴立新 here, it is no adverb "newly"
+            "郑海文、柴立新当选为副主席。",
+            [("郑海文", "elected", "副主席"), ("柴立新", "elected", "副主席")],
+        ),
+    ],
+)
+def test_notices_printed_as_lists(body, expected):
+    assert events(body) == expected
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "比赛中，当选手冲过终点时，观众欢呼。",  # 当选 inside 当|选手
@@ -182,6 +298,22 @@ def test_the_forms_of_personnel_notices(body, expected):
         "吴立群接替郑海文出任市委书记。",  # the name before the verb is the predecessor
         "他被选为学生会主席。",  # a pronoun is no name
         "吴立群、郑海文分别当选为市总工会主席。",  # 分别 with counts that differ pairs nothing
+        "市农业局干部到南王庄村任第一书记。",  # a village before 任 is no name
+        "在那次战役中，曾率部在山头与敌军激战三天，后升任团长。",  # 曾 "once" opens no name
+        "起义后，任红5军团政治委员，后任师长。",  # 任 and a post open the clause, no name 任红
+        "1934年1月任红5军团政治部主任，后任师长。",  # nor when a post word (主任) holds 任 again
+        "他兼顾村委会主任的工作。",  # 兼 inside 兼顾
+        "吴立群任教多年的学校校长。",  # 任 inside 任教
+        "村民阿不来提·艾买提当选为村委会主任。",  # not 艾买提, nor 村民阿不来提·艾买提
+        "任命村民买买提·吐尔逊为村委会主任。",  # a common word opens no dotted name
+        "中国·平湖当选为全国文明城市。",  # a place is no part of a name
+        "网友推荐这家店为必去餐厅。",  # 推荐 with no name and no post
+        "郑海文是军校学生，吴立群到延安后任团长。",  # 吴立群到 is a name and a word
+        "吴立群的女儿郑海文毕业后，任村党支部书记。",  # 吴立群 owns the subject, is none
+        "刘师傅当选为车间主任。",  # a surname and a form of address is no name
+        "村民李大爷当选为村民代表。",
+        "该国王储兼副首相、国防大臣将于下周访华。",  # 王储 is a title
+        "他与战友一起创建了红五军，任红五军政治委员。",  # a unit jieba tags as a person's is no subject
     ],
 )
 def test_no_junk_names(body):

@@ -22,6 +22,8 @@ from gazette.papers import PaperProfile
 from gazette.rows import AppointmentEvent, AppointmentRow, ArticleRow, OfficialMentionRow
 
 from .appointment_names import (
+    glued_to_next_word,
+    is_dotted_name,
     is_marked_name,
     is_name,
     is_transliterated,
@@ -30,6 +32,7 @@ from .appointment_names import (
     names_before,
     opens_without_subject,
     strip_annotations,
+    strip_leading_time,
     whole_word,
 )
 from .appointment_rules import appointment_rules
@@ -54,10 +57,14 @@ EVENTS: tuple[str, ...] = get_args(Event)
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 CONJUNCTION = "和"  # joins two posts only when both sides end in a post word
+CONCURRENT = "兼"  # 军长兼政治委员: the post after it is held concurrently; it marks that post in a list
+OPENING, CLOSING = set("（("), set("）)")
+ELLIPSIS = "…"  # ends a list of posts as a clause break does (…任服务中心经理……从一名员工)
 CARRY_CLAUSES = 3  # how many clauses back a subject still carries to a clause without one
 POSSESSIVE = "的"  # 当选村委会主任的张三: the name after the post
 LIST_CONTINUES = set("，；,;")  # what may separate the clauses of one list of appointments
 NOTICE_COLON = "："  # may open the list after its verb (决定任命：张三为…)
+LINE_SPACE = set("\n \u3000\t")  # a notice prints its list one line each (任命：\n张三为…；\n李四为…)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class Form:
     named_official: bool  # only for names the article's official_mentions hold
     agent: str | None  # 被: the agent stands between 被 and the verb (张三被镇党委任命为)
     not_after: frozenset[str]  # a character before the verb that makes it part of a word (担任)
+    ends_word: bool  # a word of the sentence starts right after the verb (任|市长, not 任期, 兼顾)
 
 
 Pair = tuple[list[str], list[str]]  # names and the posts they take
@@ -92,6 +100,7 @@ def _grammar() -> dict[str, Any]:
             spec.named_official,
             spec.agent,
             frozenset(spec.not_after),
+            spec.ends_word,
         )
         for verb, spec in typed.forms.items()
     ]
@@ -102,13 +111,14 @@ def _grammar() -> dict[str, Any]:
         "verb_re": re.compile("|".join(re.escape(f.verb) for f in sorted(forms, key=lambda f: -len(f.verb)))),
         "post_end_re": re.compile("(?:" + "|".join(map(re.escape, posts)) + ")$"),
         "post_note_re": re.compile("|".join(r["post_notes"])),
+        "post_prefix_re": re.compile("^(?:" + "|".join(r["post_prefixes"]) + ")"),
     }
 
 
 def _clean_post(post: str) -> str | None:
     """The post without trailing 候选人/一职/职务…, or None when it does not end in a known post."""
     g = _grammar()
-    post = g["post_note_re"].sub("", post.strip())
+    post = g["post_prefix_re"].sub("", g["post_note_re"].sub("", post.strip()))
     for suffix in sorted(g["post_suffixes"], key=len, reverse=True):
         if post.endswith(suffix) and len(post) > len(suffix):
             post = post[: -len(suffix)]
@@ -130,7 +140,7 @@ def _names(reader: NameReader, segment: str) -> list[str] | None:
     for piece in segment.split(ENUMERATION):
         name = strip_annotations(piece)
         marked = name != piece and is_marked_name(reader, name)
-        if not (is_name(reader, name) or marked or is_transliterated(name)):
+        if not (is_name(reader, name) or marked or is_transliterated(name) or is_dotted_name(reader, name)):
             return None
         names.append(name)
     return names
@@ -144,27 +154,32 @@ def _respectively(pairs: list[Pair]) -> list[Pair]:
 
 
 def _posts(text: str) -> list[str]:
-    """Posts joined by 、 (副市长、代理市长), or by 和 when both sides end in a post word (发展和改革局局长
-    is one post), each cleaned; unknown ones dropped."""
+    """Posts joined by 、 (副市长、代理市长), or by 和 or 兼 when both sides end in a post word (发展和改革局
+    局长 is one post), each cleaned; unknown ones dropped. A post after 兼 keeps it as a mark
+    (军长、兼政治委员): it is held concurrently."""
     posts = []
     for piece in text.split(ENUMERATION):
-        post = _clean_post(piece)
-        if post is None:
-            continue
-        halves = post.split(CONJUNCTION)
-        if len(halves) == 2 and all(_clean_post(h) == h for h in halves):
-            posts.extend(halves)
-        else:
-            posts.append(post)
+        first, joined, second = piece.partition(CONCURRENT)
+        if joined and first and (held := _clean_post(first)) and (added := _clean_post(second)):
+            posts.extend(_joined(held) + [CONCURRENT + p for p in _joined(added)])
+        elif post := _clean_post(piece):
+            posts.extend(_joined(post))
     return posts
+
+
+def _joined(post: str) -> list[str]:
+    """Two posts joined by 和 when both sides end in a post word, else the one post."""
+    halves = post.split(CONJUNCTION)
+    return halves if len(halves) == 2 and all(_clean_post(h) == h for h in halves) else [post]
 
 
 def _region_end(text: str, start: int, form: Form) -> int:
     """Where the posts after `start` end: the clause's end, or the first `post_end` word before it."""
-    end = start
-    while end < len(text) and text[end] not in PUNCT_BREAK:
+    end, depth = start, 0  # a comma inside brackets breaks nothing: 张三（女，满族）为…
+    while end < len(text) and (depth or text[end] not in PUNCT_BREAK) and text[end] not in SENTENCE_BREAK | {ELLIPSIS}:
+        depth = max(0, depth + (text[end] in OPENING) - (text[end] in CLOSING))
         end += 1
-    for word in form.post_end:
+    for word in (*form.post_end, *_grammar()["post_stops"]):
         found = text.find(word, start, end)
         if found >= 0:
             end = found
@@ -174,8 +189,11 @@ def _region_end(text: str, start: int, form: Form) -> int:
 def _after(reader: NameReader, text: str, start: int, form: Form, subject: list[str]) -> list[Pair]:
     """[(names, posts)] for a verb whose names follow it: 任命A、B为X；C为Y / 免去A的X职务 / 免去其X职务
     (其: the sentence's subject); a clause after it in the same form continues the list (任命A为X，B为Y).
-    A colon may open the list (决定任命：A为X)."""
+    A colon may open the list (决定任命：A为X), and the list may stand one pair a line."""
+    start += next((len(p) for p in _grammar()["verb_particles"] if text.startswith(p, start)), 0)
     start += text.startswith(NOTICE_COLON, start)
+    while start < len(text) and text[start] in LINE_SPACE:
+        start += 1
     end = _region_end(text, start, form)
     region = text[start:end]
     if not form.has_posts:
@@ -210,7 +228,9 @@ def _after(reader: NameReader, text: str, start: int, form: Form, subject: list[
 def _following(reader: NameReader, text: str, end: int, form: Form, link: str) -> list[Pair]:
     """Clauses after a list that go on in its form, names, link, posts (选举张三为主任，李四、王五为副主任)."""
     pairs: list[Pair] = []
-    while end < len(text) and text[end] in LIST_CONTINUES:
+    while end < len(text) and text[end] in LIST_CONTINUES | LINE_SPACE:
+        while end + 1 < len(text) and text[end + 1] in LINE_SPACE:
+            end += 1
         clause_stop = _region_end(text, end + 1, form)
         clause = text[end + 1 : clause_stop]
         head, found, tail = clause.partition(link)
@@ -252,6 +272,10 @@ def _before(
         if cut < 0 or any(c in PUNCT_BREAK for c in head[cut:]):
             return []
         head = head[:cut]
+    for word in _grammar()["former_post_openers"]:  # 张三由副市长调任…: the post left stands between
+        cut = head.rfind(word)
+        if cut >= 0 and _clean_post(head[cut + len(word) :]):
+            head = head[:cut]
     region = text[verb[1] : _region_end(text, verb[1], form)]
     names = names_before(reader, head)
     clause_head = head[clause_start(head, len(head), CLAUSE_NOT_ENUMERATION) :]
@@ -271,12 +295,29 @@ def _before(
 
 def _opening_subject(reader: NameReader, earlier: str) -> list[str]:
     """The name opening (or ending, as an apposition) the nearest earlier clause of the sentence
-    that has one: the subject a clause without one continues (张三在…工作，同时兼任…)."""
+    that has one: the subject a clause without one continues (张三在…工作，同时兼任…); else a name
+    that is the sentence's whole first clause, however far back (张三，男，1975年生，…，拟任…)."""
     clauses = [c for c in re.split(f"[{re.escape(''.join(PUNCT_BREAK))}]", earlier) if c]
     for clause in reversed(clauses[-CARRY_CLAUSES:]):
-        if name := name_opening(reader, clause):
+        if not _opens_with_change(clause) and (name := name_opening(reader, clause)):
             return [name]
-    return []
+    topic = strip_annotations(clauses[0].strip()) if clauses else ""
+    return [topic] if is_name(reader, topic) else []
+
+
+def _opens_with_change(clause: str) -> bool:
+    """The clause opens with a verb of the grammar and its posts (任红15军政治委员: 任 and a post, not a
+    name 任红); when the verb comes again later (任长霞任局长) the opening is a name."""
+    body = strip_leading_time(clause)
+    g = _grammar()
+    forms = {f.verb: f for f in g["forms"]}
+    found = g["verb_re"].match(body)
+    again = (
+        [m for m in g["verb_re"].finditer(body, found.end()) if body[m.start() - 1] not in forms[m.group()].not_after]
+        if found
+        else []
+    )
+    return bool(found and not again and _posts(body[found.end() :]))
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -307,6 +348,14 @@ def effective_date(sentence: str, issue_date: dt.date | None) -> dt.date | None:
     except ValueError:  # 2月30日: not a date
         return None
     return None
+
+
+def _post_event(marked: str | None, event: Event) -> tuple[str | None, Event]:
+    """The post without the mark of a concurrent one, and its event: a concurrent post of an
+    appointment is `concurrent`, an ad-interim one `acting`."""
+    if marked and marked.startswith(CONCURRENT):
+        return marked[len(CONCURRENT) :], "concurrent" if event in ("appointed", "transferred") else event
+    return marked, "acting" if event == "appointed" and _acting(marked) else event
 
 
 def _where(name: str, post: str | None, known: dict[str, str | None], context: PaperAndHeadline) -> str | None:
@@ -342,7 +391,11 @@ def article_appointments(
             form = forms[found.group(0)]
             start = _sentence_start(text, found.start())
             subject = carried[1] if carried[0] == start else []
-            if found.start() and text[found.start() - 1] in form.not_after:
+            if (
+                (found.start() and text[found.start() - 1] in form.not_after)
+                or text.startswith(g["not_before"], found.end())
+                or (form.ends_word and glued_to_next_word(text, found.end()))
+            ):
                 pairs = []
             elif form.names_after:
                 pairs = _after(reader, text, found.end(), form, subject)
@@ -356,8 +409,8 @@ def article_appointments(
             clause = text[clause_start(text, found.start(), PUNCT_BREAK) : clause_end(text, found.end(), PUNCT_BREAK)]
             for names, posts in pairs:
                 for name in [n for n in names if n in known or not form.named_official]:
-                    for post in cast(list[str | None], posts) or [None]:
-                        event: Event = "acting" if form.event == "appointed" and _acting(post) else form.event
+                    for marked in cast(list[str | None], posts) or [None]:
+                        post, event = _post_event(marked, form.event)
                         jurisdiction = _where(name, post, known, context)
                         key = (official_id(name, jurisdiction), event, post)
                         rows.setdefault(
