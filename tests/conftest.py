@@ -1,5 +1,5 @@
-"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, the seeds' warehouse built once, and
-the servers of tests/services.py."""
+"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, the seeds' warehouse built once (and
+copies of it), and the servers of tests/services.py."""
 
 import shutil
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 
 from gazette.cli import main
 from gazette.warehouse import Warehouse
-from tests.helpers import REPO
+from tests.helpers import REPO, copy_warehouse
 
 # The servers some tests start for themselves: PostgreSQL and S3 (fixtures `postgres`, `s3`).
 pytest_plugins = ["tests.services"]
@@ -46,9 +46,22 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory) -> Warehouse:
-    """The seed pages built into a warehouse once per test process, for tests that only read it (gazette sql)."""
+    """The seed pages built into a warehouse once per test process, for tests that only read it (gazette sql)
+    or start from a copy of it (stored_seeds)."""
     root = tmp_path_factory.mktemp("seeds")
     inbox = Path(shutil.copytree(REPO / "seeds", root / "inbox"))
     warehouse = Warehouse(root / "warehouse")
     assert main(["run", "--input", str(inbox), "--warehouse", str(warehouse.root)]) == 0
     return warehouse
+
+
+@pytest.fixture
+def stored_seeds(seeds_warehouse, warehouse) -> Path:
+    """The folder the seeds' warehouse was built from, with `warehouse` a copy of that warehouse: where
+    `gazette run` on the seed pages leaves a test, without the run. The folder is set back to the seeds
+    for each test, which may change it (a test process runs one test at a time)."""
+    inbox = seeds_warehouse.root.parent / "inbox"
+    shutil.rmtree(inbox)
+    shutil.copytree(REPO / "seeds", inbox)  # with the seeds' times, as the warehouse recorded them
+    copy_warehouse(seeds_warehouse, warehouse)
+    return inbox
