@@ -14,6 +14,29 @@ from tests.helpers import REPO, copy_warehouse
 pytest_plugins = ["tests.services"]
 
 
+# The modules whose tests take seconds each (they run gazette, often several times), heaviest first. xdist
+# hands out the tests of a group (xdist_group) first, then the others in the order collected: these go
+# out before the quick ones, so that the last tests each worker gets are short and both finish together.
+SLOW_MODULES = [
+    "test_reruns.py",
+    "test_storage.py",
+    "test_many_machines.py",
+    "test_dagster.py",
+    "test_cli.py",
+    "test_shared_paper.py",
+    "test_warehouse.py",
+    "test_epaper.py",
+    "test_models.py",
+    "test_ocr.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of SLOW_MODULES first, in that order; the others after them, as collected."""
+    rank = {name: place for place, name in enumerate(SLOW_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_MODULES)))
+
+
 @pytest.fixture
 def warehouse(tmp_path) -> Warehouse:
     return Warehouse(tmp_path / "warehouse")
