@@ -1,5 +1,5 @@
-"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, the seeds' warehouse built once, and
-the servers of tests/services.py."""
+"""Shared fixtures: a throw-away warehouse, a copy of the seed pages, the seeds' warehouse built once (and
+copies of it), and the servers of tests/services.py."""
 
 import shutil
 from pathlib import Path
@@ -8,10 +8,33 @@ import pytest
 
 from gazette.cli import main
 from gazette.warehouse import Warehouse
-from tests.helpers import REPO
+from tests.helpers import REPO, copy_warehouse
 
 # The servers some tests start for themselves: PostgreSQL and S3 (fixtures `postgres`, `s3`).
 pytest_plugins = ["tests.services"]
+
+
+# The modules whose tests take seconds each (they run gazette, often several times), heaviest first. xdist
+# hands out the tests of a group (xdist_group) first, then the others in the order collected: these go
+# out before the quick ones, so that the last tests each worker gets are short and both finish together.
+SLOW_MODULES = [
+    "test_reruns.py",
+    "test_storage.py",
+    "test_many_machines.py",
+    "test_dagster.py",
+    "test_cli.py",
+    "test_shared_paper.py",
+    "test_warehouse.py",
+    "test_epaper.py",
+    "test_models.py",
+    "test_ocr.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of SLOW_MODULES first, in that order; the others after them, as collected."""
+    rank = {name: place for place, name in enumerate(SLOW_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_MODULES)))
 
 
 @pytest.fixture
@@ -46,9 +69,22 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory) -> Warehouse:
-    """The seed pages built into a warehouse once per test process, for tests that only read it (gazette sql)."""
+    """The seed pages built into a warehouse once per test process, for tests that only read it (gazette sql)
+    or start from a copy of it (stored_seeds)."""
     root = tmp_path_factory.mktemp("seeds")
     inbox = Path(shutil.copytree(REPO / "seeds", root / "inbox"))
     warehouse = Warehouse(root / "warehouse")
     assert main(["run", "--input", str(inbox), "--warehouse", str(warehouse.root)]) == 0
     return warehouse
+
+
+@pytest.fixture
+def stored_seeds(seeds_warehouse, warehouse) -> Path:
+    """The folder the seeds' warehouse was built from, with `warehouse` a copy of that warehouse: where
+    `gazette run` on the seed pages leaves a test, without the run. The folder is set back to the seeds
+    for each test, which may change it (a test process runs one test at a time)."""
+    inbox = seeds_warehouse.root.parent / "inbox"
+    shutil.rmtree(inbox)
+    shutil.copytree(REPO / "seeds", inbox)  # with the seeds' times, as the warehouse recorded them
+    copy_warehouse(seeds_warehouse, warehouse)
+    return inbox

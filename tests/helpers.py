@@ -1,16 +1,20 @@
 """What tests share besides fixtures (those are in conftest.py): the checkout, the seed pages, their gold
-labels (tests/gold; the pipeline itself never reads gold) and the scorer's rules, and article rows."""
+labels (tests/gold; the pipeline itself never reads gold) and the scorer's rules, article rows, and copies of
+warehouses built once."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
 from gazette.clean import clean_page
+from gazette.models import load_models
 from gazette.tables import SCHEMAS
+from gazette.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -106,3 +110,12 @@ def rows_without_times(warehouse) -> dict[str, list]:
         )
         out[table] = sorted(map(repr, data.to_pylist()))
     return out
+
+
+def copy_warehouse(built: Warehouse, to: Warehouse) -> Warehouse:
+    """`to`, made a copy of the warehouse `built` (for a test that starts where a build done once
+    left off), its gazette.duckdb published for the copy as a run publishes it: a copy reads its own
+    files once published (test_a_copied_or_moved_warehouse_reads_its_own_files_or_says_so)."""
+    shutil.copytree(built.root, to.root, symlinks=True, dirs_exist_ok=True)
+    to.refresh_duckdb(load_models())
+    return to

@@ -54,17 +54,16 @@ def test_a_rejected_page_is_reported_and_the_others_stored(seed_pages, warehouse
     assert warehouse.read_table("pages").num_rows == 5
 
 
-def test_a_page_whose_file_is_gone_is_marked_deleted_then_pruned(seed_pages, warehouse, capsys):
-    assert run_gazette(seed_pages, warehouse) == 0
-    gone = sorted(seed_pages.iterdir())[0]
+def test_a_page_whose_file_is_gone_is_marked_deleted_then_pruned(stored_seeds, warehouse, capsys):
+    gone = sorted(stored_seeds.iterdir())[0]
     gone.unlink()
-    assert run_gazette(seed_pages, warehouse) == 0
+    assert run_gazette(stored_seeds, warehouse) == 0
     assert "marked deleted in pages" in capsys.readouterr().err
     pages = warehouse.read_table("pages").to_pylist()
     assert len(pages) == 5
     assert [page["deleted_at"] is not None for page in pages].count(True) == 1
-    assert run_gazette(seed_pages, warehouse, "--prune") == 0
-    assert run_gazette(seed_pages, warehouse, "--prune") == 0
+    assert run_gazette(stored_seeds, warehouse, "--prune") == 0
+    assert run_gazette(stored_seeds, warehouse, "--prune") == 0
     assert gone.name not in {
         p.rsplit("/", 1)[-1] for p in warehouse.read_table("pages").column("source_path").to_pylist()
     }
@@ -150,8 +149,7 @@ def test_verbose_prints_the_seconds_of_each_step(seed_pages, warehouse, capsys):
         assert re.search(rf"gazette: +{step} +\d+\.\d\ds", err), step
 
 
-def test_a_folder_without_pages_exits_2_and_leaves_the_stored_pages_alone(tmp_path, seed_pages, warehouse, capsys):
-    assert run_gazette(seed_pages, warehouse) == 0
+def test_a_folder_without_pages_exits_2_and_leaves_the_stored_pages_alone(tmp_path, stored_seeds, warehouse, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["run", "--input", str(empty), "--warehouse", str(warehouse.root)]) == 2
@@ -284,19 +282,18 @@ def refuse_writes(monkeypatch, error: OSError) -> None:
     ],
 )
 def test_a_write_that_fails_is_one_line_exit_3_and_the_warehouse_stays_whole(
-    seed_pages, warehouse, capsys, monkeypatch, error, reason
+    stored_seeds, warehouse, capsys, monkeypatch, error, reason
 ):
-    assert run_gazette(seed_pages, warehouse) == 0
     before = snapshot(warehouse)
-    add_page(seed_pages)
+    add_page(stored_seeds)
     with monkeypatch.context() as patch:
         refuse_writes(patch, error)
         capsys.readouterr()
-        assert run_gazette(seed_pages, warehouse) == 3
+        assert run_gazette(stored_seeds, warehouse) == 3
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith(f"gazette: {warehouse.root}: cannot write: {reason}") and "intact" in line
     assert snapshot(warehouse) == before
-    assert run_gazette(seed_pages, warehouse) == 0
+    assert run_gazette(stored_seeds, warehouse) == 0
     assert snapshot(warehouse)["pages"][0] == 6
 
 
@@ -344,49 +341,49 @@ def test_ctrl_c_exits_130_in_one_line_and_the_next_run_finishes(seed_pages, ware
     assert capsys.readouterr().out.splitlines()[-1].startswith("gazette: 3 pages processed (2 unchanged)")
 
 
-def test_a_file_rejected_again_unchanged_is_one_summary_line_and_exit_0(seed_pages, warehouse, capsys, monkeypatch):
-    blank, broken = seed_pages / "blank.txt", seed_pages / "notes" / "blank.md"
+def test_a_file_rejected_again_unchanged_is_one_summary_line_and_exit_0(stored_seeds, warehouse, capsys, monkeypatch):
+    blank, broken = stored_seeds / "blank.txt", stored_seeds / "notes" / "blank.md"
     broken.parent.mkdir()
     blank.write_text("", encoding="utf-8")
     broken.write_text("\n \n", encoding="utf-8")
-    assert run_gazette(seed_pages, warehouse) == 1
+    assert run_gazette(stored_seeds, warehouse) == 1
     first = capsys.readouterr().err
     assert f"{blank}: empty file" in first and str(broken) in first and "still rejected" not in first
 
     monkeypatch.setattr(run_module.rejections, "_now", lambda: "2030-01-01 00:00 UTC")
     blank.touch()  # a new mtime, the same content: still the same rejection
-    assert run_gazette(seed_pages, warehouse) == 0
+    assert run_gazette(stored_seeds, warehouse) == 0
     err = capsys.readouterr().err
     assert str(blank) not in err and str(broken) not in err
     [summary] = [line for line in err.splitlines() if "still rejected" in line]
     assert summary.startswith("gazette: 2 files still rejected, unchanged since ")
     assert "2030" not in summary  # since the first run that rejected them
 
-    assert run_gazette(seed_pages, warehouse, "--verbose") == 0
+    assert run_gazette(stored_seeds, warehouse, "--verbose") == 0
     assert f"gazette: {blank}: empty file" in capsys.readouterr().err.splitlines()
 
 
-def test_a_changed_or_new_rejected_file_is_printed_and_exits_1(seed_pages, warehouse, capsys):
-    blank = seed_pages / "blank.txt"
+def test_a_changed_or_new_rejected_file_is_printed_and_exits_1(stored_seeds, warehouse, capsys):
+    blank = stored_seeds / "blank.txt"
     blank.write_text("", encoding="utf-8")
-    assert run_gazette(seed_pages, warehouse) == 1
+    assert run_gazette(stored_seeds, warehouse) == 1
     blank.write_text("   \n", encoding="utf-8")  # changed, and still no page
-    (seed_pages / "other.txt").write_text("", encoding="utf-8")
-    assert run_gazette(seed_pages, warehouse) == 1
+    (stored_seeds / "other.txt").write_text("", encoding="utf-8")
+    assert run_gazette(stored_seeds, warehouse) == 1
     err = capsys.readouterr().err.splitlines()[-3:]
     assert any(line.startswith(f"gazette: {blank}: ") for line in err), err
-    assert f"gazette: {seed_pages / 'other.txt'}: empty file" in err
+    assert f"gazette: {stored_seeds / 'other.txt'}: empty file" in err
     assert not any("still rejected" in line for line in err)
 
 
-def test_a_rejected_file_that_is_fixed_or_removed_leaves_the_record(seed_pages, warehouse, capsys):
-    blank = seed_pages / "blank.txt"
+def test_a_rejected_file_that_is_fixed_or_removed_leaves_the_record(stored_seeds, warehouse, capsys):
+    blank = stored_seeds / "blank.txt"
     blank.write_text("", encoding="utf-8")
-    assert run_gazette(seed_pages, warehouse) == 1
+    assert run_gazette(stored_seeds, warehouse) == 1
     blank.unlink()
-    assert run_gazette(seed_pages, warehouse) == 0
+    assert run_gazette(stored_seeds, warehouse) == 0
     blank.write_text("", encoding="utf-8")  # back as it was: no longer on record, so news again
-    assert run_gazette(seed_pages, warehouse) == 1
+    assert run_gazette(stored_seeds, warehouse) == 1
     assert f"gazette: {blank}: empty file" in capsys.readouterr().err.splitlines()
 
 

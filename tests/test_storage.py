@@ -19,7 +19,7 @@ from gazette.cli import main
 from gazette.offsets import offset_runs, raw_offset, raw_offsets
 from gazette.tables import GLOBAL_TABLES, SCHEMAS
 from gazette.warehouse import Warehouse
-from tests.helpers import REPO
+from tests.helpers import REPO, copy_warehouse
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 MONTHS = ["2021-01-15", "2021-02-15", "2021-03-15"]
@@ -63,19 +63,29 @@ def data_files(warehouse: Warehouse, table: str) -> list[Path]:
     return [Path(data) for data, _ in warehouse.lake.files(table)]
 
 
+@pytest.fixture(scope="module")
+def landed_once(tmp_path_factory) -> tuple[Path, Warehouse]:
+    """A warehouse of 6 pages over three months, a data file each, written one by one (compaction
+    off), and its inbox; built once, for `landed` to copy."""
+    root = tmp_path_factory.mktemp("landed")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(Warehouse, "compact", lambda self: 0)
+        patched.setattr(run, "WRITE_BATCH", 1)
+        folder = pages_over_months(root / "inbox")
+        built = Warehouse(root / "warehouse")
+        assert run_gazette(folder, built) == 0
+    return folder, built
+
+
 @pytest.fixture
-def landed(tmp_path, warehouse, monkeypatch):
-    """A warehouse of 6 pages over three months, a data file each, written one by one."""
-    monkeypatch.setattr(Warehouse, "compact", lambda self: 0)
-    monkeypatch.setattr(run, "WRITE_BATCH", 1)
-    folder = pages_over_months(tmp_path / "inbox")
-    assert run_gazette(folder, warehouse) == 0
+def landed(landed_once, warehouse) -> Path:
+    """`warehouse`, a copy of landed_once's; returns the inbox it was built from, which tests leave as it is."""
+    folder, built = landed_once
+    copy_warehouse(built, warehouse)
     return folder
 
 
-def test_compaction_merges_each_tables_files_and_keeps_every_row_once(landed, warehouse, monkeypatch):
-    monkeypatch.undo()
-    warehouse.refresh_duckdb()
+def test_compaction_merges_each_tables_files_and_keeps_every_row_once(landed, warehouse):
     before = rows(warehouse)
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
@@ -98,8 +108,7 @@ def test_a_table_read_in_batches_is_whole_pages_each_row_once(landed, warehouse)
 
 
 @pytest.mark.parametrize("rows_a_batch", [1, 10**6])
-def test_some_pages_read_in_batches_name_the_page_of_each_row(landed, warehouse, rows_a_batch, monkeypatch):
-    monkeypatch.undo()
+def test_some_pages_read_in_batches_name_the_page_of_each_row(landed, warehouse, rows_a_batch):
     with warehouse.lock():
         warehouse.compact()
     stems = sorted(warehouse.stored_pages())
@@ -138,9 +147,7 @@ COMPACT = textwrap.dedent("""
 """)
 
 
-def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse, monkeypatch):
-    monkeypatch.undo()
-    warehouse.refresh_duckdb()
+def test_a_reader_sees_each_row_once_while_a_compaction_runs(tmp_path, landed, warehouse):
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
     assert all(total == distinct for total, distinct in expected.values())
@@ -157,11 +164,23 @@ def test_a_reader_sees_each_row_once_while_a_compaction_runs(landed, warehouse, 
     assert len(data_files(warehouse, "articles")) == 1  # it did compact
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         assert counted(con) == expected
-    # Later runs publish newer snapshots; the one a reader holds open stays until it lets go.
+    # Later runs (over an inbox of their own, as a second paper's would be) publish newer snapshots;
+    # the one a reader holds open stays until it lets go.
+    later_pages = tmp_path / "later"
+    later_pages.mkdir()
     for later in range(2):
-        (landed / f"{100 + later}.txt").write_text(SEEDS[0].read_text(encoding="utf-8") + f"\n再记{later}。", "utf-8")
+        (later_pages / f"{100 + later}.txt").write_text(SEEDS[0].read_text("utf-8") + f"\n再记{later}。", "utf-8")
         subprocess.run(
-            [sys.executable, "-m", "gazette.cli", "run", "--input", str(landed), "--warehouse", str(warehouse.root)],
+            [
+                sys.executable,
+                "-m",
+                "gazette.cli",
+                "run",
+                "--input",
+                str(later_pages),
+                "--warehouse",
+                str(warehouse.root),
+            ],
             cwd=REPO,
             check=True,
             capture_output=True,
@@ -183,13 +202,9 @@ KILLED_COMPACTION = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("merged_files", [1, 3])
-def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete(
-    landed, warehouse, monkeypatch, merged_files
-):
+def test_a_compaction_killed_half_way_leaves_the_warehouse_readable_and_complete(landed, warehouse, merged_files):
     """Killed (kill -9) once it has written `merged_files` merged data files, before the catalog
     commits them."""
-    monkeypatch.undo()
-    warehouse.refresh_duckdb()
     before = rows(warehouse)
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         expected = counted(con)
@@ -219,11 +234,10 @@ def truncate(path: Path) -> None:
     "damage",
     ["articles page file", "articles merged file", "official_mentions merged file", "officials", "missing page file"],
 )
-def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, warehouse, monkeypatch, capsys, damage):
-    folder = pages_over_months(tmp_path / "inbox", count=6)
-    if "merged" not in damage:
-        monkeypatch.setattr(Warehouse, "compact", lambda self: 0)
-    assert run_gazette(folder, warehouse) == 0
+def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(landed, warehouse, capsys, damage):
+    if "merged" in damage:
+        with warehouse.lock():
+            warehouse.compact()
     before = rows(warehouse)
     table = damage.split()[0] if damage != "missing page file" else "page_blocks"
     target = data_files(warehouse, table)[len(data_files(warehouse, table)) // 2]
@@ -232,7 +246,7 @@ def test_a_damaged_stored_file_is_noticed_and_its_rows_built_again(tmp_path, war
     else:
         truncate(target)
     capsys.readouterr()
-    assert run_gazette(folder, warehouse) == 0
+    assert run_gazette(landed, warehouse) == 0
     err = capsys.readouterr().err
     assert str(target) in err and "built again" in err, err
     assert rows(Warehouse(warehouse.root)) == before
