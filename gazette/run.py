@@ -276,6 +276,12 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     folder_entry = manifest_json(extract.manifest_entry(manifest.entries, ""))
     walked = listing.table()
     held = processed.held(walked, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
+    # A page stored with no paper may take the one a new page of its folder names (papers.sharing):
+    # when any file is new or changed, such pages are looked at and built again with the others.
+    paperless: set[str] = set()
+    if walked.num_rows > held.num_rows:
+        paperless = warehouse.paperless_pages(str(report.input_dir.resolve()))
+        held = held.filter(pc.invert(among(held["stem"], paperless)))
     # The other files: hashed unless their size and mtime are those recorded, grouped into pages.
     to_read = listing.to_read(walked.filter(pc.invert(pc.is_in(walked["file"], value_set=held["file"]))))
     known = processed.files(name for name, _ in to_read)
@@ -301,7 +307,8 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     todo: dict[str, BuiltFrom] = {}
     for file in unique:
         built_now = BuiltFrom(file.sha256, rules, manifest_json(extract.manifest_entry(manifest.entries, file.name)))
-        if stems[file.name] not in stored or recorded.get(file.name, (None, None))[1] != built_now:
+        built_before = recorded.get(file.name, (None, None))[1]
+        if stems[file.name] not in stored or stems[file.name] in paperless or built_before != built_now:
             todo[file.name] = built_now
         elif not restat.isdisjoint(member.name for member in file.files):
             processed.record(stems[file.name], file, built_now)  # its files' stat refreshed for the next scan

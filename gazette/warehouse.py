@@ -32,7 +32,7 @@ import pyarrow.fs as pafs
 
 from gazette.rows import AnyRow, TableRows
 from gazette.settings import setting
-from gazette.storage.lake import GLOBAL_SOURCES, GLOBAL_SOURCES_SCHEMA, PROCESSED, VERSION_SCHEMA, Lake
+from gazette.storage.lake import GLOBAL_SOURCES, GLOBAL_SOURCES_SCHEMA, PROCESSED, STEM, VERSION_SCHEMA, Lake
 from gazette.storage.lock import write_lock
 from gazette.storage.processed import ProcessedIndex
 from gazette.storage.views import create_empty_table
@@ -117,6 +117,12 @@ class Warehouse:
         """Which version of each page's rows a page table holds: VERSION_SCHEMA (stem, size,
         mtime_ns: when the page was written; size 0), sorted by stem."""
         return self.lake.versions(table).cast(VERSION_SCHEMA)
+
+    def paperless_pages(self, inbox: str) -> set[str]:
+        """The stems of the stored pages read from this inbox folder (pages.inbox) with no paper."""
+        with self.lake.connect() as con:
+            rows = con.execute(f'SELECT {STEM} FROM lake."pages" WHERE paper IS NULL AND inbox = ?', [inbox])
+            return {stem for (stem,) in rows.fetchall()}
 
     def read_table(self, table: str, stems: Iterable[str] | None = None) -> pa.Table:
         """A whole table, or only these pages' rows; an empty one with the table's schema when

@@ -55,7 +55,7 @@ def test_the_seed_pages_without_a_manifest_give_one_official_per_person(seed_pag
 
 def test_the_masthead_pages_run_after_the_others_still_give_one_official_per_person(seed_pages, tmp_path, capsys):
     """Pages with no masthead stored by one `gazette run`, with no paper, and the masthead pages
-    by a later one: 仲旭东 with no place joins the one of the paper's home."""
+    by a later one: the first pages are built again with the folder's paper, as by one run."""
     (seed_pages / "manifest.csv").unlink()
     later = tmp_path / "later"
     later.mkdir()
@@ -68,9 +68,12 @@ def test_the_masthead_pages_run_after_the_others_still_give_one_official_per_per
     for page in later.iterdir():
         page.rename(seed_pages / page.name)
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
+    assert capsys.readouterr().err.count("taken from the other pages of its folder") == 3
     with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
         people = con.sql("SELECT jurisdiction, apart FROM officials WHERE name = '仲旭东'").fetchall()
-    assert people == [("平湖市", None)]
+        papers = con.sql("SELECT DISTINCT paper FROM pages").fetchall()
+        placeless = con.sql("SELECT count(*) FROM officials WHERE jurisdiction IS NULL").fetchone()
+    assert people == [("平湖市", None)] and papers == [("pinghu",)] and placeless == (0,)
 
 
 def test_a_page_added_later_takes_the_paper_of_the_pages_stored_before(seed_pages, warehouse: Warehouse, capsys):
