@@ -175,3 +175,26 @@ def test_a_credit_under_heading_lines_and_a_heading_block_of_several_lines_are_m
     assert run["credit_under_head"] == 1.0 and run["credit_first"] == 0.0 and run["one_block"] == 1.0
     (single,) = run_signals(wrapped(REPORT, [FEATURE[0], REPORT[1]]))
     assert single["one_block"] == 0.0 and single["credit_under_head"] == 0.0
+
+
+def test_heading_lines_the_model_reads_as_opening_an_article_head_the_text_after_them():
+    def item(kind: str, text: str, block: int, opens: bool = False) -> Item:
+        line = CleanLine("text", [(c, 0) for c in text], block)
+        return Item(kind, line, opens=opens)  # type: ignore[arg-type]
+
+    def parts(opens: bool) -> list[list[str]]:
+        items = [
+            item("headline", "全市春季植树活动启动", 0),
+            item("body", "近日，全市春季义务植树活动在东郊林场启动。", 1),
+            item("headline", "老街新生（城市漫步）", 2, opens),
+            item("headline", "——城西老街改造纪事", 2, opens),
+            item("headline", "核心阅读", 3, opens),
+            item("body", "城西的老街曾经破旧不堪，如今游客络绎不绝。", 4),
+        ]
+        return [[it.text for it in seg] for seg in segment(items, "narrow-columns")]
+
+    assert parts(opens=True) == [
+        ["全市春季植树活动启动", "近日，全市春季义务植树活动在东郊林场启动。"],
+        ["老街新生（城市漫步）", "——城西老街改造纪事", "核心阅读", "城西的老街曾经破旧不堪，如今游客络绎不绝。"],
+    ]
+    assert parts(opens=False)[0] == ["全市春季植树活动启动"]  # unjudged, the run could be the tail above

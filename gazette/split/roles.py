@@ -51,6 +51,7 @@ class Item:
     # between two bodies.
     inline: bool = False
     interior: bool = False  # a heading line read as part of the article around it (a section head, a label)
+    opens: bool = False  # in a run of heading lines the run model read as opening the article after it
 
     @property
     def text(self) -> str:
@@ -228,11 +229,14 @@ def judge_runs(seq: list[Item], cleaned: CleanedPage) -> list[JudgedRun]:
 
 
 def _absorb_by_model(seq: list[Item], cleaned: CleanedPage) -> None:
-    """Runs of heading lines the run model (runs.py) reads as inside their article become body lines."""
+    """Runs of heading lines the run model (runs.py) reads as inside their article become body lines; the
+    lines of a run it reads as opening one are marked so (Item.opens)."""
     for run in judge_runs(seq, cleaned):
-        if run.inside:
-            for it in seq[run.start : run.end]:
+        for it in seq[run.start : run.end]:
+            if run.inside:
                 it.kind, it.interior = "body", True
+            else:
+                it.opens = True
 
 
 def _spread_ads(items: list[Item]) -> list[Item]:
