@@ -198,3 +198,15 @@ def test_heading_lines_the_model_reads_as_opening_an_article_head_the_text_after
         ["老街新生（城市漫步）", "——城西老街改造纪事", "核心阅读", "城西的老街曾经破旧不堪，如今游客络绎不绝。"],
     ]
     assert parts(opens=False)[0] == ["全市春季植树活动启动"]  # unjudged, the run could be the tail above
+
+
+def test_running_text_stopped_mid_sentence_at_a_columns_end_is_no_heading():
+    cut = "城西的老街曾经破旧不堪，下雨天满地泥水，住在这里"  # two full lines of the column, mid-sentence
+    assert len(cut) == 2 * WIDTH
+    report = [REPORT[0], [*REPORT[1], cut]]
+    kinds = {it.text: it.kind for it in classify(clean_page(wrapped(report, FEATURE, gap="\n\n")))}
+    assert kinds[cut] == "body"
+    heading = cut.replace("，", "、")  # as long, no comma: a heading broken over the column's lines
+    report = [REPORT[0], [*REPORT[1], heading]]
+    kinds = {it.text: it.kind for it in classify(clean_page(wrapped(report, FEATURE, gap="\n\n")), absorb=False)}
+    assert kinds[heading] == "headline"

@@ -100,6 +100,8 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
+        elif cleaned.columns and _cut_at_column_end(line):
+            items.append(Item("body", line))  # running text stopped mid-sentence at a column's end: it jumps on
         elif cleaned.indented and len(text) <= rules.indented_page_max_chars and not re.search(r"[。；]", text):
             items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
         elif len(text) <= rules.max_chars and not re.search(r"[。！？；]", text) and not ends_sentence(text):
@@ -112,6 +114,18 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("body", line))
     items = _spread_ads(items)
     return _absorb_interior_heads(items, cleaned) if absorb else items
+
+
+def _cut_at_column_end(line: CleanLine) -> bool:
+    """A paragraph of running text (a comma in it) whose every line fills its column, the last one too:
+    it stops mid-sentence where the column ends and goes on elsewhere (下转, the next column's block),
+    so however short, it is no heading."""
+    return (
+        line.raw_lines >= 2
+        and line.last_width >= line.raw_width - 1
+        and "，" in line.text
+        and not ends_sentence(line.text)
+    )
 
 
 def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
