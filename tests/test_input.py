@@ -299,8 +299,12 @@ def test_the_issue_date_comes_from_manifest_then_masthead_then_file_name_then_da
         "2019-02-26_05.txt: its name says 2019-02-26, its masthead 2019-03-01; the masthead's date kept"
     ]
     write(tmp_path, "manifest.csv", "file,issue_date,page_no\n2019-02-26_05.txt,2019-03-02,A5\n")
-    row = read_page(path).row
+    page = read_page(path)
+    row = page.row
     assert (row["issue_date"], row["issue_date_source"], row["page_no"]) == (dt.date(2019, 3, 2), "manifest", "A5")
+    assert page.warnings[-1] == (
+        "2019-02-26_05.txt: its manifest says 2019-03-02, its masthead 2019-03-01; the manifest's date kept"
+    )
     assert read_page(write(tmp_path, "undated.txt", dateline_page)).row["issue_date_source"] == "dateline"
 
 

@@ -141,3 +141,72 @@ def test_a_page_that_opens_with_the_end_of_an_article_still_has_its_runs_judged(
     page = split_page({"page_id": "p", "issue_date": None}, clean_page(raw))
     assert any("改造后的老街" in a["body"].split("\n") for a in page.articles)  # a subhead, inside its article
     assert "改造后的老街" not in [a["headline"] for a in page.articles]
+
+
+def test_a_heading_wider_than_the_pages_column_on_one_line_was_set_across_it():
+    subhead, _, headline = run_signals(wrapped(FEATURE, ["全市春季义务植树活动在东郊林场启动", REPORT[1]]))
+    assert headline["across_column"] == 1.0 and subhead["across_column"] == 0.0
+    assert headline["wrapped_head"] == 0.0
+    broken = wrapped(FEATURE, ["全市春季义务植树活动在东郊\n林场启动", REPORT[1]]).replace("\n\n\n", "\n\n")
+    last = run_signals(broken)[-1]
+    assert last["across_column"] == 0.0
+
+
+def test_a_subhead_longer_than_the_column_is_broken_as_its_paragraphs_are():
+    feature = [FEATURE[0], [FEATURE[1][0], "老街改造以后的变化和新生活", FEATURE[1][1]]]
+    (subhead,) = run_signals(wrapped(feature))
+    assert subhead["wrapped_head"] == 1.0 and subhead["across_column"] == 0.0
+
+
+def test_a_closing_note_or_a_credit_before_the_heading_lines_closes_the_article_above():
+    for closing in ["（作者为某大学教授）", "据新华社电", "（王伟）"]:
+        report = [REPORT[0], [*REPORT[1], closing]]
+        after_closing, *subheads = run_signals(wrapped(report, FEATURE))
+        assert after_closing["closing_before"] == 1.0, closing
+        assert [run["closing_before"] for run in subheads] == [0.0, 0.0]
+    raw = wrapped(FEATURE, REPORT).replace("\n\n\n全市", "\n\n本报记者 李明摄\n全市")
+    signals = run_signals(raw)[-1]
+    assert signals["credit_first"] == 1.0 and signals["credit_under_head"] == 0.0
+
+
+def test_a_credit_under_heading_lines_and_a_heading_block_of_several_lines_are_marked():
+    credited = ["老街新生\n改造后的老街游客络绎不绝\n本报记者 李明", REPORT[1]]
+    (run,) = run_signals(wrapped(REPORT, credited))
+    assert run["credit_under_head"] == 1.0 and run["credit_first"] == 0.0 and run["one_block"] == 1.0
+    (single,) = run_signals(wrapped(REPORT, [FEATURE[0], REPORT[1]]))
+    assert single["one_block"] == 0.0 and single["credit_under_head"] == 0.0
+
+
+def test_heading_lines_the_model_reads_as_opening_an_article_head_the_text_after_them():
+    def item(kind: str, text: str, block: int, opens: bool = False) -> Item:
+        line = CleanLine("text", [(c, 0) for c in text], block)
+        return Item(kind, line, opens=opens)  # type: ignore[arg-type]
+
+    def parts(opens: bool) -> list[list[str]]:
+        items = [
+            item("headline", "全市春季植树活动启动", 0),
+            item("body", "近日，全市春季义务植树活动在东郊林场启动。", 1),
+            item("headline", "老街新生（城市漫步）", 2, opens),
+            item("headline", "——城西老街改造纪事", 2, opens),
+            item("headline", "核心阅读", 3, opens),
+            item("body", "城西的老街曾经破旧不堪，如今游客络绎不绝。", 4),
+        ]
+        return [[it.text for it in seg] for seg in segment(items, "narrow-columns")]
+
+    assert parts(opens=True) == [
+        ["全市春季植树活动启动", "近日，全市春季义务植树活动在东郊林场启动。"],
+        ["老街新生（城市漫步）", "——城西老街改造纪事", "核心阅读", "城西的老街曾经破旧不堪，如今游客络绎不绝。"],
+    ]
+    assert parts(opens=False)[0] == ["全市春季植树活动启动"]  # unjudged, the run could be the tail above
+
+
+def test_running_text_stopped_mid_sentence_at_a_columns_end_is_no_heading():
+    cut = "城西的老街曾经破旧不堪，下雨天满地泥水，住在这里"  # two full lines of the column, mid-sentence
+    assert len(cut) == 2 * WIDTH
+    report = [REPORT[0], [*REPORT[1], cut]]
+    kinds = {it.text: it.kind for it in classify(clean_page(wrapped(report, FEATURE, gap="\n\n")))}
+    assert kinds[cut] == "body"
+    heading = cut.replace("，", "、")  # as long, no comma: a heading broken over the column's lines
+    report = [REPORT[0], [*REPORT[1], heading]]
+    kinds = {it.text: it.kind for it in classify(clean_page(wrapped(report, FEATURE, gap="\n\n")), absorb=False)}
+    assert kinds[heading] == "headline"

@@ -321,9 +321,13 @@ def settle_issue(
 
 
 def _apply_manifest(issue: IssueInfo, entry: ManifestEntry) -> IssueInfo:
-    """The manifest's values (checked by read_manifest) over what the page says."""
+    """The manifest's values (checked by read_manifest) over what the page says; a date it overrides is warned."""
     if entry.get("issue_date"):
-        issue.date, issue.date_source = dt.date.fromisoformat(entry["issue_date"]), "manifest"
+        date = dt.date.fromisoformat(entry["issue_date"])
+        if issue.date not in (None, date):
+            said = (issue.date_source or "masthead").replace("_", " ")
+            issue.warnings.append(f"its manifest says {date}, its {said} {issue.date}; the manifest's date kept")
+        issue.date, issue.date_source = date, "manifest"
     if entry.get("edition"):
         issue.edition = entry["edition"]
     if entry.get("issue_no"):

@@ -33,6 +33,7 @@ def segment_cost(seg: list[Item], page_layout: str) -> float | None:
     total += max(0, len(pre) + len(post) - 2) * cost.extra_headline_line
     total += max(0, _byline_groups(seg) - 1) * cost.extra_byline_group
     total += sum(cost.markdown_heading_after_body for it in post if it.line.kind == "heading")
+    total += sum(cost.opening_run_after_body for it in post if it.opens)
     if post and page_layout != "narrow-columns":
         total += cost.headline_after_body_in_paragraphs
     return total

@@ -51,6 +51,7 @@ class Item:
     # between two bodies.
     inline: bool = False
     interior: bool = False  # a heading line read as part of the article around it (a section head, a label)
+    opens: bool = False  # in a run of heading lines the run model read as opening the article after it
 
     @property
     def text(self) -> str:
@@ -99,6 +100,8 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("body", line))  # an indented paragraph, however short: a section head, a caption
         elif patterns()["salutation"].match(text):
             items.append(Item("body", line))  # 同志们，朋友们： opens a speech or a letter
+        elif cleaned.columns and _cut_at_column_end(line):
+            items.append(Item("body", line))  # running text stopped mid-sentence at a column's end: it jumps on
         elif cleaned.indented and len(text) <= rules.indented_page_max_chars and not re.search(r"[。；]", text):
             items.append(Item("headline", line))  # unindented among indented paragraphs: 丰收啦！ is a headline
         elif len(text) <= rules.max_chars and not re.search(r"[。！？；]", text) and not ends_sentence(text):
@@ -111,6 +114,18 @@ def classify(cleaned: CleanedPage, absorb: bool = True) -> list[Item]:
             items.append(Item("body", line))
     items = _spread_ads(items)
     return _absorb_interior_heads(items, cleaned) if absorb else items
+
+
+def _cut_at_column_end(line: CleanLine) -> bool:
+    """A paragraph of running text (a comma in it) whose every line fills its column, the last one too:
+    it stops mid-sentence where the column ends and goes on elsewhere (下转, the next column's block),
+    so however short, it is no heading."""
+    return (
+        line.raw_lines >= 2
+        and line.last_width >= line.raw_width - 1
+        and "，" in line.text
+        and not ends_sentence(line.text)
+    )
 
 
 def _packs_paragraphs(items: list[Item], cleaned: CleanedPage) -> bool:
@@ -228,11 +243,14 @@ def judge_runs(seq: list[Item], cleaned: CleanedPage) -> list[JudgedRun]:
 
 
 def _absorb_by_model(seq: list[Item], cleaned: CleanedPage) -> None:
-    """Runs of heading lines the run model (runs.py) reads as inside their article become body lines."""
+    """Runs of heading lines the run model (runs.py) reads as inside their article become body lines; the
+    lines of a run it reads as opening one are marked so (Item.opens)."""
     for run in judge_runs(seq, cleaned):
-        if run.inside:
-            for it in seq[run.start : run.end]:
+        for it in seq[run.start : run.end]:
+            if run.inside:
                 it.kind, it.interior = "body", True
+            else:
+                it.opens = True
 
 
 def _spread_ads(items: list[Item]) -> list[Item]:

@@ -35,6 +35,7 @@ class SegmentCosts:
     split_headline_block: float
     markdown_heading_after_body: float
     headline_after_body_in_paragraphs: float
+    opening_run_after_body: float
 
 
 @dataclass(frozen=True)

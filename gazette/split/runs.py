@@ -9,6 +9,11 @@ sentence end between two paragraphs. What tells them apart holds in any layout:
   that sets some articles apart by a wider gap, no more than between two paragraphs;
 - the run's shape: how many lines, how long, a bracketed column name, a heading grammar, a credit
   (本报记者 某某) under its heading lines, as both a report and a section of a group feature print;
+  heading lines printed as one block;
+- the page's own column: a heading line wider than the column, on one line and with no sentence's
+  punctuation, was set across it (a headline), one broken over lines was set in it as its paragraphs are;
+- what closes the text above: a closing note or a source (（作者为…）, 据新华社电) before the run,
+  or a credit opening it, ends the article above, so heading lines after it open the next;
 - the text around it: whether the run's words come back in the text after it and before it;
 - how much text the article above has had, and how much follows before the next run.
 
@@ -28,11 +33,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from gazette.clean import CleanedPage, ends_sentence, starts_news_lead
+from gazette.clean import CleanedPage, ends_sentence, markers, starts_news_lead
 from gazette.clean.page import CleanLine
 from gazette.split.rules import RunModel, run_model
 
 REPORT_OPENING = re.compile(r"^.{0,12}?(\d{1,2}月\d{1,2}日|近日|日前|昨天|今天|今年以来|近年来|记者)")
+RUNNING_TEXT_PUNCTUATION = re.compile(r"[，。；！？]")
 BRACKETED_NAME = re.compile(r"[（(][^（）()]{2,16}[）)]$")
 CONTEXT_CHARS = 400  # of text before and after a run, to look for its words in
 HEADLINE_KINDS = ("headline", "byline", "signature")
@@ -43,7 +49,8 @@ SIGNALS = frozenset(
         "bias", "one_line", "two_lines", "many_lines", "opening_follows", "wider_gap_before",
         "usual_gap_on_gapped_page", "wider_gap_after", "credit", "longest", "tiny", "bracketed_name",
         "dash_or_colon", "comma", "before_ends_sentence", "before_chars", "article_so_far", "text_after",
-        "words_after", "words_before", "same_block",
+        "words_after", "words_before", "same_block", "across_column", "wrapped_head", "credit_under_head",
+        "closing_before", "credit_first", "one_block",
     }
 )  # fmt: skip
 
@@ -59,6 +66,18 @@ class RunItem(Protocol):
 def model() -> RunModel:
     """run_model.yaml, its weights checked against the signals run_features gives."""
     return run_model(SIGNALS)
+
+
+@lru_cache(maxsize=1)
+def _closing() -> re.Pattern[str]:
+    """The grammars of a line that closes an article (markers.yaml closing_line)."""
+    grammars = markers().interior_heading
+    return re.compile("|".join(f"(?:{grammars[kind]})" for kind in markers().closing_line))
+
+
+@lru_cache(maxsize=1)
+def _picture_credit() -> re.Pattern[str]:
+    return re.compile(markers().interior_heading["picture_credit"])
 
 
 def _bigrams(text: str) -> set[str]:
@@ -114,11 +133,13 @@ def _gap(cleaned: CleanedPage, before: CleanLine, after: CleanLine) -> int:
 
 @dataclass(frozen=True)
 class PageGaps:
-    """The page's usual gap between two paragraphs in a row, and whether any paragraph is followed by a
-    wider one (the page sets some articles apart by more than its paragraphs)."""
+    """The page's usual gap between two paragraphs in a row, whether any paragraph is followed by a
+    wider one (the page sets some articles apart by more than its paragraphs), and its column's width
+    (display units): the median widest line of the paragraphs it broke over lines, 0 when none."""
 
     usual: float
     wider_somewhere: bool
+    column: float = 0.0
 
 
 def page_gaps(seq: Sequence[RunItem], cleaned: CleanedPage) -> PageGaps:
@@ -133,7 +154,14 @@ def page_gaps(seq: Sequence[RunItem], cleaned: CleanedPage) -> PageGaps:
         for a, b in itertools.pairwise(seq)
         if a.kind in BODY_KINDS and b.kind not in BODY_KINDS
     )
-    return PageGaps(usual, wider)
+    broken = [it.line.raw_width for it in seq if it.kind in BODY_KINDS and it.line.raw_lines > 1]
+    return PageGaps(usual, wider, statistics.median(broken) if broken else 0.0)
+
+
+def _across(line: CleanLine, column: float) -> bool:
+    """Was a heading line set across the column: on one line, wider than it, with no sentence's punctuation
+    (running text set unbroken has its commas)?"""
+    return line.raw_lines == 1 and line.raw_width > column + 2 and not RUNNING_TEXT_PUNCTUATION.search(line.text)
 
 
 def run_features(
@@ -162,6 +190,9 @@ def run_features(
     gap_before = _gap(cleaned, seq[start - 1].line, seq[start].line)
     gap_after = _gap(cleaned, seq[end - 1].line, seq[end].line)
     longest = max((len(h) for h in heads), default=0)
+    run = seq[start:end]
+    head_lines = [it.line for it in run if it.kind == "headline"]
+    first_head = next((k for k, it in enumerate(run) if it.kind == "headline"), len(run))
     return {
         "bias": 1.0,
         "one_line": float(len(heads) == 1),
@@ -184,6 +215,14 @@ def run_features(
         "words_after": _overlap(text, following[: 2 * CONTEXT_CHARS]),
         "words_before": _overlap(text, previous[-CONTEXT_CHARS:]),
         "same_block": float(seq[start - 1].line.block == seq[start].line.block),
+        "across_column": float(gaps.column > 0 and any(_across(ln, gaps.column) for ln in head_lines)),
+        "wrapped_head": float(any(ln.raw_lines > 1 for ln in head_lines)),
+        "credit_under_head": float(
+            any(it.kind != "headline" and not _picture_credit().search(it.line.text) for it in run[first_head:])
+        ),
+        "closing_before": float(bool(_closing().search(before))),
+        "credit_first": float(run[0].kind != "headline"),
+        "one_block": float(len(head_lines) > 1 and len({ln.block for ln in head_lines}) == 1),
     }
 
 
