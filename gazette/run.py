@@ -186,6 +186,8 @@ def run_folder(
                 store(file, rows)
             for file, rows in _with_shared_papers(without_paper, papers, plan, warehouse, report.input_dir):
                 store(file, rows)
+            for file, rows in _stored_taking_papers(papers, plan, warehouse, report.input_dir):
+                store(file, rows)
             write_waiting()
             _retire_gone_pages(warehouse, report, processed, plan, prune, inbox_root)
         except KeyboardInterrupt:
@@ -244,6 +246,32 @@ def _with_shared_papers(
         yield file, rows
 
 
+def _stored_taking_papers(
+    papers: list[tuple[dt.date | None, str | None]], plan: InboxPlan, warehouse: Warehouse, root: Path
+) -> Iterator[tuple[inbox.PageSource, TableRows]]:
+    """The stored pages with no paper, unchanged, that take the paper this run's pages name
+    (`papers`) now, with the other stored pages of the inbox, built again with it."""
+    unchanged = [file for file in plan.pages_read if file.name not in plan.to_build]
+    stored = [file for file in unchanged if plan.stem_of.get(file.name) in plan.paperless]
+    if not stored or not any(paper for _, paper in papers):
+        return
+    built = {plan.stem_of[name] for name in plan.to_build if name in plan.stem_of}
+    others = warehouse.read_table("pages", sorted(plan.stems() - built)).select(["source_path", "issue_date", "paper"])
+    papers = papers + [(page["issue_date"], page["paper"]) for page in others.to_pylist()]  # a disagreement counts
+    dates = {page_stem(page["source_path"]): page["issue_date"] for page in others.to_pylist()}
+    for file in stored:
+        paper = shared_paper(dates.get(plan.stem_of[file.name]), papers)
+        if paper is None:
+            continue
+        rows, reason, _ = _process(file, manifest_with_paper(plan.manifest, paper), root)
+        if rows is None or reason is not None:
+            continue
+        rows["pages"][0]["warnings"].append(shared_paper_warning(file.name, paper))
+        entry = extract.manifest_entry(plan.manifest, file.name)
+        plan.to_build[file.name] = BuiltFrom(file.sha256, rules_version(), manifest_json(entry))
+        yield file, rows
+
+
 @dataclass
 class InboxPlan:
     """What a run does with the inbox's distinct pages."""
@@ -255,6 +283,7 @@ class InboxPlan:
     pages_read: list[inbox.PageSource]  # the other distinct pages, whose files were read
     stem_of: dict[str, str]  # page name -> stem, of the pages read (a duplicate is in neither)
     to_build: dict[str, BuiltFrom]  # page name -> what it is built from now, of the pages read that are built
+    paperless: set[str]  # the stems of the stored pages with no paper, read to see if they take one now
 
     def stems(self) -> set[str]:
         """The stems of every distinct page of the inbox."""
@@ -277,7 +306,7 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     walked = listing.table()
     held = processed.held(walked, rules, folder_entry, warehouse.stored_page_array(), manifest.entries)
     # A page stored with no paper may take the one a new page of its folder names (papers.sharing):
-    # when any file is new or changed, such pages are looked at and built again with the others.
+    # when any file is new or changed, such pages are looked at, and built again if they take one.
     paperless: set[str] = set()
     if walked.num_rows > held.num_rows:
         paperless = warehouse.paperless_pages(str(report.input_dir.resolve()))
@@ -307,13 +336,12 @@ def _plan(report: RunReport, warehouse: Warehouse, processed: ProcessedIndex) ->
     todo: dict[str, BuiltFrom] = {}
     for file in unique:
         built_now = BuiltFrom(file.sha256, rules, manifest_json(extract.manifest_entry(manifest.entries, file.name)))
-        built_before = recorded.get(file.name, (None, None))[1]
-        if stems[file.name] not in stored or stems[file.name] in paperless or built_before != built_now:
+        if stems[file.name] not in stored or recorded.get(file.name, (None, None))[1] != built_now:
             todo[file.name] = built_now
         elif not restat.isdisjoint(member.name for member in file.files):
             processed.record(stems[file.name], file, built_now)  # its files' stat refreshed for the next scan
     report.unchanged = len(pc.unique(held["stem"])) + len(unique) - len(todo)
-    return InboxPlan(manifest.entries, held, unique, stems, todo)
+    return InboxPlan(manifest.entries, held, unique, stems, todo, paperless)
 
 
 HTML_FILE = r"(?i)\.html?[ .]*$"  # an e-paper file's name (extract.FORMATS), for Arrow
