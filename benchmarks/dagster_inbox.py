@@ -125,8 +125,9 @@ def _runs(home: Path, since: float) -> list[dict]:
             (
                 {
                     "asked_s": record.create_timestamp.timestamp() - since,
-                    "started_s": (record.start_time or 0) - since,
-                    "ended_s": (record.end_time or 0) - since,
+                    # None: not started, or not ended, when the pages were all stored
+                    "started_s": record.start_time - since if record.start_time else None,
+                    "ended_s": record.end_time - since if record.end_time else None,
                     "status": record.dagster_run.status.value,
                     "partitions": record.dagster_run.tags.get("dagster/asset_partition_range_start", "")
                     + ".."

@@ -435,7 +435,9 @@ def dagster_report(dagster: dict) -> list[str]:
     if "pages_s" not in dagster:
         return [*out, f"failed: {dagster.get('error', 'exit ' + str(dagster['rc']))}", ""]
     cli = dagster["cli"]["wall_s"]
-    runs = dagster["runs"]
+    runs = [run for run in dagster["runs"] if run["started_s"] is not None and run["ended_s"] is not None]
+    if not runs:
+        return [*out, "failed: no page_job run had started and ended when the pages were stored", ""]
     asked = min(run["asked_s"] for run in runs)
     started = min(run["started_s"] for run in runs)
     run_s = max(run["ended_s"] for run in runs) - started
@@ -449,7 +451,7 @@ def dagster_report(dagster: dict) -> list[str]:
                 ["Dagster: dropped → every page's enrichment stored", f"**{dagster['pages_s']:.1f}**"],
                 ["… of which: until the sensor asked for runs (files hold still for a tick)", f"{asked:.1f}"],
                 ["… until the first run's process started (run queue, launch)", f"{started - asked:.1f}"],
-                [f"… the runs ({len(runs)}, side by side; imports, jieba, four steps)", f"{run_s:.1f}"],
+                [f"… the runs ({len(runs)} ended, side by side; imports, jieba, four steps)", f"{run_s:.1f}"],
                 ["Dagster: dropped → officials and the models follow", f"{dagster.get('officials_s') or 0:.1f}"],
                 ["daemon start (not counted above)", f"{dagster['daemon_start_s']:.1f}"],
             ],
