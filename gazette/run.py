@@ -188,6 +188,7 @@ def run_folder(
                 store(file, rows)
             for file, rows in _stored_taking_papers(papers, plan, warehouse, report.input_dir):
                 store(file, rows)
+                report.unchanged -= 1  # counted unchanged by the plan, built again after all
             write_waiting()
             _retire_gone_pages(warehouse, report, processed, plan, prune, inbox_root)
         except KeyboardInterrupt:
