@@ -229,22 +229,14 @@ def _with_shared_papers(
     """The pages that name no paper, each built again with the paper the other pages of its
     folder name (papers.sharing: this run's `papers`, and the stored pages of the inbox), or
     left without one; either way with a warning saying what manifest.csv may state."""
-    if pages:  # the inbox's pages not built in this run: held, or looked at and found unchanged
-        built = {plan.stem_of[name] for name in plan.to_build if name in plan.stem_of}
-        others = sorted(plan.stems() - built)
-        stored = warehouse.read_table("pages", others).select(["issue_date", "paper"]).to_pylist() if others else []
-        papers = papers + [(row["issue_date"], row["paper"]) for row in stored]
+    if pages:
+        papers = papers + [(page["issue_date"], page["paper"]) for page in _stored_pages(plan, warehouse)]
     for file, rows in pages:
         paper = shared_paper(rows["pages"][0]["issue_date"], papers)
-        if paper is not None:
-            rebuilt, reason, _ = _process(file, manifest_with_paper(plan.manifest, paper), root)
-            if rebuilt is not None and reason is None:
-                rows = rebuilt
-                rows["pages"][0]["warnings"].append(shared_paper_warning(file.name, paper))
-                yield file, rows
-                continue
-        rows["pages"][0]["warnings"].append(no_paper_warning(file.name))
-        yield file, rows
+        rebuilt = _built_with_paper(file, paper, plan, root) if paper is not None else None
+        if rebuilt is None:
+            rows["pages"][0]["warnings"].append(no_paper_warning(file.name))
+        yield file, rows if rebuilt is None else rebuilt
 
 
 def _stored_taking_papers(
@@ -256,21 +248,33 @@ def _stored_taking_papers(
     stored = [file for file in unchanged if plan.stem_of.get(file.name) in plan.paperless]
     if not stored or not any(paper for _, paper in papers):
         return
-    built = {plan.stem_of[name] for name in plan.to_build if name in plan.stem_of}
-    others = warehouse.read_table("pages", sorted(plan.stems() - built)).select(["source_path", "issue_date", "paper"])
-    papers = papers + [(page["issue_date"], page["paper"]) for page in others.to_pylist()]  # a disagreement counts
-    dates = {page_stem(page["source_path"]): page["issue_date"] for page in others.to_pylist()}
+    others = _stored_pages(plan, warehouse)
+    papers = papers + [(page["issue_date"], page["paper"]) for page in others]  # a disagreement counts
+    dates = {page_stem(page["source_path"]): page["issue_date"] for page in others}
     for file in stored:
         paper = shared_paper(dates.get(plan.stem_of[file.name]), papers)
-        if paper is None:
-            continue
-        rows, reason, _ = _process(file, manifest_with_paper(plan.manifest, paper), root)
-        if rows is None or reason is not None:
-            continue
-        rows["pages"][0]["warnings"].append(shared_paper_warning(file.name, paper))
-        entry = extract.manifest_entry(plan.manifest, file.name)
-        plan.to_build[file.name] = BuiltFrom(file.sha256, rules_version(), manifest_json(entry))
-        yield file, rows
+        if paper is not None and (rows := _built_with_paper(file, paper, plan, root)) is not None:
+            entry = extract.manifest_entry(plan.manifest, file.name)
+            plan.to_build[file.name] = BuiltFrom(file.sha256, rules_version(), manifest_json(entry))
+            yield file, rows
+
+
+def _stored_pages(plan: InboxPlan, warehouse: Warehouse) -> list[dict]:
+    """source_path, issue_date and paper of the inbox's stored pages not built in this run: held,
+    or looked at and found unchanged."""
+    built = {plan.stem_of[name] for name in plan.to_build if name in plan.stem_of}
+    others = sorted(plan.stems() - built)
+    columns = ["source_path", "issue_date", "paper"]
+    return warehouse.read_table("pages", others).select(columns).to_pylist() if others else []
+
+
+def _built_with_paper(file: inbox.PageSource, paper: str, plan: InboxPlan, root: Path) -> TableRows | None:
+    """The page built again as of `paper`, with the warning that its folder gave it; None if it fails."""
+    rows, reason, _ = _process(file, manifest_with_paper(plan.manifest, paper), root)
+    if rows is None or reason is not None:
+        return None
+    rows["pages"][0]["warnings"].append(shared_paper_warning(file.name, paper))
+    return rows
 
 
 @dataclass
