@@ -21,6 +21,16 @@ MARCH, JUNE = dt.date(2024, 3, 1), dt.date(2024, 6, 1)
 NO_MASTHEAD = ("000", "001", "004")  # the seed pages that print no masthead (by their names' first digits)
 
 
+def masthead_pages_aside(seed_pages, folder):
+    """The seed pages without their manifest, the pages that print a masthead moved to `folder`."""
+    (seed_pages / "manifest.csv").unlink()
+    folder.mkdir()
+    for page in seed_pages.glob("*.txt"):
+        if page.name[:3] not in NO_MASTHEAD:
+            page.rename(folder / page.name)
+    return folder
+
+
 def test_the_paper_of_its_date_then_of_its_folder():
     assert shared_paper(MARCH, [(MARCH, "pinghu"), (JUNE, None)]) == "pinghu"
     assert shared_paper(None, [(MARCH, "pinghu"), (JUNE, "pinghu")]) == "pinghu"
@@ -56,12 +66,7 @@ def test_the_seed_pages_without_a_manifest_give_one_official_per_person(seed_pag
 def test_the_masthead_pages_run_after_the_others_still_give_one_official_per_person(seed_pages, tmp_path, capsys):
     """Pages with no masthead stored by one `gazette run`, with no paper, and the masthead pages
     by a later one: the first pages are built again with the folder's paper, as by one run."""
-    (seed_pages / "manifest.csv").unlink()
-    later = tmp_path / "later"
-    later.mkdir()
-    for page in seed_pages.glob("*.txt"):
-        if page.name[:3] not in NO_MASTHEAD:
-            page.rename(later / page.name)
+    later = masthead_pages_aside(seed_pages, tmp_path / "later")
     warehouse = Warehouse(tmp_path / "warehouse")
     assert main(["run", "--input", str(seed_pages), "--warehouse", str(warehouse.root)]) == 0
     assert capsys.readouterr().err.count("paper unknown, so its officials have no home jurisdiction: add") == 3
@@ -132,12 +137,7 @@ def test_an_official_of_a_folder_with_no_paper_says_why_it_has_no_place(seed_pag
 def test_a_page_run_before_its_folders_masthead_page_is_run_again_with_the_folders_paper(seed_pages, tmp_path):
     """One-page Dagster runs in the worst order (the pages with no masthead land first) end as one
     `gazette run` over the folder does, once the sensor runs the pages without a paper again."""
-    (seed_pages / "manifest.csv").unlink()
-    held = tmp_path / "held"
-    held.mkdir()
-    for page in seed_pages.glob("*.txt"):
-        if page.name[:3] not in NO_MASTHEAD:
-            page.rename(held / page.name)
+    held = masthead_pages_aside(seed_pages, tmp_path / "held")
     by_dagster = Warehouse(tmp_path / "dagster")
     inbox = Inbox(seed_pages, by_dagster)
 
