@@ -73,12 +73,21 @@ def start_run(corpus: Path, warehouse: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [*RUN, "--input", str(corpus), "--warehouse", str(warehouse), "--workers", "2"],
         cwd=REPO,
+        # a run that hangs is sent SIGABRT (hung), and Python prints where each of its threads stood
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         # Ctrl-C as at a terminal, even where this test's own process was started ignoring it
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+def hung(run: subprocess.Popen) -> str:
+    """The end of what a run that does not stop printed, with the stack of each of its threads."""
+    run.send_signal(signal.SIGABRT)
+    _, err = run.communicate()
+    return err[-6000:]
 
 
 def workers_of(run: subprocess.Popen) -> list[int]:
@@ -117,9 +126,8 @@ def test_ctrl_c_stops_a_run_with_workers_at_once_in_one_line(corpus, tmp_path):
     os.kill(run.pid, signal.SIGINT)
     try:
         _, err = run.communicate(timeout=30)
-    finally:
-        if run.poll() is None:
-            run.kill()
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the run went on 30 s after Ctrl-C; where it stood:\n{hung(run)}")
     assert run.returncode == 130
     assert "Traceback" not in err and err.splitlines()[-1].startswith("gazette: interrupted;"), err
     assert not any(alive(pid) for pid in workers)
