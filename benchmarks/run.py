@@ -55,7 +55,6 @@ from benchmarks.corpus import write_corpus
 from benchmarks.measure import measured
 from benchmarks.pages import draw_degraded_scan, scan_font
 from benchmarks.report import INCREMENTAL_SMALL, report, scale_report
-from gazette.tables import SCHEMAS
 from gazette.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,7 +90,7 @@ def storage(warehouse: Path, pages: Path) -> dict:
     """Bytes of Parquet of the current snapshot (data and delete files; files kept for time
     travel not counted) per input byte, and files per table."""
     lake = Warehouse(warehouse).lake
-    files = {table: [Path(name) for pair in lake.files(table) for name in pair if name] for table in SCHEMAS}
+    files = {table: [Path(name) for pair in pairs for name in pair if name] for table, pairs in lake.files().items()}
     sizes = {table: sum(path.stat().st_size for path in paths) for table, paths in files.items()}
     input_bytes = sum(path.stat().st_size for path in pages.iterdir() if path.is_file())
     return {

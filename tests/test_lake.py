@@ -5,7 +5,8 @@ import textwrap
 import duckdb
 import pytest
 
-from gazette.storage.lake import Lake, catalog_attach_string
+from gazette.storage.catalog import catalog_attach_string
+from gazette.storage.lake import Lake
 
 
 def page(page_id: str, *headlines: str) -> dict:
@@ -143,3 +144,14 @@ def test_a_column_added_after_rows_were_stored_reads_as_null_from_them(lake):
     }
     rows = read_plainly(lake.publish(), "SELECT headline, author FROM articles_with_deleted ORDER BY headline")
     assert sorted(map(tuple, rows)) == sorted([("甲一", None), ("乙一", None), ("丙一", "王")])
+
+
+def test_each_tables_files_are_listed_now_and_none_before_the_tables_were_made(lake):
+    lake.replace_pages({"a.txt": page("a", "甲一"), "b.txt": page("b", "乙一")})
+    now = lake.files()
+    assert len(now["articles"]) == 1 and now["articles"][0][1] is None  # one data file, no deletes yet
+    assert now["officials"] == []
+    lake.replace_pages({"a.txt": page("a", "甲新")})
+    deletes = dict(lake.files()["articles"])
+    assert len(deletes) == 2 and deletes[now["articles"][0][0]] is not None  # a's old row deleted in the first file
+    assert set(lake.files(0)) == set(now) and not any(lake.files(0).values())  # snapshot 0: no tables yet

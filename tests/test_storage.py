@@ -60,7 +60,7 @@ def counted(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 
 def data_files(warehouse: Warehouse, table: str) -> list[Path]:
     """The current data files of a table, as the catalog lists them."""
-    return [Path(data) for data, _ in warehouse.lake.files(table)]
+    return [Path(data) for data, _ in warehouse.lake.files()[table]]
 
 
 @pytest.fixture(scope="module")

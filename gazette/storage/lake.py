@@ -27,7 +27,6 @@ import errno
 import itertools
 import os
 import time
-import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -36,11 +35,11 @@ import duckdb
 import pyarrow as pa
 
 from gazette.storage import views
+from gazette.storage.catalog import catalog_attach_string
 from gazette.storage.extensions import load_extensions, s3_secret
 from gazette.storage.processed import PROCESSED_SCHEMA
 from gazette.tables import PAGE_TABLES, SCHEMAS, to_arrow
 
-CATALOG_FILE = "catalog.sqlite"
 DATA_FOLDER = "lake"
 # Another writer's commit: the SQLite catalog busy, or DuckLake's conflict between two
 # transactions that changed the same rows. The transaction is run again from the start.
@@ -64,25 +63,6 @@ PROCESSED = "_processed"
 GLOBAL_SOURCES = "_global_sources"
 GLOBAL_TURN = "_global_turn"
 RECORDS = {PROCESSED: PROCESSED_SCHEMA, GLOBAL_SOURCES: GLOBAL_SOURCES_SCHEMA}  # keyed by their `stem`
-
-
-def catalog_attach_string(catalog: str | None, local_folder: Path) -> str:
-    """The ATTACH target of the catalog: GAZETTE_CATALOG's PostgreSQL URL, else the SQLite file
-    in `local_folder` (SQLite, not DuckDB: a DuckDB file is held by one process at a time, and a
-    run, a reader of the lake and Dagster's steps are several)."""
-    if not catalog:
-        return f"ducklake:sqlite:{local_folder / CATALOG_FILE}"
-    url = urllib.parse.urlsplit(catalog)
-    if url.scheme not in ("postgres", "postgresql"):
-        raise ValueError(f"GAZETTE_CATALOG={catalog!r}: a PostgreSQL URL (postgresql://user@host:port/db) is expected")
-    parts = {
-        "dbname": url.path.lstrip("/") or None,
-        "host": url.hostname,
-        "port": url.port,
-        "user": urllib.parse.unquote(url.username) if url.username else None,
-        "password": urllib.parse.unquote(url.password) if url.password else None,
-    }
-    return "ducklake:postgres:" + " ".join(f"{key}={value}" for key, value in parts.items() if value)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -168,32 +148,29 @@ class Lake:
         raise AssertionError("unreachable")
 
     def _create_tables(self, con: duckdb.DuckDBPyConnection) -> None:
-        """The tables a new lake lacks; several machines may open a new one at once (a conflict
-        runs this again, and then finds them)."""
-        existing = {
-            name
-            for (name,) in con.sql("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
-        }
+        """The tables a new lake lacks, and the columns this version added to a table (rows stored
+        before read them as null); several machines may open a new lake at once (a conflict runs
+        this again, and then finds them)."""
+        columns: dict[str, set[str]] = {}
+        for table, column in con.sql(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'lake'"
+        ).fetchall():
+            columns.setdefault(table, set()).add(column)
+        existing = set(columns)
         if not existing:  # a new lake. zstd: page text compresses to about half of snappy's bytes
             con.execute("CALL lake.set_option('parquet_compression', 'zstd')")
         empty = {table: self._stored(table, to_arrow(table, []), "") for table in SCHEMAS} | {
             name: schema.empty_table() for name, schema in RECORDS.items()
         }
         for table, rows in sorted(empty.items()):
+            if set(rows.schema.names) <= columns.get(table, set()):
+                continue
             con.register("empty_rows", rows)
             if table not in existing:
                 con.execute(f'CREATE TABLE lake."{table}" AS SELECT * FROM empty_rows')
-            else:  # a column this version added to the table (rows stored before read it as null)
-                stored = {
-                    name
-                    for (name,) in con.execute(
-                        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'lake' AND table_name = ?",
-                        [table],
-                    ).fetchall()
-                }
-                for name, kind, *_ in con.sql("DESCRIBE empty_rows").fetchall():
-                    if name not in stored:
-                        con.execute(f'ALTER TABLE lake."{table}" ADD COLUMN "{name}" {kind}')
+            for name, kind, *_ in con.sql("DESCRIBE empty_rows").fetchall() if table in existing else []:
+                if name not in columns[table]:
+                    con.execute(f'ALTER TABLE lake."{table}" ADD COLUMN "{name}" {kind}')
             con.unregister("empty_rows")
         if WRITTEN not in existing:
             con.execute(f'CREATE TABLE lake."{WRITTEN}" (table_name VARCHAR, {STEM} VARCHAR, written_at TIMESTAMPTZ)')
@@ -367,7 +344,7 @@ class Lake:
 
     def damaged(self) -> Iterator[tuple[str, str, str]]:
         """(table, path, problem) for each current data or delete file that is missing or unreadable."""
-        listed = {table: self.files(table) for table in SCHEMAS}
+        listed = self.files()
         with self.connect() as con:
             for table, files in listed.items():
                 for path in (name for pair in files for name in pair if name):
@@ -456,7 +433,7 @@ class Lake:
         returns how many fewer data files there are."""
 
         def data_files() -> int:
-            return sum(len(self.files(table)) for table in SCHEMAS)
+            return sum(map(len, self.files().values()))
 
         before = data_files()
 
@@ -467,18 +444,29 @@ class Lake:
         self.transaction(merge)
         return before - data_files()
 
-    def files(self, table: str, at: int | None = None) -> list[tuple[str, str | None]]:
-        """(data file, its delete file or None) of each file a table's current snapshot (or
-        snapshot `at`) reads, in path order; none for a snapshot from before the table was made."""
+    def files(self, at: int | None = None) -> dict[str, list[tuple[str, str | None]]]:
+        """Each table's (data file, its delete file or None) pairs that its current snapshot (or
+        snapshot `at`) reads, in path order: one query for every table; none for a table made after `at`."""
         at_clause = "" if at is None else f", snapshot_version => {int(at)}"
+
+        def listing(tables: Iterable[str]) -> str:
+            return " UNION ALL ".join(
+                f"SELECT '{table}', data_file, delete_file FROM ducklake_list_files('lake', '{table}'{at_clause})"
+                for table in tables
+            )
+
         with self.connect() as con:
             try:
-                return con.sql(
-                    f"SELECT data_file, delete_file FROM ducklake_list_files('lake', '{table}'{at_clause}) "
-                    "ORDER BY data_file"
-                ).fetchall()
-            except duckdb.CatalogException:
-                return []
+                rows = con.sql(listing(SCHEMAS)).fetchall()
+            except duckdb.CatalogException:  # a table made after snapshot `at`: the tables one at a time
+                rows = []
+                for table in SCHEMAS:
+                    with contextlib.suppress(duckdb.CatalogException):
+                        rows += con.sql(listing([table])).fetchall()
+        found: dict[str, list[tuple[str, str | None]]] = {table: [] for table in SCHEMAS}
+        for table, data_file, delete_file in sorted(rows, key=lambda row: (row[0], row[1])):
+            found[table].append((data_file, delete_file))
+        return found
 
     def count(self, table: str) -> int:
         """A table's current rows."""
@@ -495,6 +483,6 @@ class Lake:
     def publish(self, models: Iterable = (), at: int | None = None, target: Path | None = None) -> Path:
         """Write gazette.duckdb (or `target`) over the files of the current snapshot (or snapshot
         `at`), with a view per SQL model (gazette.storage.views)."""
-        files = {table: self.files(table, at) for table in SCHEMAS}
+        files = self.files(at)
         object_store = self.data_uri if self.data_uri.startswith("s3://") else None
         return views.publish(target or self.db_path, files, list(models), object_store)
