@@ -152,3 +152,17 @@ def test_jieba_cache_goes_to_a_folder_of_the_users_own(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "Dump cache file failed" not in result.stderr, result.stderr
     assert (home / ".cache" / "gazette" / "jieba.cache").is_file()
+
+
+def test_a_run_with_nothing_new_never_loads_jiebas_tagger_or_keyword_table(stored_seeds, warehouse):
+    """jieba.posseg and jieba.analyse read their tables when imported (2-3 s): only a process that
+    enriches an article imports them."""
+    script = (
+        "import sys; from gazette.cli import main; "
+        f"code = main(['run', '--input', {str(stored_seeds)!r}, '--warehouse', {str(warehouse.root)!r}]); "
+        "print(code, sorted(name for name in sys.modules if name in ('jieba.posseg', 'jieba.analyse')))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    *printed, result = done.stdout.splitlines()
+    assert result == "0 []", done.stdout + done.stderr
+    assert "0 pages processed (5 unchanged)" in printed[-1]

@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from functools import cache
-from typing import Any
-
-import jieba.posseg
+from typing import TYPE_CHECKING, Any
 
 from gazette.text import is_cjk
 
 from .appointment_rules import appointment_rules
-from .lexicon import pos_tagged, segmenter
+from .lexicon import pos_tagged, segmenter, tagged_word, word_tags
 from .officials import ENUMERATION, _lexicon
 from .officials.names import NameReader
 from .text import CLAUSE_BREAK
+
+if TYPE_CHECKING:
+    import jieba.posseg
 
 POSSESSIVE = "的"
 
@@ -96,9 +97,9 @@ def is_name(reader: NameReader, name: str) -> bool:
     first = segmenter().lcut(name, HMM=False)[0]
     if len(name) > len(first) > 1 and reader._common_word(first):
         return False  # 郑重地 before 被任命为: a word and the character after it
-    if len(name) >= 3 and jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns"):
+    if len(name) >= 3 and word_tags().get(name, "").startswith("ns"):
         return False  # a place before 当选 (江山市)
-    if len(name) == 4 and not jieba.posseg.dt.word_tag_tab.get(name, "").startswith("nr"):
+    if len(name) == 4 and not word_tags().get(name, "").startswith("nr"):
         return False  # 李四回国, 吴立群到: one surname and three characters is a name jieba knows, or none
     if name[1:] in _names_grammar()["forms_of_address"]:
         return False  # 刘师傅: a surname and a form of address
@@ -119,7 +120,7 @@ def is_dotted_name(reader: NameReader, name: str) -> bool:
     seven Chinese characters each, no post and no place jieba knows in any (中国·平湖 is a brand), the
     first at most four and not opening with a common word (村民|买买提·吐尔逊)."""
     parts = _names_grammar()["joiners_re"].split(name)
-    tags = jieba.posseg.dt.word_tag_tab
+    tags = word_tags()
     first = parts[0]
     if len(first) > 4 or (len(first) >= 3 and reader._common_word(first[:2])):
         return False
@@ -148,7 +149,7 @@ def is_transliterated(word: str) -> bool:
     finds in it is a name (什维利), and the whole is no common word but a name (阿根廷, 巴西)."""
     parts = re.split("[·—－-]", word)
     g = _names_grammar()
-    tags = jieba.posseg.dt.word_tag_tab
+    tags = word_tags()
     return (
         2 <= len(word) <= 10
         and all(2 <= len(p) <= 5 and all(c in g["transliteration"] for c in p) for p in parts)
@@ -246,7 +247,7 @@ def opens_without_subject(head: str) -> bool:
 
 def _one_event_word(text: str) -> bool:
     """`text` is one word of jieba's dictionary and no name (毕业, 回国; not 李四)."""
-    tag = jieba.posseg.dt.word_tag_tab.get(text, "")
+    tag = word_tags().get(text, "")
     return len(text) >= 2 and segmenter().lcut(text, HMM=False) == [text] and not tag.startswith("nr")
 
 
@@ -322,7 +323,7 @@ def _evidenced_name_ending(reader: NameReader, clause: str) -> str | None:
     if not words:
         return None
     if len(words) >= 2 and _lone_surname(words[-2]) and len(words[-1].word) <= 2:
-        words = [*words[:-2], jieba.posseg.pair(words[-2].word + words[-1].word, "nr")]  # 洪|明达
+        words = [*words[:-2], tagged_word(words[-2].word + words[-1].word, "nr")]  # 洪|明达
     last = words[-1]
     start = len(clause) - len(last.word)
     rarer = last.word[0] in _names_grammar()["marked_surnames"]  # is_name has judged the others
@@ -335,7 +336,7 @@ def _evidenced_name_ending(reader: NameReader, clause: str) -> str | None:
     name = clause[start:]
     if not (start > 0 and is_transliterated(name) and whole_word(clause, start, len(clause))):
         return None
-    place = jieba.posseg.dt.word_tag_tab.get(name, "").startswith("ns")
+    place = word_tags().get(name, "").startswith("ns")
     return None if place or byline(clause, start) else name
 
 

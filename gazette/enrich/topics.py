@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-import jieba.analyse
-import jieba.posseg
+from typing import TYPE_CHECKING
 
 from gazette.rows import ArticleKeywordRow, ArticleRow, ArticleTopicRow
 from gazette.rules import typed_rules
 
-from .lexicon import segmenter
+from .lexicon import segmenter, word_tags
 from .text import HEADLINE_FIELDS
+
+if TYPE_CHECKING:
+    import jieba.analyse
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def topic_rules() -> TopicRules:
 @cache
 def _extractor() -> jieba.analyse.TFIDF:
     segmenter()  # load the dictionary once, quietly
+    import jieba.analyse  # reads its IDF table when imported (lexicon's docstring)
+
     return jieba.analyse.default_tfidf
 
 
@@ -52,7 +55,7 @@ def keywords(text: str) -> list[tuple[str, float]]:
     words the dictionary does not know are mostly names, which belong to officials.
     """
     r = topic_rules()
-    extractor, tag_of = _extractor(), jieba.posseg.dt.word_tag_tab
+    extractor, tag_of = _extractor(), word_tags()
     ranked = [
         (w, weight)
         for w, weight in extractor.extract_tags(text, topK=None, withWeight=True)

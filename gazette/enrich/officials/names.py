@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba.posseg
-
 from gazette.text import is_cjk
 
-from ..lexicon import pos_tagged, segmenter
+from ..lexicon import pos_tagged, segmenter, word_tags
 from ..text import CLAUSE_BREAK, clause_start
 from .grammar import CLAUSE_NOT_ENUMERATION, ENUMERATION, _lexicon
 
@@ -63,7 +61,7 @@ class NameReader:
     def _common_word(self, word: str) -> bool:
         """A word jieba knows well and not as a name (近日 in 李军近日来到)."""
         common = segmenter().FREQ.get(word, 0) >= self.lex["common_word_freq"]
-        return common and not jieba.posseg.dt.word_tag_tab.get(word, "").startswith("nr")
+        return common and not word_tags().get(word, "").startswith("nr")
 
     def name_at(self, text: str, pos: int) -> str | None:
         """The name starting at `pos`, or None when what follows a title is not a name.

@@ -12,11 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba.posseg
-
 from gazette.papers import Jurisdiction, PaperProfile
 
-from ..lexicon import segmenter
+from ..lexicon import segmenter, word_tags
 from ..places import find_places
 from ..text import SENTENCE_BREAK, clause_end, clause_start
 from .grammar import CLAUSE_NOT_ENUMERATION, ENUMERATION, _alternation, _grammar, _lexicon
@@ -72,7 +70,7 @@ def named_places(text: str, paper: PaperProfile | None = None) -> list[tuple[int
     """[(position, place, level word)] that a text names: a dictionary place name with a level
     suffix (东莞市, 山西省), a paper's short name (嘉兴), a town, street, village or zone (places.py)."""
     lex = _lexicon()
-    tags = jieba.posseg.dt.word_tag_tab
+    tags = word_tags()
     segmenter()
     out = []
     for suffix in re.finditer(_alternation(lex["place_suffixes"]), text):
