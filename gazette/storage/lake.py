@@ -215,7 +215,7 @@ class Lake:
 
     def replace_pages(self, pages: Mapping[str, Mapping[str, list | pa.Table]]) -> dict[str, dict[str, pa.Table]]:
         """Replace, for each page stem, its rows in each of its page tables, all in one transaction
-        (a statement per table, whatever the number of pages)."""
+        (a statement per table and two for the record of what was written, whatever the number of pages)."""
         if unknown := {table for tables in pages.values() for table in tables} - set(PAGE_TABLES):
             raise ValueError(f"{sorted(unknown)} are not page tables")
         written = {
@@ -227,20 +227,27 @@ class Lake:
                 by_table.setdefault(table, []).append((stem, arrow))
         now = dt.datetime.now(dt.UTC)
 
+        now_written = pa.table(
+            {
+                "table_name": [table for table, pairs in by_table.items() for _ in pairs],
+                STEM: [stem for pairs in by_table.values() for stem, _ in pairs],
+            }
+        )
+
         def replace(con: duckdb.DuckDBPyConnection) -> None:
             for table, pairs in by_table.items():
                 stems = [stem for stem, _ in pairs]
                 con.execute(f'DELETE FROM lake."{table}" WHERE {STEM} IN (SELECT unnest(?))', [stems])
-                con.execute(
-                    f'DELETE FROM lake."{WRITTEN}" WHERE table_name = ? AND {STEM} IN (SELECT unnest(?))',
-                    [table, stems],
-                )
                 rows = pa.concat_tables([self._stored(table, arrow, stem) for stem, arrow in pairs])
                 if rows.num_rows:
                     _insert(con, table, rows)
-                con.register("now_written", pa.table({"table_name": [table] * len(stems), STEM: stems}))
-                con.execute(f'INSERT INTO lake."{WRITTEN}" SELECT table_name, {STEM}, ? FROM now_written', [now])
-                con.unregister("now_written")
+            con.register("now_written", now_written)  # every table's record in two statements
+            con.execute(
+                f'DELETE FROM lake."{WRITTEN}" AS w USING now_written AS n '
+                f"WHERE w.table_name = n.table_name AND w.{STEM} = n.{STEM}"
+            )
+            con.execute(f'INSERT INTO lake."{WRITTEN}" SELECT table_name, {STEM}, ? FROM now_written', [now])
+            con.unregister("now_written")
 
         self.transaction(replace)
         return written
