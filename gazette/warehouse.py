@@ -243,6 +243,10 @@ class Warehouse:
         data files before minus after."""
         return self.lake.compact()
 
+    def snapshot(self) -> int:
+        """The lake's current snapshot, which every commit (this process's or another's) replaces."""
+        return self.lake.current_snapshot()
+
     def expire_snapshots(self) -> None:
         """Forget the snapshots older than GAZETTE_SNAPSHOT_DAYS and delete the files only they read."""
         self.lake.expire(dt.timedelta(days=float(setting("GAZETTE_SNAPSHOT_DAYS"))))

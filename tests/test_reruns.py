@@ -28,6 +28,17 @@ def stored(warehouse, table="pages", column="source_path") -> list:
     return sorted(os.path.basename(v) for v in values) if column == "source_path" else sorted(values)
 
 
+def test_a_run_that_writes_nothing_compacts_nothing_and_one_that_writes_compacts(stored_seeds, warehouse, monkeypatch):
+    compacted = []
+    monkeypatch.setattr(Warehouse, "compact", lambda self: compacted.append(self) or 0)
+    assert run_gazette(stored_seeds, warehouse) == 0
+    assert compacted == []
+    page = stored_seeds / SEED_NAMES[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n又一段。", encoding="utf-8")
+    assert run_gazette(stored_seeds, warehouse) == 0
+    assert len(compacted) == 1
+
+
 def test_only_new_or_changed_pages_are_processed_and_a_change_replaces_exactly_its_rows(
     stored_seeds, warehouse, capsys
 ):

@@ -406,6 +406,11 @@ class Lake:
                 ).fetchall()
             }
 
+    def current_snapshot(self) -> int:
+        """The id of the current snapshot; every commit makes a new one."""
+        with self.connect() as con:
+            return int(con.sql("FROM lake.current_snapshot()").fetchall()[0][0])
+
     def snapshots(self) -> list[tuple[int, dt.datetime, str]]:
         """Every snapshot: its id, when it was committed, and what it changed."""
         with self.connect() as con:
