@@ -104,6 +104,8 @@ def measure(pages: list[Path], work: Path) -> dict:
         result["pages_s"] = enriched - dropped
         officials = _wait(lambda: _officials_since(warehouse, dropped_wall), timeout=300, every=1.0)
         result["officials_s"] = officials - dropped if officials else None
+        # A page_job run ends (its last event) a moment after the pages it stored: wait for its end, a minute at most
+        _wait(lambda: all(run["ended_s"] is not None for run in _runs(home, dropped_wall)), timeout=60, every=1.0)
         result["runs"] = _runs(home, dropped_wall)
     finally:
         os.killpg(daemon.pid, signal.SIGTERM)
