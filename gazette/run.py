@@ -119,7 +119,7 @@ def run_folder(
     report = RunReport(Path(input_dir))
     inbox_root = str(report.input_dir.resolve())
     with warehouse.lock(on_wait):
-        found = warehouse.snapshot()
+        snapshot_at_start = warehouse.snapshot()
         if old := warehouse.old_layout():
             report.notices.append(
                 f"{old}: tables in the layout before DuckLake; this run builds them again from "
@@ -202,7 +202,8 @@ def run_folder(
         _settle_rejections(report, warehouse, inbox_root, rejected)
 
         started = time.perf_counter()
-        if warehouse.snapshot() != found:  # a run that wrote nothing leaves compaction to the next that writes
+        # A run that wrote nothing (nor another machine meanwhile) leaves compaction to the next that writes.
+        if warehouse.snapshot() != snapshot_at_start:
             warehouse.compact()
         warehouse.expire_snapshots()
         report.timings["compact"] = time.perf_counter() - started
