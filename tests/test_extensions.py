@@ -1,12 +1,15 @@
+import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from gazette.storage import extensions
 from gazette.storage.extensions import PACKAGES, extension_file, load_extensions, s3_secret
 
 # A repository no download can reach, and an empty extension folder: whatever DuckDB would fetch
@@ -85,3 +88,27 @@ def test_an_s3_secret_takes_the_endpoint_from_the_uri_and_the_keys_from_aws_vari
         "url_style": "path",
         "use_ssl": "false",
     }
+
+
+def test_duckdb_checks_an_extension_file_once_a_process_and_again_once_it_changed(tmp_path, monkeypatch):
+    copy = Path(shutil.copy(extension_file("sqlite_scanner"), tmp_path / "sqlite_scanner.duckdb_extension"))
+    monkeypatch.setattr(extensions, "extension_file", lambda name: copy)
+    monkeypatch.setattr(extensions, "_checked", {})
+
+    def signatures_checked(con: duckdb.DuckDBPyConnection) -> bool:
+        loaded = con.sql("SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'sqlite_scanner'").fetchall()
+        unsigned = con.sql("SELECT current_setting('allow_unsigned_extensions')").fetchall()
+        assert loaded == [(True,)]
+        return unsigned == [(False,)]
+
+    assert signatures_checked(extensions.connect(["sqlite_scanner"]))
+    assert not signatures_checked(extensions.connect(["sqlite_scanner"]))  # the same file: not hashed again
+    with copy.open("r+b") as file:  # one byte changed in place: its signature no longer holds
+        file.seek(copy.stat().st_size // 2)
+        byte = file.read(1)
+        file.seek(-1, 1)
+        file.write(bytes([byte[0] ^ 0xFF]))
+    written = copy.stat().st_mtime_ns + 10**9  # a second later, whatever the clock's granularity
+    os.utime(copy, ns=(written, written))
+    with pytest.raises(duckdb.Error, match="signature"):  # checked again, and refused
+        extensions.connect(["sqlite_scanner"])

@@ -7,6 +7,11 @@ cluster is. The extensions the warehouse needs come instead as packages of the l
 `<package>/extensions/v<version>/<name>.duckdb_extension`: `load_extensions` LOADs those files,
 with autoinstall and autoload off first, so that a connection never reaches for the network.
 Call it on a new connection before any ATTACH or any read of s3://.
+
+DuckDB checks an extension's signature by hashing its whole file (about 35 MB) at every LOAD:
+150 ms for the two a lake needs, paid by each connection. `connect` lets DuckDB check a file once
+in a process; a later connection LOADs that file, unchanged since (same inode, size and
+modification time), without hashing it again.
 """
 
 from __future__ import annotations
@@ -43,6 +48,31 @@ def extension_file(name: str) -> Path:
             f"install {pip_name}=={duckdb.__version__} (requirements.lock pins it)"
         )
     return path
+
+
+# extension file -> its (inode, size, mtime_ns) when DuckDB last checked its signature in this process
+_checked: dict[Path, tuple[int, int, int]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def connect(names: Iterable[str]) -> duckdb.DuckDBPyConnection:
+    """A new in-memory connection with the extensions `names` LOADed from their packages (and no
+    other): their signatures checked, unless DuckDB checked these very files in this process."""
+    names = list(names)
+    now = {path: _identity(path) for path in map(extension_file, names)}
+    checked = all(_checked.get(path) == identity for path, identity in now.items())
+    con = duckdb.connect(config={"allow_unsigned_extensions": True} if checked else {})
+    try:
+        load_extensions(con, names)
+    except BaseException:
+        con.close()
+        raise
+    _checked.update(now)  # as they were before the LOAD: a file changed since is checked again
+    return con
 
 
 def load_extensions(con: duckdb.DuckDBPyConnection, names: Iterable[str] = tuple(PACKAGES)) -> None:

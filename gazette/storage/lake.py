@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from gazette.storage import views
 from gazette.storage.catalog import catalog_attach_string
-from gazette.storage.extensions import load_extensions, s3_secret
+from gazette.storage.extensions import connect, s3_secret
 from gazette.storage.processed import PROCESSED_SCHEMA
 from gazette.tables import PAGE_TABLES, SCHEMAS, to_arrow
 
@@ -123,10 +123,9 @@ class Lake:
         the same moment may both create DuckLake's metadata, or its tables: the later one opens again."""
         self.local_folder.mkdir(parents=True, exist_ok=True)
         for attempt in itertools.count():
-            con = duckdb.connect()
+            catalog = "postgres_scanner" if ":postgres:" in self.attach else "sqlite_scanner"
+            con = connect(["ducklake", catalog, *(["httpfs"] if self.data_uri.startswith("s3://") else [])])
             try:
-                needed = ["ducklake", "postgres_scanner" if ":postgres:" in self.attach else "sqlite_scanner"]
-                load_extensions(con, needed)
                 if self.data_uri.startswith("s3://"):
                     s3_secret(con, self.data_uri)
                 # The embedded catalog moves with its warehouse (a copy, a move): its data are where it is
