@@ -60,8 +60,9 @@ def _identity(path: Path) -> tuple[int, int, int]:
 
 
 def connect(names: Iterable[str]) -> duckdb.DuckDBPyConnection:
-    """A new in-memory connection with the extensions `names` LOADed from their packages (and no
-    other): their signatures checked, unless DuckDB checked these very files in this process."""
+    """A new in-memory connection with the extensions `names` LOADed from their packages, their
+    signatures checked unless DuckDB checked these very files in this process. Such a connection
+    allows unsigned extensions, so it runs gazette's own statements only, never a user's SQL."""
     names = list(names)
     now = {path: _identity(path) for path in map(extension_file, names)}
     checked = all(_checked.get(path) == identity for path, identity in now.items())
