@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from gazette.rows import ArticleRow, PlaceKind, PlaceRow
 from gazette.rules import typed_rules
@@ -36,8 +36,11 @@ def _lexicon() -> tuple[re.Pattern, PlaceRules]:
     return re.compile("|".join(suffixes)), r
 
 
-def find_places(text: str) -> list[tuple[str, PlaceKind, int]]:
-    """[(place, kind, position)] in order. The name before a suffix is 2-3 characters
+# An article's text is read for places by its places, its figures' subjects and its titles' places:
+# remembered, its jieba segmentation (a third of enrich's time) is done once.
+@lru_cache(maxsize=512)
+def find_places(text: str) -> tuple[tuple[str, PlaceKind, int], ...]:
+    """((place, kind, position), ...) in order. The name before a suffix is 2-3 characters
     starting at a jieba word boundary, with no preposition or determiner in it; the
     suffix must end a jieba word and not sit inside a common one (农村, 城镇, 镇容)."""
     suffix_re, r = _lexicon()
@@ -71,7 +74,7 @@ def find_places(text: str) -> list[tuple[str, PlaceKind, int]]:
             ):
                 out.append((place, kind, begins))
                 break
-    return out
+    return tuple(out)
 
 
 def article_places(article: ArticleRow, text: str) -> list[PlaceRow]:
