@@ -79,7 +79,7 @@ def render() -> str:
         files = (
             "replaced whole by each run"
             if table in GLOBAL_TABLES
-            else "a page's rows are replaced in one transaction; each run ends by compacting small files"
+            else "a page's rows are replaced in one transaction; each run that writes ends by compacting small files"
         )
         key = ", ".join(f"`{column}`" for column in PRIMARY_KEYS.get(table, ()))
         out += [
